@@ -1,0 +1,43 @@
+// What every command of the lab sees: its argv, its stdio, and the lab (the cluster through
+// the API client, plus the machine it runs on). Commands are plain objects, as in just-bash;
+// src/shell adapts them to just-bash's custom commands.
+
+import type { ApiClient } from "../engine/api/client.ts";
+import type { Cluster } from "../engine/cluster.ts";
+import type { Machine } from "../engine/node/machine.ts";
+
+export interface CmdResult {
+  stdout: string;
+  stderr: string;
+  exitCode: number;
+}
+
+export interface CmdIO {
+  stdin: string;
+  cwd: string;
+  env: Record<string, string>;
+  /** Set when the user pressed Ctrl-C; long-running commands stop at the next check. */
+  signal?: AbortSignal;
+}
+
+export interface LabContext {
+  cluster: Cluster;
+  /** The machine this shell runs on (controlplane, node01 …). */
+  machine: Machine;
+  /** The API client as configured by this machine's kubeconfig; throws ConnectionRefused when the API server is down. */
+  api(): ApiClient;
+  /** Virtual time now, in ms since the epoch. */
+  now(): number;
+  /** Let time pass: in the CLI and tests the virtual clock jumps; in the page it waits in real time. */
+  sleep(ms: number, signal?: AbortSignal): Promise<void>;
+  /** Resolve a path against the shell's cwd. */
+  resolve(cwd: string, path: string): string;
+}
+
+export interface Command {
+  name: string;
+  run(args: string[], io: CmdIO, lab: LabContext): Promise<CmdResult> | CmdResult;
+}
+
+export const ok = (stdout = ""): CmdResult => ({ stdout, stderr: "", exitCode: 0 });
+export const fail = (stderr: string, exitCode = 1, stdout = ""): CmdResult => ({ stdout, stderr, exitCode });

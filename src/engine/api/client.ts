@@ -1,0 +1,32 @@
+// The one door commands use to reach the API server, as kubectl reaches it over HTTPS.
+// Every call first checks that the API server is reachable (the kube-apiserver static pod
+// is running); when it is not, it throws ConnectionRefused like a refused TCP connect.
+
+import type { KubeObject } from "../types.ts";
+
+export interface ListOptions {
+  labelSelector?: string;
+  fieldSelector?: string;
+}
+
+export interface DeleteOptions {
+  /** Seconds; undefined = the object's own default (pods: spec.terminationGracePeriodSeconds). 0 with force = immediate. */
+  gracePeriodSeconds?: number;
+  propagationPolicy?: "Foreground" | "Background" | "Orphan";
+  dryRun?: boolean;
+}
+
+export interface ApiClient {
+  /** "172.30.1.2:6443": used in error messages. */
+  readonly server: string;
+  get(resource: string, namespace: string | undefined, name: string): KubeObject;
+  /** namespace undefined = all namespaces (or cluster-scoped). Sorted by namespace, then name. */
+  list(resource: string, namespace: string | undefined, opts?: ListOptions): KubeObject[];
+  /** Server-side defaulting + validation + admission; dryRun returns the object without storing it. */
+  create(resource: string, obj: KubeObject, opts?: { dryRun?: boolean }): KubeObject;
+  update(resource: string, obj: KubeObject, opts?: { dryRun?: boolean }): KubeObject;
+  /** Starts deletion; returns the object as it is after the call (with deletionTimestamp when graceful, or as it was when gone). */
+  delete(resource: string, namespace: string | undefined, name: string, opts?: DeleteOptions): KubeObject;
+  /** True when the object is gone (used by `kubectl delete` to wait). */
+  exists(resource: string, namespace: string | undefined, name: string): boolean;
+}

@@ -1,0 +1,151 @@
+// kube-apiserver: admission, validation and graceful deletion in front of the store.
+// Reachable only while the kube-apiserver static pod (and etcd) run on the control plane.
+
+import type { KubeObject } from "../types.ts";
+import { rfc3339 } from "../types.ts";
+import type { Rand } from "../rand.ts";
+import type { ApiClient, DeleteOptions, ListOptions } from "./client.ts";
+import { ApiError, ConnectionRefused, invalid, type FieldError } from "./errors.ts";
+import { Store, deepClone } from "./store.ts";
+import { admitNewPod } from "./defaults.ts";
+import { validateObjectName, validatePod } from "./validation.ts";
+import { fieldValue, matchLabels, parseFieldSelector, parseLabelSelector, SelectorError } from "./selectors.ts";
+import { apiVersionOf, qualifiedResource, resourceInfo } from "./resources.ts";
+
+const POD_FIELDS = new Set([
+  "metadata.name", "metadata.namespace", "spec.nodeName", "spec.restartPolicy", "spec.schedulerName",
+  "spec.serviceAccountName", "spec.hostNetwork", "status.phase", "status.podIP", "status.nominatedNodeName",
+]);
+
+export class ApiServer implements ApiClient {
+  readonly server: string;
+
+  constructor(
+    public store: Store,
+    private rand: Rand,
+    private now: () => number,
+    controlPlaneIp: string,
+    /** whether kube-apiserver (and its etcd) are serving */
+    public isUp: () => boolean,
+  ) {
+    this.server = `${controlPlaneIp}:6443`;
+  }
+
+  private check(): void {
+    if (!this.isUp()) throw new ConnectionRefused(this.server);
+  }
+
+  private info(resource: string) {
+    const r = resourceInfo(resource);
+    if (!r) throw new ApiError("NotFound", 404, "the server could not find the requested resource");
+    return r;
+  }
+
+  get(resource: string, namespace: string | undefined, name: string): KubeObject {
+    this.check();
+    return this.store.get(resource, namespace, name);
+  }
+
+  exists(resource: string, namespace: string | undefined, name: string): boolean {
+    this.check();
+    return this.store.peek(resource, namespace, name) !== undefined;
+  }
+
+  list(resource: string, namespace: string | undefined, opts: ListOptions = {}): KubeObject[] {
+    this.check();
+    const r = this.info(resource);
+    let labelReqs;
+    let fieldReqs;
+    try {
+      labelReqs = opts.labelSelector ? parseLabelSelector(opts.labelSelector) : [];
+      fieldReqs = opts.fieldSelector ? parseFieldSelector(opts.fieldSelector) : [];
+    } catch (e) {
+      if (e instanceof SelectorError) throw new ApiError("BadRequest", 400, `unable to parse requirement: ${e.message}`);
+      throw e;
+    }
+    for (const f of fieldReqs) {
+      const generic = f.field === "metadata.name" || f.field === "metadata.namespace";
+      if (!generic && !(resource === "pods" && POD_FIELDS.has(f.field)) && !(resource === "events" && f.field.startsWith("involvedObject.")) && !(resource === "nodes" && f.field === "spec.unschedulable")) {
+        const gv = r.group ? `${r.group}/${r.version}` : `/${r.version}`;
+        throw new ApiError(
+          "BadRequest",
+          400,
+          `Unable to find "${gv}, Resource=${r.resource}" that match label selector "${opts.labelSelector ?? ""}", field selector "${opts.fieldSelector ?? ""}": field label not supported: ${f.field}`,
+        );
+      }
+    }
+    return this.store
+      .listRaw(resource, r.namespaced ? namespace : undefined)
+      .filter((o) => matchLabels(labelReqs, o.metadata.labels))
+      .filter((o) => fieldReqs.every((f) => (fieldValue(o, f.field) === f.value) === (f.op === "=")))
+      .map(deepClone);
+  }
+
+  create(resource: string, input: KubeObject, opts: { dryRun?: boolean } = {}): KubeObject {
+    this.check();
+    const r = this.info(resource);
+    const obj = deepClone(input);
+    obj.apiVersion ||= apiVersionOf(r);
+    obj.kind ||= r.kind;
+    obj.metadata ??= {};
+    if (r.namespaced) obj.metadata.namespace ||= "default";
+    if (resource === "pods") {
+      const errs = validatePod(obj);
+      if (errs.length) throw invalid("Pod", obj.metadata.name ?? "", errs);
+      admitNewPod(obj, { rand: this.rand, mirror: !!obj.metadata.annotations?.["kubernetes.io/config.mirror"] });
+    } else {
+      const errs: FieldError[] = [];
+      validateObjectName(obj.metadata.name, errs, obj.metadata.generateName);
+      if (errs.length) throw invalid(r.kind, obj.metadata.name ?? "", errs, r.group);
+      if (resource === "namespaces") {
+        obj.spec ??= { finalizers: ["kubernetes"] };
+        obj.status ??= { phase: "Active" };
+        obj.metadata.labels = { ...(obj.metadata.labels ?? {}), "kubernetes.io/metadata.name": obj.metadata.name! };
+      }
+    }
+    if (opts.dryRun) {
+      if (this.store.peek(resource, obj.metadata.namespace, obj.metadata.name ?? "")) {
+        throw new ApiError("AlreadyExists", 409, `${qualifiedResource(r)} "${obj.metadata.name}" already exists`);
+      }
+      obj.metadata.uid = this.rand.uuid();
+      obj.metadata.creationTimestamp = rfc3339(this.now());
+      return obj;
+    }
+    return this.store.create(resource, obj);
+  }
+
+  update(resource: string, input: KubeObject, opts: { dryRun?: boolean } = {}): KubeObject {
+    this.check();
+    if (opts.dryRun) return deepClone(input);
+    return this.store.update(resource, input, { checkResourceVersion: true });
+  }
+
+  /** Status writes from kubelets and controllers (the /status subresource): no conflict check. */
+  updateStatus(resource: string, obj: KubeObject): KubeObject {
+    return this.store.update(resource, obj);
+  }
+
+  delete(resource: string, namespace: string | undefined, name: string, opts: DeleteOptions = {}): KubeObject {
+    this.check();
+    const r = this.info(resource);
+    const cur = this.store.get(resource, r.namespaced ? namespace : undefined, name);
+    if (opts.dryRun) return cur;
+    if (resource === "pods") {
+      const grace = opts.gracePeriodSeconds ?? cur.spec?.terminationGracePeriodSeconds ?? 30;
+      const bound = !!cur.spec?.nodeName;
+      const finished = cur.status?.phase === "Succeeded" || cur.status?.phase === "Failed";
+      if (bound && !finished && grace > 0) {
+        if (cur.metadata.deletionTimestamp) return cur;
+        cur.metadata.deletionTimestamp = rfc3339(this.now() + grace * 1000);
+        cur.metadata.deletionGracePeriodSeconds = grace;
+        return this.store.update(resource, cur);
+      }
+    }
+    if (resource === "namespaces") {
+      if (["default", "kube-system", "kube-public"].includes(name)) {
+        throw new ApiError("Forbidden", 403, `namespaces "${name}" is forbidden: this namespace may not be deleted`);
+      }
+    }
+    return this.store.remove(resource, r.namespaced ? namespace : undefined, name);
+  }
+}

@@ -1,0 +1,293 @@
+// Composition root: a kubeadm cluster of machines, the API server in front of its store,
+// the scheduler, and the kubelets. createCluster() boots it in virtual time: the kubelets
+// start the control plane from its static pod manifests, the API server comes up and the
+// nodes register, exactly as on a real control plane.
+
+import { Clock } from "./clock.ts";
+import { Rand } from "./rand.ts";
+import { Store } from "./api/store.ts";
+import { ApiServer } from "./api/server.ts";
+import { EventRecorder } from "./events.ts";
+import { NodeFs, dirname } from "./node/fs.ts";
+import { Runtime, type RuntimeKind } from "./node/runtime.ts";
+import { Systemd } from "./node/systemd.ts";
+import { Kubelet } from "./node/kubelet/kubelet.ts";
+import type { Machine, MachineSpec } from "./node/machine.ts";
+import { Scheduler } from "./scheduler/scheduler.ts";
+import { kubeadmFiles, kubeadmDirs } from "./node/kubeadm/index.ts";
+import type { KubeObject } from "./types.ts";
+import { rfc3339 } from "./types.ts";
+
+export interface ClusterSpec {
+  nodes: MachineSpec[];
+  runtime: RuntimeKind;
+  kubernetesVersion: string;
+  podSubnet: string;
+  serviceSubnet: string;
+}
+
+export const DEFAULT_SPEC: ClusterSpec = {
+  nodes: [
+    { name: "controlplane", ip: "172.30.1.2", role: "control-plane" },
+    { name: "node01", ip: "172.30.2.2", role: "worker" },
+  ],
+  runtime: "docker",
+  kubernetesVersion: "v1.32.5",
+  podSubnet: "192.168.0.0/16",
+  serviceSubnet: "10.96.0.0/12",
+};
+
+export interface ClusterOptions {
+  /** virtual time (ms since epoch) when the student's session starts */
+  startMs?: number;
+  seed?: number;
+  /** how long the cluster has existed when the session starts */
+  bootAgoMs?: number;
+}
+
+export const DEFAULT_START_MS = Date.UTC(2026, 10, 22, 9, 0, 0);
+
+const BASE_DIRS = [
+  "/bin", "/boot", "/dev", "/etc", "/etc/default", "/etc/systemd/system", "/home", "/opt", "/opt/cni/bin", "/proc", "/root", "/run", "/sbin", "/srv", "/tmp",
+  "/usr", "/usr/bin", "/usr/lib", "/usr/lib/systemd/system", "/usr/local", "/usr/local/bin", "/usr/sbin", "/usr/share", "/var", "/var/lib", "/var/lib/kubelet",
+  "/var/log", "/var/log/pods", "/var/log/containers", "/var/run", "/etc/kubernetes", "/etc/kubernetes/manifests", "/etc/cni/net.d",
+];
+
+export class Cluster {
+  readonly clock: Clock;
+  readonly rand: Rand;
+  readonly store: Store;
+  readonly api: ApiServer;
+  readonly events: EventRecorder;
+  readonly scheduler: Scheduler;
+  readonly machines = new Map<string, Machine>();
+  readonly spec: ClusterSpec;
+  private wasUp = false;
+
+  constructor(spec: ClusterSpec, opts: ClusterOptions = {}) {
+    this.spec = spec;
+    const startMs = opts.startMs ?? DEFAULT_START_MS;
+    const bootAgo = opts.bootAgoMs ?? 2 * 24 * 3600_000 + 3 * 3600_000;
+    this.clock = new Clock(startMs - bootAgo);
+    this.rand = new Rand(opts.seed ?? 1);
+    const now = () => this.clock.now();
+    this.store = new Store(now, this.rand);
+    const cp = spec.nodes.find((n) => n.role === "control-plane") ?? spec.nodes[0];
+    this.api = new ApiServer(this.store, this.rand, now, cp.ip, () => this.apiServing());
+    this.events = new EventRecorder(this.store, now, () => this.apiServing());
+    this.scheduler = new Scheduler(this.store, this.clock, this.events, () => this.apiServing() && this.componentRunning("kube-scheduler"));
+    spec.nodes.forEach((n, i) => this.machines.set(n.name, this.buildMachine(n, i, cp.ip)));
+    this.clock.onAfterTimer = () => this.onTick();
+    // boot: systemd starts the runtime and the kubelets
+    for (const m of this.machines.values()) this.bootMachine(m);
+    this.clock.advance(3 * 60_000);
+    // the cluster has been up since then: suspend-and-resume to the session start
+    this.clock.warpTo(startMs);
+    for (const m of this.machines.values()) m.kubelet.housekeeping();
+    this.settle();
+  }
+
+  /** A control-plane component's container is running on the control plane node. */
+  componentRunning(component: string): boolean {
+    const cp = [...this.machines.values()].find((m) => m.role === "control-plane");
+    if (!cp) return false;
+    return cp.runtime.containers.some((c) => c.name === component && c.state === "running" && c.namespace === "kube-system" && !c.removed);
+  }
+
+  /** The API server answers while kube-apiserver and etcd run. */
+  apiServing(): boolean {
+    return this.componentRunning("kube-apiserver") && this.componentRunning("etcd");
+  }
+
+  private onTick(): void {
+    const up = this.apiServing();
+    if (up && !this.wasUp) this.apiServerStarted();
+    this.wasUp = up;
+  }
+
+  /** kube-apiserver's bootstrap: the system namespaces exist. */
+  private apiServerStarted(): void {
+    for (const ns of ["default", "kube-node-lease", "kube-public", "kube-system"]) {
+      if (!this.store.peek("namespaces", undefined, ns)) this.api.create("namespaces", { apiVersion: "v1", kind: "Namespace", metadata: { name: ns } });
+    }
+    this.scheduler.kick(1000);
+  }
+
+  private buildMachine(spec: MachineSpec, index: number, cpIp: string): Machine {
+    const now = () => this.clock.now();
+    const fs = new NodeFs(now);
+    for (const d of BASE_DIRS) fs.mkdir(d, true);
+    const params = { name: spec.name, ip: spec.ip, role: spec.role, runtime: this.spec.runtime };
+    const clusterParams = { controlPlaneIp: cpIp, podSubnet: this.spec.podSubnet, serviceSubnet: this.spec.serviceSubnet, kubernetesVersion: this.spec.kubernetesVersion };
+    for (const d of kubeadmDirs(params, clusterParams)) fs.mkdir(d, true);
+    for (const f of kubeadmFiles(params, clusterParams)) {
+      fs.mkdir(dirname(f.path), true);
+      fs.writeFile(f.path, f.content, f.mode);
+    }
+    const runtime = new Runtime(this.spec.runtime, this.rand);
+    const systemd = new Systemd(now);
+    const machine = {
+      ...spec,
+      fs,
+      runtime,
+      systemd,
+      info: {
+        osImage: "Ubuntu 24.04.1 LTS",
+        kernelVersion: "6.8.0-51-generic",
+        containerRuntimeVersion: this.spec.runtime === "docker" ? "docker://27.4.1" : "containerd://1.7.24",
+        kubeletVersion: this.spec.kubernetesVersion,
+        architecture: "amd64",
+        machineID: this.rand.hex(32),
+        systemUUID: this.rand.uuid(),
+        bootID: this.rand.uuid(),
+      },
+    } as Machine;
+    machine.kubelet = new Kubelet({
+      nodeName: spec.name,
+      nodeIp: spec.ip,
+      podCidrIndex: index,
+      clock: this.clock,
+      rand: this.rand,
+      api: this.api,
+      events: this.events,
+      fs,
+      runtime,
+      systemd,
+      nodeTemplate: () => this.nodeObject(machine, index),
+    });
+    return machine;
+  }
+
+  private bootMachine(m: Machine): void {
+    const sd = m.systemd;
+    const unit = (name: string, description: string, fragmentPath: string, cmdline: string, memoryBytes: number) =>
+      sd.add({ name, description, fragmentPath, dropIns: [], active: "active", sub: "running", enabled: true, cmdline, memoryBytes, tasks: 10 });
+    unit("containerd.service", "containerd container runtime", "/usr/lib/systemd/system/containerd.service", "/usr/bin/containerd", 48 * 1024 * 1024);
+    if (this.spec.runtime === "docker") {
+      unit("docker.service", "Docker Application Container Engine", "/usr/lib/systemd/system/docker.service", "/usr/bin/dockerd -H fd:// --containerd=/run/containerd/containerd.sock", 90 * 1024 * 1024);
+      unit("cri-docker.service", "CRI Interface for Docker Application Container Engine", "/usr/lib/systemd/system/cri-docker.service", "/usr/bin/cri-dockerd --container-runtime-endpoint fd://", 30 * 1024 * 1024);
+    }
+    const kubelet = sd.add({
+      name: "kubelet.service",
+      description: "kubelet: The Kubernetes Node Agent",
+      fragmentPath: "/usr/lib/systemd/system/kubelet.service",
+      dropIns: ["/usr/lib/systemd/system/kubelet.service.d/10-kubeadm.conf"],
+      docs: "https://kubernetes.io/docs/",
+      active: "inactive",
+      sub: "dead",
+      enabled: true,
+      cmdline: "",
+      memoryBytes: 60 * 1024 * 1024,
+      tasks: 12,
+    });
+    kubelet.hooks = {
+      start: () => {
+        const ok = m.kubelet.start(kubelet.mainPid);
+        kubelet.cmdline = m.kubelet.settings?.argv.join(" ") ?? "";
+        if (!ok) {
+          // the process exits 1; systemd restarts it every 10 s (Restart=always, RestartSec=10)
+          kubelet.active = "activating";
+          kubelet.sub = "auto-restart";
+          sd.log("kubelet.service", "systemd", "kubelet.service: Main process exited, code=exited, status=1/FAILURE", 1);
+          sd.log("kubelet.service", "systemd", "kubelet.service: Failed with result 'exit-code'.", 1);
+          const retry = () => {
+            if (kubelet.active !== "activating") return;
+            kubelet.active = "inactive";
+            sd.log("kubelet.service", "systemd", "kubelet.service: Scheduled restart job, restart counter is at 1.", 1);
+            sd.start("kubelet");
+          };
+          this.clock.after(10_000, retry);
+        }
+      },
+      stop: () => m.kubelet.stop(),
+    };
+    sd.start("kubelet");
+  }
+
+  private nodeObject(m: Machine, index: number): KubeObject {
+    const ts = rfc3339(this.clock.now());
+    const labels: Record<string, string> = {
+      "beta.kubernetes.io/arch": "amd64",
+      "beta.kubernetes.io/os": "linux",
+      "kubernetes.io/arch": "amd64",
+      "kubernetes.io/hostname": m.name,
+      "kubernetes.io/os": "linux",
+    };
+    if (m.role === "control-plane") {
+      labels["node-role.kubernetes.io/control-plane"] = "";
+      labels["node.kubernetes.io/exclude-from-external-load-balancers"] = "";
+    }
+    const cond = (type: string, status: string, reason: string, message: string) => ({ lastHeartbeatTime: ts, lastTransitionTime: ts, message, reason, status, type });
+    const sock = this.spec.runtime === "docker" ? "unix:///var/run/cri-dockerd.sock" : "unix:///var/run/containerd/containerd.sock";
+    return {
+      apiVersion: "v1",
+      kind: "Node",
+      metadata: {
+        annotations: {
+          "kubeadm.alpha.kubernetes.io/cri-socket": sock,
+          "node.alpha.kubernetes.io/ttl": "0",
+          "volumes.kubernetes.io/controller-managed-attach-detach": "true",
+        },
+        labels,
+        name: m.name,
+      },
+      spec: {
+        podCIDR: `192.168.${index}.0/24`,
+        podCIDRs: [`192.168.${index}.0/24`],
+        ...(m.role === "control-plane" ? { taints: [{ effect: "NoSchedule", key: "node-role.kubernetes.io/control-plane" }] } : {}),
+      },
+      status: {
+        addresses: [
+          { address: m.ip, type: "InternalIP" },
+          { address: m.name, type: "Hostname" },
+        ],
+        allocatable: { cpu: "1", "ephemeral-storage": "19586931083", "hugepages-2Mi": "0", memory: "1928540Ki", pods: "110" },
+        capacity: { cpu: "1", "ephemeral-storage": "20134592Ki", "hugepages-2Mi": "0", memory: "2030940Ki", pods: "110" },
+        conditions: [
+          cond("MemoryPressure", "False", "KubeletHasSufficientMemory", "kubelet has sufficient memory available"),
+          cond("DiskPressure", "False", "KubeletHasNoDiskPressure", "kubelet has no disk pressure"),
+          cond("PIDPressure", "False", "KubeletHasSufficientPID", "kubelet has sufficient PID available"),
+          cond("Ready", "True", "KubeletReady", "kubelet is posting ready status"),
+        ],
+        daemonEndpoints: { kubeletEndpoint: { Port: 10250 } },
+        images: [],
+        nodeInfo: {
+          architecture: m.info.architecture,
+          bootID: m.info.bootID,
+          containerRuntimeVersion: m.info.containerRuntimeVersion,
+          kernelVersion: m.info.kernelVersion,
+          kubeProxyVersion: m.info.kubeletVersion,
+          kubeletVersion: m.info.kubeletVersion,
+          machineID: m.info.machineID,
+          operatingSystem: "linux",
+          osImage: m.info.osImage,
+          systemUUID: m.info.systemUUID,
+        },
+      },
+    };
+  }
+
+  now(): number {
+    return this.clock.now();
+  }
+
+  machine(name: string): Machine | undefined {
+    return this.machines.get(name);
+  }
+
+  /** Let virtual time pass, firing everything due in order. */
+  advance(ms: number): void {
+    this.clock.advance(ms);
+    this.settle();
+  }
+
+  /** Run everything due now (zero-delay reactions) until nothing is left. */
+  settle(): void {
+    this.clock.advance(0);
+    this.onTick();
+  }
+}
+
+export function createCluster(spec: ClusterSpec = DEFAULT_SPEC, opts: ClusterOptions = {}): Cluster {
+  return new Cluster(spec, opts);
+}

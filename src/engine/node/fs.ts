@@ -1,0 +1,369 @@
+// A node's filesystem: in-memory, synchronous, and observable. The kubelet's file source
+// listens to its change events the way the real one listens to inotify.
+
+export type FsNode =
+  | { type: "file"; content: string; mode: number; mtime: number }
+  | { type: "dir"; mode: number; mtime: number; children: Map<string, FsNode> }
+  | { type: "symlink"; target: string; mode: number; mtime: number };
+
+export interface FsEvent {
+  op: "write" | "remove" | "mkdir" | "chmod" | "rename";
+  path: string;
+}
+
+export class FsError extends Error {
+  constructor(
+    public code: "ENOENT" | "EEXIST" | "ENOTDIR" | "EISDIR" | "ENOTEMPTY" | "EINVAL" | "ELOOP" | "EACCES",
+    public syscall: string,
+    public path: string,
+  ) {
+    super(`${code}: ${describe(code)}, ${syscall} '${path}'`);
+  }
+}
+
+function describe(code: string): string {
+  switch (code) {
+    case "ENOENT": return "no such file or directory";
+    case "EEXIST": return "file already exists";
+    case "ENOTDIR": return "not a directory";
+    case "EISDIR": return "illegal operation on a directory";
+    case "ENOTEMPTY": return "directory not empty";
+    case "ELOOP": return "too many symbolic links encountered";
+    case "EACCES": return "permission denied";
+    default: return "invalid argument";
+  }
+}
+
+export function normalizePath(p: string): string {
+  const parts: string[] = [];
+  for (const seg of p.split("/")) {
+    if (!seg || seg === ".") continue;
+    if (seg === "..") parts.pop();
+    else parts.push(seg);
+  }
+  return "/" + parts.join("/");
+}
+
+export function dirname(p: string): string {
+  const n = normalizePath(p);
+  const i = n.lastIndexOf("/");
+  return i <= 0 ? "/" : n.slice(0, i);
+}
+
+export function basename(p: string): string {
+  const n = normalizePath(p);
+  return n.slice(n.lastIndexOf("/") + 1);
+}
+
+export interface StatResult {
+  type: "file" | "dir" | "symlink";
+  mode: number;
+  size: number;
+  mtime: number;
+}
+
+export class NodeFs {
+  private root: FsNode & { type: "dir" };
+  private listeners = new Set<(e: FsEvent) => void>();
+
+  constructor(private now: () => number) {
+    this.root = { type: "dir", mode: 0o755, mtime: now(), children: new Map() };
+  }
+
+  onChange(fn: (e: FsEvent) => void): () => void {
+    this.listeners.add(fn);
+    return () => this.listeners.delete(fn);
+  }
+
+  private emit(op: FsEvent["op"], path: string): void {
+    for (const l of [...this.listeners]) l({ op, path });
+  }
+
+  /** Resolve a path to its node; follows symlinks (also in the last segment unless noFollowLast). */
+  private lookup(path: string, noFollowLast = false, depth = 0): FsNode | undefined {
+    if (depth > 40) throw new FsError("ELOOP", "stat", path);
+    const parts = normalizePath(path).split("/").filter(Boolean);
+    let cur: FsNode = this.root;
+    let curPath = "";
+    for (let i = 0; i < parts.length; i++) {
+      if (cur.type !== "dir") return undefined;
+      const next: FsNode | undefined = cur.children.get(parts[i]);
+      if (!next) return undefined;
+      const nextPath = curPath + "/" + parts[i];
+      if (next.type === "symlink" && (i < parts.length - 1 || !noFollowLast)) {
+        const target = next.target.startsWith("/") ? next.target : (curPath || "/") + "/" + next.target;
+        const rest = parts.slice(i + 1).join("/");
+        return this.lookup(normalizePath(target + (rest ? "/" + rest : "")), noFollowLast, depth + 1);
+      }
+      cur = next;
+      curPath = nextPath;
+    }
+    return cur;
+  }
+
+  /** The canonical path with symlinks resolved, or undefined when it does not exist. */
+  realpath(path: string, depth = 0): string | undefined {
+    if (depth > 40) return undefined;
+    const parts = normalizePath(path).split("/").filter(Boolean);
+    let cur: FsNode = this.root;
+    let curPath = "";
+    for (let i = 0; i < parts.length; i++) {
+      if (cur.type !== "dir") return undefined;
+      const next: FsNode | undefined = cur.children.get(parts[i]);
+      if (!next) return undefined;
+      if (next.type === "symlink") {
+        const target = next.target.startsWith("/") ? next.target : (curPath || "/") + "/" + next.target;
+        const rest = parts.slice(i + 1).join("/");
+        return this.realpath(normalizePath(target + (rest ? "/" + rest : "")), depth + 1);
+      }
+      cur = next;
+      curPath += "/" + parts[i];
+    }
+    return curPath || "/";
+  }
+
+  private parentDir(path: string, syscall: string): { dir: FsNode & { type: "dir" }; name: string; path: string } {
+    const n = normalizePath(path);
+    if (n === "/") throw new FsError("EISDIR", syscall, path);
+    const parent = this.lookup(dirname(n));
+    if (!parent) throw new FsError("ENOENT", syscall, path);
+    if (parent.type !== "dir") throw new FsError("ENOTDIR", syscall, path);
+    return { dir: parent, name: basename(n), path: n };
+  }
+
+  exists(path: string): boolean {
+    try {
+      return this.lookup(path) !== undefined;
+    } catch {
+      return false;
+    }
+  }
+
+  stat(path: string): StatResult {
+    const node = this.lookup(path);
+    if (!node) throw new FsError("ENOENT", "stat", path);
+    return toStat(node);
+  }
+
+  lstat(path: string): StatResult {
+    const node = this.lookup(path, true);
+    if (!node) throw new FsError("ENOENT", "lstat", path);
+    return toStat(node);
+  }
+
+  isDir(path: string): boolean {
+    return this.lookup(path)?.type === "dir";
+  }
+
+  isFile(path: string): boolean {
+    return this.lookup(path)?.type === "file";
+  }
+
+  readFile(path: string): string {
+    const node = this.lookup(path);
+    if (!node) throw new FsError("ENOENT", "open", path);
+    if (node.type === "dir") throw new FsError("EISDIR", "read", path);
+    if (node.type !== "file") throw new FsError("EINVAL", "read", path);
+    return node.content;
+  }
+
+  /** Returns the content or undefined; never throws. */
+  tryRead(path: string): string | undefined {
+    try {
+      return this.readFile(path);
+    } catch {
+      return undefined;
+    }
+  }
+
+  writeFile(path: string, content: string, mode?: number): void {
+    const existing = this.lookup(path);
+    if (existing?.type === "dir") throw new FsError("EISDIR", "open", path);
+    if (existing?.type === "file") {
+      existing.content = content;
+      existing.mtime = this.now();
+      if (mode !== undefined) existing.mode = mode;
+      this.emit("write", this.realpath(path) ?? normalizePath(path));
+      return;
+    }
+    const { dir, name, path: p } = this.parentDir(path, "open");
+    dir.children.set(name, { type: "file", content, mode: mode ?? 0o644, mtime: this.now() });
+    dir.mtime = this.now();
+    this.emit("write", this.realpath(p) ?? p);
+  }
+
+  appendFile(path: string, content: string): void {
+    const existing = this.lookup(path);
+    if (existing?.type === "file") this.writeFile(path, existing.content + content);
+    else this.writeFile(path, content);
+  }
+
+  mkdir(path: string, recursive = false, mode = 0o755): void {
+    const n = normalizePath(path);
+    if (n === "/") {
+      if (recursive) return;
+      throw new FsError("EEXIST", "mkdir", path);
+    }
+    const existing = this.lookup(n);
+    if (existing) {
+      if (recursive && existing.type === "dir") return;
+      throw new FsError("EEXIST", "mkdir", path);
+    }
+    if (recursive) {
+      const parent = dirname(n);
+      if (!this.exists(parent)) this.mkdir(parent, true, mode);
+    }
+    const { dir, name } = this.parentDir(n, "mkdir");
+    dir.children.set(name, { type: "dir", mode, mtime: this.now(), children: new Map() });
+    dir.mtime = this.now();
+    this.emit("mkdir", n);
+  }
+
+  readdir(path: string): string[] {
+    const node = this.lookup(path);
+    if (!node) throw new FsError("ENOENT", "scandir", path);
+    if (node.type !== "dir") throw new FsError("ENOTDIR", "scandir", path);
+    return [...node.children.keys()].sort();
+  }
+
+  readdirTypes(path: string): { name: string; type: FsNode["type"] }[] {
+    const node = this.lookup(path);
+    if (!node) throw new FsError("ENOENT", "scandir", path);
+    if (node.type !== "dir") throw new FsError("ENOTDIR", "scandir", path);
+    return [...node.children.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([name, n]) => ({ name, type: n.type }));
+  }
+
+  rm(path: string, recursive = false, force = false): void {
+    const n = normalizePath(path);
+    let node: FsNode | undefined;
+    try {
+      node = this.lookup(n, true);
+    } catch {
+      node = undefined;
+    }
+    if (!node) {
+      if (force) return;
+      throw new FsError("ENOENT", "rm", path);
+    }
+    if (node.type === "dir" && node.children.size && !recursive) throw new FsError("ENOTEMPTY", "rm", path);
+    const { dir, name } = this.parentDir(n, "rm");
+    const removed: string[] = [];
+    collectPaths(node, n, removed);
+    dir.children.delete(name);
+    dir.mtime = this.now();
+    for (const p of removed.reverse()) this.emit("remove", p);
+  }
+
+  rename(src: string, dest: string): void {
+    const s = normalizePath(src);
+    const node = this.lookup(s, true);
+    if (!node) throw new FsError("ENOENT", "rename", src);
+    let d = normalizePath(dest);
+    const destNode = this.lookup(d);
+    if (destNode?.type === "dir") d = d + "/" + basename(s);
+    if (d === s) return;
+    const from = this.parentDir(s, "rename");
+    const to = this.parentDir(d, "rename");
+    const removed: string[] = [];
+    collectPaths(node, s, removed);
+    from.dir.children.delete(from.name);
+    to.dir.children.set(to.name, node);
+    from.dir.mtime = to.dir.mtime = this.now();
+    for (const p of removed.reverse()) this.emit("remove", p);
+    const added: string[] = [];
+    collectPaths(node, d, added);
+    for (const p of added) this.emit("write", p);
+  }
+
+  copy(src: string, dest: string, recursive = false): void {
+    const node = this.lookup(src);
+    if (!node) throw new FsError("ENOENT", "copyfile", src);
+    let d = normalizePath(dest);
+    if (this.lookup(d)?.type === "dir") d = d + "/" + basename(src);
+    if (node.type === "file") {
+      this.writeFile(d, node.content, node.mode);
+      return;
+    }
+    if (node.type === "dir") {
+      if (!recursive) throw new FsError("EISDIR", "copyfile", src);
+      if (!this.exists(d)) this.mkdir(d, false, node.mode);
+      for (const name of [...node.children.keys()].sort()) this.copy(normalizePath(src) + "/" + name, d + "/" + name, true);
+      return;
+    }
+    this.symlink(node.target, d);
+  }
+
+  chmod(path: string, mode: number): void {
+    const node = this.lookup(path);
+    if (!node) throw new FsError("ENOENT", "chmod", path);
+    node.mode = mode;
+    this.emit("chmod", this.realpath(path) ?? normalizePath(path));
+  }
+
+  utimes(path: string, mtime: number): void {
+    const node = this.lookup(path);
+    if (!node) throw new FsError("ENOENT", "utime", path);
+    node.mtime = mtime;
+    this.emit("chmod", this.realpath(path) ?? normalizePath(path));
+  }
+
+  symlink(target: string, linkPath: string): void {
+    if (this.lookup(linkPath, true)) throw new FsError("EEXIST", "symlink", linkPath);
+    const { dir, name, path } = this.parentDir(linkPath, "symlink");
+    dir.children.set(name, { type: "symlink", target, mode: 0o777, mtime: this.now() });
+    this.emit("write", path);
+  }
+
+  readlink(path: string): string {
+    const node = this.lookup(path, true);
+    if (!node) throw new FsError("ENOENT", "readlink", path);
+    if (node.type !== "symlink") throw new FsError("EINVAL", "readlink", path);
+    return node.target;
+  }
+
+  /** Every path in the tree (for glob matching). */
+  allPaths(): string[] {
+    const out: string[] = [];
+    collectPaths(this.root, "/", out);
+    return out;
+  }
+
+  /** Serializable snapshot (for persistence) and its inverse. */
+  toJSON(): unknown {
+    return serialize(this.root);
+  }
+  static fromJSON(data: unknown, now: () => number): NodeFs {
+    const fs = new NodeFs(now);
+    fs.root = deserialize(data) as FsNode & { type: "dir" };
+    return fs;
+  }
+}
+
+function toStat(node: FsNode): StatResult {
+  return {
+    type: node.type,
+    mode: node.mode,
+    size: node.type === "file" ? new TextEncoder().encode(node.content).length : node.type === "dir" ? 4096 : node.target.length,
+    mtime: node.mtime,
+  };
+}
+
+function collectPaths(node: FsNode, path: string, out: string[]): void {
+  out.push(path);
+  if (node.type === "dir") {
+    for (const [name, child] of node.children) collectPaths(child, (path === "/" ? "" : path) + "/" + name, out);
+  }
+}
+
+type Ser = [string, number, number, unknown];
+function serialize(node: FsNode): Ser {
+  if (node.type === "file") return ["f", node.mode, node.mtime, node.content];
+  if (node.type === "symlink") return ["l", node.mode, node.mtime, node.target];
+  return ["d", node.mode, node.mtime, [...node.children].map(([k, v]) => [k, serialize(v)])];
+}
+function deserialize(s: unknown): FsNode {
+  const [t, mode, mtime, payload] = s as Ser;
+  if (t === "f") return { type: "file", mode, mtime, content: payload as string };
+  if (t === "l") return { type: "symlink", mode, mtime, target: payload as string };
+  return { type: "dir", mode, mtime, children: new Map((payload as [string, Ser][]).map(([k, v]) => [k, deserialize(v)])) };
+}

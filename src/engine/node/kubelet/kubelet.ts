@@ -1,0 +1,909 @@
+// The kubelet of one node: config sources (the static pod folder and the API server),
+// pod workers that drive the container runtime, restart and image pull back-off, mirror
+// pods for static pods, and the status manager. Every step that takes time is a timer on
+// the virtual clock; every reaction is derived from current state (syncPod is idempotent).
+
+import type { KubeObject, ContainerStatus } from "../../types.ts";
+import { rfc3339 } from "../../types.ts";
+import type { Clock } from "../../clock.ts";
+import type { Rand } from "../../rand.ts";
+import type { ApiServer } from "../../api/server.ts";
+import type { EventRecorder } from "../../events.ts";
+import { Backoff } from "../../backoff.ts";
+import type { NodeFs, FsEvent } from "../fs.ts";
+import { Runtime, type Container, type Sandbox } from "../runtime.ts";
+import type { Systemd } from "../systemd.ts";
+import { planProcess, type ProcessPlan } from "../processes.ts";
+import { imageProgram } from "../programs.ts";
+import { readKubeletSettings, type KubeletSettings } from "./config.ts";
+import { listStaticPods, type StaticPod } from "./file-source.ts";
+import { lookupImage, normalizeImageRef, PAUSE_IMAGE } from "../../images/catalog.ts";
+
+/** Lifecycle timings (kwok-style stages as data), in ms of virtual time. */
+export const STAGES = {
+  sandbox: 600,
+  create: 150,
+  start: 250,
+  /** an already-present image with pullPolicy Always: the registry round trip */
+  pullCheck: [350, 900] as [number, number],
+  /** PLEG relist: how long an exited container shows before the kubelet reacts */
+  pleg: 1000,
+  /** housekeeping: orphaned mirror pods are cleaned up this often */
+  housekeeping: 2000,
+  /** node status report */
+  nodeStatus: 60_000,
+};
+
+export interface KubeletDeps {
+  nodeName: string;
+  nodeIp: string;
+  podCidrIndex: number;
+  clock: Clock;
+  rand: Rand;
+  api: ApiServer;
+  events: EventRecorder;
+  fs: NodeFs;
+  runtime: Runtime;
+  systemd: Systemd;
+  /** the Node object to register (labels, taints, capacity, nodeInfo) */
+  nodeTemplate: () => KubeObject;
+}
+
+interface CState {
+  name: string;
+  /** latest container instance id in the runtime */
+  id?: string;
+  restartCount: number;
+  busy?: "pull" | "create" | "start";
+  waiting?: { reason: string; message?: string };
+  /** set when a probe/startup says ready (no probes: ready when running) */
+  lastTerminated?: ContainerStatus["lastState"];
+}
+
+interface PodRec {
+  uid: string;
+  pod: KubeObject;
+  source: "file" | "api";
+  file?: string;
+  seen: number;
+  sandboxId?: string;
+  sandboxBusy?: boolean;
+  cs: Map<string, CState>;
+  ip?: string;
+  startTime?: number;
+  /** condition transition times */
+  cond: Record<string, { status: string; at: number }>;
+  terminating?: { started: number; done: boolean };
+  timers: Set<number>;
+  lastStatusJson?: string;
+}
+
+export class Kubelet {
+  running = false;
+  settings: KubeletSettings | null = null;
+  pods = new Map<string, PodRec>();
+  private timers = new Set<number>();
+  private unsubFs: (() => void) | null = null;
+  private unsubApi: (() => void) | null = null;
+  private fileDirty = true;
+  private fileCache = new Map<string, { text: string; result: any }>();
+  private restartBackoff: Backoff;
+  private pullBackoff: Backoff;
+  private nextIp = 2;
+  private lastFileErrors = new Map<string, string>();
+  pid = 0;
+
+  constructor(private d: KubeletDeps) {
+    this.restartBackoff = new Backoff(() => d.clock.now());
+    this.pullBackoff = new Backoff(() => d.clock.now());
+  }
+
+  private now(): number {
+    return this.d.clock.now();
+  }
+
+  private log(text: string, level: "I" | "E" | "W" = "I", file = "kubelet.go:0"): void {
+    const t = new Date(this.now());
+    const mm = String(t.getUTCMonth() + 1).padStart(2, "0");
+    const dd = String(t.getUTCDate()).padStart(2, "0");
+    const time = t.toISOString().slice(11, 23) + "000";
+    this.d.systemd.log("kubelet.service", "kubelet", `${level}${mm}${dd} ${time}    ${this.pid} ${file}] ${text}`, this.pid);
+  }
+
+  private after(ms: number, fn: () => void, rec?: PodRec): void {
+    const id = this.d.clock.after(ms, () => {
+      this.timers.delete(id);
+      rec?.timers.delete(id);
+      if (this.running) fn();
+    });
+    this.timers.add(id);
+    rec?.timers.add(id);
+  }
+
+  // ---------------------------------------------------------------- lifecycle
+
+  /** systemctl start kubelet: read config; on error exit (systemd restarts us); else register and run. */
+  start(pid: number): boolean {
+    this.pid = pid;
+    this.settings = readKubeletSettings(this.d.fs);
+    if (this.settings.error) {
+      this.log(`"command failed" err="${this.settings.error}"`, "E", "run.go:72");
+      return false;
+    }
+    this.running = true;
+    this.log(`"Starting kubelet"`, "I", "kubelet.go:1623");
+    if (this.settings.staticPodPath) this.log(`"Adding static pod path" path="${this.settings.staticPodPath}"`, "I", "kubelet.go:416");
+    this.unsubFs = this.d.fs.onChange((e) => this.onFsEvent(e));
+    this.unsubApi = this.d.api.store.watch((e) => {
+      if (!this.running) return;
+      if (e.resource === "pods") this.onApiPod(e.type, e.object);
+      else if (e.resource === "nodes" && e.type === "DELETED" && e.object.metadata.name === this.d.nodeName) this.after(0, () => this.registerNode());
+    });
+    this.adoptRuntime();
+    this.registerNode();
+    this.fileDirty = true;
+    this.syncFileSource();
+    this.syncApiSource();
+    this.scheduleFileCheck();
+    this.scheduleHousekeeping();
+    this.scheduleNodeStatus();
+    return true;
+  }
+
+  /** systemctl stop kubelet: the agent stops; its containers keep running. */
+  stop(): void {
+    this.running = false;
+    for (const t of this.timers) this.d.clock.cancel(t);
+    this.timers.clear();
+    for (const r of this.pods.values()) {
+      r.timers.clear();
+      for (const c of r.cs.values()) c.busy = undefined;
+      r.sandboxBusy = false;
+    }
+    this.unsubFs?.();
+    this.unsubApi?.();
+    this.unsubFs = this.unsubApi = null;
+  }
+
+  /** After a kubelet restart, the runtime's containers belong to the pods we rebuild from sources. */
+  private adoptRuntime(): void {
+    // pod records survive in memory across restarts (checkpoint of the real kubelet); drop stale busy flags
+    for (const r of this.pods.values()) {
+      for (const c of r.cs.values()) c.busy = undefined;
+      r.sandboxBusy = false;
+    }
+  }
+
+  private registerNode(): void {
+    if (!this.d.api.isUp()) return;
+    const existing = this.d.api.store.peek("nodes", undefined, this.d.nodeName);
+    if (!existing) {
+      this.d.api.store.create("nodes", this.d.nodeTemplate());
+      this.log(`"Successfully registered node" node="${this.d.nodeName}"`, "I", "kubelet_node_status.go:79");
+    }
+    this.updateNodeStatus();
+  }
+
+  private updateNodeStatus(): void {
+    if (!this.d.api.isUp()) return;
+    const node = this.d.api.store.peek("nodes", undefined, this.d.nodeName);
+    if (!node) return;
+    const n = structuredClone(node);
+    const ts = rfc3339(this.now());
+    for (const c of n.status?.conditions ?? []) {
+      c.lastHeartbeatTime = ts;
+      if (c.type === "Ready" && c.status !== "True") {
+        c.status = "True";
+        c.reason = "KubeletReady";
+        c.message = "kubelet is posting ready status";
+        c.lastTransitionTime = ts;
+      }
+    }
+    n.status.images = this.d.runtime.images.map((i) => ({ names: [`${i.repository}@${i.digest}`, `${i.repository}:${i.tag}`], sizeBytes: i.size }));
+    this.d.api.updateStatus("nodes", n);
+  }
+
+  private scheduleFileCheck(): void {
+    const freq = this.settings?.fileCheckFrequencyMs ?? 20000;
+    this.after(freq, () => {
+      this.syncFileSource(true);
+      this.scheduleFileCheck();
+    });
+  }
+
+  private scheduleHousekeeping(): void {
+    this.after(STAGES.housekeeping, () => {
+      this.housekeeping();
+      this.scheduleHousekeeping();
+    });
+  }
+
+  private scheduleNodeStatus(): void {
+    this.after(STAGES.nodeStatus, () => {
+      this.updateNodeStatus();
+      this.scheduleNodeStatus();
+    });
+  }
+
+  // ---------------------------------------------------------------- sources
+
+  private onFsEvent(e: FsEvent): void {
+    const dir = this.settings?.staticPodPath;
+    if (!dir) return;
+    const d = dir.replace(/\/$/, "");
+    if (e.path === d || e.path.startsWith(d + "/") || d.startsWith(e.path + "/")) {
+      // inotify: read at once (an invalid file only logs until the periodic list removes its pod)
+      this.fileDirty = true;
+      this.after(0, () => this.syncFileSource(false));
+    }
+  }
+
+  /**
+   * List the static pod folder and apply the SET. periodic=false is an inotify-triggered read:
+   * files that fail to parse keep their previous pod until the next periodic list.
+   */
+  syncFileSource(periodic = true): void {
+    const dir = this.settings?.staticPodPath;
+    if (!this.fileDirty && periodic) return;
+    const current = [...this.pods.values()].filter((r) => r.source === "file");
+    if (!dir) {
+      for (const r of current) this.removePod(r);
+      return;
+    }
+    const res = listStaticPods(this.d.fs, dir, this.d.nodeName, this.fileCache);
+    if (res.dirError) {
+      if (this.lastFileErrors.get(dir) !== res.dirError) this.log(`"Unable to read config path" err="${res.dirError}" path="${dir}"`, "I", "file.go:85");
+      this.lastFileErrors.set(dir, res.dirError);
+    } else this.lastFileErrors.delete(dir);
+    for (const err of res.errors) {
+      this.log(`"Could not process manifest file" err="${err.message}" path="${err.file}"`, "E", "file.go:187");
+    }
+    const failedFiles = new Set(res.errors.map((e) => e.file));
+    const want = new Map<string, StaticPod>(res.pods.map((p) => [p.uid, p]));
+    for (const r of current) {
+      if (want.has(r.uid)) continue;
+      // an inotify read keeps a pod whose file merely failed to parse; the periodic list drops it
+      if (!periodic && r.file && failedFiles.has(r.file)) continue;
+      this.removePod(r);
+    }
+    for (const sp of res.pods) {
+      if (this.pods.has(sp.uid)) continue;
+      this.addPod(sp.pod, "file", sp.file);
+    }
+    if (periodic || !res.errors.length) this.fileDirty = res.errors.length > 0 && !periodic;
+  }
+
+  private syncApiSource(): void {
+    if (!this.d.api.isUp()) return;
+    for (const p of this.d.api.store.podsOnNode(this.d.nodeName)) this.onApiPod("ADDED", p);
+  }
+
+  private onApiPod(type: string, pod: KubeObject): void {
+    if (pod.spec?.nodeName !== this.d.nodeName) return;
+    const mirrorOf = pod.metadata.annotations?.["kubernetes.io/config.mirror"];
+    if (mirrorOf) {
+      // a mirror pod changed or vanished: the static pod's sync repairs it
+      const rec = [...this.pods.values()].find((r) => r.source === "file" && r.pod.metadata.name === pod.metadata.name && r.pod.metadata.namespace === pod.metadata.namespace);
+      if (rec) this.after(type === "DELETED" ? 500 : 0, () => this.syncPod(rec), rec);
+      return;
+    }
+    const uid = pod.metadata.uid!;
+    const rec = this.pods.get(uid);
+    if (type === "DELETED") {
+      if (rec) this.removePod(rec, true);
+      return;
+    }
+    if (!rec) {
+      if (pod.status?.phase === "Succeeded" || pod.status?.phase === "Failed") {
+        if (!pod.metadata.deletionTimestamp) return;
+      }
+      this.addPod(structuredClone(pod), "api");
+      return;
+    }
+    rec.pod.metadata = structuredClone(pod.metadata);
+    if (pod.metadata.deletionTimestamp && !rec.terminating) {
+      this.killPod(rec, pod.metadata.deletionGracePeriodSeconds ?? 30, () => this.finishApiPodDeletion(rec));
+    }
+  }
+
+  // ---------------------------------------------------------------- pod workers
+
+  private addPod(pod: KubeObject, source: "file" | "api", file?: string): void {
+    const uid = pod.metadata.uid!;
+    const rec: PodRec = { uid, pod, source, file, seen: this.now(), cs: new Map(), cond: {}, timers: new Set() };
+    if (source === "file") {
+      pod.metadata.annotations = { ...pod.metadata.annotations, "kubernetes.io/config.seen": seenTime(this.now(), this.d.rand), "kubernetes.io/config.source": "file" };
+    }
+    for (const c of pod.spec.containers ?? []) rec.cs.set(c.name, { name: c.name, restartCount: 0 });
+    this.pods.set(uid, rec);
+    if (source === "api" && pod.metadata.deletionTimestamp) {
+      this.killPod(rec, pod.metadata.deletionGracePeriodSeconds ?? 0, () => this.finishApiPodDeletion(rec));
+      return;
+    }
+    this.syncPod(rec);
+  }
+
+  private removePod(rec: PodRec, apiGone = false): void {
+    if (rec.terminating) return;
+    if (rec.source === "file") this.log(`"SyncLoop REMOVE" source="file" pods=["${rec.pod.metadata.namespace}/${rec.pod.metadata.name}"]`, "I", "kubelet.go:2417");
+    this.killPod(rec, rec.pod.spec.terminationGracePeriodSeconds ?? 30, () => {
+      this.pods.delete(rec.uid);
+      if (rec.source === "file") this.after(STAGES.housekeeping, () => this.housekeeping());
+      if (apiGone) return;
+    });
+  }
+
+  private finishApiPodDeletion(rec: PodRec): void {
+    this.pods.delete(rec.uid);
+    if (!this.d.api.isUp()) return;
+    const cur = this.d.api.store.peek("pods", rec.pod.metadata.namespace, rec.pod.metadata.name!);
+    if (cur && cur.metadata.uid === rec.uid) {
+      this.writeStatus(rec, true);
+      this.d.api.store.remove("pods", rec.pod.metadata.namespace, rec.pod.metadata.name!);
+    }
+  }
+
+  /** Stop every container of the pod (SIGTERM, SIGKILL after the grace period), then the sandbox. */
+  private killPod(rec: PodRec, graceSeconds: number, done: () => void): void {
+    rec.terminating = { started: this.now(), done: false };
+    for (const t of rec.timers) this.d.clock.cancel(t);
+    rec.timers.clear();
+    const live = rec.pod.spec.containers
+      .map((c: any) => this.d.runtime.container(rec.cs.get(c.name)?.id ?? ""))
+      .filter((c: Container | undefined): c is Container => !!c && c.state === "running");
+    let longest = 0;
+    for (const c of live) {
+      this.d.events.record(this.podRef(rec, `spec.containers{${c.name}}`), "Normal", "Killing", `Stopping container ${c.name}`, this.source());
+      const plan = (c as Container & { plan?: ProcessPlan }).plan;
+      const handles = plan?.handlesSigterm ?? true;
+      const delay = handles ? Math.min(300 + this.d.rand.int(400), graceSeconds * 1000) : graceSeconds * 1000;
+      longest = Math.max(longest, delay);
+      this.after(delay, () => this.exitContainer(rec, c, handles ? 0 : 137, handles ? "Completed" : "Error", true));
+    }
+    this.writeStatus(rec);
+    this.after(longest + 50, () => {
+      const sb = rec.sandboxId ? this.d.runtime.sandbox(rec.sandboxId) : undefined;
+      if (sb) sb.state = "notready";
+      rec.terminating!.done = true;
+      done();
+    });
+  }
+
+  private podRef(rec: PodRec, fieldPath?: string) {
+    return {
+      apiVersion: "v1",
+      kind: "Pod",
+      name: rec.pod.metadata.name!,
+      namespace: rec.pod.metadata.namespace,
+      uid: rec.uid,
+      ...(fieldPath ? { fieldPath } : {}),
+    };
+  }
+
+  private source() {
+    return { component: "kubelet", host: this.d.nodeName };
+  }
+
+  /** Reconcile one pod towards its spec. Idempotent; schedules timers for steps that take time. */
+  syncPod(rec: PodRec): void {
+    if (!this.running || rec.terminating || !this.pods.has(rec.uid)) return;
+    if (rec.source === "file") this.syncMirrorPod(rec);
+    rec.startTime ??= this.now();
+    // 1. sandbox
+    const sb = rec.sandboxId ? this.d.runtime.sandbox(rec.sandboxId) : undefined;
+    if (!sb || sb.state !== "ready") {
+      if (!rec.sandboxBusy) {
+        rec.sandboxBusy = true;
+        this.after(STAGES.sandbox, () => {
+          rec.sandboxBusy = false;
+          this.createSandbox(rec);
+          this.syncPod(rec);
+        }, rec);
+      }
+      this.writeStatus(rec);
+      return;
+    }
+    // 2. containers, in order
+    for (const c of rec.pod.spec.containers as any[]) {
+      const st = rec.cs.get(c.name)!;
+      if (st.busy) break;
+      const cur = st.id ? this.d.runtime.container(st.id) : undefined;
+      if (cur && (cur.state === "running" || cur.state === "created")) continue;
+      if (cur && cur.state === "exited") {
+        const policy = rec.pod.spec.restartPolicy ?? "Always";
+        const restart = policy === "Always" || (policy === "OnFailure" && cur.exitCode !== 0);
+        if (!restart) continue;
+        const key = `${rec.pod.metadata.name}_${rec.pod.metadata.namespace}_${rec.uid}_${c.name}`;
+        const finished = cur.finishedAt ?? this.now();
+        if (this.restartBackoff.isInBackOffSince(key, finished)) {
+          const delay = this.restartBackoff.get(key);
+          st.waiting = {
+            reason: "CrashLoopBackOff",
+            message: `back-off ${goDuration(delay)} restarting failed container=${c.name} pod=${rec.pod.metadata.name}_${rec.pod.metadata.namespace}(${rec.uid})`,
+          };
+          this.d.events.record(this.podRef(rec, `spec.containers{${c.name}}`), "Warning", "BackOff", `Back-off restarting failed container ${c.name} in pod ${rec.pod.metadata.name}_${rec.pod.metadata.namespace}(${rec.uid})`, this.source());
+          const until = finished + delay;
+          this.after(Math.max(0, until - this.now()), () => this.syncPod(rec), rec);
+          continue;
+        }
+        this.restartBackoff.next(key, finished);
+      }
+      this.startContainerFlow(rec, c, st);
+      if (st.busy) break;
+    }
+    this.writeStatus(rec);
+  }
+
+  private createSandbox(rec: PodRec): void {
+    const hostNetwork = !!rec.pod.spec.hostNetwork;
+    const attempt = this.d.runtime.sandboxes.filter((s) => s.podUid === rec.uid).length;
+    if (!rec.ip) rec.ip = hostNetwork ? this.d.nodeIp : `192.168.${this.d.podCidrIndex}.${this.nextIp++}`;
+    const pause = normalizeImageRef(PAUSE_IMAGE);
+    if (pause.ok && !this.d.runtime.findImage(pause.full)) this.addImage(pause.full);
+    const sb: Sandbox = {
+      id: this.d.runtime.newId(),
+      podUid: rec.uid,
+      podName: rec.pod.metadata.name!,
+      namespace: rec.pod.metadata.namespace!,
+      attempt,
+      createdAt: this.now(),
+      state: "ready",
+      ip: rec.ip,
+      hostNetwork,
+      labels: {
+        "io.kubernetes.pod.name": rec.pod.metadata.name!,
+        "io.kubernetes.pod.namespace": rec.pod.metadata.namespace!,
+        "io.kubernetes.pod.uid": rec.uid,
+        ...(rec.pod.metadata.labels ?? {}),
+      },
+    };
+    // old sandboxes of the pod are stopped
+    for (const old of this.d.runtime.sandboxes) if (old.podUid === rec.uid && old.state === "ready") old.state = "notready";
+    this.d.runtime.sandboxes.push(sb);
+    rec.sandboxId = sb.id;
+  }
+
+  private addImage(full: string): void {
+    const found = lookupImage(full);
+    if ("error" in found) return;
+    const [repo, tag] = splitRef(full);
+    const t = found.spec.tags[found.tag];
+    if (this.d.runtime.findImage(full)) return;
+    this.d.runtime.images.push({ repository: repo, tag, id: t.id, digest: t.digest, size: t.size, pulledAt: this.now() });
+  }
+
+  private startContainerFlow(rec: PodRec, c: any, st: CState): void {
+    const image = String(c.image ?? "");
+    const ref = normalizeImageRef(image);
+    const fieldPath = `spec.containers{${c.name}}`;
+    if (!ref.ok) {
+      st.waiting = { reason: "InvalidImageName", message: ref.error };
+      this.d.events.record(this.podRef(rec, fieldPath), "Warning", "InspectFailed", ref.error, this.source());
+      this.d.events.record(this.podRef(rec, fieldPath), "Warning", "Failed", "Error: InvalidImageName", this.source());
+      return;
+    }
+    const present = this.d.runtime.findImage(ref.full);
+    const policy = c.imagePullPolicy ?? "IfNotPresent";
+    if (policy === "Never" && !present) {
+      const msg = `Container image "${image}" is not present with pull policy of Never`;
+      st.waiting = { reason: "ErrImageNeverPull", message: msg };
+      this.d.events.record(this.podRef(rec, fieldPath), "Warning", "ErrImageNeverPull", msg, this.source());
+      this.d.events.record(this.podRef(rec, fieldPath), "Warning", "Failed", "Error: ErrImageNeverPull", this.source());
+      return;
+    }
+    if (present && policy !== "Always") {
+      this.d.events.record(this.podRef(rec, fieldPath), "Normal", "Pulled", `Container image "${image}" already present on machine`, this.source());
+      this.createContainer(rec, c, st, ref.full);
+      return;
+    }
+    const pullKey = `${ref.full}_${rec.uid}`;
+    if (this.pullBackoff.isInBackOffSinceUpdate(pullKey, this.now())) {
+      const msg = `Back-off pulling image "${image}"`;
+      st.waiting = { reason: "ImagePullBackOff", message: msg };
+      this.d.events.record(this.podRef(rec, fieldPath), "Normal", "BackOff", msg, this.source());
+      this.d.events.record(this.podRef(rec, fieldPath), "Warning", "Failed", "Error: ImagePullBackOff", this.source());
+      const until = this.pullBackoffUntil(pullKey);
+      this.after(Math.max(0, until - this.now()), () => this.syncPod(rec), rec);
+      return;
+    }
+    st.busy = "pull";
+    this.d.events.record(this.podRef(rec, fieldPath), "Normal", "Pulling", `Pulling image "${image}"`, this.source());
+    const found = lookupImage(ref.full);
+    const [lo, hi] = STAGES.pullCheck;
+    const ms = "error" in found ? 800 + this.d.rand.int(700) : present ? lo + this.d.rand.int(hi - lo) : found.spec.pullMs + this.d.rand.int(Math.max(1, Math.floor(found.spec.pullMs / 3)));
+    this.after(ms, () => {
+      st.busy = undefined;
+      if ("error" in found) {
+        const msg = `Failed to pull image "${image}": ${found.error}`;
+        st.waiting = { reason: "ErrImagePull", message: msg };
+        this.d.events.record(this.podRef(rec, fieldPath), "Warning", "Failed", msg, this.source());
+        this.d.events.record(this.podRef(rec, fieldPath), "Warning", "Failed", "Error: ErrImagePull", this.source());
+        this.pullBackoff.next(pullKey, this.now());
+        this.writeStatus(rec);
+        this.after(STAGES.pleg, () => this.syncPod(rec), rec);
+        return;
+      }
+      this.addImage(ref.full);
+      const size = found.spec.tags[found.tag].size;
+      const secs = goSeconds(ms);
+      this.d.events.record(this.podRef(rec, fieldPath), "Normal", "Pulled", `Successfully pulled image "${image}" in ${secs} (${secs} including waiting). Image size: ${size} bytes.`, this.source());
+      this.createContainer(rec, c, st, ref.full);
+      this.syncPod(rec);
+    }, rec);
+  }
+
+  private pullBackoffUntil(key: string): number {
+    return this.pullBackoff.expiresAtSinceUpdate(key) ?? this.now();
+  }
+
+  private createContainer(rec: PodRec, c: any, st: CState, imageFull: string): void {
+    st.busy = "create";
+    st.waiting = { reason: "ContainerCreating" };
+    this.after(STAGES.create, () => {
+      const found = lookupImage(imageFull);
+      const spec = "error" in found ? undefined : found.spec;
+      const command: string[] = c.command ?? spec?.entrypoint ?? [];
+      const args: string[] = c.args ?? (c.command ? [] : spec?.cmd ?? []);
+      const img = this.d.runtime.findImage(imageFull);
+      const attempt = this.d.runtime.containers.filter((x) => x.podUid === rec.uid && x.name === c.name).length;
+      const ctr: Container & { plan?: ProcessPlan } = {
+        id: this.d.runtime.newId(),
+        name: c.name,
+        podUid: rec.uid,
+        podName: rec.pod.metadata.name!,
+        namespace: rec.pod.metadata.namespace!,
+        sandboxId: rec.sandboxId!,
+        attempt,
+        image: String(c.image),
+        imageRef: imageFull,
+        imageId: img?.id ?? "",
+        command,
+        args,
+        createdAt: this.now(),
+        state: "created",
+        logs: [],
+        labels: {
+          "io.kubernetes.container.name": c.name,
+          "io.kubernetes.pod.name": rec.pod.metadata.name!,
+          "io.kubernetes.pod.namespace": rec.pod.metadata.namespace!,
+          "io.kubernetes.pod.uid": rec.uid,
+        },
+      };
+      this.d.runtime.containers.push(ctr);
+      st.id = ctr.id;
+      this.d.events.record(this.podRef(rec, `spec.containers{${c.name}}`), "Normal", "Created", `Created container: ${c.name}`, this.source());
+      st.busy = "start";
+      this.after(STAGES.start, () => {
+        st.busy = undefined;
+        this.startContainer(rec, c, st, ctr);
+        this.syncPod(rec);
+      }, rec);
+    }, rec);
+  }
+
+  private startContainer(rec: PodRec, c: any, st: CState, ctr: Container & { plan?: ProcessPlan }): void {
+    const env: Record<string, string> = { HOSTNAME: rec.pod.spec.hostNetwork ? this.d.nodeName : rec.pod.metadata.name!.slice(0, 63) };
+    for (const e of c.env ?? []) if (typeof e.value === "string") env[e.name] = e.value;
+    const argv = [...ctr.command, ...ctr.args];
+    const plan = planProcess(argv, { env, hostname: env.HOSTNAME }, (a) => imageProgram(a, { env, hostname: env.HOSTNAME }));
+    ctr.plan = plan;
+    ctr.state = "running";
+    ctr.startedAt = this.now();
+    st.waiting = undefined;
+    this.d.events.record(this.podRef(rec, `spec.containers{${c.name}}`), "Normal", "Started", `Started container ${c.name}`, this.source());
+    const start = this.now();
+    for (const step of plan.steps) {
+      if (step.at > 6 * 3600_000) break;
+      this.d.clock.at(start + step.at, () => {
+        if (ctr.state !== "running") return;
+        const text = step.text.includes("\u0000date") ? step.text.replace(/\u0000date/g, dateOutput(this.now())) : step.text;
+        ctr.logs.push({ time: this.now(), stream: step.stream, text });
+        if (ctr.logs.length > 10000) ctr.logs.splice(0, ctr.logs.length - 10000);
+      });
+    }
+    if (plan.exit) {
+      const { at, code } = plan.exit;
+      this.d.clock.at(start + at, () => {
+        if (ctr.state !== "running") return;
+        this.exitContainer(rec, ctr, code, code === 0 ? "Completed" : "Error", false);
+      });
+    }
+  }
+
+  /** A container's process ended (by itself or killed). Runtime state first; the kubelet reacts after PLEG. */
+  private exitContainer(rec: PodRec, ctr: Container, code: number, reason: string, killed: boolean): void {
+    if (ctr.state !== "running") return;
+    ctr.state = "exited";
+    ctr.exitCode = code;
+    ctr.reason = reason;
+    ctr.finishedAt = this.now();
+    if (!this.running) return;
+    this.writeStatus(rec);
+    if (!killed) this.after(STAGES.pleg, () => this.syncPod(rec), rec);
+  }
+
+  // ---------------------------------------------------------------- mirror pods
+
+  private mirrorFor(rec: PodRec): KubeObject | undefined {
+    return this.d.api.store.peek("pods", rec.pod.metadata.namespace, rec.pod.metadata.name!);
+  }
+
+  private syncMirrorPod(rec: PodRec): void {
+    if (!this.d.api.isUp()) return;
+    const hash = rec.uid;
+    const mirror = this.mirrorFor(rec);
+    if (mirror) {
+      const ok = mirror.metadata.annotations?.["kubernetes.io/config.mirror"] === hash && !mirror.metadata.deletionTimestamp;
+      if (ok) return;
+      if (mirror.metadata.annotations?.["kubernetes.io/config.mirror"] === undefined) return; // a regular pod holds the name
+      this.log(`"Trying to delete pod" pod="${rec.pod.metadata.namespace}/${rec.pod.metadata.name}" podUID="${mirror.metadata.uid}"`, "I", "mirror_client.go:126");
+      this.d.api.store.remove("pods", mirror.metadata.namespace, mirror.metadata.name!);
+      this.log(`"Deleted mirror pod because it is outdated" pod="${rec.pod.metadata.namespace}/${rec.pod.metadata.name}"`, "I", "kubelet.go:1975");
+    }
+    const node = this.d.api.store.peek("nodes", undefined, this.d.nodeName);
+    if (!node) return;
+    const copy = structuredClone(rec.pod);
+    delete copy.metadata.uid;
+    delete copy.metadata.resourceVersion;
+    copy.metadata.annotations = { ...copy.metadata.annotations, "kubernetes.io/config.mirror": hash };
+    copy.metadata.ownerReferences = [{ apiVersion: "v1", kind: "Node", name: this.d.nodeName, uid: node.metadata.uid!, controller: true }];
+    delete copy.status;
+    try {
+      this.d.api.create("pods", copy);
+      this.log(`"Creating a mirror pod for static pod" pod="${rec.pod.metadata.namespace}/${rec.pod.metadata.name}"`, "I", "kubelet.go:1990");
+      rec.lastStatusJson = undefined;
+    } catch (e) {
+      this.log(`"Failed creating a mirror pod" err="${(e as Error).message}" pod="${rec.pod.metadata.namespace}/${rec.pod.metadata.name}"`, "E", "kubelet.go:1993");
+    }
+  }
+
+  /** HandlePodCleanups: delete mirror pods whose static pod is gone; recreate missing ones. */
+  housekeeping(): void {
+    if (!this.running || !this.d.api.isUp()) return;
+    if (!this.d.api.store.peek("nodes", undefined, this.d.nodeName)) this.registerNode();
+    const staticNames = new Set([...this.pods.values()].filter((r) => r.source === "file").map((r) => `${r.pod.metadata.namespace}/${r.pod.metadata.name}`));
+    for (const p of this.d.api.store.podsOnNode(this.d.nodeName)) {
+      if (!p.metadata.annotations?.["kubernetes.io/config.mirror"]) continue;
+      const key = `${p.metadata.namespace}/${p.metadata.name}`;
+      if (!staticNames.has(key)) {
+        this.d.api.store.remove("pods", p.metadata.namespace, p.metadata.name!);
+        this.log(`"Deleting orphaned mirror pod" podName="${key}"`, "I", "kubelet_pods.go:1206");
+      }
+    }
+    for (const r of this.pods.values()) {
+      if (r.source !== "file" || r.terminating) continue;
+      const m = this.mirrorFor(r);
+      if (!m || m.metadata.annotations?.["kubernetes.io/config.mirror"] !== r.uid || m.metadata.deletionTimestamp) this.syncPod(r);
+      else if (r.lastStatusJson === undefined) this.writeStatus(r);
+    }
+    // API pods bound here that we do not know (e.g. created while we were down)
+    for (const p of this.d.api.store.podsOnNode(this.d.nodeName)) {
+      if (!p.metadata.annotations?.["kubernetes.io/config.mirror"] && !this.pods.has(p.metadata.uid!)) {
+        if (p.status?.phase !== "Succeeded" && p.status?.phase !== "Failed") this.onApiPod("ADDED", p);
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------- status manager
+
+  private containerStatus(rec: PodRec, c: any): ContainerStatus {
+    const st = rec.cs.get(c.name)!;
+    const all = this.d.runtime.containers.filter((x) => x.podUid === rec.uid && x.name === c.name);
+    const cur = st.id ? this.d.runtime.container(st.id) : undefined;
+    const prev = cur ? all.filter((x) => x !== cur && x.state === "exited").pop() : undefined;
+    const ref = normalizeImageRef(String(c.image ?? ""));
+    const imageName = this.d.runtime.kind === "docker" ? dockerImageName(String(c.image ?? "")) : ref.ok ? ref.full : String(c.image);
+    const img = ref.ok ? this.d.runtime.findImage(ref.full) : undefined;
+    const imageID = img ? (this.d.runtime.kind === "docker" ? `docker-pullable://${dockerRepo(String(c.image))}@${img.digest}` : `${img.repository}@${img.digest}`) : "";
+    const restartCount = Math.max(0, all.length - 1);
+    const term = (x: Container) => ({
+      terminated: {
+        containerID: `${this.d.runtime.kind}://${x.id}`,
+        exitCode: x.exitCode ?? 0,
+        finishedAt: rfc3339(x.finishedAt ?? this.now()),
+        reason: x.reason ?? (x.exitCode === 0 ? "Completed" : "Error"),
+        startedAt: rfc3339(x.startedAt ?? x.createdAt),
+      },
+    });
+    let state: ContainerStatus["state"];
+    let lastState: ContainerStatus["lastState"] = {};
+    let ready = false;
+    let started = false;
+    if (cur && cur.state === "running" && !st.waiting) {
+      state = { running: { startedAt: rfc3339(cur.startedAt!) } };
+      ready = !c.readinessProbe || this.now() - cur.startedAt! >= (c.readinessProbe.initialDelaySeconds ?? 0) * 1000;
+      started = true;
+      if (prev) lastState = term(prev);
+    } else if (cur && cur.state === "exited" && !st.waiting) {
+      state = term(cur);
+      if (prev) lastState = term(prev);
+    } else if (st.waiting) {
+      state = { waiting: { ...(st.waiting.message ? { message: st.waiting.message } : {}), reason: st.waiting.reason } };
+      const last = cur?.state === "exited" ? cur : prev;
+      if (last) lastState = term(last);
+    } else {
+      state = { waiting: { reason: "ContainerCreating" } };
+    }
+    const cs: ContainerStatus = {
+      containerID: cur ? `${this.d.runtime.kind}://${cur.id}` : undefined,
+      image: imageName,
+      imageID,
+      lastState,
+      name: c.name,
+      ready,
+      restartCount: cur ? restartCount : 0,
+      started,
+      state,
+    };
+    if (!cur) delete cs.containerID;
+    const mounts = (c.volumeMounts ?? []).map((m: any) => ({ mountPath: m.mountPath, name: m.name, ...(m.readOnly ? { readOnly: true, recursiveReadOnly: "Disabled" } : {}) }));
+    if (mounts.length) cs.volumeMounts = mounts;
+    return cs;
+  }
+
+  private buildStatus(rec: PodRec): any {
+    const now = this.now();
+    const containers: any[] = rec.pod.spec.containers ?? [];
+    const statuses = containers.map((c) => this.containerStatus(rec, c)).sort((a, b) => (a.name < b.name ? -1 : 1));
+    let waiting = 0, running = 0, stopped = 0, succeeded = 0;
+    for (const s of statuses) {
+      if (s.state.running) running++;
+      else if (s.state.terminated) {
+        stopped++;
+        if (s.state.terminated.exitCode === 0) succeeded++;
+      } else if (s.state.waiting && s.lastState.terminated) stopped++;
+      else waiting++;
+    }
+    const policy = rec.pod.spec.restartPolicy ?? "Always";
+    let phase = "Pending";
+    if (waiting > 0) phase = "Pending";
+    else if (running > 0) phase = "Running";
+    else if (stopped > 0) phase = policy === "Always" ? "Running" : stopped === succeeded ? "Succeeded" : policy === "Never" ? "Failed" : "Running";
+    const sb = rec.sandboxId ? this.d.runtime.sandbox(rec.sandboxId) : undefined;
+    const allReady = statuses.length > 0 && statuses.every((s) => s.ready);
+    const setCond = (type: string, status: string) => {
+      const prev = rec.cond[type];
+      if (!prev || prev.status !== status) rec.cond[type] = { status, at: now };
+      return rec.cond[type];
+    };
+    const sandboxReady = !!sb && sb.state === "ready";
+    const terminal = phase === "Succeeded" || phase === "Failed";
+    const conds: [string, string, string?][] = [
+      ["PodReadyToStartContainers", sandboxReady && !terminal ? "True" : "False"],
+      ["Initialized", "True"],
+      ["Ready", allReady && phase === "Running" ? "True" : "False", allReady ? undefined : terminal ? "PodCompleted" : "ContainersNotReady"],
+      ["ContainersReady", allReady && phase === "Running" ? "True" : "False", allReady ? undefined : terminal ? "PodCompleted" : "ContainersNotReady"],
+      ["PodScheduled", "True"],
+    ];
+    const notReady = statuses.filter((s) => !s.ready).map((s) => s.name);
+    const conditions = conds.map(([type, status, reason]) => {
+      const c = setCond(type, status);
+      const out: any = { lastProbeTime: null, lastTransitionTime: rfc3339(type === "PodScheduled" ? rec.seen : c.at) };
+      if (reason && status === "False") {
+        out.message = reason === "PodCompleted" ? undefined : `containers with unready status: [${notReady.join(" ")}]`;
+        if (out.message === undefined) delete out.message;
+        out.reason = reason;
+      }
+      out.status = status;
+      out.type = type;
+      return out;
+    });
+    const status: any = {
+      conditions,
+      containerStatuses: statuses,
+      hostIP: this.d.nodeIp,
+      hostIPs: [{ ip: this.d.nodeIp }],
+      phase,
+    };
+    if (rec.ip && sb) {
+      status.podIP = rec.ip;
+      status.podIPs = [{ ip: rec.ip }];
+    }
+    status.qosClass = rec.pod.status?.qosClass;
+    status.startTime = rfc3339(rec.startTime ?? now);
+    if (!status.qosClass) delete status.qosClass;
+    return status;
+  }
+
+  /** Write the pod's status to its API object (the mirror pod for a static pod). */
+  writeStatus(rec: PodRec, force = false): void {
+    if (!this.running || !this.d.api.isUp()) return;
+    const apiPod = rec.source === "file" ? this.mirrorFor(rec) : this.d.api.store.peek("pods", rec.pod.metadata.namespace, rec.pod.metadata.name!);
+    if (!apiPod) return;
+    if (rec.source === "file" && apiPod.metadata.annotations?.["kubernetes.io/config.mirror"] !== rec.uid) return;
+    if (rec.source === "api" && apiPod.metadata.uid !== rec.uid) return;
+    const status = this.buildStatus(rec);
+    status.qosClass ??= apiPod.status?.qosClass;
+    const json = JSON.stringify(status);
+    if (!force && json === rec.lastStatusJson && JSON.stringify(apiPod.status) === json) return;
+    rec.lastStatusJson = json;
+    const upd = structuredClone(apiPod);
+    upd.status = status;
+    this.d.api.updateStatus("pods", upd);
+  }
+
+  /** Recompute every pod's status (the page calls this before reading; cheap when unchanged). */
+  refreshStatuses(): void {
+    for (const r of this.pods.values()) this.writeStatus(r);
+  }
+
+  /** For the cluster view and invariants. */
+  staticPods(): { uid: string; name: string; namespace: string; file: string }[] {
+    return [...this.pods.values()].filter((r) => r.source === "file" && !r.terminating).map((r) => ({ uid: r.uid, name: r.pod.metadata.name!, namespace: r.pod.metadata.namespace!, file: r.file! }));
+  }
+
+  /** Seconds until the next restart of a crash-looping container, if any. */
+  nextRestartIn(podUid: string): number | undefined {
+    const rec = this.pods.get(podUid);
+    if (!rec) return undefined;
+    let best: number | undefined;
+    for (const c of rec.pod.spec.containers as any[]) {
+      const st = rec.cs.get(c.name);
+      if (st?.waiting?.reason !== "CrashLoopBackOff" || !st.id) continue;
+      const cur = this.d.runtime.container(st.id);
+      const key = `${rec.pod.metadata.name}_${rec.pod.metadata.namespace}_${rec.uid}_${c.name}`;
+      const at = (cur?.finishedAt ?? this.now()) + this.restartBackoff.get(key);
+      const s = Math.max(0, Math.ceil((at - this.now()) / 1000));
+      best = best === undefined ? s : Math.min(best, s);
+    }
+    return best;
+  }
+
+  maxBackoffMs(): number {
+    return Math.max(this.restartBackoff.maxHeld(), this.pullBackoff.maxHeld());
+  }
+}
+
+// ---------------------------------------------------------------- helpers
+
+function splitRef(full: string): [string, string] {
+  const i = full.lastIndexOf(":");
+  return [full.slice(0, i), full.slice(i + 1)];
+}
+
+/** cri-dockerd reports the image as docker names it: "busybox:latest", "registry.k8s.io/etcd:3.5.16-0". */
+function dockerImageName(image: string): string {
+  const slash = image.lastIndexOf("/");
+  const colon = image.lastIndexOf(":");
+  const hasTag = colon > slash || image.includes("@");
+  const name = image.replace(/^docker\.io\/library\//, "").replace(/^docker\.io\//, "");
+  return hasTag ? name : `${name}:latest`;
+}
+
+function dockerRepo(image: string): string {
+  const noDigest = image.split("@")[0];
+  const slash = noDigest.lastIndexOf("/");
+  const colon = noDigest.lastIndexOf(":");
+  const repo = colon > slash ? noDigest.slice(0, colon) : noDigest;
+  return repo.replace(/^docker\.io\/library\//, "").replace(/^docker\.io\//, "");
+}
+
+/** Go's time.Duration.String() for whole-second-ish back-off values: 10s, 1m20s, 5m0s. */
+export function goDuration(ms: number): string {
+  const s = Math.floor(ms / 1000);
+  if (s < 60) return `${s}s`;
+  const m = Math.floor(s / 60);
+  return `${m}m${s % 60}s`;
+}
+
+/** Go's Duration.String() for a pull time (e.g. 1.532s, 823ms). */
+function goSeconds(ms: number): string {
+  if (ms < 1000) return `${ms}ms`;
+  return `${(ms / 1000).toFixed(3).replace(/\.?0+$/, "")}s`;
+}
+
+/** RFC3339Nano with nanoseconds as the kubelet stamps config.seen. */
+function seenTime(ms: number, rand: Rand): string {
+  const iso = new Date(ms).toISOString().slice(0, 19);
+  const frac = String((ms % 1000) * 1_000_000 + rand.int(1_000_000)).padStart(9, "0").replace(/0+$/, "");
+  return `${iso}.${frac || "0"}Z`;
+}
+
+/** busybox `date` output: "Sun Nov 22 16:56:58 UTC 2026". */
+function dateOutput(ms: number): string {
+  const d = new Date(ms);
+  const days = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
+  const months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+  const p = (n: number) => String(n).padStart(2, "0");
+  return `${days[d.getUTCDay()]} ${months[d.getUTCMonth()]} ${p(d.getUTCDate())} ${p(d.getUTCHours())}:${p(d.getUTCMinutes())}:${p(d.getUTCSeconds())} UTC ${d.getUTCFullYear()}`;
+}

@@ -1,0 +1,119 @@
+// A node's container runtime: Docker Engine behind cri-dockerd (the kubeadm default of the
+// exam's clusters) or containerd. It holds pod sandboxes, containers (one per attempt),
+// their logs and the pulled images. The kubelet drives it through CRI-like calls; the node
+// tools (docker, crictl) read it.
+
+import type { Rand } from "../rand.ts";
+
+export type RuntimeKind = "docker" | "containerd";
+
+export interface LogLine {
+  /** virtual ms */
+  time: number;
+  stream: "stdout" | "stderr";
+  text: string;
+}
+
+export interface Sandbox {
+  /** 64 hex chars */
+  id: string;
+  podUid: string;
+  podName: string;
+  namespace: string;
+  attempt: number;
+  createdAt: number;
+  state: "ready" | "notready";
+  ip: string;
+  /** labels as CRI keeps them (io.kubernetes.pod.name …) */
+  labels: Record<string, string>;
+  hostNetwork: boolean;
+  /** removed from the runtime (crictl rmp / garbage collected) */
+  removed?: boolean;
+}
+
+export interface Container {
+  /** 64 hex chars */
+  id: string;
+  name: string;
+  podUid: string;
+  podName: string;
+  namespace: string;
+  sandboxId: string;
+  attempt: number;
+  /** image as written in the pod spec, e.g. "busybox" */
+  image: string;
+  /** the resolved image reference, e.g. "docker.io/library/busybox:latest" */
+  imageRef: string;
+  /** sha256:… image id */
+  imageId: string;
+  command: string[];
+  args: string[];
+  createdAt: number;
+  startedAt?: number;
+  finishedAt?: number;
+  state: "created" | "running" | "exited";
+  exitCode?: number;
+  /** "Completed" | "Error" | "OOMKilled" … as the CRI reports it */
+  reason?: string;
+  logs: LogLine[];
+  labels: Record<string, string>;
+  removed?: boolean;
+}
+
+export interface Image {
+  /** e.g. "docker.io/library/busybox" */
+  repository: string;
+  tag: string;
+  /** sha256:<64 hex> */
+  id: string;
+  /** repo digest: sha256:<64 hex> */
+  digest: string;
+  /** bytes */
+  size: number;
+  pulledAt: number;
+}
+
+export class Runtime {
+  sandboxes: Sandbox[] = [];
+  containers: Container[] = [];
+  images: Image[] = [];
+
+  constructor(
+    public kind: RuntimeKind,
+    private rand: Rand,
+  ) {}
+
+  newId(): string {
+    return this.rand.hex(64);
+  }
+
+  sandbox(id: string): Sandbox | undefined {
+    return this.sandboxes.find((s) => s.id === id);
+  }
+
+  container(id: string): Container | undefined {
+    return this.containers.find((c) => c.id === id);
+  }
+
+  /** Live (not removed) sandboxes, oldest first. */
+  liveSandboxes(): Sandbox[] {
+    return this.sandboxes.filter((s) => !s.removed);
+  }
+
+  liveContainers(): Container[] {
+    return this.containers.filter((c) => !c.removed);
+  }
+
+  findImage(ref: string): Image | undefined {
+    return this.images.find((i) => `${i.repository}:${i.tag}` === ref);
+  }
+
+  /** Docker's container name for a kubelet-managed container (dockertools naming, kept by cri-dockerd). */
+  static dockerName(c: Pick<Container, "name" | "podName" | "namespace" | "podUid" | "attempt">): string {
+    return `k8s_${c.name}_${c.podName}_${c.namespace}_${c.podUid}_${c.attempt}`;
+  }
+
+  static dockerSandboxName(s: Pick<Sandbox, "podName" | "namespace" | "podUid" | "attempt">): string {
+    return `k8s_POD_${s.podName}_${s.namespace}_${s.podUid}_${s.attempt}`;
+  }
+}

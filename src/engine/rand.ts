@@ -1,0 +1,37 @@
+// Seeded randomness (mulberry32). The engine never calls Math.random.
+
+export class Rand {
+  private s: number;
+  constructor(seed: number) {
+    this.s = seed >>> 0;
+  }
+  next(): number {
+    let t = (this.s = (this.s + 0x6d2b79f5) >>> 0);
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  }
+  int(n: number): number {
+    return Math.floor(this.next() * n);
+  }
+  hex(len: number): string {
+    let out = "";
+    for (let i = 0; i < len; i++) out += "0123456789abcdef"[this.int(16)];
+    return out;
+  }
+  /** RFC 4122 v4 UUID, as the API server assigns uids. */
+  uuid(): string {
+    const h = this.hex(32).split("");
+    h[12] = "4";
+    h[16] = "89ab"[this.int(4)];
+    const s = h.join("");
+    return `${s.slice(0, 8)}-${s.slice(8, 12)}-${s.slice(12, 16)}-${s.slice(16, 20)}-${s.slice(20)}`;
+  }
+  /** Kubernetes' rand.String alphabet (no vowels, no confusables): used for generateName suffixes. */
+  kubeSuffix(len: number): string {
+    const alphabet = "bcdfghjklmnpqrstvwxz2456789";
+    let out = "";
+    for (let i = 0; i < len; i++) out += alphabet[this.int(alphabet.length)];
+    return out;
+  }
+}

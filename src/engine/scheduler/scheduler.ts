@@ -1,0 +1,185 @@
+// kube-scheduler: binds pods that have no node, when the kube-scheduler static pod runs.
+// Filters (NodeUnschedulable, TaintToleration, NodeAffinity incl. nodeSelector,
+// NodeResourcesFit) and a least-allocated score; FailedScheduling with the real message.
+
+import type { KubeObject } from "../types.ts";
+import { rfc3339 } from "../types.ts";
+import type { Store } from "../api/store.ts";
+import type { Clock } from "../clock.ts";
+import type { EventRecorder } from "../events.ts";
+import { matchLabelSelector } from "../api/selectors.ts";
+
+export function tolerates(tols: any[] | undefined, taint: { key: string; value?: string; effect: string }): boolean {
+  return (tols ?? []).some((t) => {
+    if (t.effect && t.effect !== taint.effect) return false;
+    if (t.operator === "Exists") return !t.key || t.key === taint.key;
+    return t.key === taint.key && (t.value ?? "") === (taint.value ?? "");
+  });
+}
+
+/** Quantity to milli-units (cpu) or bytes (memory). */
+export function parseQuantity(q: unknown): number {
+  if (typeof q === "number") return q;
+  const s = String(q ?? "0");
+  const m = /^([0-9.]+)([a-zA-Z]*)$/.exec(s);
+  if (!m) return 0;
+  const n = Number(m[1]);
+  const suf: Record<string, number> = { "": 1, m: 0.001, k: 1e3, M: 1e6, G: 1e9, T: 1e12, Ki: 1024, Mi: 1024 ** 2, Gi: 1024 ** 3, Ti: 1024 ** 4 };
+  return n * (suf[m[2]] ?? 1);
+}
+
+function requests(pod: KubeObject): { cpu: number; memory: number } {
+  let cpu = 0, memory = 0;
+  for (const c of pod.spec?.containers ?? []) {
+    cpu += parseQuantity(c.resources?.requests?.cpu);
+    memory += parseQuantity(c.resources?.requests?.memory);
+  }
+  return { cpu, memory };
+}
+
+function nodeAffinityMatches(pod: KubeObject, node: KubeObject): boolean {
+  const sel = pod.spec?.nodeSelector as Record<string, string> | undefined;
+  const labels = node.metadata.labels ?? {};
+  for (const [k, v] of Object.entries(sel ?? {})) if (labels[k] !== v) return false;
+  const req = pod.spec?.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution;
+  if (req?.nodeSelectorTerms?.length) {
+    const ok = req.nodeSelectorTerms.some((term: any) => {
+      const exprs = term.matchExpressions ?? [];
+      const fields = term.matchFields ?? [];
+      if (!exprs.length && !fields.length) return false;
+      return (
+        matchLabelSelector({ matchExpressions: exprs.filter((e: any) => ["In", "NotIn", "Exists", "DoesNotExist"].includes(e.operator)) }, labels) &&
+        exprs.filter((e: any) => e.operator === "Gt" || e.operator === "Lt").every((e: any) => {
+          const v = Number(labels[e.key]);
+          const w = Number(e.values?.[0]);
+          return e.key in labels && (e.operator === "Gt" ? v > w : v < w);
+        }) &&
+        fields.every((f: any) => f.key !== "metadata.name" || (f.operator === "In" ? f.values?.includes(node.metadata.name) : !f.values?.includes(node.metadata.name)))
+      );
+    });
+    if (!ok) return false;
+  }
+  return true;
+}
+
+export class Scheduler {
+  private retryTimer: number | null = null;
+
+  constructor(
+    private store: Store,
+    private clock: Clock,
+    private events: EventRecorder,
+    /** kube-scheduler is running (its static pod) and the API server is up */
+    public isActive: () => boolean,
+  ) {
+    store.watch((e) => {
+      if (e.resource === "pods" && e.type === "ADDED" && !e.object.spec?.nodeName) this.kick(0);
+      else if (e.resource === "nodes" || (e.resource === "pods" && e.type === "DELETED")) this.kick(1000);
+    });
+  }
+
+  /** Try to schedule pending pods after delay ms. */
+  kick(delay: number): void {
+    if (this.retryTimer !== null) return;
+    this.retryTimer = this.clock.after(delay, () => {
+      this.retryTimer = null;
+      this.scheduleAll();
+    });
+  }
+
+  scheduleAll(): void {
+    if (!this.isActive()) return;
+    for (const p of this.store.listRaw("pods")) {
+      if (p.spec?.nodeName || p.metadata.deletionTimestamp) continue;
+      if ((p.spec?.schedulerName ?? "default-scheduler") !== "default-scheduler") continue;
+      if ((p.spec?.schedulingGates ?? []).length) continue;
+      this.scheduleOne(p);
+    }
+  }
+
+  private scheduleOne(pod: KubeObject): void {
+    const nodes = this.store.listRaw("nodes");
+    const reasons = new Map<string, number>();
+    let resourceFail = 0;
+    const fits: { node: KubeObject; load: number }[] = [];
+    const add = (r: string) => reasons.set(r, (reasons.get(r) ?? 0) + 1);
+    const req = requests(pod);
+    for (const node of nodes) {
+      if (node.spec?.unschedulable && !tolerates(pod.spec?.tolerations, { key: "node.kubernetes.io/unschedulable", effect: "NoSchedule" })) {
+        add("node(s) were unschedulable");
+        continue;
+      }
+      const taint = (node.spec?.taints ?? []).find(
+        (t: any) => (t.effect === "NoSchedule" || t.effect === "NoExecute") && !tolerates(pod.spec?.tolerations, t),
+      );
+      if (taint) {
+        add(`node(s) had untolerated taint {${taint.key}: ${taint.value ?? ""}}`);
+        continue;
+      }
+      if (!nodeAffinityMatches(pod, node)) {
+        add("node(s) didn't match Pod's node affinity/selector");
+        continue;
+      }
+      const onNode = this.store.podsOnNode(node.metadata.name!).filter((p) => p.status?.phase !== "Succeeded" && p.status?.phase !== "Failed");
+      const used = onNode.reduce((acc, p) => {
+        const r = requests(p);
+        return { cpu: acc.cpu + r.cpu, memory: acc.memory + r.memory };
+      }, { cpu: 0, memory: 0 });
+      const alloc = node.status?.allocatable ?? {};
+      const maxPods = parseQuantity(alloc.pods ?? 110);
+      const insufficient: string[] = [];
+      if (req.cpu && used.cpu + req.cpu > parseQuantity(alloc.cpu)) insufficient.push("Insufficient cpu");
+      if (req.memory && used.memory + req.memory > parseQuantity(alloc.memory)) insufficient.push("Insufficient memory");
+      if (onNode.length + 1 > maxPods) insufficient.push("Too many pods");
+      if (insufficient.length) {
+        insufficient.forEach(add);
+        resourceFail++;
+        continue;
+      }
+      fits.push({ node, load: onNode.length + (parseQuantity(alloc.cpu) ? (used.cpu + req.cpu) / parseQuantity(alloc.cpu) : 0) * 10 });
+    }
+    const cur = this.store.peek("pods", pod.metadata.namespace, pod.metadata.name!);
+    if (!cur) return;
+    if (!fits.length) {
+      const n = nodes.length;
+      const parts = [...reasons].map(([r, c]) => `${c} ${r}`).sort();
+      const notHelpful = n - resourceFail;
+      const pre: string[] = [];
+      if (resourceFail) pre.push(`${resourceFail} No preemption victims found for incoming pod`);
+      if (notHelpful) pre.push(`${notHelpful} Preemption is not helpful for scheduling`);
+      const msg = n === 0 ? "no nodes available to schedule pods" : `0/${n} nodes are available: ${parts.join(", ")}. preemption: 0/${n} nodes are available: ${pre.sort().join(", ")}.`;
+      const conds = cur.status?.conditions ?? [];
+      const existing = conds.find((c: any) => c.type === "PodScheduled");
+      if (!existing || existing.message !== msg) {
+        const upd = structuredClone(cur);
+        upd.status ??= {};
+        upd.status.conditions = [
+          { lastProbeTime: null, lastTransitionTime: existing?.lastTransitionTime ?? rfc3339(this.clock.now()), message: msg, reason: "Unschedulable", status: "False", type: "PodScheduled" },
+        ];
+        this.store.update("pods", upd);
+      }
+      this.events.record(
+        { apiVersion: "v1", kind: "Pod", name: cur.metadata.name!, namespace: cur.metadata.namespace, uid: cur.metadata.uid, resourceVersion: cur.metadata.resourceVersion },
+        "Warning",
+        "FailedScheduling",
+        msg,
+        { component: "default-scheduler" },
+      );
+      return;
+    }
+    fits.sort((a, b) => a.load - b.load || (a.node.metadata.name! < b.node.metadata.name! ? -1 : 1));
+    const target = fits[0].node.metadata.name!;
+    const upd = structuredClone(cur);
+    upd.spec.nodeName = target;
+    upd.status ??= { phase: "Pending" };
+    upd.status.conditions = [{ lastProbeTime: null, lastTransitionTime: rfc3339(this.clock.now()), status: "True", type: "PodScheduled" }];
+    this.store.update("pods", upd);
+    this.events.record(
+      { apiVersion: "v1", kind: "Pod", name: cur.metadata.name!, namespace: cur.metadata.namespace, uid: cur.metadata.uid },
+      "Normal",
+      "Scheduled",
+      `Successfully assigned ${cur.metadata.namespace}/${cur.metadata.name} to ${target}`,
+      { component: "default-scheduler" },
+    );
+  }
+}

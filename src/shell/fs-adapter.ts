@@ -1,0 +1,128 @@
+// just-bash's IFileSystem over a node's NodeFs: every write the shell makes lands in the
+// engine's filesystem, where it emits the change events the kubelet watches.
+
+import type { IFileSystem, FsStat, FileContent, BufferEncoding, MkdirOptions, RmOptions, CpOptions } from "just-bash";
+
+type ReadFileOptions = { encoding?: BufferEncoding | null };
+type WriteFileOptions = { encoding?: BufferEncoding };
+type DirentEntry = { name: string; isFile: boolean; isDirectory: boolean; isSymbolicLink: boolean };
+import { NodeFs, FsError, normalizePath, type StatResult } from "../engine/node/fs.ts";
+
+const decoder = new TextDecoder();
+const encoder = new TextEncoder();
+
+function toText(content: FileContent): string {
+  return typeof content === "string" ? content : decoder.decode(content);
+}
+
+function toStat(s: StatResult): FsStat {
+  return {
+    isFile: s.type === "file",
+    isDirectory: s.type === "dir",
+    isSymbolicLink: s.type === "symlink",
+    mode: s.mode,
+    size: s.size,
+    mtime: new Date(s.mtime),
+  };
+}
+
+function rethrow(e: unknown): never {
+  if (e instanceof FsError) {
+    const err = new Error(e.message) as Error & { code: string };
+    err.code = e.code;
+    throw err;
+  }
+  throw e;
+}
+
+function wrap<T>(fn: () => T): Promise<T> {
+  try {
+    return Promise.resolve(fn());
+  } catch (e) {
+    try {
+      rethrow(e);
+    } catch (err) {
+      return Promise.reject(err);
+    }
+  }
+}
+
+export class NodeFsAdapter implements IFileSystem {
+  constructor(public readonly fs: NodeFs) {}
+
+  readFile(path: string, _options?: ReadFileOptions | BufferEncoding): Promise<string> {
+    return wrap(() => this.fs.readFile(path));
+  }
+  readFileBytes(path: string): Promise<string> {
+    return wrap(() => {
+      const bytes = encoder.encode(this.fs.readFile(path));
+      let s = "";
+      for (let i = 0; i < bytes.length; i++) s += String.fromCharCode(bytes[i]);
+      return s;
+    }) as Promise<string>;
+  }
+  readFileBuffer(path: string): Promise<Uint8Array> {
+    return wrap(() => encoder.encode(this.fs.readFile(path)));
+  }
+  writeFile(path: string, content: FileContent, _options?: WriteFileOptions | BufferEncoding): Promise<void> {
+    return wrap(() => this.fs.writeFile(path, toText(content)));
+  }
+  appendFile(path: string, content: FileContent, _options?: WriteFileOptions | BufferEncoding): Promise<void> {
+    return wrap(() => this.fs.appendFile(path, toText(content)));
+  }
+  exists(path: string): Promise<boolean> {
+    return Promise.resolve(this.fs.exists(path));
+  }
+  stat(path: string): Promise<FsStat> {
+    return wrap(() => toStat(this.fs.stat(path)));
+  }
+  lstat(path: string): Promise<FsStat> {
+    return wrap(() => toStat(this.fs.lstat(path)));
+  }
+  mkdir(path: string, options?: MkdirOptions): Promise<void> {
+    return wrap(() => this.fs.mkdir(path, !!options?.recursive));
+  }
+  readdir(path: string): Promise<string[]> {
+    return wrap(() => this.fs.readdir(path));
+  }
+  readdirWithFileTypes(path: string): Promise<DirentEntry[]> {
+    return wrap(() => this.fs.readdirTypes(path).map((e) => ({ name: e.name, isFile: e.type === "file", isDirectory: e.type === "dir", isSymbolicLink: e.type === "symlink" })));
+  }
+  rm(path: string, options?: RmOptions): Promise<void> {
+    return wrap(() => this.fs.rm(path, !!options?.recursive, !!options?.force));
+  }
+  cp(src: string, dest: string, options?: CpOptions): Promise<void> {
+    return wrap(() => this.fs.copy(src, dest, !!options?.recursive));
+  }
+  mv(src: string, dest: string): Promise<void> {
+    return wrap(() => this.fs.rename(src, dest));
+  }
+  resolvePath(base: string, path: string): string {
+    return path.startsWith("/") ? normalizePath(path) : normalizePath(`${base}/${path}`);
+  }
+  getAllPaths(): string[] {
+    return this.fs.allPaths();
+  }
+  chmod(path: string, mode: number): Promise<void> {
+    return wrap(() => this.fs.chmod(path, mode));
+  }
+  symlink(target: string, linkPath: string): Promise<void> {
+    return wrap(() => this.fs.symlink(target, linkPath));
+  }
+  link(existingPath: string, newPath: string): Promise<void> {
+    return wrap(() => this.fs.copy(existingPath, newPath));
+  }
+  readlink(path: string): Promise<string> {
+    return wrap(() => this.fs.readlink(path));
+  }
+  realpath(path: string): Promise<string> {
+    return wrap(() => {
+      const r = this.fs.realpath(path);
+      if (r === undefined) throw new FsError("ENOENT", "realpath", path);
+      return r;
+    });
+  }
+  utimes(path: string, _atime: Date, mtime: Date): Promise<void> {
+    return wrap(() => this.fs.utimes(path, mtime.getTime()));
+  }
+}

@@ -1,0 +1,79 @@
+// The contract between a lab session (shell + engine + scenario) and whoever drives it:
+// the page (through a Web Worker), the headless CLI, and the tests. Plain data only, so it
+// crosses postMessage unchanged.
+
+export interface ExecResult {
+  stdout: string;
+  stderr: string;
+  exitCode: number;
+  /** host and cwd after the command (prompt) */
+  host: string;
+  cwd: string;
+  /** set when the command asked to open an editor (vi/vim/nano/kubectl edit) */
+  editor?: { path: string; mode: "vim" | "nano"; host: string };
+}
+
+export interface CheckResult {
+  name: string;
+  passed: boolean;
+  expected: string;
+  observed: string;
+  points: number;
+}
+
+export interface GradeResult {
+  passed: boolean;
+  score: number;
+  total: number;
+  checks: CheckResult[];
+}
+
+export interface ScenarioInfo {
+  id: string;
+  title: string;
+  /** the task, in markdown */
+  task: string;
+  domain?: string;
+  tags: string[];
+  difficulty?: string;
+}
+
+export interface PodView {
+  namespace: string;
+  name: string;
+  node: string;
+  status: string;
+  ready: string;
+  restarts: string;
+  owner: "static" | "daemonset" | "replicaset" | "job" | "bare" | "other";
+}
+
+export interface NodeView {
+  name: string;
+  ip: string;
+  ready: boolean;
+  kubelet: "running" | "stopped";
+  staticPodPath: string;
+  manifests: string[];
+}
+
+export interface ClusterView {
+  now: number;
+  nodes: NodeView[];
+  pods: PodView[];
+}
+
+export interface LabSessionApi {
+  /** "controlplane:~$ " */
+  prompt(): string;
+  /** True when the text is incomplete as a bash command (open quote, heredoc, trailing backslash or pipe). */
+  needsMore(text: string): boolean;
+  exec(line: string): Promise<ExecResult>;
+  /** Interrupt the running command (Ctrl-C). */
+  interrupt(): void;
+  grade(): GradeResult;
+  scenario(): ScenarioInfo | null;
+  /** Advance virtual time by ms (the page's real-time ticker and fast-forward). */
+  advance(ms: number): void;
+  view(): ClusterView;
+}
