@@ -1,0 +1,247 @@
+// The terminal's controller: feeds keys to the line editor, runs accepted lines on the shell
+// backend (continuation lines until the command is complete, then exec), queues type-ahead
+// while a line is running or the backend is still booting, and interrupts on Ctrl-C.
+// No DOM: `write` is whatever draws (xterm in the page, a string in tests).
+
+import type { ExecResult } from "../shell/session-api.ts";
+import { parseKeys, type Key } from "./keys.ts";
+import {
+  CONTINUATION_PROMPT,
+  addHistory,
+  createEditor,
+  reduceKeys,
+  resize,
+  showPrompt,
+  type EditorState,
+  type Effect,
+} from "./line-editor.ts";
+
+export interface ExecReply extends ExecResult {
+  /** the prompt to show after the command ("node01:~$ ") */
+  prompt: string;
+}
+
+export interface ShellBackend {
+  needsMore(text: string): Promise<boolean>;
+  exec(text: string): Promise<ExecReply>;
+  interrupt(): void;
+}
+
+export interface ControllerOptions {
+  write(data: string): void;
+  cols?: number;
+  prompt: string;
+  history?: readonly string[];
+  /** called after every command ran (the UI refreshes what depends on the cluster) */
+  onExec?(command: string, reply: ExecReply): void;
+  /** called for effects the controller does not handle itself (Tab completion later) */
+  onEffect?(effect: Effect): void;
+}
+
+/** Text after the last line break: output that did not end its line, which the next prompt follows. */
+function partialLine(out: string): string {
+  const i = Math.max(out.lastIndexOf("\n"), out.lastIndexOf("\r"));
+  return out.slice(i + 1);
+}
+
+export const toCrlf = (s: string) => s.replace(/\r?\n/g, "\r\n");
+
+export class TerminalController {
+  private ed: EditorState;
+  private backend: ShellBackend | null = null;
+  private backendWaiters: (() => void)[] = [];
+  private ps1: string;
+  /** a line is on its way (waiting for the backend, needsMore or exec) */
+  private busy = false;
+  /** exec is in flight */
+  private running = false;
+  /** Ctrl-C was sent to the running command */
+  private interrupted = false;
+  private typeahead: Key[] = [];
+  /** lines of an incomplete command (open quote, heredoc …) */
+  private continued: string | null = null;
+  /** bumped by Ctrl-C and reset: work started before is abandoned */
+  private generation = 0;
+  private readonly opts: ControllerOptions;
+
+  constructor(opts: ControllerOptions) {
+    this.opts = opts;
+    this.ps1 = opts.prompt;
+    this.ed = createEditor({ prompt: opts.prompt, cols: opts.cols ?? 80, history: opts.history ?? [] });
+  }
+
+  private started = false;
+
+  /** Draw the first prompt (once; a second call does nothing). */
+  start(): void {
+    if (this.started) return;
+    this.started = true;
+    this.prompt(this.ps1);
+  }
+
+  get editor(): EditorState {
+    return this.ed;
+  }
+
+  get isBusy(): boolean {
+    return this.busy;
+  }
+
+  get history(): readonly string[] {
+    return this.ed.history;
+  }
+
+  /** The shell is ready: lines typed ahead run now. */
+  attach(backend: ShellBackend): void {
+    this.backend = backend;
+    const waiters = this.backendWaiters;
+    this.backendWaiters = [];
+    for (const w of waiters) w();
+  }
+
+  /** A new session (another scenario): clear the screen and start over at its prompt. */
+  reset(prompt: string, backend: ShellBackend | null): void {
+    this.generation++;
+    this.busy = false;
+    this.running = false;
+    this.typeahead = [];
+    this.continued = null;
+    this.backend = null;
+    this.opts.write("\x1b[H\x1b[2J\x1b[3J");
+    this.ed = { ...this.ed, drawn: null };
+    this.ps1 = prompt;
+    this.prompt(prompt);
+    if (backend) this.attach(backend);
+  }
+
+  resize(cols: number): void {
+    const r = resize(this.ed, cols);
+    this.ed = r.state;
+    if (r.out) this.opts.write(r.out);
+  }
+
+  /** Data from the terminal (keys, escape sequences, pastes). */
+  input(data: string): void {
+    this.feed(parseKeys(data));
+  }
+
+  private feed(keys: Key[]): void {
+    let rest = keys;
+    while (rest.length) {
+      if (this.busy) {
+        for (const k of rest) {
+          if (k.kind === "key" && k.name === "ctrl-c") this.interruptBusy();
+          else this.typeahead.push(k);
+        }
+        return;
+      }
+      const r = reduceKeys(this.ed, rest);
+      this.ed = r.state;
+      if (r.out) this.opts.write(r.out);
+      rest = r.rest;
+      for (const e of r.effects) this.effect(e);
+    }
+  }
+
+  private effect(e: Effect): void {
+    switch (e.type) {
+      case "accept":
+        this.busy = true;
+        void this.submit(e.line, this.generation);
+        break;
+      case "interrupt":
+        // Ctrl-C at the prompt: the line (and any unfinished command) is abandoned
+        this.continued = null;
+        this.prompt(this.ps1);
+        break;
+      case "eof":
+        // Ctrl-D on an empty line: the exam's terminal would close; keep the prompt.
+        break;
+      case "bell":
+        break;
+      default:
+        this.opts.onEffect?.(e);
+    }
+  }
+
+  private prompt(prompt: string, prefix = ""): void {
+    const r = showPrompt(this.ed, prefix + prompt);
+    this.ed = r.state;
+    // the prefix (output that did not end its line) is already on screen
+    const out = prefix ? r.out.replace(prefix, "") : r.out;
+    this.opts.write(out);
+  }
+
+  private waitBackend(): Promise<ShellBackend> {
+    if (this.backend) return Promise.resolve(this.backend);
+    return new Promise((resolve) => this.backendWaiters.push(() => resolve(this.backend as ShellBackend)));
+  }
+
+  private async submit(line: string, gen: number): Promise<void> {
+    const text = this.continued !== null ? this.continued + "\n" + line : line;
+    let prefix = "";
+    try {
+      const backend = await this.waitBackend();
+      if (gen !== this.generation) return;
+      if (text.trim() !== "" && (await backend.needsMore(text))) {
+        if (gen !== this.generation) return;
+        this.continued = text;
+        this.idle(CONTINUATION_PROMPT);
+        return;
+      }
+      if (gen !== this.generation) return;
+      this.continued = null;
+      this.ed = addHistory(this.ed, text);
+      if (text.trim() === "") {
+        this.idle(this.ps1);
+        return;
+      }
+      this.running = true;
+      this.interrupted = false;
+      const reply = await backend.exec(text);
+      this.running = false;
+      if (gen !== this.generation) return;
+      // after ^C bash starts a new line
+      const out = (this.interrupted ? "\r\n" : "") + toCrlf(reply.stdout) + toCrlf(reply.stderr);
+      this.interrupted = false;
+      if (out) this.opts.write(out);
+      prefix = partialLine(out);
+      this.ps1 = reply.prompt;
+      this.opts.onExec?.(text, reply);
+    } catch (err) {
+      this.running = false;
+      if (gen !== this.generation) return;
+      this.continued = null;
+      const msg = err instanceof Error ? err.message : String(err);
+      this.opts.write(toCrlf(`\x1b[31mkubelab: internal error: ${msg}\x1b[0m\n`));
+    }
+    this.idle(this.ps1, prefix);
+  }
+
+  /** Back at a prompt: draw it and replay what was typed meanwhile. */
+  private idle(prompt: string, prefix = ""): void {
+    this.busy = false;
+    this.prompt(prompt, prefix);
+    const keys = this.typeahead;
+    this.typeahead = [];
+    if (keys.length) this.feed(keys);
+  }
+
+  /** Ctrl-C while a line is on its way. */
+  private interruptBusy(): void {
+    // the tty flushes type-ahead on SIGINT
+    this.typeahead = [];
+    if (this.running && this.backend) {
+      if (!this.interrupted) this.opts.write("^C");
+      this.interrupted = true;
+      this.backend.interrupt();
+      return;
+    }
+    // not running yet (booting or asking needsMore): abandon it
+    this.generation++;
+    this.busy = false;
+    this.continued = null;
+    this.opts.write("^C\r\n");
+    this.prompt(this.ps1);
+  }
+}

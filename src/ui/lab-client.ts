@@ -1,0 +1,104 @@
+// The page's side of the protocol: typed calls to the lab worker.
+
+import type { ClusterView, GradeResult, ScenarioInfo } from "../shell/session-api.ts";
+import type { ExecReply, ShellBackend } from "../terminal/controller.ts";
+import type { LabRequest, LabResponse, LoadParams, Loaded, Op, Params, Result } from "./worker-protocol.ts";
+
+/** What the client talks through: a Worker, or an in-process channel in tests. */
+export interface Port {
+  postMessage(msg: LabRequest): void;
+  onmessage: ((ev: { data: LabResponse }) => void) | null;
+  terminate?(): void;
+}
+
+export class LabClient {
+  private nextId = 1;
+  private waiting = new Map<number, { resolve(v: unknown): void; reject(e: Error): void }>();
+  private readonly port: Port;
+  private broken: Error | null = null;
+
+  constructor(port: Port) {
+    this.port = port;
+    port.onmessage = (ev) => {
+      const res = ev.data;
+      const w = this.waiting.get(res.id);
+      if (!w) return;
+      this.waiting.delete(res.id);
+      if (res.ok) w.resolve(res.value);
+      else w.reject(new Error(res.error));
+    };
+  }
+
+  call<K extends Op>(op: K, params: Params<K>): Promise<Result<K>> {
+    if (this.broken) return Promise.reject(this.broken);
+    const id = this.nextId++;
+    return new Promise<Result<K>>((resolve, reject) => {
+      this.waiting.set(id, { resolve: resolve as (v: unknown) => void, reject });
+      this.port.postMessage({ id, op, params });
+    });
+  }
+
+  listScenarios(): Promise<ScenarioInfo[]> {
+    return this.call("listScenarios", null);
+  }
+  loadScenario(p: LoadParams): Promise<Loaded> {
+    return this.call("loadScenario", p);
+  }
+  exec(line: string): Promise<ExecReply> {
+    return this.call("exec", { line });
+  }
+  interrupt(): void {
+    void this.call("interrupt", null).catch(() => undefined);
+  }
+  grade(): Promise<GradeResult> {
+    return this.call("grade", null);
+  }
+  advance(ms: number): Promise<null> {
+    return this.call("advance", { ms });
+  }
+  view(): Promise<ClusterView> {
+    return this.call("view", null);
+  }
+  needsMore(text: string): Promise<boolean> {
+    return this.call("needsMore", { text });
+  }
+
+  /** The terminal's view of the session. */
+  backend(): ShellBackend {
+    return {
+      needsMore: (text) => this.needsMore(text),
+      exec: (line) => this.exec(line),
+      interrupt: () => this.interrupt(),
+    };
+  }
+
+  /** The worker died: every waiting and later call fails with this error. */
+  fail(error: Error): void {
+    this.broken = error;
+    for (const w of this.waiting.values()) w.reject(error);
+    this.waiting.clear();
+  }
+
+  close(): void {
+    this.port.terminate?.();
+    for (const w of this.waiting.values()) w.reject(new Error("lab closed"));
+    this.waiting.clear();
+  }
+}
+
+/** Start the lab worker (the engine, the shell and the scenarios load there, off the main thread). */
+export function startLabWorker(): LabClient {
+  const worker = new Worker(new URL("./lab.worker.ts", import.meta.url), { type: "module", name: "kubelab" });
+  const port: Port = {
+    postMessage: (msg) => worker.postMessage(msg),
+    onmessage: null,
+    terminate: () => worker.terminate(),
+  };
+  worker.onmessage = (ev: MessageEvent<LabResponse>) => port.onmessage?.({ data: ev.data });
+  const client = new LabClient(port);
+  worker.onerror = (ev) => {
+    ev.preventDefault();
+    client.fail(new Error(`the lab worker failed: ${ev.message || "could not load"}`));
+  };
+  return client;
+}

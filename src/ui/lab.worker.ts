@@ -1,0 +1,18 @@
+// The lab worker: the engine, the shell (just-bash) and the scenarios run here, off the main
+// thread, so the page's first load stays small and a long command never freezes typing.
+
+import type { LabRequest } from "./worker-protocol.ts";
+import { createWorkerHost, type SessionModule } from "./worker-host.ts";
+
+// Start loading the heavy modules at once, before the first request arrives.
+const modules: Promise<SessionModule> = Promise.all([import("../shell/session.ts"), import("../scenario/catalog.ts")]).then(
+  ([session, catalog]) => ({ createLabSession: session.createLabSession, listScenarios: catalog.listScenarios }),
+);
+modules.catch(() => undefined);
+
+const handle = createWorkerHost(() => modules);
+
+self.onmessage = async (ev: MessageEvent<LabRequest>) => {
+  const res = await handle(ev.data);
+  (self as unknown as Worker).postMessage(res);
+};

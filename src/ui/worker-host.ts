@@ -1,0 +1,76 @@
+// The worker's side of the protocol, separate from the Worker global so tests can run it in
+// process with a fake session.
+
+import type { LabSessionApi, ScenarioInfo } from "../shell/session-api.ts";
+import type { ExecReply } from "../terminal/controller.ts";
+import type { LabRequest, LabResponse, LoadParams, Loaded, Op, Result } from "./worker-protocol.ts";
+
+export interface SessionModule {
+  createLabSession(opts: LoadParams): Promise<LabSessionApi>;
+  listScenarios(): ScenarioInfo[];
+}
+
+export type Handler = (req: LabRequest) => Promise<LabResponse>;
+
+export function createWorkerHost(loadModule: () => Promise<SessionModule>): Handler {
+  let current: Promise<LabSessionApi> | null = null;
+
+  const session = async (): Promise<LabSessionApi> => {
+    if (!current) throw new Error("no lab session loaded");
+    return current;
+  };
+
+  const handlers: { [K in Op]: (params: LabRequest<K>["params"]) => Promise<Result<K>> } = {
+    async listScenarios() {
+      return (await loadModule()).listScenarios();
+    },
+    async loadScenario(params): Promise<Loaded> {
+      const previous = current;
+      const next = loadModule().then((m) => m.createLabSession(params));
+      current = next;
+      previous?.then((s) => s.interrupt()).catch(() => undefined);
+      const s = await next;
+      return { prompt: s.prompt(), scenario: s.scenario() };
+    },
+    async exec({ line }): Promise<ExecReply> {
+      const s = await session();
+      const r = await s.exec(line);
+      return { ...r, prompt: s.prompt() };
+    },
+    async interrupt() {
+      (await session()).interrupt();
+      return null;
+    },
+    async grade() {
+      return (await session()).grade();
+    },
+    async scenario() {
+      return (await session()).scenario();
+    },
+    async advance({ ms }) {
+      (await session()).advance(ms);
+      return null;
+    },
+    async view() {
+      return (await session()).view();
+    },
+    async prompt() {
+      return (await session()).prompt();
+    },
+    async needsMore({ text }) {
+      return (await session()).needsMore(text);
+    },
+  };
+
+  return async (req) => {
+    try {
+      const fn = handlers[req.op] as (p: unknown) => Promise<unknown>;
+      if (!fn) throw new Error(`unknown op ${String(req.op)}`);
+      const value = await fn(req.params);
+      return { id: req.id, ok: true, value };
+    } catch (err) {
+      const error = err instanceof Error ? (err.stack ?? err.message) : String(err);
+      return { id: req.id, ok: false, error };
+    }
+  };
+}

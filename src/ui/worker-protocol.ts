@@ -1,0 +1,45 @@
+// The message protocol between the page (main thread) and the lab worker: one request id →
+// one response, mirroring LabSessionApi plus listing and loading scenarios. Plain data only.
+
+import type { ClusterView, GradeResult, ScenarioInfo } from "../shell/session-api.ts";
+import type { ExecReply } from "../terminal/controller.ts";
+
+export type TimeMode = "virtual" | "real";
+
+export interface LoadParams {
+  scenarioId?: string;
+  seed?: number;
+  timeMode: TimeMode;
+}
+
+export interface Loaded {
+  prompt: string;
+  scenario: ScenarioInfo | null;
+}
+
+/** op → [params, result] */
+export interface LabRpc {
+  listScenarios: [null, ScenarioInfo[]];
+  /** start a new session (the previous one is interrupted and dropped) */
+  loadScenario: [LoadParams, Loaded];
+  exec: [{ line: string }, ExecReply];
+  interrupt: [null, null];
+  grade: [null, GradeResult];
+  scenario: [null, ScenarioInfo | null];
+  advance: [{ ms: number }, null];
+  view: [null, ClusterView];
+  prompt: [null, string];
+  needsMore: [{ text: string }, boolean];
+}
+
+export type Op = keyof LabRpc;
+export type Params<K extends Op> = LabRpc[K][0];
+export type Result<K extends Op> = LabRpc[K][1];
+
+export interface LabRequest<K extends Op = Op> {
+  id: number;
+  op: K;
+  params: Params<K>;
+}
+
+export type LabResponse = { id: number; ok: true; value: unknown } | { id: number; ok: false; error: string };

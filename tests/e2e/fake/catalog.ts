@@ -1,0 +1,6 @@
+import type { ScenarioInfo } from "../../../src/shell/session-api.ts";
+import { FAKE_SCENARIOS } from "../../terminal/fake-session.ts";
+
+export function listScenarios(): ScenarioInfo[] {
+  return FAKE_SCENARIOS;
+}

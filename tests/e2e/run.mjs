@@ -1,0 +1,260 @@
+// Browser tests: serve the build, drive headless Chromium through the keyboard, read the
+// terminal back through xterm's buffer (window.__kubelab.screenText()).
+//
+//   node tests/e2e/run.mjs                     the real lab (dist/, after `vite build`)
+//   node tests/e2e/run.mjs --suite fake --dist .tmp/dist-fake
+//                                              the page against the fake session
+//                                              (npx vite build -c tests/e2e/vite.fake.config.ts)
+//   --only <substring>  run matching tests only
+import { mkdir } from "node:fs/promises";
+import { resolve } from "node:path";
+import { launch } from "./browser.mjs";
+import { serve } from "./static-server.mjs";
+
+const argv = process.argv.slice(2);
+const opt = (name, dflt) => {
+  const i = argv.indexOf(`--${name}`);
+  return i >= 0 ? argv[i + 1] : dflt;
+};
+const suite = opt("suite", "real");
+const dist = resolve(opt("dist", suite === "fake" ? ".tmp/dist-fake" : "dist"));
+const only = opt("only", "");
+const RESULTS = resolve("test-results");
+
+// ---------------------------------------------------------------- helpers
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+async function screen(page) {
+  return page.evaluate(() => window.__kubelab.screenText().join("\n"));
+}
+
+/** Poll the terminal until `re` matches; returns the match. */
+async function waitScreen(page, re, { timeout = 15000, what = String(re) } = {}) {
+  const end = Date.now() + timeout;
+  let text = "";
+  while (Date.now() < end) {
+    text = await screen(page);
+    const m = re.exec(text);
+    if (m) return m;
+    await sleep(100);
+  }
+  throw new Error(`timed out waiting for ${what}; terminal shows:\n${text.split("\n").slice(-15).join("\n")}`);
+}
+
+/** The terminal's last line is a prompt (`host:cwd$ ` with nothing after it). */
+const PROMPT_AT_END = /(^|\n)[\w-]+:[^\n]*\$$/;
+
+async function open(page, base, hash = "") {
+  await page.goto(`${base}index.html${hash}`);
+  await page.waitForFunction(() => window.__kubelab && window.__kubelab.ready, null, { timeout: 10000 });
+}
+
+async function typeLine(page, text) {
+  await page.keyboard.type(text);
+  await page.keyboard.press("Enter");
+}
+
+/** Paste text into the terminal as the browser does (a paste event on xterm's textarea). */
+async function paste(page, text) {
+  await page.evaluate((t) => {
+    const ta = document.querySelector(".xterm-helper-textarea");
+    const dt = new DataTransfer();
+    dt.setData("text/plain", t);
+    ta.dispatchEvent(new ClipboardEvent("paste", { clipboardData: dt, bubbles: true, cancelable: true }));
+  }, text);
+}
+
+/** Count how many times `needle` occurs in the terminal. */
+async function count(page, needle) {
+  return (await screen(page)).split(needle).length - 1;
+}
+
+async function waitSession(page) {
+  await page.waitForFunction(() => window.__kubelab.sessionReady, null, { timeout: 30000 });
+}
+
+async function shot(page, name) {
+  await mkdir(RESULTS, { recursive: true });
+  const path = `${RESULTS}/${name}.png`;
+  await page.screenshot({ path });
+  console.log(`  screenshot: ${path}`);
+  return path;
+}
+
+function assert(cond, msg) {
+  if (!cond) throw new Error(msg);
+}
+
+// ---------------------------------------------------------------- tests
+
+const SEED_COMMAND =
+  "kubectl run --restart=Never --image=busybox static-busybox --dry-run -o yaml --command -- sleep 1000 > /etc/kubernetes/manifests/static-busybox.yaml";
+
+const real = [
+  {
+    name: "static-busybox: the seed's command, the pod Running, Check passes",
+    async run(page, base) {
+      await open(page, base, "#/static-busybox");
+      const first = await screen(page);
+      assert(/^controlplane:~\$$/.test(first.trim()), `first screen is not the prompt: ${JSON.stringify(first)}`);
+      // typed at once: type-ahead while the session may still be booting
+      await typeLine(page, SEED_COMMAND);
+      await waitSession(page);
+      await waitScreen(page, /static-busybox\.yaml\n(?:.*\n)*controlplane:~\$$/, { what: "the prompt after the seed command" });
+      const title = await page.textContent(".task-title");
+      assert(title && title.trim().length > 0, "no task title");
+      // the pod comes up as the real-time clock moves
+      const end = Date.now() + 90000;
+      let running = false;
+      while (!running && Date.now() < end) {
+        const before = await count(page, "kubectl get pods");
+        await typeLine(page, "kubectl get pods");
+        await page.waitForFunction((n) => {
+          const t = window.__kubelab.screenText().join("\n");
+          return t.split("kubectl get pods").length - 1 > n && /\n[\w-]+:[^\n]*\$$/.test(t);
+        }, before);
+        const text = await screen(page);
+        const last = text.slice(text.lastIndexOf("kubectl get pods"));
+        running = /static-busybox-controlplane\s+1\/1\s+Running\s/.test(last);
+        if (!running) await sleep(1500);
+      }
+      assert(running, `static-busybox-controlplane never Running:\n${(await screen(page)).split("\n").slice(-12).join("\n")}`);
+      await page.click(".check-button");
+      await page.waitForSelector("[data-testid=results]", { timeout: 10000 });
+      const checks = await page.$$eval(".check", (els) => els.map((e) => ({ passed: e.getAttribute("data-passed"), text: e.textContent })));
+      assert(checks.length > 0, "no checks listed");
+      const failed = checks.filter((c) => c.passed !== "true");
+      assert(failed.length === 0, `checks failed: ${failed.map((c) => c.text).join(" | ")}`);
+      assert(await page.$(".results.passed"), "the result is not marked passed");
+      await shot(page, "e2e-static-busybox");
+    },
+  },
+  {
+    name: "terminal: history, Ctrl-R, continuation, ssh node01 prompt",
+    async run(page, base) {
+      await open(page, base, "#/static-busybox");
+      await waitSession(page);
+      await typeLine(page, "echo kubelab-$((6*7))");
+      await waitScreen(page, /\nkubelab-42\n/);
+      await page.keyboard.press("Control+r");
+      await page.keyboard.type("kubelab");
+      await waitScreen(page, /\(reverse-i-search\)`kubelab': echo kubelab-\$\(\(6\*7\)\)$/);
+      await page.keyboard.press("Enter");
+      await page.waitForFunction(() => window.__kubelab.screenText().join("\n").split("\nkubelab-42\n").length === 3);
+      // an open quote continues on "> "
+      await typeLine(page, "echo 'one");
+      await waitScreen(page, /\n>$/);
+      await typeLine(page, "two'");
+      await waitScreen(page, /\none\ntwo\ncontrolplane:~\$$/);
+      // ↑ recalls the last command
+      await page.keyboard.press("ArrowUp");
+      await waitScreen(page, /controlplane:~\$ echo 'one\n> two'$/);
+      await page.keyboard.press("Control+c");
+      await waitScreen(page, /two'\^C\ncontrolplane:~\$$/);
+      await typeLine(page, "ssh node01");
+      await waitScreen(page, /node01:~\$$/);
+      await typeLine(page, "hostname");
+      await waitScreen(page, /\nnode01\nnode01:~\$$/);
+      await typeLine(page, "exit");
+      await waitScreen(page, /controlplane:~\$$/);
+      await shot(page, "e2e-terminal");
+    },
+  },
+];
+
+const fake = [
+  {
+    name: "fake: prompt first, type-ahead runs when the session is ready",
+    async run(page, base) {
+      await open(page, base, "#/static-busybox");
+      await typeLine(page, "first");
+      await page.keyboard.type("second");
+      await page.keyboard.press("Enter");
+      await waitScreen(page, /ran: first\ncontrolplane:~\$ second\nran: second\ncontrolplane:~\$$/);
+    },
+  },
+  {
+    name: "fake: prompt follows the session (ssh node01), continuation, paste",
+    async run(page, base) {
+      await open(page, base, "#/static-busybox");
+      await waitSession(page);
+      await typeLine(page, "ssh node01");
+      await waitScreen(page, /\nnode01:~\$$/);
+      await typeLine(page, "echo 'a");
+      await waitScreen(page, /\n>$/);
+      await typeLine(page, "b'");
+      await waitScreen(page, /ran: echo 'a\nb'\nnode01:~\$$/);
+      await paste(page, "p1\np2\n");
+      await waitScreen(page, /ran: p1\nnode01:~\$ p2\nran: p2\nnode01:~\$$/);
+    },
+  },
+  {
+    name: "fake: Ctrl-C interrupts a running command",
+    async run(page, base) {
+      await open(page, base, "#/static-busybox");
+      await waitSession(page);
+      await typeLine(page, "sleep 100");
+      await sleep(200);
+      await page.keyboard.press("Control+c");
+      await waitScreen(page, /sleep 100\n\^C\ncontrolplane:~\$$/);
+    },
+  },
+  {
+    name: "fake: Check lists passed and failed checks; the picker switches tasks",
+    async run(page, base) {
+      await open(page, base, "#/static-busybox");
+      await waitSession(page);
+      await page.click(".check-button");
+      await page.waitForSelector("[data-testid=results]");
+      const marks = await page.$$eval(".check", (els) => els.map((e) => e.getAttribute("data-passed")));
+      assert(JSON.stringify(marks) === '["true","false"]', `checks: ${marks}`);
+      const body = await page.textContent(".results");
+      assert(body.includes("busybox") && body.includes("nginx"), `expected/observed missing: ${body}`);
+      await shot(page, "e2e-fake-check");
+      await page.selectOption("select", "other");
+      await page.waitForFunction(() => document.querySelector(".task-title")?.textContent === "Another task");
+      assert((await page.$("[data-testid=results]")) === null, "results survived the switch");
+      assert(page.url().endsWith("#/other"), `url ${page.url()}`);
+      await waitSession(page);
+      await waitScreen(page, /^controlplane:~\$$/);
+    },
+  },
+];
+
+// ---------------------------------------------------------------- runner
+
+const tests = (suite === "fake" ? fake : real).filter((t) => t.name.includes(only));
+const server = await serve(dist);
+const browser = await launch();
+let passed = 0;
+let failed = 0;
+try {
+  for (const t of tests) {
+    const page = await browser.context.newPage();
+    const errors = [];
+    page.on("pageerror", (e) => errors.push(`pageerror: ${e.message}`));
+    page.on("console", (m) => {
+      if (m.type() === "error") errors.push(`console: ${m.text()}`);
+    });
+    const started = Date.now();
+    try {
+      await t.run(page, server.url);
+      assert(errors.length === 0, `errors in the page:\n${errors.join("\n")}`);
+      passed++;
+      console.log(`ok   ${t.name} (${Date.now() - started} ms)`);
+    } catch (err) {
+      failed++;
+      console.log(`FAIL ${t.name} (${Date.now() - started} ms)\n  ${String(err?.stack ?? err).replace(/\n/g, "\n  ")}`);
+      if (errors.length) console.log(`  page errors:\n  ${errors.join("\n  ")}`);
+      await shot(page, `failed-${t.name.replace(/[^\w]+/g, "-").slice(0, 60)}`).catch(() => undefined);
+    } finally {
+      await page.close().catch(() => undefined);
+    }
+  }
+} finally {
+  await browser.close();
+  await server.close();
+}
+console.log(`${passed} passed, ${failed} failed`);
+process.exit(failed === 0 && passed > 0 ? 0 : 1);
