@@ -1,0 +1,202 @@
+// kubectl get (k8s.io/kubectl/pkg/cmd/get): resource/name arguments, server tables,
+// -o wide|yaml|json|name|jsonpath|custom-columns, -A, -l, --show-labels, --no-headers.
+
+import type { KubeObject } from "../../engine/types.ts";
+import { ApiError } from "../../engine/api/errors.ts";
+import { KubectlError, RawError, errorText, type CommandSpec, type RunCtx } from "./cobra.ts";
+import { resolveResource, apiVersionOf, type ApiResource } from "./discovery.ts";
+import { HELP } from "./help-data.ts";
+import { makePrinter } from "./printers/output.ts";
+import { renderTable, tableLines, toTable } from "./printers/table.ts";
+import { toYaml } from "./printers/yaml.ts";
+import { marshalIndent, sortKeysDeep } from "./printers/json.ts";
+import { executeJsonPath, parseJsonPath } from "./printers/jsonpath.ts";
+import { tabwrite } from "./printers/tabwriter.ts";
+
+export const GET_FORMATS = ["custom-columns", "custom-columns-file", "go-template", "go-template-file", "json", "jsonpath", "jsonpath-as-json", "jsonpath-file", "name", "template", "templatefile", "wide", "yaml"];
+
+export interface ResourceRequest {
+  resource: ApiResource;
+  names: string[];
+}
+
+/** Parse `TYPE[,TYPE2] [NAME...]` or `TYPE/NAME...` (resource.Builder's ResourceTypeOrNameArgs). */
+export function parseResourceArgs(args: string[]): ResourceRequest[] {
+  if (args.some((a) => a.includes("/"))) {
+    if (!args.every((a) => a.includes("/"))) {
+      throw new KubectlError(
+        "there is no need to specify a resource type as a separate argument when passing arguments in resource/name form (e.g. 'kubectl get resource/<resource_name>' instead of 'kubectl get resource resource/<resource_name>'",
+      );
+    }
+    const out: ResourceRequest[] = [];
+    for (const a of args) {
+      const i = a.indexOf("/");
+      const r = resolveResource(a.slice(0, i));
+      const last = out[out.length - 1];
+      if (last && last.resource === r) last.names.push(a.slice(i + 1));
+      else out.push({ resource: r, names: [a.slice(i + 1)] });
+    }
+    return out;
+  }
+  const types = args[0].split(",").filter(Boolean);
+  const names = args.slice(1);
+  if (types.includes("all")) {
+    if (names.length) throw new KubectlError("you must specify only one resource");
+  }
+  const expanded: ApiResource[] = [];
+  for (const t of types) {
+    if (t === "all") {
+      for (const n of ["pods", "replicationcontrollers", "services", "daemonsets.apps", "deployments.apps", "replicasets.apps", "statefulsets.apps", "horizontalpodautoscalers.autoscaling", "cronjobs.batch", "jobs.batch"]) expanded.push(resolveResource(n));
+    } else expanded.push(resolveResource(t));
+  }
+  return expanded.map((r) => ({ resource: r, names: [...names] }));
+}
+
+function engineResource(r: ApiResource): string {
+  return r.name;
+}
+
+async function runGet(ctx: RunCtx): Promise<void> {
+  if (ctx.args.length === 0) {
+    throw new RawError(
+      'You must specify the type of resource to get. Use "kubectl api-resources" for a complete list of supported resources.\n\n' +
+        'error: Required resource not specified.\nUse "kubectl explain <resource>" for a detailed description of that resource (e.g. kubectl explain pods).\n' +
+        "See 'kubectl get -h' for help and examples\n",
+    );
+  }
+  const allNs = ctx.bool("all-namespaces");
+  const selector = ctx.str("selector");
+  const requests = parseResourceArgs(ctx.args);
+  const hasNames = requests.some((r) => r.names.length > 0);
+  if (hasNames && allNs) throw new KubectlError("a resource cannot be retrieved by name across all namespaces");
+  if (hasNames && selector) throw new KubectlError("name cannot be provided when a selector is specified");
+
+  const output = ctx.str("output");
+  const now = ctx.lab.now();
+  const ns = ctx.namespace();
+  const api = ctx.lab.api();
+  const errors: string[] = [];
+  const groups: { req: ResourceRequest; objs: KubeObject[] }[] = [];
+  for (const req of requests) {
+    const namespace = req.resource.namespaced ? (allNs ? undefined : ns) : undefined;
+    const objs: KubeObject[] = [];
+    if (req.names.length) {
+      for (const name of req.names) {
+        try {
+          objs.push(api.get(engineResource(req.resource), namespace, name));
+        } catch (e) {
+          if (e instanceof ApiError) errors.push(errorText(e).text);
+          else throw e;
+        }
+      }
+    } else {
+      const opts: { labelSelector?: string; fieldSelector?: string } = {};
+      if (selector) opts.labelSelector = selector;
+      if (ctx.str("field-selector")) opts.fieldSelector = ctx.str("field-selector");
+      objs.push(...api.list(engineResource(req.resource), namespace, opts));
+    }
+    groups.push({ req, objs });
+  }
+  const all = groups.flatMap((g) => g.objs);
+  const single = requests.length === 1 && requests[0].names.length === 1;
+  const clean = (o: KubeObject): KubeObject => {
+    if (ctx.bool("show-managed-fields")) return o;
+    const c = { ...o, metadata: { ...o.metadata } };
+    delete c.metadata.managedFields;
+    return c;
+  };
+
+  if (output === "" || output === "wide") {
+    const multiKinds = groups.length > 1;
+    let text = "";
+    for (const g of groups) {
+      if (!g.objs.length) continue;
+      const t = toTable(g.req.resource.name, g.objs, now);
+      const lines = tableLines(t, {
+        wide: output === "wide",
+        noHeaders: ctx.bool("no-headers"),
+        showLabels: ctx.bool("show-labels"),
+        withNamespace: allNs && g.req.resource.namespaced,
+        kindPrefix: multiKinds ? `${kindPrefix(g.req.resource)}/` : undefined,
+      });
+      if (text) text += "\n";
+      text += renderTable(lines);
+    }
+    ctx.out(text);
+  } else if (all.length) {
+    const [kind, arg] = output.includes("=") ? [output.slice(0, output.indexOf("=")), output.slice(output.indexOf("=") + 1)] : [output, ""];
+    if (kind === "custom-columns") ctx.out(customColumns(arg, all.map(clean), ctx.bool("no-headers")));
+    else if (single) ctx.out(makePrinter(output, { allowed: GET_FORMATS }).print(clean(all[0])));
+    else {
+      const list = { apiVersion: "v1", items: all.map(clean), kind: "List", metadata: { resourceVersion: "" } };
+      if (kind === "yaml") ctx.out(toYaml(list));
+      else if (kind === "json") ctx.out(marshalIndent(sortKeysDeep(list)) + "\n");
+      else if (kind === "name") {
+        const p = makePrinter("name", { allowed: GET_FORMATS });
+        for (const o of all) ctx.out(p.print(o));
+      } else ctx.out(makePrinter(output, { allowed: GET_FORMATS }).print(list as unknown as KubeObject));
+    }
+  }
+  if (errors.length) throw new RawError(errors.join(""));
+  if (all.length === 0 && !hasNames) {
+    const nsScoped = requests.every((r) => r.resource.namespaced) && !allNs;
+    ctx.err(nsScoped ? `No resources found in ${ns} namespace.\n` : "No resources found\n");
+  }
+}
+
+function kindPrefix(r: ApiResource): string {
+  const k = r.kind.toLowerCase();
+  return r.group ? `${k}.${r.group}` : k;
+}
+
+/** -o custom-columns=HEADER:.json.path,… */
+function customColumns(spec: string, objs: KubeObject[], noHeaders: boolean): string {
+  if (!spec) throw new KubectlError("custom-columns format specified but no custom columns given");
+  const cols = spec.split(",").map((c) => {
+    const i = c.indexOf(":");
+    if (i < 0) throw new KubectlError(`unexpected custom-columns spec: ${c}, expected <header>:<json-path-expr>`);
+    let path = c.slice(i + 1);
+    if (!path.startsWith("{")) path = `{${path.startsWith(".") ? path : "." + path}}`;
+    return { header: c.slice(0, i), nodes: parseJsonPath(path) };
+  });
+  const lines: string[] = [];
+  if (!noHeaders) lines.push(cols.map((c) => c.header).join("\t"));
+  for (const o of objs) {
+    const data = sortKeysDeep(o);
+    lines.push(cols.map((c) => executeJsonPath(c.nodes, data) || "<none>").join("\t"));
+  }
+  return tabwrite(lines.join("\n") + "\n", 6, 3);
+}
+
+export const getCommand: CommandSpec = {
+  name: "get",
+  help: HELP["get"],
+  flags: [
+    { name: "all-namespaces", short: "A", type: "bool" },
+    { name: "allow-missing-template-keys", type: "bool", default: true },
+    { name: "chunk-size", type: "int64", default: 500 },
+    { name: "field-selector", type: "string" },
+    { name: "filename", short: "f", type: "stringSlice" },
+    { name: "ignore-not-found", type: "bool" },
+    { name: "kustomize", short: "k", type: "string" },
+    { name: "label-columns", short: "L", type: "stringSlice" },
+    { name: "no-headers", type: "bool" },
+    { name: "output", short: "o", type: "string" },
+    { name: "output-watch-events", type: "bool" },
+    { name: "raw", type: "string" },
+    { name: "recursive", short: "R", type: "bool" },
+    { name: "selector", short: "l", type: "string" },
+    { name: "server-print", type: "bool", default: true },
+    { name: "show-kind", type: "bool" },
+    { name: "show-labels", type: "bool" },
+    { name: "show-managed-fields", type: "bool" },
+    { name: "sort-by", type: "string" },
+    { name: "subresource", type: "string" },
+    { name: "template", type: "string" },
+    { name: "watch", short: "w", type: "bool" },
+    { name: "watch-only", type: "bool" },
+  ],
+  run: runGet,
+};
+
+export { apiVersionOf };

@@ -1,0 +1,80 @@
+// Go's encoding/json as kubectl uses it: json.MarshalIndent (HTML-safe escaping, `\u003c`,
+// `\u2028` …), keys in the order the value carries them (struct order for typed objects,
+// sorted for unstructured maps: see sortKeysDeep).
+
+type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
+
+export function goQuoteJson(s: string): string {
+  let out = '"';
+  for (const ch of s) {
+    const c = ch.codePointAt(0)!;
+    if (c === 0x22) out += '\\"';
+    else if (c === 0x5c) out += "\\\\";
+    else if (c === 0x0a) out += "\\n";
+    else if (c === 0x0d) out += "\\r";
+    else if (c === 0x09) out += "\\t";
+    else if (c === 0x08) out += "\\b";
+    else if (c === 0x0c) out += "\\f";
+    else if (c < 0x20 || c === 0x3c || c === 0x3e || c === 0x26 || c === 0x2028 || c === 0x2029) {
+      out += "\\u" + c.toString(16).padStart(4, "0");
+    } else out += ch;
+  }
+  return out + '"';
+}
+
+export function goNumber(n: number): string {
+  if (Number.isInteger(n) && Math.abs(n) < 1e21) return String(n);
+  const abs = Math.abs(n);
+  if (abs !== 0 && (abs < 1e-6 || abs >= 1e21)) {
+    return n.toExponential().replace(/e([+-])(\d)$/, "e$10$2");
+  }
+  return String(n);
+}
+
+function enc(v: unknown, indent: string, cur: string): string {
+  if (v === null || v === undefined) return "null";
+  if (typeof v === "string") return goQuoteJson(v);
+  if (typeof v === "number") return goNumber(v);
+  if (typeof v === "boolean") return String(v);
+  if (Array.isArray(v)) {
+    if (v.length === 0) return "[]";
+    if (indent === "") return "[" + v.map((x) => enc(x, indent, cur)).join(",") + "]";
+    const next = cur + indent;
+    return "[\n" + v.map((x) => next + enc(x, indent, next)).join(",\n") + "\n" + cur + "]";
+  }
+  const keys = Object.keys(v as object).filter((k) => (v as Record<string, unknown>)[k] !== undefined);
+  if (keys.length === 0) return "{}";
+  const o = v as Record<string, unknown>;
+  if (indent === "") return "{" + keys.map((k) => goQuoteJson(k) + ":" + enc(o[k], indent, cur)).join(",") + "}";
+  const next = cur + indent;
+  return "{\n" + keys.map((k) => next + goQuoteJson(k) + ": " + enc(o[k], indent, next)).join(",\n") + "\n" + cur + "}";
+}
+
+/** json.MarshalIndent(v, "", indent) (no trailing newline). */
+export function marshalIndent(v: unknown, indent = "    "): string {
+  return enc(v, indent, "");
+}
+
+/** json.Marshal(v). */
+export function marshal(v: unknown): string {
+  return enc(v, "", "");
+}
+
+/** Go sorts map keys byte-wise: what an unstructured object (map[string]interface{}) marshals as. */
+export function sortKeysDeep(v: unknown): Json {
+  if (Array.isArray(v)) return v.map(sortKeysDeep);
+  if (v !== null && typeof v === "object") {
+    const o = v as Record<string, unknown>;
+    const out: Record<string, Json> = {};
+    for (const k of Object.keys(o).sort(byteCompare)) if (o[k] !== undefined) out[k] = sortKeysDeep(o[k]);
+    return out;
+  }
+  return (v ?? null) as Json;
+}
+
+export function byteCompare(a: string, b: string): number {
+  const ea = new TextEncoder().encode(a), eb = new TextEncoder().encode(b);
+  const n = Math.min(ea.length, eb.length);
+  for (let i = 0; i < n; i++) if (ea[i] !== eb[i]) return ea[i] - eb[i];
+  return ea.length - eb.length;
+}

@@ -1,0 +1,50 @@
+// Replays the real kubectl 1.32 corpora (recorded with ../shared/oracle/record.mjs against the
+// discovery stub) through our kubectl and compares stdout, stderr and the exit code byte for byte.
+
+import { describe, expect, it } from "vitest";
+import { readFileSync } from "node:fs";
+import { kubectl } from "../../src/commands/kubectl/index.ts";
+import { fakeLab, io, shellSplit } from "../kubectl/fake.ts";
+
+interface Entry { cmd: string; stdout: string; stderr: string; exit: number; stderr_stable: string }
+
+const load = (f: string): Entry[] => JSON.parse(readFileSync(new URL(f, import.meta.url), "utf8"));
+const corpora: Record<string, Entry[]> = {
+  "kubectl-1.32-client-corpus.json": load("./kubectl-1.32-client-corpus.json"),
+  "kubectl-extra-corpus.json": load("./kubectl-extra-corpus.json"),
+};
+
+/** Entries not supported yet, with the reason. Everything else must match exactly. */
+const UNSUPPORTED: [RegExp, string][] = [
+  [/^kubectl (create|apply|describe|logs|scale|drain|expose)\b/, "verb not implemented yet"],
+  [/^kubectl config current-context/, ""],
+  [/^kubectl (get|delete) .*-n dev/, "the stub answers `namespaces \"dev\" not found` (stub artefact)"],
+  [/^kubectl run --image=nginx -- sleep 10$/, "stub: POST answered by 404"],
+  [/\u0085/, "the recorded argv was not U+0085 (bash $'…' re-encoding); kubectl printed ' ' instead of \"\\N\""],
+];
+
+const KLOG = /^([IWEF])\d{4} \d{2}:\d{2}:\d{2}\.\d{6}\s+\d+ /gm;
+const stable = (s: string) => s.replace(KLOG, "$1MMDD hh:mm:ss.uuuuuu     PID ");
+
+for (const [file, entries] of Object.entries(corpora)) {
+  describe(file, () => {
+    const skipped: string[] = [];
+    for (const e of entries) {
+      const why = UNSUPPORTED.find(([re]) => re.test(e.cmd));
+      if (why && why[1] !== "") {
+        skipped.push(`${e.cmd}  (${why[1]})`);
+        continue;
+      }
+      it(e.cmd, async () => {
+        const argv = shellSplit(e.cmd);
+        expect(argv[0]).toBe("kubectl");
+        const lab = fakeLab({ stub: true });
+        const r = await kubectl.run(argv.slice(1), io, lab);
+        expect({ stdout: r.stdout, stderr: stable(r.stderr), exit: r.exitCode }).toEqual({ stdout: e.stdout, stderr: e.stderr_stable, exit: e.exit });
+      });
+    }
+    it(`lists ${skipped.length} unsupported entries`, () => {
+      if (skipped.length) console.log(`${file}: ${skipped.length} entries not supported yet:\n  ` + skipped.join("\n  "));
+    });
+  });
+}
