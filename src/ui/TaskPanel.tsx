@@ -42,7 +42,7 @@ export function TaskPanel({ lab }: { lab: Lab }) {
   const error = useStore(lab.store, (s) => s.error);
 
   return (
-    <aside className="task-panel">
+    <>
       {scenario ? (
         <>
           <h1 className="task-title">{scenario.title}</h1>
@@ -71,6 +71,6 @@ export function TaskPanel({ lab }: { lab: Lab }) {
         </div>
       )}
       {grade && <Results grade={grade} />}
-    </aside>
+    </>
   );
 }

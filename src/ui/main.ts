@@ -1,0 +1,78 @@
+// The page's entry: start the lab worker first (the engine boots in parallel), draw the
+// terminal and its prompt straight into the skeleton of index.html (input is taken at once;
+// lines typed ahead run when the session is ready), then load React for the header and the
+// task panel.
+
+import type { Terminal } from "@xterm/xterm";
+import { screenText } from "../terminal/xterm-binding.ts";
+import { startLabWorker } from "./lab-client.ts";
+import { createLab } from "./lab.ts";
+import { mountTerminal } from "./terminal-view.ts";
+import "./app.css";
+
+performance.mark("kubelab:main");
+const client = startLabWorker();
+
+/** `#/static-busybox` → "static-busybox"; no hash → free practice. */
+function scenarioFromHash(): string | null {
+  const m = /^#\/?([\w.-]+)/.exec(location.hash);
+  return m ? decodeURIComponent(m[1]) : null;
+}
+
+const seedParam = new URLSearchParams(location.search).get("seed");
+
+export interface PageHooks {
+  /** the prompt is drawn and takes input */
+  ready: boolean;
+  /** the lab session (engine, shell, scenario) is ready */
+  sessionReady: boolean;
+  /** the terminal's lines, read from xterm's buffer */
+  screenText(): string[];
+}
+
+declare global {
+  interface Window {
+    __kubelab: PageHooks;
+  }
+}
+
+const hooks: PageHooks = { ready: false, sessionReady: false, screenText: () => [] };
+window.__kubelab = hooks;
+
+let sessionMarked = false;
+const lab = createLab({
+  client,
+  scenarioId: scenarioFromHash(),
+  timeMode: "real",
+  ...(seedParam !== null && /^\d+$/.test(seedParam) ? { seed: Number(seedParam) } : {}),
+  onSessionReady() {
+    if (!sessionMarked) performance.mark("kubelab:session");
+    sessionMarked = true;
+  },
+});
+lab.store.subscribe((s) => {
+  hooks.sessionReady = s.status === "ready";
+});
+void lab.boot();
+lab.startClock();
+
+window.addEventListener("hashchange", () => {
+  const id = scenarioFromHash();
+  if (id !== lab.store.getState().scenarioId) void lab.load(id);
+});
+
+function onPick(id: string | null): void {
+  location.hash = id ? `#/${encodeURIComponent(id)}` : "#/";
+}
+
+const byId = (id: string) => document.getElementById(id) as HTMLElement;
+
+function onPromptReady(term: Terminal): void {
+  hooks.screenText = () => screenText(term);
+  if (!hooks.ready) performance.mark("kubelab:prompt");
+  hooks.ready = true;
+  // the panels are not needed for the prompt: load them now
+  void import("./panels.tsx").then(({ mountPanels }) => mountPanels({ header: byId("header"), task: byId("task") }, lab, onPick));
+}
+
+mountTerminal(byId("terminal"), lab, onPromptReady);

@@ -1,0 +1,71 @@
+// The terminal pane, outside React: xterm mounted straight into the page's skeleton so the
+// prompt is drawn before React (and the task panel) has even loaded.
+
+import { FitAddon } from "@xterm/addon-fit";
+import { Terminal } from "@xterm/xterm";
+import "@xterm/xterm/css/xterm.css";
+import { bindXterm } from "../terminal/xterm-binding.ts";
+import type { Lab } from "./lab.ts";
+
+const THEME = {
+  background: "#0c0c0c",
+  foreground: "#e6e6e6",
+  cursor: "#e6e6e6",
+  selectionBackground: "#4a5a7a",
+};
+
+export interface TerminalView {
+  term: Terminal;
+  dispose(): void;
+}
+
+/** Mount xterm in `host`, bind it to the lab's terminal and draw the prompt; `onPromptReady` fires once it is on screen. */
+export function mountTerminal(host: HTMLElement, lab: Lab, onPromptReady?: (term: Terminal) => void): TerminalView {
+  const term = new Terminal({
+    fontFamily: '"DejaVu Sans Mono", "Ubuntu Mono", Menlo, Consolas, "Liberation Mono", monospace',
+    fontSize: 15,
+    lineHeight: 1.2,
+    cursorBlink: true,
+    scrollback: 5000,
+    theme: THEME,
+  });
+  const fit = new FitAddon();
+  term.loadAddon(fit);
+  term.open(host);
+  try {
+    fit.fit();
+  } catch {
+    // not laid out yet; the observer fits it later
+  }
+  lab.terminal.resize(term.cols);
+  const unbind = bindXterm(term, lab.terminal, lab.sink);
+  lab.terminal.start();
+  term.focus();
+  term.write("", () => requestAnimationFrame(() => onPromptReady?.(term)));
+
+  let frame = 0;
+  const observer = new ResizeObserver(() => {
+    cancelAnimationFrame(frame);
+    frame = requestAnimationFrame(() => {
+      try {
+        fit.fit();
+      } catch {
+        // hidden pane
+      }
+    });
+  });
+  observer.observe(host);
+  // a click anywhere in the pane (its padding too) gives the terminal the keyboard
+  const focus = () => term.focus();
+  host.addEventListener("mousedown", focus);
+  return {
+    term,
+    dispose() {
+      host.removeEventListener("mousedown", focus);
+      observer.disconnect();
+      cancelAnimationFrame(frame);
+      unbind();
+      term.dispose();
+    },
+  };
+}

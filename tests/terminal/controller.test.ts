@@ -1,0 +1,140 @@
+import { describe, expect, it } from "vitest";
+import { TerminalController, type ExecReply, type ShellBackend } from "../../src/terminal/controller.ts";
+import { fakeNeedsMore, FakeSession } from "./fake-session.ts";
+import { until } from "./in-process.ts";
+import { Screen } from "./screen.ts";
+
+const P = "controlplane:~$";
+
+function backendOf(session: FakeSession): ShellBackend {
+  return {
+    needsMore: async (t) => session.needsMore(t),
+    exec: async (line): Promise<ExecReply> => {
+      const r = await session.exec(line);
+      return { ...r, prompt: session.prompt() };
+    },
+    interrupt: () => session.interrupt(),
+  };
+}
+
+function setup(opts: { attach?: boolean } = {}) {
+  const screen = new Screen(80);
+  const session = new FakeSession();
+  const execs: string[] = [];
+  const ctl = new TerminalController({ write: (d) => void screen.write(d), prompt: "controlplane:~$ ", onExec: (c) => execs.push(c) });
+  ctl.start();
+  if (opts.attach !== false) ctl.attach(backendOf(session));
+  const last = () => screen.lines()[screen.lines().length - 1];
+  return { screen, session, ctl, execs, last, idle: () => until(() => !ctl.isBusy) };
+}
+
+describe("terminal controller", () => {
+  it("draws the prompt at once and runs a line", async () => {
+    const t = setup();
+    expect(t.screen.lines()).toEqual([P]);
+    t.ctl.input("kubectl get pods\r");
+    await t.idle();
+    expect(t.screen.lines()).toEqual([`${P} kubectl get pods`, "ran: kubectl get pods", P]);
+    expect(t.execs).toEqual(["kubectl get pods"]);
+  });
+
+  it("queues type-ahead while the session boots, then runs it in order", async () => {
+    const t = setup({ attach: false });
+    t.ctl.input("one\r");
+    t.ctl.input("two\r");
+    t.ctl.input("thr");
+    expect(t.screen.lines()).toEqual([`${P} one`]);
+    t.ctl.attach(backendOf(t.session));
+    await until(() => t.session.execs.length === 2 && !t.ctl.isBusy);
+    expect(t.screen.lines()).toEqual([`${P} one`, "ran: one", `${P} two`, "ran: two", `${P} thr`]);
+    t.ctl.input("ee\r");
+    await t.idle();
+    expect(t.session.execs).toEqual(["one", "two", "three"]);
+  });
+
+  it("a multi-line paste runs line by line", async () => {
+    const t = setup();
+    t.ctl.input("a\rb\rc\r");
+    await until(() => t.session.execs.length === 3 && !t.ctl.isBusy);
+    expect(t.screen.lines()).toEqual([`${P} a`, "ran: a", `${P} b`, "ran: b", `${P} c`, "ran: c", P]);
+  });
+
+  it("collects continuation lines on '> ' and runs the whole command", async () => {
+    const t = setup();
+    t.ctl.input("cat <<EOF > /tmp/x\r");
+    await t.idle();
+    expect(t.last()).toBe(">");
+    t.ctl.input("hello\rEOF\r");
+    await until(() => t.session.execs.length === 1 && !t.ctl.isBusy);
+    expect(t.session.execs).toEqual(["cat <<EOF > /tmp/x\nhello\nEOF"]);
+    expect(t.screen.lines()).toEqual([`${P} cat <<EOF > /tmp/x`, "> hello", "> EOF", "ran: cat <<EOF > /tmp/x", "hello", "EOF", P]);
+    // the whole command is one history entry
+    expect(t.ctl.history).toEqual(["cat <<EOF > /tmp/x\nhello\nEOF"]);
+    t.ctl.input("echo 'open\r");
+    await t.idle();
+    t.ctl.input("\x03");
+    expect(t.last()).toBe(P);
+    t.ctl.input("x\r");
+    await t.idle();
+    expect(t.session.execs[1]).toBe("x");
+  });
+
+  it("a trailing backslash continues", async () => {
+    expect(fakeNeedsMore("kubectl get \\")).toBe(true);
+    const t = setup();
+    t.ctl.input("kubectl get \\\rpods\r");
+    await until(() => t.session.execs.length === 1 && !t.ctl.isBusy);
+    expect(t.session.execs).toEqual(["kubectl get \\\npods"]);
+  });
+
+  it("takes the prompt from the session after each command", async () => {
+    const t = setup();
+    t.ctl.input("ssh node01\r");
+    await t.idle();
+    expect(t.last()).toBe("node01:~$");
+    t.ctl.input("cd /tmp\r");
+    await t.idle();
+    expect(t.last()).toBe("node01:/tmp$");
+  });
+
+  it("Ctrl-C while a command runs interrupts it and drops type-ahead", async () => {
+    const t = setup();
+    t.ctl.input("sleep 100\r");
+    await until(() => t.session.execs.length === 1);
+    t.ctl.input("typed");
+    t.ctl.input("\x03");
+    await t.idle();
+    expect(t.session.interrupts).toBe(1);
+    expect(t.screen.lines()).toEqual([`${P} sleep 100`, "^C", P]);
+    expect(t.ctl.editor.buffer).toBe("");
+  });
+
+  it("output without a final newline is followed by the prompt, and editing keeps it", async () => {
+    const t = setup();
+    t.ctl.input("printf foo\r");
+    await t.idle();
+    expect(t.last()).toBe(`foo${P}`);
+    t.ctl.input("ab\x7f");
+    expect(t.last()).toBe(`foo${P} a`);
+  });
+
+  it("survives a backend error", async () => {
+    const t = setup();
+    t.ctl.input("boom\r");
+    await t.idle();
+    expect(t.screen.lines()).toEqual([`${P} boom`, "kubelab: internal error: boom", P]);
+  });
+
+  it("reset clears the screen and starts again", async () => {
+    const t = setup();
+    t.ctl.input("one\r");
+    await t.idle();
+    t.ctl.input("half");
+    t.ctl.reset("controlplane:~$ ", null);
+    expect(t.screen.lines()).toEqual([P]);
+    t.ctl.input("two\r");
+    t.ctl.attach(backendOf(t.session));
+    await until(() => t.session.execs.length === 2 && !t.ctl.isBusy);
+    expect(t.session.execs).toEqual(["one", "two"]);
+  });
+});
