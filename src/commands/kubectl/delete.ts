@@ -64,7 +64,7 @@ async function runDelete(ctx: RunCtx): Promise<void> {
       try {
         if (dry === "client") {
           // client dry run prints without contacting the server for the object
-          ctx.out(`${kindName(req.resource)} "${t.name}" deleted (dry run)\n`);
+          ctx.out(ctx.str("output") === "name" ? `${kindName(req.resource)}/${t.name}\n` : `${kindName(req.resource)} "${t.name}" ${grace === 0 ? "force deleted" : "deleted"} (dry run)\n`);
           found++;
           continue;
         }
@@ -74,8 +74,8 @@ async function runDelete(ctx: RunCtx): Promise<void> {
           dryRun: dry === "server",
         });
         found++;
-        const op = dry === "server" ? "deleted (server dry run)" : force ? "force deleted" : "deleted";
-        ctx.out(`${kindName(req.resource)} "${t.name}" ${op}\n`);
+        const op = (grace === 0 ? "force deleted" : "deleted") + (dry === "server" ? " (server dry run)" : "");
+        ctx.out(ctx.str("output") === "name" ? `${kindName(req.resource)}/${t.name}\n` : `${kindName(req.resource)} "${t.name}" ${op}\n`);
         if (dry === "none") deleted.push({ r: req.resource, ns: t.ns, name: t.name });
       } catch (e) {
         if (e instanceof ApiError && e.reason === "NotFound" && ctx.bool("ignore-not-found")) continue;
