@@ -4,10 +4,14 @@
 import type { LabRequest } from "./worker-protocol.ts";
 import { createWorkerHost, type SessionModule } from "./worker-host.ts";
 
+// The scenario pack, bundled at build time (text; parsed and validated by the catalog).
+const scenarioFiles = import.meta.glob<string>("../../scenarios/**/*.{yaml,yml}", { query: "?raw", import: "default", eager: true });
+
 // Start loading the heavy modules at once, before the first request arrives.
-const modules: Promise<SessionModule> = Promise.all([import("../shell/session.ts"), import("../scenario/catalog.ts")]).then(
-  ([session, catalog]) => ({ createLabSession: session.createLabSession, listScenarios: catalog.listScenarios }),
-);
+const modules: Promise<SessionModule> = Promise.all([import("../shell/session.ts"), import("../scenario/catalog.ts")]).then(([session, catalog]) => {
+  catalog.setScenarioSources(Object.fromEntries(Object.entries(scenarioFiles).map(([path, text]) => [path.replace(/^(\.\.\/)+/, ""), text])));
+  return { createLabSession: session.createLabSession, listScenarios: catalog.listScenarios };
+});
 modules.catch(() => undefined);
 
 const handle = createWorkerHost(() => modules);

@@ -133,7 +133,7 @@ const real = [
   {
     name: "terminal: history, Ctrl-R, continuation, ssh node01 prompt",
     async run(page, base) {
-      await open(page, base, "#/static-busybox");
+      await open(page, base, "#/");
       await waitSession(page);
       await typeLine(page, "echo kubelab-$((6*7))");
       await waitScreen(page, /\nkubelab-42\n/);

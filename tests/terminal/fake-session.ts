@@ -68,7 +68,7 @@ export class FakeSession implements LabSessionApi {
     this.wake?.();
     this.wake = null;
   }
-  grade(): GradeResult {
+  async grade(): Promise<GradeResult> {
     return {
       passed: false,
       score: 1,

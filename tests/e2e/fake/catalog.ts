@@ -4,3 +4,7 @@ import { FAKE_SCENARIOS } from "../../terminal/fake-session.ts";
 export function listScenarios(): ScenarioInfo[] {
   return FAKE_SCENARIOS;
 }
+
+export function setScenarioSources(files: Record<string, string>): void {
+  void files;
+}
