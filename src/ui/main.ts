@@ -61,6 +61,12 @@ window.addEventListener("hashchange", () => {
   if (id !== lab.store.getState().scenarioId) void lab.load(id);
 });
 
+// Nothing is kept across a reload yet: ask before leaving once commands were typed
+// (Ctrl-W is a shell key, and closes the tab in most browsers).
+window.addEventListener("beforeunload", (ev) => {
+  if (lab.terminal.history.length > 0) ev.preventDefault();
+});
+
 function onPick(id: string | null): void {
   location.hash = id ? `#/${encodeURIComponent(id)}` : "#/";
 }

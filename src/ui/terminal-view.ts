@@ -29,6 +29,17 @@ export function mountTerminal(host: HTMLElement, lab: Lab, onPromptReady?: (term
     scrollback: 5000,
     theme: THEME,
   });
+  // Ctrl-Shift-C copies the selection (the browser would open its dev tools); Ctrl-Shift-V
+  // pastes through the browser's own paste event.
+  term.attachCustomKeyEventHandler((ev) => {
+    if (ev.type === "keydown" && ev.ctrlKey && ev.shiftKey && (ev.key === "C" || ev.key === "c")) {
+      const text = term.getSelection();
+      if (text) void navigator.clipboard?.writeText(text).catch(() => undefined);
+      ev.preventDefault();
+      return false;
+    }
+    return true;
+  });
   const fit = new FitAddon();
   term.loadAddon(fit);
   term.open(host);

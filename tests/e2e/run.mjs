@@ -158,6 +158,11 @@ const real = [
       await waitScreen(page, /\nnode01\nnode01:~\$$/);
       await typeLine(page, "exit");
       await waitScreen(page, /controlplane:~\$$/);
+      // Ctrl-C interrupts a running command (the clock is real time: sleep really waits)
+      await typeLine(page, "sleep 100");
+      await sleep(300);
+      await page.keyboard.press("Control+c");
+      await waitScreen(page, /sleep 100\n\^C\ncontrolplane:~\$$/, { timeout: 5000 });
       await shot(page, "e2e-terminal");
     },
   },
