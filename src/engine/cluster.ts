@@ -14,7 +14,7 @@ import { Systemd } from "./node/systemd.ts";
 import { Kubelet } from "./node/kubelet/kubelet.ts";
 import type { Machine, MachineSpec } from "./node/machine.ts";
 import { Scheduler } from "./scheduler/scheduler.ts";
-import { kubeadmFiles, kubeadmDirs } from "./node/kubeadm/index.ts";
+import { kubeadmFiles, kubeadmDirs, kubeadmSymlinks } from "./node/kubeadm/index.ts";
 import type { KubeObject } from "./types.ts";
 import { rfc3339 } from "./types.ts";
 
@@ -118,12 +118,23 @@ export class Cluster {
     const fs = new NodeFs(now);
     for (const d of BASE_DIRS) fs.mkdir(d, true);
     const params = { name: spec.name, ip: spec.ip, role: spec.role, runtime: this.spec.runtime };
-    const clusterParams = { controlPlaneIp: cpIp, podSubnet: this.spec.podSubnet, serviceSubnet: this.spec.serviceSubnet, kubernetesVersion: this.spec.kubernetesVersion };
-    for (const d of kubeadmDirs(params, clusterParams)) fs.mkdir(d, true);
+    const clusterParams = {
+      controlPlaneIp: cpIp,
+      podSubnet: this.spec.podSubnet,
+      serviceSubnet: this.spec.serviceSubnet,
+      kubernetesVersion: this.spec.kubernetesVersion,
+      nodes: this.spec.nodes.map((n) => ({ name: n.name, ip: n.ip })),
+      initTime: this.clock.now(),
+    };
+    for (const d of kubeadmDirs(params)) {
+      fs.mkdir(d.path, true);
+      fs.chmod(d.path, d.mode);
+    }
     for (const f of kubeadmFiles(params, clusterParams)) {
       fs.mkdir(dirname(f.path), true);
       fs.writeFile(f.path, f.content, f.mode);
     }
+    for (const l of kubeadmSymlinks(params, clusterParams)) if (!fs.exists(l.path)) fs.symlink(l.target, l.path);
     const runtime = new Runtime(this.spec.runtime, this.rand);
     const systemd = new Systemd(now);
     const machine = {

@@ -53,14 +53,6 @@ export class NodeFsAdapter implements IFileSystem {
   readFile(path: string, _options?: ReadFileOptions | BufferEncoding): Promise<string> {
     return wrap(() => this.fs.readFile(path));
   }
-  readFileBytes(path: string): Promise<string> {
-    return wrap(() => {
-      const bytes = encoder.encode(this.fs.readFile(path));
-      let s = "";
-      for (let i = 0; i < bytes.length; i++) s += String.fromCharCode(bytes[i]);
-      return s;
-    }) as Promise<string>;
-  }
   readFileBuffer(path: string): Promise<Uint8Array> {
     return wrap(() => encoder.encode(this.fs.readFile(path)));
   }

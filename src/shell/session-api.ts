@@ -71,7 +71,7 @@ export interface LabSessionApi {
   exec(line: string): Promise<ExecResult>;
   /** Interrupt the running command (Ctrl-C). */
   interrupt(): void;
-  grade(): GradeResult;
+  grade(): Promise<GradeResult>;
   scenario(): ScenarioInfo | null;
   /** Advance virtual time by ms (the page's real-time ticker and fast-forward). */
   advance(ms: number): void;

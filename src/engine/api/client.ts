@@ -27,6 +27,6 @@ export interface ApiClient {
   update(resource: string, obj: KubeObject, opts?: { dryRun?: boolean }): KubeObject;
   /** Starts deletion; returns the object as it is after the call (with deletionTimestamp when graceful, or as it was when gone). */
   delete(resource: string, namespace: string | undefined, name: string, opts?: DeleteOptions): KubeObject;
-  /** True when the object is gone (used by `kubectl delete` to wait). */
+  /** True while the object still exists (`kubectl delete` waits until it is false). */
   exists(resource: string, namespace: string | undefined, name: string): boolean;
 }

@@ -23,6 +23,8 @@ export interface Sandbox {
   attempt: number;
   createdAt: number;
   state: "ready" | "notready";
+  /** when the sandbox was stopped (virtual ms) */
+  stoppedAt?: number;
   ip: string;
   /** labels as CRI keeps them (io.kubernetes.pod.name …) */
   labels: Record<string, string>;

@@ -5,9 +5,7 @@
 
 import yaml from "js-yaml";
 import type { NodeFs } from "../fs.ts";
-
-export const UNIT_PATHS = ["/usr/lib/systemd/system/kubelet.service", "/lib/systemd/system/kubelet.service", "/etc/systemd/system/kubelet.service"];
-export const DROPIN_DIRS = ["/usr/lib/systemd/system/kubelet.service.d", "/lib/systemd/system/kubelet.service.d", "/etc/systemd/system/kubelet.service.d"];
+import { kubeletArgv } from "../kubeadm/index.ts";
 
 export interface KubeletSettings {
   /** the kubelet's command line as ps shows it */
@@ -19,54 +17,8 @@ export interface KubeletSettings {
   error?: string;
 }
 
-function unitLines(fs: NodeFs): string[] {
-  const lines: string[] = [];
-  const unit = UNIT_PATHS.map((p) => fs.tryRead(p)).find((c) => c !== undefined);
-  if (unit) lines.push(...unit.split("\n"));
-  for (const dir of DROPIN_DIRS) {
-    if (!fs.isDir(dir)) continue;
-    for (const f of fs.readdir(dir)) if (f.endsWith(".conf")) lines.push(...(fs.tryRead(`${dir}/${f}`) ?? "").split("\n"));
-  }
-  return lines;
-}
-
-function unquote(s: string): string {
-  const t = s.trim();
-  if ((t.startsWith('"') && t.endsWith('"')) || (t.startsWith("'") && t.endsWith("'"))) return t.slice(1, -1);
-  return t;
-}
-
-/** Split a command line into words (systemd-style quoting, enough for unit files). */
-export function splitWords(s: string): string[] {
-  const out: string[] = [];
-  const re = /"((?:[^"\\]|\\.)*)"|'([^']*)'|(\S+)/g;
-  let m: RegExpExecArray | null;
-  while ((m = re.exec(s))) out.push(m[1] ?? m[2] ?? m[3]);
-  return out;
-}
-
-export function kubeletArgv(fs: NodeFs): string[] {
-  const env: Record<string, string> = {};
-  let execStart = "";
-  for (const raw of unitLines(fs)) {
-    const line = raw.trim();
-    if (line.startsWith("Environment=")) {
-      for (const w of splitWords(line.slice("Environment=".length))) {
-        const eq = w.indexOf("=");
-        if (eq > 0) env[w.slice(0, eq)] = w.slice(eq + 1);
-      }
-    } else if (line.startsWith("EnvironmentFile=")) {
-      const p = line.slice("EnvironmentFile=".length).replace(/^-/, "");
-      for (const l of (fs.tryRead(p) ?? "").split("\n")) {
-        const m = /^\s*([A-Za-z_][A-Za-z0-9_]*)=(.*)$/.exec(l);
-        if (m) env[m[1]] = unquote(m[2]);
-      }
-    } else if (line.startsWith("ExecStart=")) {
-      execStart = line.slice("ExecStart=".length); // an empty ExecStart= resets
-    }
-  }
-  const expanded = execStart.replace(/\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?/g, (_, n: string) => env[n] ?? "");
-  return splitWords(expanded);
+export function kubeletArgvFrom(fs: NodeFs): string[] {
+  return kubeletArgv({ read: (p) => fs.tryRead(p), list: (d) => (fs.isDir(d) ? fs.readdir(d) : []) }) ?? [];
 }
 
 function flagValue(argv: string[], name: string): string | undefined {
@@ -87,7 +39,7 @@ function parseDuration(s: unknown): number | undefined {
 }
 
 export function readKubeletSettings(fs: NodeFs): KubeletSettings {
-  const argv = kubeletArgv(fs);
+  const argv = kubeletArgvFrom(fs);
   const settings: KubeletSettings = { argv, fileCheckFrequencyMs: 20000 };
   if (!argv.length) {
     settings.error = "kubelet.service: no ExecStart";
@@ -110,7 +62,8 @@ export function readKubeletSettings(fs: NodeFs): KubeletSettings {
     }
     if (cfg && typeof cfg === "object") {
       if (typeof cfg.staticPodPath === "string" && cfg.staticPodPath) settings.staticPodPath = cfg.staticPodPath;
-      settings.fileCheckFrequencyMs = parseDuration(cfg.fileCheckFrequency) ?? 20000;
+      // v1beta1 defaulting: a zero duration (kubeadm writes 0s) means the default, 20s
+      settings.fileCheckFrequencyMs = parseDuration(cfg.fileCheckFrequency) || 20000;
     }
   }
   const flagPath = flagValue(argv, "pod-manifest-path");

@@ -363,7 +363,10 @@ export class Kubelet {
     this.writeStatus(rec);
     this.after(longest + 50, () => {
       const sb = rec.sandboxId ? this.d.runtime.sandbox(rec.sandboxId) : undefined;
-      if (sb) sb.state = "notready";
+      if (sb) {
+        sb.state = "notready";
+        sb.stoppedAt = this.now();
+      }
       rec.terminating!.done = true;
       done();
     });
@@ -458,13 +461,18 @@ export class Kubelet {
       },
     };
     // old sandboxes of the pod are stopped
-    for (const old of this.d.runtime.sandboxes) if (old.podUid === rec.uid && old.state === "ready") old.state = "notready";
+    for (const old of this.d.runtime.sandboxes) {
+      if (old.podUid === rec.uid && old.state === "ready") {
+        old.state = "notready";
+        old.stoppedAt = this.now();
+      }
+    }
     this.d.runtime.sandboxes.push(sb);
     rec.sandboxId = sb.id;
   }
 
   private addImage(full: string): void {
-    const found = lookupImage(full);
+    const found = lookupImage(full, this.d.runtime.kind);
     if ("error" in found) return;
     const [repo, tag] = splitRef(full);
     const t = found.spec.tags[found.tag];
@@ -508,7 +516,7 @@ export class Kubelet {
     }
     st.busy = "pull";
     this.d.events.record(this.podRef(rec, fieldPath), "Normal", "Pulling", `Pulling image "${image}"`, this.source());
-    const found = lookupImage(ref.full);
+    const found = lookupImage(ref.full, this.d.runtime.kind);
     const [lo, hi] = STAGES.pullCheck;
     const ms = "error" in found ? 800 + this.d.rand.int(700) : present ? lo + this.d.rand.int(hi - lo) : found.spec.pullMs + this.d.rand.int(Math.max(1, Math.floor(found.spec.pullMs / 3)));
     this.after(ms, () => {
@@ -540,7 +548,7 @@ export class Kubelet {
     st.busy = "create";
     st.waiting = { reason: "ContainerCreating" };
     this.after(STAGES.create, () => {
-      const found = lookupImage(imageFull);
+      const found = lookupImage(imageFull, this.d.runtime.kind);
       const spec = "error" in found ? undefined : found.spec;
       const command: string[] = c.command ?? spec?.entrypoint ?? [];
       const args: string[] = c.args ?? (c.command ? [] : spec?.cmd ?? []);

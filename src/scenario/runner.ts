@@ -1,0 +1,68 @@
+// Bring a session to a scenario's starting state, run a solution, grade.
+
+import yaml from "js-yaml";
+import { LabSession, type TimeMode } from "../shell/session.ts";
+import { DEFAULT_SPEC } from "../engine/cluster.ts";
+import { kindInfo } from "../engine/api/resources.ts";
+import type { KubeObject } from "../engine/types.ts";
+import type { Scenario, Step } from "./types.ts";
+import { getScenario, info } from "./catalog.ts";
+import { grade } from "./grader.ts";
+
+export interface StepLog {
+  step: Step;
+  stdout: string;
+  stderr: string;
+  exitCode: number;
+}
+
+/** Run steps on the cluster (setup or solution). Time passes only on wait: steps and sleeps. */
+export async function runSteps(session: LabSession, steps: Step[]): Promise<StepLog[]> {
+  const logs: StepLog[] = [];
+  for (const step of steps) {
+    const host = step.node ?? "controlplane";
+    if (step.wait !== undefined) {
+      session.cluster.advance(step.wait * 1000);
+      logs.push({ step, stdout: "", stderr: "", exitCode: 0 });
+    } else if (step.run !== undefined) {
+      const r = await session.runOn(host, step.run);
+      logs.push({ step, ...r });
+    } else if (step.apply !== undefined) {
+      let err = "";
+      try {
+        for (const doc of yaml.loadAll(step.apply)) {
+          if (!doc || typeof doc !== "object") continue;
+          const obj = doc as KubeObject;
+          const r = kindInfo(obj.kind);
+          if (!r) {
+            err += `no resource for kind ${obj.kind}\n`;
+            continue;
+          }
+          session.cluster.api.create(r.resource, obj);
+        }
+      } catch (e) {
+        err += `${(e as Error).message}\n`;
+      }
+      session.cluster.settle();
+      logs.push({ step, stdout: "", stderr: err, exitCode: err ? 1 : 0 });
+    }
+  }
+  return logs;
+}
+
+export async function sessionForScenario(scenario: Scenario | null, opts: { seed?: number; timeMode: TimeMode; startMs?: number }): Promise<LabSession> {
+  const spec = { ...DEFAULT_SPEC, runtime: scenario?.cluster?.runtime ?? DEFAULT_SPEC.runtime };
+  const session = new LabSession({ seed: opts.seed, timeMode: opts.timeMode, startMs: opts.startMs, spec });
+  if (scenario) {
+    await runSteps(session, scenario.setup);
+    session.setScenario(info(scenario), () => grade(scenario, session));
+  }
+  return session;
+}
+
+export async function loadScenarioIntoSession(session: LabSession, id: string): Promise<void> {
+  const s = getScenario(id);
+  if (!s) throw new Error(`unknown scenario "${id}"`);
+  await runSteps(session, s.setup);
+  session.setScenario(info(s), () => grade(s, session));
+}

@@ -1,0 +1,252 @@
+// A lab session: the cluster, one just-bash shell per machine over that machine's
+// filesystem, the ssh stack (controlplane → node01 → exit), and the scenario being graded.
+// The page runs it in a Web Worker; the CLI and the tests run it in-process.
+
+import { Bash, defineCommand, type CustomCommand } from "just-bash";
+import { createCluster, DEFAULT_SPEC, type Cluster, type ClusterSpec } from "../engine/cluster.ts";
+import type { Machine } from "../engine/node/machine.ts";
+import { ConnectionRefused } from "../engine/api/errors.ts";
+import type { ApiClient } from "../engine/api/client.ts";
+import { normalizePath } from "../engine/node/fs.ts";
+import { NodeFsAdapter } from "./fs-adapter.ts";
+import { needsMore } from "./bash-syntax.ts";
+import type { Command, LabContext } from "../commands/types.ts";
+import { registry } from "../commands/registry.ts";
+import type { ClusterView, ExecResult, GradeResult, LabSessionApi, ScenarioInfo } from "./session-api.ts";
+import { clusterView } from "./view.ts";
+
+export type TimeMode = "virtual" | "real";
+
+interface Frame {
+  host: string;
+  cwd: string;
+  env: Record<string, string>;
+}
+
+export interface SessionOptions {
+  seed?: number;
+  startMs?: number;
+  timeMode: TimeMode;
+  spec?: ClusterSpec;
+  /** real-time waits (the page); defaults to setTimeout */
+  realSleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+}
+
+/** An API client that is never reachable: kubectl on a machine without a kubeconfig talks to localhost:8080. */
+class NoKubeconfig implements ApiClient {
+  readonly server = "localhost:8080";
+  private fail(): never {
+    throw new ConnectionRefused(this.server);
+  }
+  get = () => this.fail();
+  list = () => this.fail();
+  create = () => this.fail();
+  update = () => this.fail();
+  delete = () => this.fail();
+  exists = () => this.fail();
+}
+
+const decoder = new TextDecoder();
+function decodeStdin(s: string): string {
+  // just-bash hands stdin as a latin1-shaped byte string
+  const bytes = new Uint8Array(s.length);
+  for (let i = 0; i < s.length; i++) bytes[i] = s.charCodeAt(i) & 0xff;
+  return decoder.decode(bytes);
+}
+
+export function baseEnv(host: string): Record<string, string> {
+  return {
+    HOME: "/root",
+    USER: "root",
+    LOGNAME: "root",
+    SHELL: "/bin/bash",
+    TERM: "xterm-256color",
+    LANG: "C.UTF-8",
+    HOSTNAME: host,
+    PATH: "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin:/snap/bin",
+    PWD: "/root",
+  };
+}
+
+export class LabSession implements LabSessionApi {
+  readonly cluster: Cluster;
+  private shells = new Map<string, Bash>();
+  private stack: Frame[];
+  private abort: AbortController | null = null;
+  private scenarioInfo: ScenarioInfo | null = null;
+  grader: (() => Promise<GradeResult>) | null = null;
+
+  constructor(private opts: SessionOptions) {
+    this.cluster = createCluster(opts.spec ?? DEFAULT_SPEC, { seed: opts.seed, startMs: opts.startMs });
+    const first = [...this.cluster.machines.keys()][0];
+    this.stack = [{ host: first, cwd: "/root", env: baseEnv(first) }];
+  }
+
+  get host(): string {
+    return this.stack[this.stack.length - 1].host;
+  }
+
+  get cwd(): string {
+    return this.stack[this.stack.length - 1].cwd;
+  }
+
+  setScenario(info: ScenarioInfo | null, grader: (() => Promise<GradeResult>) | null): void {
+    this.scenarioInfo = info;
+    this.grader = grader;
+  }
+
+  scenario(): ScenarioInfo | null {
+    return this.scenarioInfo;
+  }
+
+  prompt(): string {
+    const f = this.stack[this.stack.length - 1];
+    const cwd = f.cwd === "/root" ? "~" : f.cwd.startsWith("/root/") ? "~" + f.cwd.slice(5) : f.cwd;
+    return `${f.host}:${cwd}$ `;
+  }
+
+  needsMore(text: string): boolean {
+    return needsMore(text);
+  }
+
+  /** Let time pass for a command (sleep, kubectl delete waiting …). */
+  async sleep(ms: number, signal?: AbortSignal): Promise<void> {
+    if (this.opts.timeMode === "virtual") {
+      // advance in steps so a huge sleep stays interruptible and cheap
+      let left = ms;
+      while (left > 0 && !signal?.aborted) {
+        const step = Math.min(left, 60_000);
+        this.cluster.advance(step);
+        left -= step;
+        if (left > 0) await Promise.resolve();
+      }
+      return;
+    }
+    const wait = this.opts.realSleep ?? ((t: number, s?: AbortSignal) => new Promise<void>((res) => {
+      const id = setTimeout(res, t);
+      s?.addEventListener("abort", () => {
+        clearTimeout(id);
+        res();
+      });
+    }));
+    await wait(ms, signal);
+  }
+
+  advance(ms: number): void {
+    this.cluster.advance(ms);
+  }
+
+  interrupt(): void {
+    this.abort?.abort();
+  }
+
+  lab(machine: Machine): LabContext {
+    return {
+      cluster: this.cluster,
+      machine,
+      api: () => {
+        const fs = machine.fs;
+        const env = this.stack[this.stack.length - 1].env;
+        const kubeconfig = env.KUBECONFIG || "/root/.kube/config";
+        if (!fs.exists(kubeconfig)) return new NoKubeconfig();
+        return this.cluster.api;
+      },
+      now: () => this.cluster.now(),
+      sleep: (ms, signal) => this.sleep(ms, signal),
+      resolve: (cwd, path) => (path.startsWith("/") ? normalizePath(path) : normalizePath(`${cwd}/${path}`)),
+    };
+  }
+
+  private commandsFor(machine: Machine): CustomCommand[] {
+    const lab = this.lab(machine);
+    const wrap = (cmd: Command) =>
+      defineCommand(cmd.name, async (args, ctx) => {
+        const env: Record<string, string> = {};
+        for (const [k, v] of ctx.env) env[k] = v;
+        try {
+          const r = await cmd.run(args, { stdin: decodeStdin(ctx.stdin as unknown as string), cwd: ctx.cwd, env, signal: ctx.signal ?? this.abort?.signal }, lab);
+          return r;
+        } catch (e) {
+          return { stdout: "", stderr: `kubelab: internal error in ${cmd.name}: ${(e as Error).message}\n`, exitCode: 70 };
+        }
+      });
+    const list = registry(this).map(wrap);
+    return list;
+  }
+
+  private shell(host: string): Bash {
+    let sh = this.shells.get(host);
+    if (!sh) {
+      const machine = this.cluster.machine(host)!;
+      sh = new Bash({
+        fs: new NodeFsAdapter(machine.fs),
+        cwd: "/root",
+        env: baseEnv(host),
+        customCommands: this.commandsFor(machine),
+        sleep: (ms: number) => this.sleep(ms, this.abort?.signal),
+        executionLimits: { maxCommandCount: 100_000, maxLoopIterations: 100_000 },
+      });
+      this.shells.set(host, sh);
+    }
+    return sh;
+  }
+
+  /** ssh to another machine of the cluster (interactive: the prompt moves there). */
+  pushHost(host: string): void {
+    this.stack.push({ host, cwd: "/root", env: baseEnv(host) });
+  }
+
+  /** Run a command line on a given machine without changing the session (ssh node01 CMD, scenario setup). */
+  async runOn(host: string, line: string, cwd = "/root"): Promise<{ stdout: string; stderr: string; exitCode: number }> {
+    const sh = this.shell(host);
+    const r = await sh.exec(line, { cwd, env: baseEnv(host), rawScript: true, signal: this.abort?.signal });
+    this.cluster.settle();
+    return { stdout: r.stdout, stderr: r.stderr, exitCode: r.exitCode };
+  }
+
+  async exec(line: string): Promise<ExecResult> {
+    const frame = this.stack[this.stack.length - 1];
+    const trimmed = line.trim();
+    const exitMatch = /^(exit|logout)(\s+(\d+))?$/.exec(trimmed);
+    if (exitMatch && this.stack.length > 1) {
+      const left = this.stack.pop()!;
+      const code = Number(exitMatch[3] ?? 0);
+      return { stdout: `logout\nConnection to ${left.host} closed.\n`, stderr: "", exitCode: code, host: this.host, cwd: this.cwd };
+    }
+    if (!trimmed) return { stdout: "", stderr: "", exitCode: 0, host: this.host, cwd: this.cwd };
+    this.abort = new AbortController();
+    const sh = this.shell(frame.host);
+    let r;
+    try {
+      r = await sh.exec(line, { cwd: frame.cwd, env: frame.env, replaceEnv: true, rawScript: true, signal: this.abort.signal });
+    } catch (e) {
+      r = { stdout: "", stderr: `kubelab: internal error: ${(e as Error).message}\n`, exitCode: 70, env: frame.env };
+    } finally {
+      this.abort = null;
+    }
+    this.cluster.settle();
+    if (r.env && this.stack.includes(frame)) {
+      frame.env = { ...r.env };
+      if (r.env.PWD && this.cluster.machine(frame.host)!.fs.isDir(r.env.PWD)) frame.cwd = r.env.PWD;
+    }
+    return { stdout: r.stdout, stderr: r.stderr, exitCode: r.exitCode, host: this.host, cwd: this.cwd };
+  }
+
+  async grade(): Promise<GradeResult> {
+    this.cluster.settle();
+    if (!this.grader) return { passed: false, score: 0, total: 0, checks: [] };
+    return this.grader();
+  }
+
+  view(): ClusterView {
+    return clusterView(this.cluster);
+  }
+}
+
+export async function createLabSession(opts: { scenarioId?: string; seed?: number; timeMode: TimeMode; startMs?: number }): Promise<LabSession> {
+  const { sessionForScenario } = await import("../scenario/runner.ts");
+  const { getScenario } = await import("../scenario/catalog.ts");
+  const scenario = opts.scenarioId ? getScenario(opts.scenarioId) : undefined;
+  if (opts.scenarioId && !scenario) throw new Error(`unknown scenario "${opts.scenarioId}"`);
+  return sessionForScenario(scenario ?? null, opts);
+}

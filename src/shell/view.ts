@@ -1,0 +1,56 @@
+// The cluster as the page's cluster view draws it: nodes with their kubelet and manifest
+// folder, pods with owner kind and status. Read from engine state (API store + machines).
+
+import type { Cluster } from "../engine/cluster.ts";
+import type { KubeObject } from "../engine/types.ts";
+import type { ClusterView, PodView } from "./session-api.ts";
+
+export function podStatusText(pod: KubeObject): string {
+  if (pod.metadata.deletionTimestamp) return "Terminating";
+  let reason: string = pod.status?.reason || pod.status?.phase || "Pending";
+  const cs: any[] = pod.status?.containerStatuses ?? [];
+  for (let i = cs.length - 1; i >= 0; i--) {
+    const s = cs[i];
+    if (s.state?.waiting?.reason) reason = s.state.waiting.reason;
+    else if (s.state?.terminated?.reason) reason = s.state.terminated.reason;
+  }
+  return reason;
+}
+
+function ownerKind(pod: KubeObject): PodView["owner"] {
+  if (pod.metadata.annotations?.["kubernetes.io/config.mirror"]) return "static";
+  const o = pod.metadata.ownerReferences?.find((r) => r.controller);
+  if (!o) return "bare";
+  if (o.kind === "DaemonSet") return "daemonset";
+  if (o.kind === "ReplicaSet") return "replicaset";
+  if (o.kind === "Job") return "job";
+  return "other";
+}
+
+export function clusterView(cluster: Cluster): ClusterView {
+  const pods: PodView[] = cluster.store.listRaw("pods").map((p) => {
+    const cs: any[] = p.status?.containerStatuses ?? [];
+    return {
+      namespace: p.metadata.namespace!,
+      name: p.metadata.name!,
+      node: p.spec?.nodeName ?? "",
+      status: podStatusText(p),
+      ready: `${cs.filter((c) => c.ready).length}/${(p.spec?.containers ?? []).length}`,
+      restarts: String(cs.reduce((a, c) => a + (c.restartCount ?? 0), 0)),
+      owner: ownerKind(p),
+    };
+  });
+  const nodes = [...cluster.machines.values()].map((m) => {
+    const node = cluster.store.peek("nodes", undefined, m.name);
+    const ready = node?.status?.conditions?.find((c: any) => c.type === "Ready")?.status === "True";
+    const dir = m.kubelet.settings?.staticPodPath ?? "";
+    let manifests: string[] = [];
+    try {
+      manifests = dir && m.fs.isDir(dir) ? m.fs.readdir(dir) : [];
+    } catch {
+      manifests = [];
+    }
+    return { name: m.name, ip: m.ip, ready, kubelet: m.kubelet.running ? ("running" as const) : ("stopped" as const), staticPodPath: dir, manifests };
+  });
+  return { now: cluster.now(), nodes, pods };
+}
