@@ -41,3 +41,11 @@ export interface Command {
 
 export const ok = (stdout = ""): CmdResult => ({ stdout, stderr: "", exitCode: 0 });
 export const fail = (stderr: string, exitCode = 1, stdout = ""): CmdResult => ({ stdout, stderr, exitCode });
+
+/** What the interactive shell offers to commands that move between machines (ssh). */
+export interface ShellHooks {
+  /** ssh HOST: the session continues on HOST */
+  pushHost(host: string): void;
+  /** ssh HOST CMD: run CMD on HOST and return its output */
+  runOn(host: string, line: string): Promise<CmdResult>;
+}
