@@ -48,7 +48,7 @@ export interface ClusterOptions {
 export const DEFAULT_START_MS = Date.UTC(2026, 10, 22, 9, 0, 0);
 
 const BASE_DIRS = [
-  "/bin", "/boot", "/dev", "/etc", "/etc/default", "/etc/systemd/system", "/home", "/opt", "/opt/cni/bin", "/proc", "/root", "/run", "/sbin", "/srv", "/tmp",
+  "/boot", "/dev", "/etc", "/etc/default", "/etc/systemd/system", "/home", "/opt", "/opt/cni/bin", "/proc", "/root", "/run", "/srv", "/tmp",
   "/usr", "/usr/bin", "/usr/lib", "/usr/lib/systemd/system", "/usr/local", "/usr/local/bin", "/usr/sbin", "/usr/share", "/var", "/var/lib", "/var/lib/kubelet",
   "/var/log", "/var/log/pods", "/var/log/containers", "/var/run", "/etc/kubernetes", "/etc/kubernetes/manifests", "/etc/cni/net.d",
 ];
@@ -117,6 +117,8 @@ export class Cluster {
     const now = () => this.clock.now();
     const fs = new NodeFs(now);
     for (const d of BASE_DIRS) fs.mkdir(d, true);
+    // Ubuntu's merged /usr: /bin, /sbin and /lib are links into /usr
+    for (const l of ["bin", "sbin", "lib"]) fs.symlink(`usr/${l}`, `/${l}`);
     const params = { name: spec.name, ip: spec.ip, role: spec.role, runtime: this.spec.runtime };
     const clusterParams = {
       controlPlaneIp: cpIp,

@@ -50,6 +50,16 @@ function wrap<T>(fn: () => T): Promise<T> {
 export class NodeFsAdapter implements IFileSystem {
   constructor(public readonly fs: NodeFs) {}
 
+  /** just-bash registers each command as an executable stub in /bin and /usr/bin through this. */
+  writeFileSync(path: string, content: string): void {
+    if (this.fs.tryRead(path) === content) return;
+    try {
+      this.fs.writeFile(path, content, 0o755);
+    } catch {
+      // a missing folder: no stub, the command stays unreachable by path as on a real machine
+    }
+  }
+
   readFile(path: string, _options?: ReadFileOptions | BufferEncoding): Promise<string> {
     return wrap(() => this.fs.readFile(path));
   }

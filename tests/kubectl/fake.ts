@@ -27,6 +27,7 @@ export class FakeApi implements ApiClient {
   }
   get(resource: string, namespace: string | undefined, name: string): KubeObject {
     this.check();
+    this.exists(resource, namespace, name); // finish a graceful removal that is due
     const o = this.objects.get(this.key(resource, namespace, name));
     if (!o) throw notFound(qualified(resource), name);
     return structuredClone(o);

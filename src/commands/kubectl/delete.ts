@@ -49,7 +49,7 @@ async function runDelete(ctx: RunCtx): Promise<void> {
   const ns = ctx.namespace();
   const allNs = ctx.bool("all-namespaces");
   const errors: string[] = [];
-  const deleted: { r: ApiResource; ns: string | undefined; name: string }[] = [];
+  const deleted: { r: ApiResource; ns: string | undefined; name: string; uid?: string }[] = [];
   let found = 0;
   for (const req of requests) {
     const namespace = req.resource.namespaced ? (allNs ? undefined : ns) : undefined;
@@ -68,7 +68,7 @@ async function runDelete(ctx: RunCtx): Promise<void> {
           found++;
           continue;
         }
-        api.delete(req.resource.name, t.ns, t.name, {
+        const before = api.delete(req.resource.name, t.ns, t.name, {
           gracePeriodSeconds: grace >= 0 ? grace : undefined,
           propagationPolicy: cascadePolicy(ctx.str("cascade")),
           dryRun: dry === "server",
@@ -76,7 +76,7 @@ async function runDelete(ctx: RunCtx): Promise<void> {
         found++;
         const op = (grace === 0 ? "force deleted" : "deleted") + (dry === "server" ? " (server dry run)" : "");
         ctx.out(ctx.str("output") === "name" ? `${kindName(req.resource)}/${t.name}\n` : `${kindName(req.resource)} "${t.name}" ${op}\n`);
-        if (dry === "none") deleted.push({ r: req.resource, ns: t.ns, name: t.name });
+        if (dry === "none") deleted.push({ r: req.resource, ns: t.ns, name: t.name, uid: before?.metadata?.uid });
       } catch (e) {
         if (e instanceof ApiError && e.reason === "NotFound" && ctx.bool("ignore-not-found")) continue;
         if (e instanceof ApiError) errors.push(errorText(e).text);
@@ -91,7 +91,16 @@ async function runDelete(ctx: RunCtx): Promise<void> {
     const limit = timeoutMs > 0 ? timeoutMs : MAX_WAIT_MS;
     let waited = 0;
     for (const d of deleted) {
-      while (api.exists(d.r.name, d.ns, d.name) && waited < limit) {
+      // kubectl waits for this object (by UID) to go: a mirror pod recreated under the same name does not count
+      const stillThere = () => {
+        try {
+          const cur = api.get(d.r.name, d.ns, d.name);
+          return !d.uid || cur.metadata.uid === d.uid;
+        } catch {
+          return false;
+        }
+      };
+      while (stillThere() && waited < limit) {
         if (ctx.io.signal?.aborted) throw new RawError("", 130);
         await ctx.lab.sleep(1000, ctx.io.signal);
         waited += 1000;
