@@ -134,7 +134,10 @@ export const systemctl: Command = {
           u.enabled = verb === "enable";
           if (verb === "disable" && was) err += `Removed "/etc/systemd/system/multi-user.target.wants/${u.name}".\n`;
           if (verb === "enable" && !was) err += `Created symlink /etc/systemd/system/multi-user.target.wants/${u.name} → ${u.fragmentPath}.\n`;
-          if (flags.includes("--now")) verb === "enable" ? sd.start(u.name) : sd.stop(u.name);
+          if (flags.includes("--now")) {
+            if (verb === "enable") sd.start(u.name);
+            else sd.stop(u.name);
+          }
         }
         return { stdout: "", stderr: err, exitCode: 0 };
       }
