@@ -75,7 +75,6 @@ export function createEditor(opts: { prompt?: string; cols?: number; history?: r
 
 // ---------------------------------------------------------------- layout and drawing
 
-// eslint-disable-next-line no-control-regex
 const ANSI = /\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b[@-_]/g;
 const visible = (s: string) => s.replace(ANSI, "");
 

@@ -1,11 +1,17 @@
+import { useEffect, useRef } from "react";
 import { useStore } from "zustand";
 import type { GradeResult } from "../shell/session-api.ts";
 import type { Lab } from "./lab.ts";
 import { Markdown } from "./markdown.tsx";
 
 function Results({ grade }: { grade: GradeResult }) {
+  const ref = useRef<HTMLElement>(null);
+  // a new grade: bring the verdict into view (the task may be long)
+  useEffect(() => {
+    ref.current?.scrollIntoView({ block: "nearest" });
+  }, [grade]);
   return (
-    <section className={`results ${grade.passed ? "passed" : "failed"}`} aria-live="polite" data-testid="results">
+    <section ref={ref} className={`results ${grade.passed ? "passed" : "failed"}`} aria-live="polite" data-testid="results">
       <p className="score">
         <strong>{grade.passed ? "Passed" : "Not yet"}</strong> — score {grade.score}/{grade.total}
       </p>

@@ -86,19 +86,31 @@ export class LabClient {
   }
 }
 
-/** Start the lab worker (the engine, the shell and the scenarios load there, off the main thread). */
-export function startLabWorker(): LabClient {
-  const worker = new Worker(new URL("./lab.worker.ts", import.meta.url), { type: "module", name: "kubelab" });
+/**
+ * The lab worker (the engine, the shell and the scenarios load there, off the main thread).
+ * Messages sent before `start()` wait for it: the page starts the worker once its prompt is
+ * drawn, so the worker's big parse does not compete with the prompt for the CPU.
+ */
+export function createLabWorker(): { client: LabClient; start(): void } {
+  let worker: Worker | null = null;
+  const queue: LabRequest[] = [];
   const port: Port = {
-    postMessage: (msg) => worker.postMessage(msg),
+    postMessage: (msg) => (worker ? worker.postMessage(msg) : queue.push(msg)),
     onmessage: null,
-    terminate: () => worker.terminate(),
+    terminate: () => worker?.terminate(),
   };
-  worker.onmessage = (ev: MessageEvent<LabResponse>) => port.onmessage?.({ data: ev.data });
   const client = new LabClient(port);
-  worker.onerror = (ev) => {
-    ev.preventDefault();
-    client.fail(new Error(`the lab worker failed: ${ev.message || "could not load"}`));
+  return {
+    client,
+    start() {
+      if (worker) return;
+      worker = new Worker(new URL("./lab.worker.ts", import.meta.url), { type: "module", name: "kubelab" });
+      worker.onmessage = (ev: MessageEvent<LabResponse>) => port.onmessage?.({ data: ev.data });
+      worker.onerror = (ev) => {
+        ev.preventDefault();
+        client.fail(new Error(`the lab worker failed: ${ev.message || "could not load"}`));
+      };
+      for (const msg of queue.splice(0)) worker.postMessage(msg);
+    },
   };
-  return client;
 }

@@ -72,7 +72,6 @@ export function createLab(opts: LabOptions): Lab {
     sessionGen: 0,
   }));
 
-  let lab: Lab;
   const terminal = new TerminalController({
     write: sink.write,
     cols: opts.cols ?? 80,
@@ -99,7 +98,7 @@ export function createLab(opts: LabOptions): Lab {
     }
   }
 
-  lab = {
+  const lab: Lab = {
     store,
     terminal,
     sink,

@@ -5,13 +5,15 @@
 
 import type { Terminal } from "@xterm/xterm";
 import { screenText } from "../terminal/xterm-binding.ts";
-import { startLabWorker } from "./lab-client.ts";
+import { createLabWorker } from "./lab-client.ts";
 import { createLab } from "./lab.ts";
 import { mountTerminal } from "./terminal-view.ts";
 import "./app.css";
 
 performance.mark("kubelab:main");
-const client = startLabWorker();
+const worker = createLabWorker();
+const client = worker.client;
+worker.start();
 
 /** `#/static-busybox` → "static-busybox"; no hash → free practice. */
 function scenarioFromHash(): string | null {

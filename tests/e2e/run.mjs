@@ -42,9 +42,6 @@ async function waitScreen(page, re, { timeout = 15000, what = String(re) } = {})
   throw new Error(`timed out waiting for ${what}; terminal shows:\n${text.split("\n").slice(-15).join("\n")}`);
 }
 
-/** The terminal's last line is a prompt (`host:cwd$ ` with nothing after it). */
-const PROMPT_AT_END = /(^|\n)[\w-]+:[^\n]*\$$/;
-
 async function open(page, base, hash = "") {
   await page.goto(`${base}index.html${hash}`);
   await page.waitForFunction(() => window.__kubelab && window.__kubelab.ready, null, { timeout: 10000 });
