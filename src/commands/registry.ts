@@ -5,10 +5,10 @@ import { kubectl, k } from "./kubectl/index.ts";
 import { docker } from "./docker/index.ts";
 import { crictl } from "./crictl/index.ts";
 import { sshCommand } from "./ssh/ssh.ts";
-import { hostname, whoami, id, uname } from "./basic/basic.ts";
+import { hostname, whoami, id, uname, sudo } from "./basic/basic.ts";
 import { systemctl, journalctl } from "./systemctl/systemctl.ts";
 import { ps } from "./ps/ps.ts";
 
 export function registry(hooks: ShellHooks): Command[] {
-  return [kubectl, k, docker, crictl, sshCommand(hooks), hostname, whoami, id, uname, systemctl, journalctl, ps];
+  return [kubectl, k, docker, crictl, sshCommand(hooks), hostname, whoami, id, uname, sudo, systemctl, journalctl, ps];
 }

@@ -18,6 +18,8 @@ export interface CmdIO {
   env: Record<string, string>;
   /** Set when the user pressed Ctrl-C; long-running commands stop at the next check. */
   signal?: AbortSignal;
+  /** Run a command line in the same shell (sudo, xargs-like wrappers). */
+  exec?: (line: string) => Promise<CmdResult>;
 }
 
 export interface LabContext {

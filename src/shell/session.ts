@@ -164,7 +164,8 @@ export class LabSession implements LabSessionApi {
         const env: Record<string, string> = {};
         for (const [k, v] of ctx.env) env[k] = v;
         try {
-          const r = await cmd.run(args, { stdin: decodeStdin(ctx.stdin as unknown as string), cwd: ctx.cwd, env, signal: ctx.signal ?? this.abort?.signal }, lab);
+          const exec = ctx.exec ? (line: string) => ctx.exec!(line, { cwd: ctx.cwd, env, stdin: ctx.stdin as unknown as string, stdinKind: "bytes" }) : undefined;
+          const r = await cmd.run(args, { stdin: decodeStdin(ctx.stdin as unknown as string), cwd: ctx.cwd, env, signal: ctx.signal ?? this.abort?.signal, exec }, lab);
           return r;
         } catch (e) {
           return { stdout: "", stderr: `kubelab: internal error in ${cmd.name}: ${(e as Error).message}\n`, exitCode: 70 };

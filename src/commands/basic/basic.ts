@@ -39,3 +39,37 @@ export const uname: Command = {
     return { stdout: "Linux\n", stderr: "", exitCode: 0 };
   },
 };
+
+/** Quote a word for bash so it survives re-parsing unchanged. */
+export function shellQuote(w: string): string {
+  if (/^[A-Za-z0-9_@%+=:,./-]+$/.test(w)) return w;
+  return `'${w.replace(/'/g, `'\\''`)}'`;
+}
+
+/** sudo: the exam's user is root already; run the command as it is. */
+export const sudo: Command = {
+  name: "sudo",
+  async run(args, io) {
+    let i = 0;
+    let login = false;
+    while (i < args.length && args[i].startsWith("-")) {
+      const a = args[i];
+      if (a === "-i" || a === "-s" || a === "--login" || a === "--shell") login = true;
+      else if (a === "-u" || a === "-g") i++;
+      else if (a === "--") {
+        i++;
+        break;
+      } else if (!["-E", "-H", "-n", "-k", "-S"].includes(a)) {
+        return { stdout: "", stderr: `sudo: invalid option -- '${a.replace(/^-+/, "")}'\nusage: sudo -h | -K | -k | -V\n`, exitCode: 1 };
+      }
+      i++;
+    }
+    const rest = args.slice(i);
+    if (!rest.length) {
+      if (login) return { stdout: "", stderr: "", exitCode: 0 };
+      return { stdout: "", stderr: "usage: sudo -h | -K | -k | -V\nusage: sudo -v [-ABkNnS] [-g group] [-h host] [-p prompt] [-u user]\nusage: sudo -l [-ABkNnS] [-g group] [-h host] [-p prompt] [-U user]\n            [-u user] [command [arg ...]]\nusage: sudo [-ABbEHkNnPS] [-r role] [-t type] [-C num] [-D directory]\n            [-g group] [-h host] [-p prompt] [-R directory] [-T timeout]\n            [-u user] [VAR=value] [-i | -s] [command [arg ...]]\nusage: sudo -e [-ABkNnS] [-r role] [-t type] [-C num] [-D directory]\n            [-g group] [-h host] [-p prompt] [-R directory] [-T timeout]\n            [-u user] file ...\n", exitCode: 1 };
+    }
+    if (!io.exec) return { stdout: "", stderr: "sudo: unable to run the command here\n", exitCode: 1 };
+    return io.exec(rest.map(shellQuote).join(" "));
+  },
+};

@@ -50,8 +50,9 @@ function badFlag(argv: string[], known: string[]): string | undefined {
   return undefined;
 }
 
+/** A klog line; \u0000klog is replaced by "MMDD hh:mm:ss.uuuuuu" when the line is written. */
 function klog(level: "I" | "E" | "W", file: string, msg: string): string {
-  return `${level}0000 00:00:00.000000       1 ${file}] ${msg}\n`;
+  return `${level}\u0000klog       1 ${file}] ${msg}\n`;
 }
 
 const serve = (comm: string, listens: number[], lines: [number, "stdout" | "stderr", string][]): ProcessPlan => ({

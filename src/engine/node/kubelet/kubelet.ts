@@ -604,7 +604,7 @@ export class Kubelet {
       if (step.at > 6 * 3600_000) break;
       this.d.clock.at(start + step.at, () => {
         if (ctr.state !== "running") return;
-        const text = step.text.includes("\u0000date") ? step.text.replace(/\u0000date/g, dateOutput(this.now())) : step.text;
+        const text = step.text.includes("\u0000") ? step.text.replace(/\u0000date/g, dateOutput(this.now())).replace(/\u0000klog/g, klogTime(this.now())) : step.text;
         ctr.logs.push({ time: this.now(), stream: step.stream, text });
         if (ctr.logs.length > 10000) ctr.logs.splice(0, ctr.logs.length - 10000);
       });
@@ -905,6 +905,13 @@ function seenTime(ms: number, rand: Rand): string {
   const iso = new Date(ms).toISOString().slice(0, 19);
   const frac = String((ms % 1000) * 1_000_000 + rand.int(1_000_000)).padStart(9, "0").replace(/0+$/, "");
   return `${iso}.${frac || "0"}Z`;
+}
+
+/** klog's header time: "1122 09:00:00.123456" */
+function klogTime(ms: number): string {
+  const d = new Date(ms);
+  const p = (n: number) => String(n).padStart(2, "0");
+  return `${p(d.getUTCMonth() + 1)}${p(d.getUTCDate())} ${d.toISOString().slice(11, 23)}${String((ms * 7) % 1000).padStart(3, "0")}`;
 }
 
 /** busybox `date` output: "Sun Nov 22 16:56:58 UTC 2026". */
