@@ -387,8 +387,10 @@ function searchKey(st: EditorState, key: Key): Step | null {
     case "esc":
       return draw(endSearch(st));
     case "enter": {
-      const ended = endSearch(st);
-      return accept(ended, ended.buffer);
+      // the line is shown again after the normal prompt, then runs (readline restores the prompt)
+      const shown = draw(endSearch(st));
+      const r = accept(shown.state, shown.state.buffer);
+      return { ...r, out: shown.out + r.out };
     }
     case "ctrl-c":
       return null; // handled by the normal path (abandons the line)

@@ -139,6 +139,7 @@ const real = [
       await waitScreen(page, /\(reverse-i-search\)`kubelab': echo kubelab-\$\(\(6\*7\)\)$/);
       await page.keyboard.press("Enter");
       await page.waitForFunction(() => window.__kubelab.screenText().join("\n").split("\nkubelab-42\n").length === 3);
+      assert((await count(page, "controlplane:~$ echo kubelab-$((6*7))\nkubelab-42\n")) === 2, "the found line is not shown after the prompt");
       // an open quote continues on "> "
       await typeLine(page, "echo 'one");
       await waitScreen(page, /\n>$/);

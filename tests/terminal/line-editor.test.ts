@@ -254,7 +254,7 @@ describe("reverse-i-search (Ctrl-R)", () => {
   it("Enter runs the match", () => {
     const h = harness({ history }).type("\x12nodes\r");
     expect(h.accepted()).toEqual(["kubectl get nodes"]);
-    expect(h.screen.lines()[0]).toBe("(reverse-i-search)`nodes': kubectl get nodes");
+    expect(h.screen.lines()[0]).toBe(P + "kubectl get nodes");
     expect(h.screen.lastLine()).toBe(PT);
   });
 
