@@ -9,6 +9,7 @@ import {
   CONTINUATION_PROMPT,
   addHistory,
   createEditor,
+  interject,
   reduceKeys,
   resize,
   showPrompt,
@@ -112,6 +113,18 @@ export class TerminalController {
     this.ps1 = prompt;
     this.prompt(prompt);
     if (backend) this.attach(backend);
+  }
+
+  /** Print a message (it must end with a newline) without disturbing the line being typed. */
+  notice(text: string): void {
+    const data = toCrlf(text);
+    if (this.busy) {
+      this.opts.write(data);
+      return;
+    }
+    const r = interject(this.ed, data);
+    this.ed = r.state;
+    this.opts.write(r.out);
   }
 
   resize(cols: number): void {

@@ -195,6 +195,14 @@ export function showPrompt(st: EditorState, prompt: string): Step {
   return draw(next);
 }
 
+/** Print a message above the line being edited (the prompt and the line are drawn again below it). */
+export function interject(st: EditorState, text: string): Step {
+  if (!st.drawn) return { state: st, out: text, effects: [] };
+  const before = leaveLine(st) + "\r\n" + text;
+  const r = draw({ ...st, drawn: null });
+  return { state: r.state, out: before + r.out, effects: [] };
+}
+
 /** Add a whole command (possibly several lines) to the history, as bash does after it runs. */
 export function addHistory(st: EditorState, command: string): EditorState {
   const text = command.replace(/\n+$/, "");

@@ -93,8 +93,15 @@ export function createLab(opts: LabOptions): Lab {
       void lab.refreshClock();
     } catch (err) {
       if (mine !== loads) return;
-      store.setState({ status: "error", error: message(err) });
-      sink.write(`\r\n\x1b[31mkubelab: the lab could not start: ${message(err).split("\n")[0]}\x1b[0m\r\n`);
+      const why = message(err).split("\n")[0];
+      store.setState({ status: "error", error: why });
+      terminal.notice(`\x1b[31mkubelab: the lab could not start: ${why}\x1b[0m\n`);
+      // commands typed now (or ahead) get the reason instead of waiting forever
+      terminal.attach({
+        needsMore: async () => false,
+        exec: async () => ({ stdout: "", stderr: `kubelab: no cluster is running (${why}); pick a task above\n`, exitCode: 1, host: "controlplane", cwd: "/root", prompt: INITIAL_PROMPT }),
+        interrupt: () => undefined,
+      });
     }
   }
 

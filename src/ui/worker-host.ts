@@ -69,7 +69,9 @@ export function createWorkerHost(loadModule: () => Promise<SessionModule>): Hand
       const value = await fn(req.params);
       return { id: req.id, ok: true, value };
     } catch (err) {
-      const error = err instanceof Error ? (err.stack ?? err.message) : String(err);
+      // the message goes to the page; the stack to the worker's console (dev tools)
+      if (err instanceof Error && err.stack) console.warn(err.stack);
+      const error = err instanceof Error ? err.message : String(err);
       return { id: req.id, ok: false, error };
     }
   };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { parseKeys } from "../../src/terminal/keys.ts";
-import { addHistory, createEditor, reduceKeys, showPrompt, type EditorState, type Effect } from "../../src/terminal/line-editor.ts";
+import { addHistory, createEditor, interject, reduceKeys, showPrompt, type EditorState, type Effect } from "../../src/terminal/line-editor.ts";
 import { Screen } from "./screen.ts";
 
 const P = "controlplane:~$ ";
@@ -191,6 +191,14 @@ describe("line editing", () => {
     expect(h.col).toBe(0);
     h.type("Z");
     expect(h.screen.lines()).toEqual([P + "Xabc", "Z"]);
+  });
+
+  it("a message printed while typing goes above the line", () => {
+    const h = harness().type("kubectl get po" + LEFT);
+    const r = interject(h.ed, "hello\r\n");
+    h.screen.write(r.out);
+    expect(h.screen.lines()).toEqual([P + "kubectl get po", "hello", P + "kubectl get po"]);
+    expect(h.screen.col).toBe(P.length + 13);
   });
 
   it("a multi-line paste accepts line by line", () => {

@@ -79,6 +79,9 @@ describe("lab store", () => {
     await lab.boot();
     expect(lab.store.getState().status).toBe("error");
     expect(lab.store.getState().error).toMatch(/engine exploded/);
-    expect(screen.text()).toMatch(/kubelab: the lab could not start: .*engine exploded/);
+    expect(screen.lines()).toEqual(["controlplane:~$", "\x1b[31mkubelab: the lab could not start: engine exploded\x1b[0m", "controlplane:~$"].map((l) => l.replace(/\x1b\[\d*m/g, "")));
+    lab.terminal.input("kubectl get pods\r");
+    await until(() => screen.lines().length === 5);
+    expect(screen.lines().slice(3)).toEqual(["kubelab: no cluster is running (engine exploded); pick a task above", "controlplane:~$"]);
   });
 });
