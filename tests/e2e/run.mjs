@@ -1,11 +1,14 @@
 // Browser tests: serve the build, drive headless Chromium through the keyboard, read the
 // terminal back through xterm's buffer (window.__kubelab.screenText()).
 //
-//   node tests/e2e/run.mjs                     the real lab (dist/, after `vite build`)
-//   node tests/e2e/run.mjs --suite fake --dist .tmp/dist-fake
-//                                              the page against the fake session
-//                                              (npx vite build -c tests/e2e/vite.fake.config.ts)
+//   node tests/e2e/run.mjs              both suites:
+//                                       real  the lab as built in dist/ (run `vite build` first)
+//                                       fake  the page against the fake session of tests/terminal
+//                                             (built here into .tmp/dist-fake with tests/e2e/vite.fake.config.ts)
+//   --suite real|fake   one suite only
+//   --dist DIR          the build to serve for that suite
 //   --only <substring>  run matching tests only
+import { execFileSync } from "node:child_process";
 import { mkdir } from "node:fs/promises";
 import { resolve } from "node:path";
 import { launch } from "./browser.mjs";
@@ -16,8 +19,7 @@ const opt = (name, dflt) => {
   const i = argv.indexOf(`--${name}`);
   return i >= 0 ? argv[i + 1] : dflt;
 };
-const suite = opt("suite", "real");
-const dist = resolve(opt("dist", suite === "fake" ? ".tmp/dist-fake" : "dist"));
+const suiteArg = opt("suite", "all");
 const only = opt("only", "");
 const RESULTS = resolve("test-results");
 
@@ -193,6 +195,27 @@ const fake = [
     },
   },
   {
+    name: "fake: the terminal follows the pane's size",
+    async run(page, base) {
+      await open(page, base, "#/static-busybox");
+      await waitSession(page);
+      const before = await page.evaluate(() => document.querySelector(".terminal-pane").getBoundingClientRect().width);
+      await page.setViewportSize({ width: 900, height: 600 });
+      await page.waitForFunction((w) => document.querySelector(".terminal-pane").getBoundingClientRect().width < w, before);
+      await sleep(200);
+      await page.keyboard.type("x".repeat(120));
+      const text = await screen(page);
+      assert(text.trim() === "controlplane:~$ " + "x".repeat(120), `wrapped line reads back wrong: ${JSON.stringify(text)}`);
+      const rows = await page.evaluate(() => [...document.querySelectorAll(".xterm-rows > div")].map((d) => d.textContent.trimEnd()).filter(Boolean));
+      // 1280 px gave ~85 columns; 900 px gives fewer, and the line wraps there
+      assert(rows.length >= 2 && rows[0].length > 40 && rows[0].length < 80 && rows.join("") === "controlplane:~$ " + "x".repeat(120), `rows after resize: ${JSON.stringify(rows)}`);
+      await page.keyboard.press("Home");
+      await page.keyboard.type("echo ");
+      const again = await screen(page);
+      assert(again.trim() === "controlplane:~$ echo " + "x".repeat(120), `editing across the wrap: ${JSON.stringify(again)}`);
+    },
+  },
+  {
     name: "fake: Ctrl-C interrupts a running command",
     async run(page, base) {
       await open(page, base, "#/static-busybox");
@@ -227,37 +250,49 @@ const fake = [
 
 // ---------------------------------------------------------------- runner
 
-const tests = (suite === "fake" ? fake : real).filter((t) => t.name.includes(only));
-const server = await serve(dist);
-const browser = await launch();
+const suites = [
+  { name: "real", tests: real, dist: resolve(opt("dist", "dist")) },
+  { name: "fake", tests: fake, dist: resolve(suiteArg === "fake" ? opt("dist", ".tmp/dist-fake") : ".tmp/dist-fake"), build: ["vite", "build", "--logLevel", "warn", "-c", "tests/e2e/vite.fake.config.ts"] },
+].filter((s) => suiteArg === "all" || s.name === suiteArg);
+
 let passed = 0;
 let failed = 0;
+const browser = await launch();
 try {
-  for (const t of tests) {
-    const page = await browser.context.newPage();
-    const errors = [];
-    page.on("pageerror", (e) => errors.push(`pageerror: ${e.message}`));
-    page.on("console", (m) => {
-      if (m.type() === "error") errors.push(`console: ${m.text()}`);
-    });
-    const started = Date.now();
+  for (const suite of suites) {
+    const tests = suite.tests.filter((t) => t.name.includes(only));
+    if (!tests.length) continue;
+    if (suite.build && !(suiteArg === "fake" && argv.includes("--dist"))) execFileSync("npx", suite.build, { stdio: "inherit" });
+    const server = await serve(suite.dist);
     try {
-      await t.run(page, server.url);
-      assert(errors.length === 0, `errors in the page:\n${errors.join("\n")}`);
-      passed++;
-      console.log(`ok   ${t.name} (${Date.now() - started} ms)`);
-    } catch (err) {
-      failed++;
-      console.log(`FAIL ${t.name} (${Date.now() - started} ms)\n  ${String(err?.stack ?? err).replace(/\n/g, "\n  ")}`);
-      if (errors.length) console.log(`  page errors:\n  ${errors.join("\n  ")}`);
-      await shot(page, `failed-${t.name.replace(/[^\w]+/g, "-").slice(0, 60)}`).catch(() => undefined);
+      for (const t of tests) {
+        const page = await browser.context.newPage();
+        const errors = [];
+        page.on("pageerror", (e) => errors.push(`pageerror: ${e.message}`));
+        page.on("console", (m) => {
+          if (m.type() === "error") errors.push(`console: ${m.text()}`);
+        });
+        const started = Date.now();
+        try {
+          await t.run(page, server.url);
+          assert(errors.length === 0, `errors in the page:\n${errors.join("\n")}`);
+          passed++;
+          console.log(`ok   [${suite.name}] ${t.name} (${Date.now() - started} ms)`);
+        } catch (err) {
+          failed++;
+          console.log(`FAIL [${suite.name}] ${t.name} (${Date.now() - started} ms)\n  ${String(err?.stack ?? err).replace(/\n/g, "\n  ")}`);
+          if (errors.length) console.log(`  page errors:\n  ${errors.join("\n  ")}`);
+          await shot(page, `failed-${t.name.replace(/[^\w]+/g, "-").slice(0, 60)}`).catch(() => undefined);
+        } finally {
+          await page.close().catch(() => undefined);
+        }
+      }
     } finally {
-      await page.close().catch(() => undefined);
+      await server.close();
     }
   }
 } finally {
   await browser.close();
-  await server.close();
 }
 console.log(`${passed} passed, ${failed} failed`);
 process.exit(failed === 0 && passed > 0 ? 0 : 1);
