@@ -49,5 +49,5 @@ export interface ShellHooks {
   /** ssh HOST: the session continues on HOST */
   pushHost(host: string): void;
   /** ssh HOST CMD: run CMD on HOST and return its output */
-  runOn(host: string, line: string): Promise<CmdResult>;
+  runOn(host: string, line: string, stdin?: string): Promise<CmdResult>;
 }

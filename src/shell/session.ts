@@ -198,9 +198,9 @@ export class LabSession implements LabSessionApi {
   }
 
   /** Run a command line on a given machine without changing the session (ssh node01 CMD, scenario setup). */
-  async runOn(host: string, line: string, cwd = "/root"): Promise<{ stdout: string; stderr: string; exitCode: number }> {
+  async runOn(host: string, line: string, stdin?: string, cwd = "/root"): Promise<{ stdout: string; stderr: string; exitCode: number }> {
     const sh = this.shell(host);
-    const r = await sh.exec(line, { cwd, env: baseEnv(host), rawScript: true, signal: this.abort?.signal });
+    const r = await sh.exec(line, { cwd, env: baseEnv(host), rawScript: true, signal: this.abort?.signal, ...(stdin ? { stdin } : {}) });
     this.cluster.settle();
     return { stdout: r.stdout, stderr: r.stderr, exitCode: r.exitCode };
   }

@@ -5,7 +5,7 @@ import type { Command, ShellHooks } from "../types.ts";
 export function sshCommand(hooks: ShellHooks): Command {
   return {
     name: "ssh",
-    async run(args, _io, lab) {
+    async run(args, io, lab) {
       const opts = new Set<string>();
       const rest: string[] = [];
       for (let i = 0; i < args.length; i++) {
@@ -32,7 +32,8 @@ export function sshCommand(hooks: ShellHooks): Command {
         return { stdout: "", stderr: `ssh: Could not resolve hostname ${dest}: Name or service not known\n`, exitCode: 255 };
       }
       if (rest.length > 1) {
-        const r = await hooks.runOn(machine.name, rest.slice(1).join(" "));
+        // like ssh: the remote command line is the remaining words joined by spaces; stdin is forwarded
+        const r = await hooks.runOn(machine.name, rest.slice(1).join(" "), io.stdin);
         return r;
       }
       if (machine.name === lab.machine.name && !opts.has("-t")) {
