@@ -212,12 +212,16 @@ export function addHistory(st: EditorState, command: string): EditorState {
   return { ...st, history, histIndex: history.length };
 }
 
-/** The terminal changed width: lay the line out again. */
+/**
+ * The terminal changed width. xterm reflows the rows it wrapped itself, so the line is
+ * already laid out for the new width: only where the cursor now sits has to be recomputed.
+ */
 export function resize(st: EditorState, cols: number): Step {
   const next = { ...st, cols: Math.max(2, cols) };
-  if (!st.drawn) return { state: next, out: "", effects: [] };
-  // The terminal reflowed what was drawn; start again at the current row.
-  return draw({ ...next, drawn: { row: 0, col: 0 } });
+  if (!st.drawn || next.cols === st.cols) return { state: next, out: "", effects: [] };
+  const { text, cursor } = shownText(next);
+  const l = layout(shownPrompt(next), text, next.cols);
+  return { state: { ...next, drawn: l.pos[Math.min(cursor, text.length)] }, out: "", effects: [] };
 }
 
 /** Forget that anything is drawn (the screen was cleared or written by someone else). */

@@ -199,10 +199,18 @@ const fake = [
     async run(page, base) {
       await open(page, base, "#/static-busybox");
       await waitSession(page);
+      // a long line typed at 1280 px, edited after the pane narrows (xterm reflows it)
+      await page.keyboard.type("y".repeat(100));
       const before = await page.evaluate(() => document.querySelector(".terminal-pane").getBoundingClientRect().width);
       await page.setViewportSize({ width: 900, height: 600 });
       await page.waitForFunction((w) => document.querySelector(".terminal-pane").getBoundingClientRect().width < w, before);
       await sleep(200);
+      await page.keyboard.press("Home");
+      await page.keyboard.type("#");
+      const reflowed = await screen(page);
+      assert(reflowed.trim() === "controlplane:~$ #" + "y".repeat(100), `edit after the resize: ${JSON.stringify(reflowed)}`);
+      await page.keyboard.press("Control+u");
+      await page.keyboard.press("Control+k");
       await page.keyboard.type("x".repeat(120));
       const text = await screen(page);
       assert(text.trim() === "controlplane:~$ " + "x".repeat(120), `wrapped line reads back wrong: ${JSON.stringify(text)}`);
