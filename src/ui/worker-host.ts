@@ -12,7 +12,11 @@ export interface SessionModule {
 
 export type Handler = (req: LabRequest) => Promise<LabResponse>;
 
-export function createWorkerHost(loadModule: () => Promise<SessionModule>): Handler {
+export function createWorkerHost(
+  loadModule: () => Promise<SessionModule>,
+  opts: { logError?: (err: unknown) => void } = {},
+): Handler {
+  const logError = opts.logError ?? ((err: unknown) => err instanceof Error && err.stack && console.warn(err.stack));
   let current: Promise<LabSessionApi> | null = null;
 
   const session = async (): Promise<LabSessionApi> => {
@@ -70,7 +74,7 @@ export function createWorkerHost(loadModule: () => Promise<SessionModule>): Hand
       return { id: req.id, ok: true, value };
     } catch (err) {
       // the message goes to the page; the stack to the worker's console (dev tools)
-      if (err instanceof Error && err.stack) console.warn(err.stack);
+      logError(err);
       const error = err instanceof Error ? err.message : String(err);
       return { id: req.id, ok: false, error };
     }

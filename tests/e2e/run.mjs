@@ -97,6 +97,8 @@ const real = [
       await open(page, base, "#/static-busybox");
       const first = await screen(page);
       assert(/^controlplane:~\$$/.test(first.trim()), `first screen is not the prompt: ${JSON.stringify(first)}`);
+      const mark = await page.evaluate(() => performance.getEntriesByName("kubelab:prompt", "mark").length);
+      assert(mark === 1, "no kubelab:prompt mark");
       // typed at once: type-ahead while the session may still be booting
       await typeLine(page, SEED_COMMAND);
       await waitSession(page);
