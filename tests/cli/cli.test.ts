@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 
-const BIN = fileURLToPath(new URL("../../bin/kubelab.mjs", import.meta.url));
+const BIN = fileURLToPath(new URL("../../src/cli/kubelab.mjs", import.meta.url));
 const run = (args: string[], input: string) => spawnSync(process.execPath, [BIN, ...args], { input, encoding: "utf8", timeout: 60_000 });
 
 describe("npx kubelab run", () => {
