@@ -60,9 +60,9 @@ export async function sessionForScenario(scenario: Scenario | null, opts: { seed
   return session;
 }
 
-export async function loadScenarioIntoSession(session: LabSession, id: string): Promise<void> {
-  const s = getScenario(id);
-  if (!s) throw new Error(`unknown scenario "${id}"`);
-  await runSteps(session, s.setup);
-  session.setScenario(info(s), () => grade(s, session));
+/** A session for the page's worker and the tests: a scenario's starting state, or free practice. */
+export async function createLabSession(opts: { scenarioId?: string; seed?: number; timeMode: TimeMode; startMs?: number }): Promise<LabSession> {
+  const scenario = opts.scenarioId ? getScenario(opts.scenarioId) : undefined;
+  if (opts.scenarioId && !scenario) throw new Error(`unknown scenario "${opts.scenarioId}"`);
+  return sessionForScenario(scenario ?? null, opts);
 }

@@ -243,11 +243,3 @@ export class LabSession implements LabSessionApi {
     return clusterView(this.cluster);
   }
 }
-
-export async function createLabSession(opts: { scenarioId?: string; seed?: number; timeMode: TimeMode; startMs?: number }): Promise<LabSession> {
-  const { sessionForScenario } = await import("../scenario/runner.ts");
-  const { getScenario } = await import("../scenario/catalog.ts");
-  const scenario = opts.scenarioId ? getScenario(opts.scenarioId) : undefined;
-  if (opts.scenarioId && !scenario) throw new Error(`unknown scenario "${opts.scenarioId}"`);
-  return sessionForScenario(scenario ?? null, opts);
-}

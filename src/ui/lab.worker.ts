@@ -8,7 +8,7 @@ import { createWorkerHost, type SessionModule } from "./worker-host.ts";
 const scenarioFiles = import.meta.glob<string>("../../scenarios/**/*.{yaml,yml}", { query: "?raw", import: "default", eager: true });
 
 // Start loading the heavy modules at once, before the first request arrives.
-const modules: Promise<SessionModule> = Promise.all([import("../shell/session.ts"), import("../scenario/catalog.ts")]).then(([session, catalog]) => {
+const modules: Promise<SessionModule> = Promise.all([import("../scenario/runner.ts"), import("../scenario/catalog.ts")]).then(([session, catalog]) => {
   catalog.setScenarioSources(Object.fromEntries(Object.entries(scenarioFiles).map(([path, text]) => [path.replace(/^(\.\.\/)+/, ""), text])));
   return { createLabSession: session.createLabSession, listScenarios: catalog.listScenarios };
 });
