@@ -2,7 +2,8 @@
 // discovery stub) through our kubectl and compares stdout, stderr and the exit code byte for byte.
 
 import { describe, expect, it } from "vitest";
-import { readFileSync } from "node:fs";
+import { readFileSync, readdirSync } from "node:fs";
+import { NodeFs } from "../../src/engine/node/fs.ts";
 import { kubectl } from "../../src/commands/kubectl/index.ts";
 import { fakeLab, io, shellSplit } from "../kubectl/fake.ts";
 
@@ -16,12 +17,21 @@ const corpora: Record<string, Entry[]> = {
 
 /** Entries not supported yet, with the reason. Everything else must match exactly. */
 const UNSUPPORTED: [RegExp, string][] = [
-  [/^kubectl (create|apply|describe|logs|scale|drain|expose)\b/, "verb not implemented yet"],
+  [/^kubectl (describe|logs|scale|drain|expose)\b/, "verb not implemented yet"],
   [/^kubectl config current-context/, ""],
   [/^kubectl (get|delete) .*-n dev/, "the stub answers `namespaces \"dev\" not found` (stub artefact)"],
   [/^kubectl run --image=nginx -- sleep 10$/, "stub: POST answered by 404"],
   [/\u0085/, "the recorded argv was not U+0085 (bash $'…' re-encoding); kubectl printed ' ' instead of \"\\N\""],
 ];
+
+/** The recorder runs every command in a fresh copy of the oracle's fixtures folder. */
+function fixtureFs(now: () => number): NodeFs {
+  const fs = new NodeFs(now);
+  fs.mkdir("/root", true);
+  const dir = new URL("./fixtures/", import.meta.url);
+  for (const f of readdirSync(dir)) fs.writeFile(`/root/${f}`, readFileSync(new URL(f, dir), "utf8"));
+  return fs;
+}
 
 const KLOG = /^([IWEF])\d{4} \d{2}:\d{2}:\d{2}\.\d{6}\s+\d+ /gm;
 const stable = (s: string) => s.replace(KLOG, "$1MMDD hh:mm:ss.uuuuuu     PID ");
@@ -39,6 +49,7 @@ for (const [file, entries] of Object.entries(corpora)) {
         const argv = shellSplit(e.cmd);
         expect(argv[0]).toBe("kubectl");
         const lab = fakeLab({ stub: true });
+        lab.machine = { fs: fixtureFs(lab.now) } as never;
         const r = await kubectl.run(argv.slice(1), io, lab);
         expect({ stdout: r.stdout, stderr: stable(r.stderr), exit: r.exitCode }).toEqual({ stdout: e.stdout, stderr: e.stderr_stable, exit: e.exit });
       });

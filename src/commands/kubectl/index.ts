@@ -8,6 +8,8 @@ import { runCommand } from "./run.ts";
 import { versionCommand } from "./version.ts";
 import { getCommand } from "./get.ts";
 import { deleteCommand } from "./delete.ts";
+import { createCommand } from "./create.ts";
+import { applyCommand, replaceCommand } from "./apply.ts";
 import { apiResourcesCommand, apiVersionsCommand } from "./api-resources.ts";
 
 /** kubectl's persistent (global) flags. */
@@ -50,9 +52,7 @@ export function kubectlRoot(): CommandSpec {
     persistentFlags: GLOBAL_FLAGS,
     help: HELP[""],
     children: [
-      stub("create", {
-        children: [stub("service", { aliases: ["svc"], help: HELP["create service"], children: [stub("clusterip"), stub("externalname"), stub("loadbalancer"), stub("nodeport")] })],
-      }),
+      createCommand,
       stub("expose"),
       runCommand,
       stub("set"),
@@ -81,9 +81,9 @@ export function kubectlRoot(): CommandSpec {
       stub("debug"),
       stub("events"),
       stub("diff"),
-      stub("apply"),
+      applyCommand,
       stub("patch"),
-      stub("replace"),
+      replaceCommand,
       stub("wait"),
       stub("kustomize"),
       stub("label"),

@@ -37,6 +37,41 @@ const S: Record<string, Schema> = {
   },
   ContainerState: { order: ["waiting", "running", "terminated"], fields: { terminated: "ContainerStateTerminated" } },
   ContainerStateTerminated: { order: ["exitCode", "signal", "reason", "message", "startedAt", "finishedAt", "containerID"] },
+  LabelSelector: { order: ["matchLabels", "matchExpressions"] },
+  PodTemplateSpec: { order: ["metadata", "spec"], fields: { metadata: "ObjectMeta", spec: "PodSpec" } },
+  DeploymentSpec: {
+    order: ["replicas", "selector", "template", "strategy", "minReadySeconds", "revisionHistoryLimit", "paused", "progressDeadlineSeconds"],
+    fields: { selector: "LabelSelector", template: "PodTemplateSpec" },
+  },
+  DeploymentStatus: { order: ["observedGeneration", "replicas", "updatedReplicas", "readyReplicas", "availableReplicas", "unavailableReplicas", "terminatingReplicas", "conditions", "collisionCount"] },
+  ReplicaSetSpec: { order: ["replicas", "minReadySeconds", "selector", "template"], fields: { selector: "LabelSelector", template: "PodTemplateSpec" } },
+  DaemonSetSpec: { order: ["selector", "template", "updateStrategy", "minReadySeconds", "revisionHistoryLimit"], fields: { selector: "LabelSelector", template: "PodTemplateSpec" } },
+  StatefulSetSpec: { order: ["replicas", "selector", "template", "volumeClaimTemplates", "serviceName", "podManagementPolicy", "updateStrategy", "revisionHistoryLimit", "minReadySeconds", "persistentVolumeClaimRetentionPolicy", "ordinals"], fields: { selector: "LabelSelector", template: "PodTemplateSpec" } },
+  JobSpec: {
+    order: ["parallelism", "completions", "activeDeadlineSeconds", "podFailurePolicy", "successPolicy", "backoffLimit", "backoffLimitPerIndex", "maxFailedIndexes", "selector", "manualSelector", "template", "ttlSecondsAfterFinished", "completionMode", "suspend", "podReplacementPolicy", "managedBy"],
+    fields: { selector: "LabelSelector", template: "PodTemplateSpec" },
+  },
+  JobTemplateSpec: { order: ["metadata", "spec"], fields: { metadata: "ObjectMeta", spec: "JobSpec" } },
+  CronJobSpec: {
+    order: ["schedule", "timeZone", "startingDeadlineSeconds", "concurrencyPolicy", "suspend", "jobTemplate", "successfulJobsHistoryLimit", "failedJobsHistoryLimit"],
+    fields: { jobTemplate: "JobTemplateSpec" },
+  },
+  PolicyRule: { order: ["verbs", "apiGroups", "resources", "resourceNames", "nonResourceURLs"] },
+  AggregationRule: { order: ["clusterRoleSelectors"], fields: { clusterRoleSelectors: "LabelSelector[]" } },
+  Subject: { order: ["kind", "apiGroup", "name", "namespace"] },
+  RoleRef: { order: ["apiGroup", "kind", "name"] },
+  IngressSpec: { order: ["ingressClassName", "defaultBackend", "tls", "rules"], fields: { defaultBackend: "IngressBackend", tls: "IngressTLS[]", rules: "IngressRule[]" } },
+  IngressTLS: { order: ["hosts", "secretName"] },
+  IngressRule: { order: ["host", "http"], fields: { http: "HTTPIngressRuleValue" } },
+  HTTPIngressRuleValue: { order: ["paths"], fields: { paths: "HTTPIngressPath[]" } },
+  HTTPIngressPath: { order: ["path", "pathType", "backend"], fields: { backend: "IngressBackend" } },
+  IngressBackend: { order: ["service", "resource"], fields: { service: "IngressServiceBackend" } },
+  IngressServiceBackend: { order: ["name", "port"], fields: { port: "ServiceBackendPort" } },
+  ServiceBackendPort: { order: ["name", "number"] },
+  PDBSpec: { order: ["minAvailable", "selector", "maxUnavailable", "unhealthyPodEvictionPolicy"], fields: { selector: "LabelSelector" } },
+  PDBStatus: { order: ["observedGeneration", "disruptedPods", "disruptionsAllowed", "currentHealthy", "desiredHealthy", "expectedPods", "conditions"] },
+  ResourceQuotaSpec: { order: ["hard", "scopes", "scopeSelector"] },
+  NamespaceSpec: { order: ["finalizers"] },
   ServiceSpec: {
     order: ["ports", "selector", "clusterIP", "clusterIPs", "type", "externalIPs", "sessionAffinity", "loadBalancerIP", "loadBalancerSourceRanges", "externalName", "externalTrafficPolicy", "healthCheckNodePort", "publishNotReadyAddresses", "sessionAffinityConfig", "ipFamilies", "ipFamilyPolicy", "allocateLoadBalancerNodePorts", "loadBalancerClass", "internalTrafficPolicy", "trafficDistribution"],
     fields: { ports: "ServicePort[]" },
@@ -47,10 +82,29 @@ const S: Record<string, Schema> = {
   NodeStatus: { order: ["capacity", "allocatable", "phase", "conditions", "addresses", "daemonEndpoints", "nodeInfo", "images", "volumesInUse", "volumesAttached", "config", "runtimeHandlers", "features"] },
 };
 
-const KIND_PARTS: Record<string, { spec?: string; status?: string }> = {
-  Pod: { spec: "PodSpec", status: "PodStatus" },
-  Service: { spec: "ServiceSpec", status: "ServiceStatus" },
-  Node: { spec: "NodeSpec", status: "NodeStatus" },
+/** Top-level field order of each kind (after kind, apiVersion, metadata). */
+const KINDS: Record<string, { order: string[]; fields: Record<string, string> }> = {
+  Pod: { order: ["spec", "status"], fields: { spec: "PodSpec", status: "PodStatus" } },
+  Service: { order: ["spec", "status"], fields: { spec: "ServiceSpec", status: "ServiceStatus" } },
+  Node: { order: ["spec", "status"], fields: { spec: "NodeSpec", status: "NodeStatus" } },
+  Deployment: { order: ["spec", "status"], fields: { spec: "DeploymentSpec", status: "DeploymentStatus" } },
+  ReplicaSet: { order: ["spec", "status"], fields: { spec: "ReplicaSetSpec" } },
+  DaemonSet: { order: ["spec", "status"], fields: { spec: "DaemonSetSpec" } },
+  StatefulSet: { order: ["spec", "status"], fields: { spec: "StatefulSetSpec" } },
+  Job: { order: ["spec", "status"], fields: { spec: "JobSpec" } },
+  CronJob: { order: ["spec", "status"], fields: { spec: "CronJobSpec" } },
+  ConfigMap: { order: ["immutable", "data", "binaryData"], fields: {} },
+  Secret: { order: ["immutable", "data", "stringData", "type"], fields: {} },
+  Namespace: { order: ["spec", "status"], fields: { spec: "NamespaceSpec" } },
+  ServiceAccount: { order: ["secrets", "imagePullSecrets", "automountServiceAccountToken"], fields: {} },
+  Role: { order: ["rules"], fields: { rules: "PolicyRule[]" } },
+  ClusterRole: { order: ["rules", "aggregationRule"], fields: { rules: "PolicyRule[]", aggregationRule: "AggregationRule" } },
+  RoleBinding: { order: ["subjects", "roleRef"], fields: { subjects: "Subject[]", roleRef: "RoleRef" } },
+  ClusterRoleBinding: { order: ["subjects", "roleRef"], fields: { subjects: "Subject[]", roleRef: "RoleRef" } },
+  PriorityClass: { order: ["value", "globalDefault", "description", "preemptionPolicy"], fields: {} },
+  Ingress: { order: ["spec", "status"], fields: { spec: "IngressSpec" } },
+  PodDisruptionBudget: { order: ["spec", "status"], fields: { spec: "PDBSpec", status: "PDBStatus" } },
+  ResourceQuota: { order: ["spec", "status"], fields: { spec: "ResourceQuotaSpec" } },
 };
 
 function order(v: unknown, type: string | undefined, explicit?: Schema): unknown {
@@ -72,9 +126,7 @@ function order(v: unknown, type: string | undefined, explicit?: Schema): unknown
 /** Reorder a typed object's keys as encoding/json would write the Go struct. */
 export function canonicalize<T>(obj: T): T {
   const o = obj as Record<string, unknown>;
-  const parts = KIND_PARTS[String(o.kind)] ?? {};
-  const fields: Record<string, string> = { metadata: "ObjectMeta" };
-  if (parts.spec) fields.spec = parts.spec;
-  if (parts.status) fields.status = parts.status;
-  return order(obj, "", { order: S.Object.order, fields }) as T;
+  const k = KINDS[String(o.kind)];
+  const fields: Record<string, string> = { metadata: "ObjectMeta", ...(k?.fields ?? {}) };
+  return order(obj, "", { order: [...S.Object.order.slice(0, 3), ...(k?.order ?? ["spec", "status"])], fields }) as T;
 }
