@@ -17,6 +17,11 @@ import { clusterView } from "./view.ts";
 
 export type TimeMode = "virtual" | "real";
 
+// just-bash blocks timer globals while a script runs (defense in depth); the lab's real-time
+// waits are host code, so they use the functions captured here, at load time.
+const hostSetTimeout = globalThis.setTimeout.bind(globalThis);
+const hostClearTimeout = globalThis.clearTimeout.bind(globalThis);
+
 interface Frame {
   host: string;
   cwd: string;
@@ -123,9 +128,9 @@ export class LabSession implements LabSessionApi {
       return;
     }
     const wait = this.opts.realSleep ?? ((t: number, s?: AbortSignal) => new Promise<void>((res) => {
-      const id = setTimeout(res, t);
+      const id = hostSetTimeout(res, t);
       s?.addEventListener("abort", () => {
-        clearTimeout(id);
+        hostClearTimeout(id);
         res();
       });
     }));
@@ -215,15 +220,19 @@ export class LabSession implements LabSessionApi {
       return { stdout: `logout\nConnection to ${left.host} closed.\n`, stderr: "", exitCode: code, host: this.host, cwd: this.cwd };
     }
     if (!trimmed) return { stdout: "", stderr: "", exitCode: 0, host: this.host, cwd: this.cwd };
-    this.abort = new AbortController();
+    const abort = (this.abort = new AbortController());
     const sh = this.shell(frame.host);
     let r;
     try {
-      r = await sh.exec(line, { cwd: frame.cwd, env: frame.env, replaceEnv: true, rawScript: true, signal: this.abort.signal });
+      r = await sh.exec(line, { cwd: frame.cwd, env: frame.env, replaceEnv: true, rawScript: true, signal: abort.signal });
     } catch (e) {
       r = { stdout: "", stderr: `kubelab: internal error: ${(e as Error).message}\n`, exitCode: 70, env: frame.env };
     } finally {
       this.abort = null;
+    }
+    if (abort.signal.aborted) {
+      // Ctrl-C: bash prints nothing (the terminal echoes ^C) and the status is 128 + SIGINT
+      r = { ...r, stderr: r.stderr.replace(/(^|\n)bash: execution aborted\n?$/, "$1"), exitCode: 130 };
     }
     this.cluster.settle();
     if (r.env && this.stack.includes(frame)) {

@@ -87,6 +87,15 @@ EOF`;
     expect(ps.stdout).toContain("--config=/var/lib/kubelet/config.yaml");
   });
 
+  it("Ctrl-C interrupts a real-time sleep: no message, status 130", async () => {
+    const s = new LabSession({ timeMode: "real" });
+    const p = s.exec("sleep 100");
+    setTimeout(() => s.interrupt(), 50);
+    const r = await p;
+    expect(r).toMatchObject({ stdout: "", stderr: "", exitCode: 130 });
+    expect((await s.exec("echo $?")).stdout).toBe("0\n");
+  });
+
   it("unknown commands get bash's message", async () => {
     const s = new LabSession({ timeMode: "virtual" });
     const r = await s.exec("kubeclt get pods");
