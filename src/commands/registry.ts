@@ -8,7 +8,8 @@ import { sshCommand } from "./ssh/ssh.ts";
 import { hostname, whoami, id, uname, sudo } from "./basic/basic.ts";
 import { systemctl, journalctl } from "./systemctl/systemctl.ts";
 import { ps } from "./ps/ps.ts";
+import { editorCommand } from "./editors/editors.ts";
 
 export function registry(hooks: ShellHooks): Command[] {
-  return [kubectl, k, docker, crictl, sshCommand(hooks), hostname, whoami, id, uname, sudo, systemctl, journalctl, ps];
+  return [kubectl, k, docker, crictl, sshCommand(hooks), hostname, whoami, id, uname, sudo, systemctl, journalctl, ps, editorCommand("vi", hooks), editorCommand("vim", hooks), editorCommand("nano", hooks)];
 }

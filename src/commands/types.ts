@@ -50,4 +50,10 @@ export interface ShellHooks {
   pushHost(host: string): void;
   /** ssh HOST CMD: run CMD on HOST and return its output */
   runOn(host: string, line: string, stdin?: string): Promise<CmdResult>;
+  /**
+   * Open the page's editor on a file of the current machine and wait until it is closed.
+   * Resolves { saved } (the session has written the file when saved), or null when the lab has
+   * no editor (the headless CLI).
+   */
+  openEditor(path: string, mode: "vim" | "nano"): Promise<{ saved: boolean } | null>;
 }

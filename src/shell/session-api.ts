@@ -9,8 +9,23 @@ export interface ExecResult {
   /** host and cwd after the command (prompt) */
   host: string;
   cwd: string;
-  /** set when the command asked to open an editor (vi/vim/nano/kubectl edit) */
-  editor?: { path: string; mode: "vim" | "nano"; host: string };
+}
+
+/** vi/vim/nano (and kubectl edit) ask the host to edit a file; exec() resumes when it is closed. */
+export interface EditorRequest {
+  host: string;
+  path: string;
+  mode: "vim" | "nano";
+  /** the file's text ("" for a new file) */
+  content: string;
+  /** false when the file did not exist */
+  exists: boolean;
+}
+
+export interface EditorResult {
+  saved: boolean;
+  /** the text to write when saved */
+  content?: string;
 }
 
 export interface CheckResult {
@@ -76,4 +91,10 @@ export interface LabSessionApi {
   /** Advance virtual time by ms (the page's real-time ticker and fast-forward). */
   advance(ms: number): void;
   view(): ClusterView;
+  /** Read a file of a machine (null when missing or a folder). */
+  readFile(host: string, path: string): string | null;
+  /** Write a file of a machine (the kubelet and everything else see it at once). */
+  writeFile(host: string, path: string, content: string): void;
+  /** Who edits files for vi/vim/nano: the page sets this; without it the editors say there is none. */
+  setEditorHandler(handler: ((req: EditorRequest) => Promise<EditorResult>) | null): void;
 }

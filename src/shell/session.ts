@@ -12,7 +12,7 @@ import { NodeFsAdapter } from "./fs-adapter.ts";
 import { needsMore } from "./bash-syntax.ts";
 import type { Command, LabContext } from "../commands/types.ts";
 import { registry } from "../commands/registry.ts";
-import type { ClusterView, ExecResult, GradeResult, LabSessionApi, ScenarioInfo } from "./session-api.ts";
+import type { ClusterView, EditorRequest, EditorResult, ExecResult, GradeResult, LabSessionApi, ScenarioInfo } from "./session-api.ts";
 import { clusterView } from "./view.ts";
 
 export type TimeMode = "virtual" | "real";
@@ -80,6 +80,7 @@ export class LabSession implements LabSessionApi {
   private abort: AbortController | null = null;
   private scenarioInfo: ScenarioInfo | null = null;
   grader: (() => Promise<GradeResult>) | null = null;
+  private editorHandler: ((req: EditorRequest) => Promise<EditorResult>) | null = null;
 
   constructor(private opts: SessionOptions) {
     this.cluster = createCluster(opts.spec ?? DEFAULT_SPEC, { seed: opts.seed, startMs: opts.startMs });
@@ -195,6 +196,32 @@ export class LabSession implements LabSessionApi {
       this.shells.set(host, sh);
     }
     return sh;
+  }
+
+  setEditorHandler(handler: ((req: EditorRequest) => Promise<EditorResult>) | null): void {
+    this.editorHandler = handler;
+  }
+
+  readFile(host: string, path: string): string | null {
+    const m = this.cluster.machine(host);
+    return m?.fs.tryRead(normalizePath(path)) ?? null;
+  }
+
+  writeFile(host: string, path: string, content: string): void {
+    const m = this.cluster.machine(host);
+    if (!m) throw new Error(`no machine named ${host}`);
+    m.fs.writeFile(normalizePath(path), content);
+    this.cluster.settle();
+  }
+
+  /** vi/vim/nano: hand the file to the page's editor and wait for it to close. */
+  async openEditor(path: string, mode: "vim" | "nano"): Promise<{ saved: boolean } | null> {
+    if (!this.editorHandler) return null;
+    const host = this.host;
+    const text = this.readFile(host, path);
+    const res = await this.editorHandler({ host, path, mode, content: text ?? "", exists: text !== null });
+    if (res.saved && res.content !== undefined) this.writeFile(host, path, res.content);
+    return { saved: res.saved };
   }
 
   /** ssh to another machine of the cluster (interactive: the prompt moves there). */

@@ -12,7 +12,7 @@ export default mergeConfig(
     root: here("../.."),
     resolve: {
       alias: [
-        { find: /^\.\.\/shell\/session\.ts$/, replacement: here("./fake/session.ts") },
+        { find: /^\.\.\/scenario\/runner\.ts$/, replacement: here("./fake/session.ts") },
         { find: /^\.\.\/scenario\/catalog\.ts$/, replacement: here("./fake/catalog.ts") },
       ],
     },

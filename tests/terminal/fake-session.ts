@@ -88,4 +88,12 @@ export class FakeSession implements LabSessionApi {
   view(): ClusterView {
     return { now: this.now, nodes: [], pods: [] };
   }
+  files = new Map<string, string>();
+  readFile(host: string, path: string): string | null {
+    return this.files.get(`${host}:${path}`) ?? null;
+  }
+  writeFile(host: string, path: string, content: string): void {
+    this.files.set(`${host}:${path}`, content);
+  }
+  setEditorHandler(): void {}
 }
