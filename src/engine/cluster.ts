@@ -14,6 +14,16 @@ import { Systemd } from "./node/systemd.ts";
 import { Kubelet } from "./node/kubelet/kubelet.ts";
 import type { Machine, MachineSpec } from "./node/machine.ts";
 import { Scheduler } from "./scheduler/scheduler.ts";
+import { ControllerManager } from "./controllers/manager.ts";
+import { ReplicaSetController } from "./controllers/replicaset/replicaset.ts";
+import { DeploymentController } from "./controllers/deployment/deployment.ts";
+import { DaemonSetController } from "./controllers/daemonset/daemonset.ts";
+import { JobController } from "./controllers/job/job.ts";
+import { CronJobController } from "./controllers/cronjob/cronjob.ts";
+import { GarbageCollector } from "./controllers/garbagecollector/garbagecollector.ts";
+import { NamespaceController } from "./controllers/namespace/namespace.ts";
+import { NodeLifecycleController, TaintEvictionController } from "./controllers/nodelifecycle/nodelifecycle.ts";
+import { ServiceAccountController } from "./controllers/serviceaccount/serviceaccount.ts";
 import { kubeadmFiles, kubeadmDirs, kubeadmSymlinks } from "./node/kubeadm/index.ts";
 import type { KubeObject } from "./types.ts";
 import { rfc3339 } from "./types.ts";
@@ -60,6 +70,9 @@ export class Cluster {
   readonly api: ApiServer;
   readonly events: EventRecorder;
   readonly scheduler: Scheduler;
+  readonly controllers: ControllerManager;
+  private cmWasUp = false;
+  private schedWasUp = false;
   readonly machines = new Map<string, Machine>();
   readonly spec: ClusterSpec;
   private wasUp = false;
@@ -76,6 +89,20 @@ export class Cluster {
     this.api = new ApiServer(this.store, this.rand, now, cp.ip, () => this.apiServing());
     this.events = new EventRecorder(this.store, now, () => this.apiServing());
     this.scheduler = new Scheduler(this.store, this.clock, this.events, () => this.apiServing() && this.componentRunning("kube-scheduler"));
+    const ctx = { store: this.store, api: this.api, clock: this.clock, rand: this.rand, events: this.events, now };
+    this.controllers = new ControllerManager(ctx, () => this.controllerManagerRunning());
+    for (const c of [
+      new ReplicaSetController(ctx),
+      new DeploymentController(ctx),
+      new DaemonSetController(ctx),
+      new JobController(ctx),
+      new CronJobController(ctx),
+      new GarbageCollector(ctx),
+      new NamespaceController(ctx),
+      new NodeLifecycleController(ctx),
+      new TaintEvictionController(ctx),
+      new ServiceAccountController(ctx, () => this.machines.get(cp.name)?.fs.readFile("/etc/kubernetes/pki/ca.crt") ?? ""),
+    ]) this.controllers.add(c);
     spec.nodes.forEach((n, i) => this.machines.set(n.name, this.buildMachine(n, i, cp.ip)));
     this.clock.onAfterTimer = () => this.onTick();
     // boot: systemd starts the runtime and the kubelets
@@ -99,10 +126,21 @@ export class Cluster {
     return this.componentRunning("kube-apiserver") && this.componentRunning("etcd");
   }
 
+  /** kube-controller-manager's container runs and the API server answers. */
+  controllerManagerRunning(): boolean {
+    return this.apiServing() && this.componentRunning("kube-controller-manager");
+  }
+
   private onTick(): void {
     const up = this.apiServing();
     if (up && !this.wasUp) this.apiServerStarted();
     this.wasUp = up;
+    const cm = up && this.componentRunning("kube-controller-manager");
+    if (cm && !this.cmWasUp) this.controllers.started();
+    this.cmWasUp = cm;
+    const sched = up && this.componentRunning("kube-scheduler");
+    if (sched && !this.schedWasUp) this.scheduler.kick(0);
+    this.schedWasUp = sched;
   }
 
   /** kube-apiserver's bootstrap: the system namespaces exist. */
@@ -111,6 +149,8 @@ export class Cluster {
       if (!this.store.peek("namespaces", undefined, ns)) this.api.create("namespaces", { apiVersion: "v1", kind: "Namespace", metadata: { name: ns } });
     }
     this.scheduler.kick(1000);
+    // kubelets re-create missing mirror pods and renew their leases
+    for (const m of this.machines.values()) this.clock.after(0, () => m.kubelet.housekeeping());
   }
 
   private buildMachine(spec: MachineSpec, index: number, cpIp: string): Machine {

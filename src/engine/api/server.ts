@@ -11,6 +11,7 @@ import { admitNewPod } from "./defaults.ts";
 import { validateObjectName, validatePod } from "./validation.ts";
 import { fieldValue, matchLabels, parseFieldSelector, parseLabelSelector, SelectorError } from "./selectors.ts";
 import { apiVersionOf, qualifiedResource, resourceInfo } from "./resources.ts";
+import { defaultService, defaultWorkload, jobGeneratedSelector } from "./workloads.ts";
 
 const POD_FIELDS = new Set([
   "metadata.name", "metadata.namespace", "spec.nodeName", "spec.restartPolicy", "spec.schedulerName",
@@ -19,6 +20,9 @@ const POD_FIELDS = new Set([
 
 export class ApiServer implements ApiClient {
   readonly server: string;
+
+  /** the service CIDR's first address (10.96.0.0/12 → 10.96.0.1 is `kubernetes`) */
+  serviceBase = [10, 96, 0, 0];
 
   constructor(
     public store: Store,
@@ -97,6 +101,8 @@ export class ApiServer implements ApiClient {
       const errs: FieldError[] = [];
       validateObjectName(obj.metadata.name, errs, obj.metadata.generateName);
       if (errs.length) throw invalid(r.kind, obj.metadata.name ?? "", errs, r.group);
+      defaultWorkload(resource, obj);
+      if (resource === "services") defaultService(obj, () => this.allocateServiceIP());
       if (resource === "namespaces") {
         obj.spec ??= { finalizers: ["kubernetes"] };
         obj.status ??= { phase: "Active" };
@@ -111,13 +117,45 @@ export class ApiServer implements ApiClient {
       obj.metadata.creationTimestamp = rfc3339(this.now());
       return obj;
     }
-    return this.store.create(resource, obj);
+    if (r.namespaced && resource !== "events") {
+      const ns = this.store.peek("namespaces", undefined, obj.metadata.namespace!);
+      if (ns?.metadata.deletionTimestamp) {
+        throw new ApiError(
+          "Forbidden",
+          403,
+          `${qualifiedResource(r)} "${obj.metadata.name ?? ""}" is forbidden: unable to create new content in namespace ${ns.metadata.name} because it is being terminated`,
+        );
+      }
+    }
+    return this.store.create(resource, obj, resource === "jobs" ? { prepare: jobGeneratedSelector } : {});
+  }
+
+  /** A free ClusterIP from the service CIDR (random, as the real allocator picks). */
+  allocateServiceIP(): string {
+    const used = new Set(this.store.listRaw("services").map((s) => s.spec?.clusterIP));
+    for (let i = 0; i < 10_000; i++) {
+      const n = 10 + this.rand.int(65_000);
+      const ip = `${this.serviceBase[0]}.${this.serviceBase[1] + (n >> 16)}.${(n >> 8) & 255}.${n & 255}`;
+      if (!used.has(ip) && (n & 255) !== 0 && (n & 255) !== 255) return ip;
+    }
+    return "10.96.0.254";
   }
 
   update(resource: string, input: KubeObject, opts: { dryRun?: boolean } = {}): KubeObject {
     this.check();
     if (opts.dryRun) return deepClone(input);
-    return this.store.update(resource, input, { checkResourceVersion: true });
+    const r = this.info(resource);
+    const obj = deepClone(input);
+    const old = this.store.peek(resource, r.namespaced ? obj.metadata.namespace || "default" : undefined, obj.metadata.name ?? "");
+    if (old && resource !== "pods") {
+      defaultWorkload(resource, obj);
+      // the main resource ignores status (it has its own subresource)
+      if (old.status !== undefined && ["deployments", "replicasets", "daemonsets", "statefulsets", "jobs", "cronjobs", "nodes", "namespaces", "services"].includes(resource)) obj.status = old.status;
+      if (resource === "daemonsets" && JSON.stringify(old.spec?.template) !== JSON.stringify(obj.spec?.template)) {
+        obj.metadata.annotations = { ...(obj.metadata.annotations ?? {}), "deprecated.daemonset.template.generation": String((old.metadata.generation ?? 1) + 1) };
+      }
+    }
+    return this.store.update(resource, obj, { checkResourceVersion: true });
   }
 
   /** Status writes from kubelets and controllers (the /status subresource): no conflict check. */
@@ -144,6 +182,25 @@ export class ApiServer implements ApiClient {
     if (resource === "namespaces") {
       if (["default", "kube-system", "kube-public"].includes(name)) {
         throw new ApiError("Forbidden", 403, `namespaces "${name}" is forbidden: this namespace may not be deleted`);
+      }
+      // Terminating until the namespace controller has removed its content
+      if (cur.metadata.deletionTimestamp) return cur;
+      cur.metadata.deletionTimestamp = rfc3339(this.now());
+      cur.metadata.deletionGracePeriodSeconds = 0;
+      cur.status = { ...(cur.status ?? {}), phase: "Terminating" };
+      return this.store.update(resource, cur);
+    }
+    if (resource !== "pods") {
+      if (cur.metadata.deletionTimestamp) return cur;
+      const policy = opts.propagationPolicy ?? "Background";
+      const fins = [...(cur.metadata.finalizers ?? [])];
+      if (policy === "Orphan" && !fins.includes("orphan")) fins.push("orphan");
+      if (policy === "Foreground" && !fins.includes("foregroundDeletion")) fins.push("foregroundDeletion");
+      if (fins.length) {
+        cur.metadata.deletionTimestamp = rfc3339(this.now());
+        cur.metadata.deletionGracePeriodSeconds = 0;
+        cur.metadata.finalizers = fins;
+        return this.store.update(resource, cur);
       }
     }
     return this.store.remove(resource, r.namespaced ? namespace : undefined, name);

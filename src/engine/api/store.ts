@@ -17,8 +17,24 @@ export interface WatchEvent {
 }
 export type Watcher = (e: WatchEvent) => void;
 
+/** Deep copy of a JSON-like value (faster than structuredClone for API objects). */
 export function deepClone<T>(v: T): T {
-  return v === undefined ? v : structuredClone(v);
+  return jsonClone(v);
+}
+
+function jsonClone<T>(v: T): T {
+  if (v === null || typeof v !== "object") return v;
+  if (Array.isArray(v)) {
+    const out = new Array(v.length);
+    for (let i = 0; i < v.length; i++) out[i] = jsonClone(v[i]);
+    return out as T;
+  }
+  const out: Record<string, unknown> = {};
+  for (const k in v as Record<string, unknown>) {
+    const x = (v as Record<string, unknown>)[k];
+    if (x !== undefined) out[k] = jsonClone(x);
+  }
+  return out as T;
 }
 
 export function objKey(namespace: string | undefined, name: string): string {
@@ -31,11 +47,72 @@ export class Store {
   private watchers = new Set<Watcher>();
   /** pods by spec.nodeName (kubelets and the scheduler read it constantly) */
   private podsByNode = new Map<string, Map<string, KubeObject>>();
+  /** per resource, per namespace ("" for cluster-scoped) */
+  private byNs = new Map<string, Map<string, Map<string, KubeObject>>>();
+  /** owner uid -> "resource|key" of the objects that list it in ownerReferences */
+  private byOwner = new Map<string, Set<string>>();
+  /** bumped whenever the set of pods bound to a node (or one of them) changes */
+  private nodeVersions = new Map<string, number>();
+
+  private indexNs(resource: string, o: KubeObject, add: boolean): void {
+    let r = this.byNs.get(resource);
+    if (!r) this.byNs.set(resource, (r = new Map()));
+    const ns = o.metadata.namespace ?? "";
+    let m = r.get(ns);
+    if (!m) r.set(ns, (m = new Map()));
+    const key = objKey(o.metadata.namespace, o.metadata.name!);
+    if (add) m.set(key, o);
+    else m.delete(key);
+    const refs = o.metadata.ownerReferences;
+    if (refs) {
+      const ref = resource + "|" + key;
+      for (const or of refs) {
+        let set = this.byOwner.get(or.uid);
+        if (add) {
+          if (!set) this.byOwner.set(or.uid, (set = new Set()));
+          set.add(ref);
+        } else if (set) {
+          set.delete(ref);
+          if (!set.size) this.byOwner.delete(or.uid);
+        }
+      }
+    }
+  }
+
+  /** Objects whose ownerReferences name uid (not copied; do not mutate). */
+  dependents(uid: string): { resource: string; object: KubeObject }[] {
+    const set = this.byOwner.get(uid);
+    if (!set) return [];
+    const out: { resource: string; object: KubeObject }[] = [];
+    for (const ref of set) {
+      const i = ref.indexOf("|");
+      const resource = ref.slice(0, i);
+      const o = this.table(resource).get(ref.slice(i + 1));
+      if (o) out.push({ resource, object: o });
+    }
+    return out;
+  }
+
+  /** Objects of a resource in one namespace, unsorted (not copied). */
+  inNamespace(resource: string, namespace: string): Iterable<KubeObject> {
+    return this.byNs.get(resource)?.get(namespace)?.values() ?? [];
+  }
+
+  /** Namespaces holding at least one object of resource. */
+  namespacesOf(resource: string): string[] {
+    return [...(this.byNs.get(resource) ?? new Map<string, Map<string, KubeObject>>())].filter(([, m]) => m.size > 0).map(([ns]) => ns);
+  }
+
+  /** A counter that changes whenever a pod bound to node is added, changed or removed. */
+  nodeVersion(node: string): number {
+    return this.nodeVersions.get(node) ?? 0;
+  }
 
   private indexPod(o: KubeObject | undefined, add: boolean): void {
     const node = o?.spec?.nodeName;
     if (!o || !node) return;
     const key = objKey(o.metadata.namespace, o.metadata.name!);
+    this.nodeVersions.set(node, (this.nodeVersions.get(node) ?? 0) + 1);
     let m = this.podsByNode.get(node);
     if (add) {
       if (!m) this.podsByNode.set(node, (m = new Map()));
@@ -97,16 +174,8 @@ export class Store {
 
   /** All objects of a resource (in one namespace, or all when namespace is undefined), sorted by namespace then name. Not copied. */
   listRaw(resource: string, namespace?: string): KubeObject[] {
-    const out: KubeObject[] = [];
-    for (const o of this.table(resource).values()) {
-      if (namespace === undefined || o.metadata.namespace === namespace) out.push(o);
-    }
-    out.sort((a, b) => {
-      const na = a.metadata.namespace ?? "", nb = b.metadata.namespace ?? "";
-      if (na !== nb) return na < nb ? -1 : 1;
-      const ma = a.metadata.name ?? "", mb = b.metadata.name ?? "";
-      return ma < mb ? -1 : ma > mb ? 1 : 0;
-    });
+    const out: KubeObject[] = namespace === undefined ? [...this.table(resource).values()] : [...this.inNamespace(resource, namespace)];
+    out.sort(byNamespaceName);
     return out;
   }
 
@@ -120,9 +189,9 @@ export class Store {
   }
 
   /** Store a new object. Assigns uid, resourceVersion, creationTimestamp (and generation for objects with a spec other than Pods). */
-  create(resource: string, input: KubeObject): KubeObject {
+  create(resource: string, input: KubeObject, opts: { prepare?: (o: KubeObject) => void; owned?: boolean } = {}): KubeObject {
     const r = this.info(resource);
-    const obj = deepClone(input);
+    const obj = opts.owned ? input : deepClone(input);
     const md = (obj.metadata ??= {});
     if (!md.name && md.generateName) md.name = md.generateName + this.rand.kubeSuffix(5);
     const name = md.name!;
@@ -142,19 +211,21 @@ export class Store {
     md.uid = this.rand.uuid();
     md.resourceVersion = String(++this.rv);
     md.creationTimestamp = rfc3339(this.now());
-    if (obj.spec !== undefined && resource !== "pods" && resource !== "nodes" && resource !== "namespaces") md.generation = 1;
+    if (GENERATION.has(resource)) md.generation = 1;
+    opts.prepare?.(obj);
     const stored = reorderMeta(obj);
     t.set(key, stored);
+    this.indexNs(resource, stored, true);
     if (resource === "pods") this.indexPod(stored, true);
     this.emit({ type: "ADDED", resource, object: stored });
-    return deepClone(stored);
+    return opts.owned ? stored : deepClone(stored);
   }
 
   /**
    * Replace an object. Keeps uid and creationTimestamp; bumps resourceVersion; bumps generation when the spec changed.
    * If input carries a resourceVersion that is not current, fails with a Conflict like the real API server.
    */
-  update(resource: string, input: KubeObject, opts: { checkResourceVersion?: boolean } = {}): KubeObject {
+  update(resource: string, input: KubeObject, opts: { checkResourceVersion?: boolean; owned?: boolean } = {}): KubeObject {
     const r = this.info(resource);
     const ns = r.namespaced ? input.metadata.namespace || "default" : undefined;
     const name = input.metadata.name!;
@@ -169,7 +240,7 @@ export class Store {
         `Operation cannot be fulfilled on ${qualifiedResource(r)} "${name}": the object has been modified; please apply your changes to the latest version and try again`,
       );
     }
-    const obj = deepClone(input);
+    const obj = opts.owned ? input : deepClone(input);
     obj.metadata.uid = old.metadata.uid;
     obj.metadata.creationTimestamp = old.metadata.creationTimestamp;
     if (ns) obj.metadata.namespace = ns;
@@ -178,15 +249,21 @@ export class Store {
       obj.metadata.generation = old.metadata.generation + (specChanged ? 1 : 0);
     }
     if (old.metadata.deletionTimestamp && !obj.metadata.deletionTimestamp) obj.metadata.deletionTimestamp = old.metadata.deletionTimestamp;
+    if (old.metadata.deletionTimestamp && resource !== "pods" && resource !== "namespaces" && !(obj.metadata.finalizers?.length)) {
+      // the last finalizer is gone: the object is deleted
+      return this.remove(resource, ns, name);
+    }
     obj.metadata.resourceVersion = String(++this.rv);
     const stored = reorderMeta(obj);
     t.set(key, stored);
+    this.indexNs(resource, old, false);
+    this.indexNs(resource, stored, true);
     if (resource === "pods") {
       this.indexPod(old, false);
       this.indexPod(stored, true);
     }
     this.emit({ type: "MODIFIED", resource, object: stored, old });
-    return deepClone(stored);
+    return opts.owned ? stored : deepClone(stored);
   }
 
   /** Remove an object at once (grace period already handled by the caller). */
@@ -197,6 +274,7 @@ export class Store {
     const old = t.get(key);
     if (!old) throw notFound(qualifiedResource(r), name);
     t.delete(key);
+    this.indexNs(resource, old, false);
     if (resource === "pods") this.indexPod(old, false);
     ++this.rv;
     this.emit({ type: "DELETED", resource, object: old });
@@ -212,14 +290,27 @@ export class Store {
     this.rv = s.rv;
     this.data.clear();
     this.podsByNode.clear();
+    this.byNs.clear();
+    this.byOwner.clear();
     for (const [res, objs] of s.data) {
       const t = this.table(res);
       for (const o of objs) {
         t.set(objKey(o.metadata.namespace, o.metadata.name!), o);
+        this.indexNs(res, o, true);
         if (res === "pods") this.indexPod(o, true);
       }
     }
   }
+}
+
+/** Resources whose registry strategy tracks metadata.generation. */
+const GENERATION = new Set(["deployments", "replicasets", "daemonsets", "statefulsets", "jobs", "cronjobs", "ingresses", "networkpolicies", "poddisruptionbudgets", "horizontalpodautoscalers"]);
+
+function byNamespaceName(a: KubeObject, b: KubeObject): number {
+  const na = a.metadata.namespace ?? "", nb = b.metadata.namespace ?? "";
+  if (na !== nb) return na < nb ? -1 : 1;
+  const ma = a.metadata.name ?? "", mb = b.metadata.name ?? "";
+  return ma < mb ? -1 : ma > mb ? 1 : 0;
 }
 
 /** The API server returns metadata fields in the Go struct's order; keep insertion order canonical. */

@@ -37,7 +37,7 @@ function requests(pod: KubeObject): { cpu: number; memory: number } {
   return { cpu, memory };
 }
 
-function nodeAffinityMatches(pod: KubeObject, node: KubeObject): boolean {
+export function nodeMatchesAffinity(pod: KubeObject, node: KubeObject): boolean {
   const sel = pod.spec?.nodeSelector as Record<string, string> | undefined;
   const labels = node.metadata.labels ?? {};
   for (const [k, v] of Object.entries(sel ?? {})) if (labels[k] !== v) return false;
@@ -116,7 +116,7 @@ export class Scheduler {
         add(`node(s) had untolerated taint {${taint.key}: ${taint.value ?? ""}}`);
         continue;
       }
-      if (!nodeAffinityMatches(pod, node)) {
+      if (!nodeMatchesAffinity(pod, node)) {
         add("node(s) didn't match Pod's node affinity/selector");
         continue;
       }

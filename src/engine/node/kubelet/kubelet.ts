@@ -30,8 +30,10 @@ export const STAGES = {
   pleg: 1000,
   /** housekeeping: orphaned mirror pods are cleaned up this often */
   housekeeping: 2000,
-  /** node status report */
-  nodeStatus: 60_000,
+  /** node status report (nodeStatusReportFrequency: posted at least this often) */
+  nodeStatus: 300_000,
+  /** node Lease renewal in kube-node-lease (nodeLeaseDurationSeconds 40 × 0.25) */
+  lease: 10_000,
 };
 
 export interface KubeletDeps {
@@ -147,6 +149,7 @@ export class Kubelet {
     this.scheduleFileCheck();
     this.scheduleHousekeeping();
     this.scheduleNodeStatus();
+    this.scheduleLease();
     return true;
   }
 
@@ -216,6 +219,32 @@ export class Kubelet {
       this.housekeeping();
       this.scheduleHousekeeping();
     });
+  }
+
+  private scheduleLease(): void {
+    this.renewLease();
+    this.after(STAGES.lease, () => this.scheduleLease());
+  }
+
+  /** The node heartbeat: renew (or create) the node's Lease in kube-node-lease. */
+  renewLease(): void {
+    if (!this.d.api.isUp()) return;
+    const store = this.d.api.store;
+    const name = this.d.nodeName;
+    const renewTime = microTime(this.now());
+    const cur = store.peek("leases", "kube-node-lease", name);
+    if (!cur) {
+      const node = store.peek("nodes", undefined, name);
+      if (!node || !store.peek("namespaces", undefined, "kube-node-lease")) return;
+      store.create("leases", {
+        apiVersion: "coordination.k8s.io/v1",
+        kind: "Lease",
+        metadata: { name, namespace: "kube-node-lease", ownerReferences: [{ apiVersion: "v1", kind: "Node", name, uid: node.metadata.uid! }] },
+        spec: { holderIdentity: name, leaseDurationSeconds: 40, renewTime },
+      });
+      return;
+    }
+    store.update("leases", { ...cur, metadata: { ...cur.metadata }, spec: { ...cur.spec, renewTime } }, { owned: true });
   }
 
   private scheduleNodeStatus(): void {
@@ -912,6 +941,11 @@ function klogTime(ms: number): string {
   const d = new Date(ms);
   const p = (n: number) => String(n).padStart(2, "0");
   return `${p(d.getUTCMonth() + 1)}${p(d.getUTCDate())} ${d.toISOString().slice(11, 23)}${String((ms * 7) % 1000).padStart(3, "0")}`;
+}
+
+/** metav1.MicroTime: RFC3339 with exactly 6 fractional digits. */
+function microTime(ms: number): string {
+  return new Date(ms).toISOString().replace(/\.(\d{3})Z$/, ".$1000Z");
 }
 
 /** busybox `date` output: "Sun Nov 22 16:56:58 UTC 2026". */

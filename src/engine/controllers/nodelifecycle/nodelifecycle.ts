@@ -1,0 +1,199 @@
+// Node lifecycle controller (pkg/controller/nodelifecycle) and the taint eviction
+// controller (pkg/controller/tainteviction). Every node-monitor-period (5 s) it checks each
+// node's heartbeat (its Lease in kube-node-lease and Ready's lastHeartbeatTime); after
+// node-monitor-grace-period (40 s) without one, the node's conditions become Unknown
+// ("Kubelet stopped posting node status."), its pods not ready, and it gets the
+// node.kubernetes.io/unreachable NoSchedule + NoExecute taints (not-ready when the kubelet
+// reports Ready=False). Pods that do not tolerate a NoExecute taint are deleted, after
+// their tolerationSeconds (300 s from the DefaultTolerationSeconds admission).
+
+import type { KubeObject } from "../../types.ts";
+import type { WatchEvent } from "../../api/store.ts";
+import { deepClone } from "../../api/store.ts";
+import { refOf } from "../../events.ts";
+import { Controller } from "../manager.ts";
+import { ts } from "../util.ts";
+
+export const NODE_MONITOR_PERIOD_MS = 5_000;
+export const NODE_MONITOR_GRACE_MS = 40_000;
+const UNREACHABLE = "node.kubernetes.io/unreachable";
+const NOT_READY = "node.kubernetes.io/not-ready";
+const SOURCE = { component: "node-controller" };
+
+interface Health {
+  probe: number;
+  heartbeat: string;
+  lease: string;
+}
+
+export class NodeLifecycleController extends Controller {
+  readonly name = "nodelifecycle";
+  private health = new Map<string, Health>();
+  private armed = false;
+
+  onEvent(e: WatchEvent): void {
+    if (e.resource === "nodes" && e.type === "DELETED") this.health.delete(e.object.metadata.name!);
+  }
+
+  resyncAll(): void {
+    // the controller (re)starts: every node gets a fresh grace period
+    this.health.clear();
+    this.queue.add("monitor");
+  }
+
+  private arm(): void {
+    if (this.armed) return;
+    this.armed = true;
+    this.mgr.after(NODE_MONITOR_PERIOD_MS, () => {
+      this.armed = false;
+      this.enqueue("monitor");
+    });
+  }
+
+  sync(): void {
+    this.arm();
+    const now = this.now();
+    for (const node of this.store.listRaw("nodes")) {
+      const name = node.metadata.name!;
+      const ready = (node.status?.conditions ?? []).find((c: any) => c.type === "Ready");
+      const lease = this.store.peek("leases", "kube-node-lease", name);
+      const hb = ready?.lastHeartbeatTime ?? "";
+      const lr = lease?.spec?.renewTime ?? "";
+      let h = this.health.get(name);
+      if (!h) this.health.set(name, (h = { probe: now, heartbeat: hb, lease: lr }));
+      if (h.heartbeat !== hb || h.lease !== lr) {
+        h.probe = now;
+        h.heartbeat = hb;
+        h.lease = lr;
+      }
+      let cur = node;
+      if (now > h.probe + NODE_MONITOR_GRACE_MS && ready?.status !== "Unknown") cur = this.markUnknown(node);
+      this.taints(cur);
+    }
+  }
+
+  private markUnknown(node: KubeObject): KubeObject {
+    const upd = deepClone(node);
+    const t = ts(this.now());
+    const wasReady = (upd.status?.conditions ?? []).find((c: any) => c.type === "Ready")?.status === "True";
+    for (const c of upd.status?.conditions ?? []) {
+      if (c.status === "Unknown") continue;
+      c.status = "Unknown";
+      c.reason = "NodeStatusUnknown";
+      c.message = "Kubelet stopped posting node status.";
+      c.lastTransitionTime = t;
+    }
+    const stored = this.api.updateStatus("nodes", upd);
+    if (wasReady) {
+      this.ctx.events.record({ apiVersion: "v1", kind: "Node", name: node.metadata.name!, uid: node.metadata.name! }, "Normal", "NodeNotReady", `Node ${node.metadata.name} status is now: NodeNotReady`, SOURCE);
+      // MarkPodsNotReady
+      for (const p of this.store.podsOnNode(node.metadata.name!)) {
+        const pc = (p.status?.conditions ?? []).find((c: any) => c.type === "Ready");
+        if (!pc || pc.status === "False") continue;
+        const pu = deepClone(p);
+        for (const c of pu.status.conditions) {
+          if (c.type === "Ready" || c.type === "ContainersReady") {
+            c.status = "False";
+            c.lastTransitionTime = t;
+            delete c.reason;
+            delete c.message;
+          }
+        }
+        this.api.updateStatus("pods", pu);
+        this.ctx.events.record(refOf(p), "Warning", "NodeNotReady", "Node is not ready", SOURCE);
+      }
+    }
+    return stored;
+  }
+
+  /** doNoScheduleTaintingPass + doNoExecuteTaintingPass */
+  private taints(node: KubeObject): void {
+    const ready = (node.status?.conditions ?? []).find((c: any) => c.type === "Ready")?.status;
+    const want: { key: string; effect: string }[] = [];
+    if (ready === "Unknown") want.push({ key: UNREACHABLE, effect: "NoSchedule" }, { key: UNREACHABLE, effect: "NoExecute" });
+    else if (ready === "False") want.push({ key: NOT_READY, effect: "NoSchedule" }, { key: NOT_READY, effect: "NoExecute" });
+    const taints: any[] = node.spec?.taints ?? [];
+    const managed = (t: any) => t.key === UNREACHABLE || t.key === NOT_READY;
+    const has = (w: { key: string; effect: string }) => taints.some((t) => t.key === w.key && t.effect === w.effect);
+    const stale = taints.filter((t) => managed(t) && !want.some((w) => w.key === t.key && w.effect === t.effect));
+    const missing = want.filter((w) => !has(w));
+    if (!stale.length && !missing.length) return;
+    const upd = deepClone(node);
+    upd.spec ??= {};
+    const next = taints.filter((t) => !stale.includes(t)).map((t) => ({ ...t }));
+    for (const w of missing) next.push(w.effect === "NoExecute" ? { effect: w.effect, key: w.key, timeAdded: ts(this.now()) } : { effect: w.effect, key: w.key });
+    if (next.length) upd.spec.taints = next;
+    else delete upd.spec.taints;
+    this.api.store.update("nodes", upd);
+  }
+}
+
+/** Taint eviction (NoExecute): key = node name. */
+export class TaintEvictionController extends Controller {
+  readonly name = "tainteviction";
+  private scheduled = new Map<string, number>();
+
+  onEvent(e: WatchEvent): void {
+    if (e.resource === "nodes") {
+      const before = JSON.stringify((e.old?.spec?.taints ?? []).filter((t: any) => t.effect === "NoExecute"));
+      const after = JSON.stringify((e.object.spec?.taints ?? []).filter((t: any) => t.effect === "NoExecute"));
+      if (e.type !== "DELETED" && (before !== after || e.type === "ADDED")) this.enqueue(e.object.metadata.name!);
+    } else if (e.resource === "pods" && e.type !== "DELETED") {
+      const n = e.object.spec?.nodeName;
+      if (n && n !== e.old?.spec?.nodeName) {
+        const node = this.store.peek("nodes", undefined, n);
+        if (node?.spec?.taints?.some((t: any) => t.effect === "NoExecute")) this.enqueue(n);
+      }
+    }
+  }
+
+  resyncAll(): void {
+    for (const n of this.store.listRaw("nodes")) if (n.spec?.taints?.some((t: any) => t.effect === "NoExecute")) this.queue.add(n.metadata.name!);
+  }
+
+  sync(nodeName: string): void {
+    const node = this.store.peek("nodes", undefined, nodeName);
+    if (!node) return;
+    const taints: any[] = (node.spec?.taints ?? []).filter((t: any) => t.effect === "NoExecute");
+    if (!taints.length) return;
+    const now = this.now();
+    let wake: number | undefined;
+    for (const p of this.store.podsOnNode(nodeName)) {
+      if (p.metadata.deletionTimestamp || p.metadata.annotations?.["kubernetes.io/config.mirror"]) continue;
+      let evictAt = Infinity;
+      let never = true;
+      for (const t of taints) {
+        const matching = (p.spec?.tolerations ?? []).filter((tol: any) => (!tol.effect || tol.effect === "NoExecute") && (tol.operator === "Exists" ? !tol.key || tol.key === t.key : tol.key === t.key && (tol.value ?? "") === (t.value ?? "")));
+        if (!matching.length) {
+          evictAt = now;
+          never = false;
+          break;
+        }
+        const min = Math.min(...matching.map((m: any) => (m.tolerationSeconds === undefined || m.tolerationSeconds === null ? Infinity : Math.max(0, m.tolerationSeconds))));
+        if (min === Infinity) continue;
+        never = false;
+        const added = t.timeAdded ? Date.parse(t.timeAdded) : now;
+        evictAt = Math.min(evictAt, added + min * 1000);
+      }
+      if (never) continue;
+      if (evictAt <= now) this.evict(p);
+      else wake = Math.min(wake ?? evictAt, evictAt);
+    }
+    if (wake !== undefined && this.scheduled.get(nodeName) !== wake) {
+      this.scheduled.set(nodeName, wake);
+      this.enqueueAfter(nodeName, wake - now);
+    }
+  }
+
+  private evict(p: KubeObject): void {
+    const upd = deepClone(p);
+    upd.status ??= {};
+    const conds: any[] = (upd.status.conditions ??= []);
+    if (!conds.some((c) => c.type === "DisruptionTarget")) {
+      conds.unshift({ lastProbeTime: null, lastTransitionTime: ts(this.now()), message: "Taint manager: deleting due to NoExecute taint", reason: "DeletionByTaintManager", status: "True", type: "DisruptionTarget" });
+      this.api.updateStatus("pods", upd);
+    }
+    this.ctx.events.record(refOf(p), "Normal", "TaintManagerEviction", `Marking for deletion Pod ${p.metadata.namespace}/${p.metadata.name}`, { component: "taint-eviction-controller" });
+    this.api.delete("pods", p.metadata.namespace, p.metadata.name!);
+  }
+}
