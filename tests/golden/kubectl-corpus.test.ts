@@ -13,11 +13,14 @@ const load = (f: string): Entry[] => JSON.parse(readFileSync(new URL(f, import.m
 const corpora: Record<string, Entry[]> = {
   "kubectl-1.32-client-corpus.json": load("./kubectl-1.32-client-corpus.json"),
   "kubectl-extra-corpus.json": load("./kubectl-extra-corpus.json"),
+  "kubectl-help-corpus.json": load("./kubectl-help-corpus.json"),
+  "kubectl-config-corpus.json": load("./kubectl-config-corpus.json"),
 };
 
 /** Entries not supported yet, with the reason. Everything else must match exactly. */
 const UNSUPPORTED: [RegExp, string][] = [
-  [/^kubectl (describe|logs|scale|drain|expose)\b/, "verb not implemented yet"],
+  [/^kubectl auth can-i create pods$/, "stub: the SelfSubjectAccessReview POST is answered by 404"],
+  [/&&|\|/, "a pipeline or list (replayed by the shell tests, not here)"],
   [/^kubectl config current-context/, ""],
   [/^kubectl (get|delete) .*-n dev/, "the stub answers `namespaces \"dev\" not found` (stub artefact)"],
   [/^kubectl run --image=nginx -- sleep 10$/, "stub: POST answered by 404"],
@@ -25,9 +28,13 @@ const UNSUPPORTED: [RegExp, string][] = [
 ];
 
 /** The recorder runs every command in a fresh copy of the oracle's fixtures folder. */
-function fixtureFs(now: () => number): NodeFs {
+function fixtureFs(now: () => number, corpus: string): NodeFs {
   const fs = new NodeFs(now);
-  fs.mkdir("/root", true);
+  fs.mkdir("/root/.kube", true);
+  // the recorder's throwaway kubeconfig (its stub port as recorded)
+  void corpus;
+  const view = corpora["kubectl-config-corpus.json"].find((e) => e.cmd === "kubectl config view --raw");
+  if (view) fs.writeFile("/root/.kube/config", view.stdout);
   const dir = new URL("./fixtures/", import.meta.url);
   for (const f of readdirSync(dir)) fs.writeFile(`/root/${f}`, readFileSync(new URL(f, dir), "utf8"));
   return fs;
@@ -49,7 +56,7 @@ for (const [file, entries] of Object.entries(corpora)) {
         const argv = shellSplit(e.cmd);
         expect(argv[0]).toBe("kubectl");
         const lab = fakeLab({ stub: true });
-        lab.machine = { fs: fixtureFs(lab.now) } as never;
+        lab.machine = { fs: fixtureFs(lab.now, file) } as never;
         const r = await kubectl.run(argv.slice(1), io, lab);
         expect({ stdout: r.stdout, stderr: stable(r.stderr), exit: r.exitCode }).toEqual({ stdout: e.stdout, stderr: e.stderr_stable, exit: e.exit });
       });

@@ -6,6 +6,7 @@ import type { CmdIO, LabContext } from "../types.ts";
 import { ApiError, ConnectionRefused } from "../../engine/api/errors.ts";
 import { FlagError, FlagSet, type FlagDef, type FlagValue, type ParsedFlags } from "./flags.ts";
 import { ResourceTypeError } from "./discovery.ts";
+import { contextNamespace } from "./kubeconfig.ts";
 
 export interface RunCtx {
   args: string[];
@@ -40,6 +41,8 @@ export interface CommandSpec {
   help?: string;
   run?: (ctx: RunCtx) => Promise<void> | void;
   parent?: CommandSpec;
+  /** a group command run bare prints its help on stdout and exits 1 (rollout) */
+  groupHelpStdout?: boolean;
 }
 
 /** An error printed as `error: <msg>` (exit 1), as cmdutil.CheckErr does. */
@@ -232,6 +235,7 @@ export async function execute(root: CommandSpec, args: string[], io: CmdIO, lab:
     if (cmd.children?.length && cmd.help !== undefined) {
       // cmdutil.DefaultSubCommandRun: help on stderr, exit 1 (the root prints it on stdout, exit 0)
       if (!cmd.parent) return { stdout: cmd.help, stderr, exitCode: 0 };
+      if (cmd.groupHelpStdout) return { stdout: cmd.help, stderr, exitCode: 1 };
       return { stdout, stderr: stderr + cmd.help, exitCode: 1 };
     }
     return fail(new KubectlError(`"${path}" is not supported in this lab yet`));
@@ -240,6 +244,7 @@ export async function execute(root: CommandSpec, args: string[], io: CmdIO, lab:
   if (missing.length) return fail(new KubectlError(`required flag(s) ${missing.map((m) => `"${m}"`).join(", ")} not set`));
 
   const get = (name: string): FlagValue | undefined => parsed.values.get(name);
+  let ns: string | undefined;
   const ctx: RunCtx = {
     args: parsed.positional,
     flags: parsed,
@@ -255,7 +260,7 @@ export async function execute(root: CommandSpec, args: string[], io: CmdIO, lab:
     num: (n) => Number(get(n) ?? 0),
     arr: (n) => (get(n) as string[] | undefined) ?? [],
     changed: (n) => parsed.changed.has(n),
-    namespace: () => (parsed.changed.has("namespace") && get("namespace") ? String(get("namespace")) : currentNamespace(io)),
+    namespace: () => (parsed.changed.has("namespace") && get("namespace") ? String(get("namespace")) : (ns ??= contextNamespace(lab, io, String(get("kubeconfig") ?? "") || undefined, String(get("context") ?? "") || undefined))),
     namespaceEnforced: () => parsed.changed.has("namespace") && !!get("namespace"),
   };
   try {
@@ -266,7 +271,3 @@ export async function execute(root: CommandSpec, args: string[], io: CmdIO, lab:
   return { stdout, stderr, exitCode: 0 };
 }
 
-/** The kubeconfig context's namespace: default (the lab does not model `config set-context` yet). */
-function currentNamespace(_io: CmdIO): string {
-  return "default";
-}

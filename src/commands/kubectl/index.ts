@@ -9,6 +9,10 @@ import { versionCommand } from "./version.ts";
 import { getCommand } from "./get.ts";
 import { deleteCommand } from "./delete.ts";
 import { createCommand } from "./create.ts";
+import { verbCommands } from "./verbs.ts";
+import { describeCommand } from "./describe.ts";
+import { fromHelp } from "./spec.ts";
+import { configCommand } from "./kubeconfig.ts";
 import { applyCommand, replaceCommand } from "./apply.ts";
 import { apiResourcesCommand, apiVersionsCommand } from "./api-resources.ts";
 
@@ -53,56 +57,81 @@ export function kubectlRoot(): CommandSpec {
     help: HELP[""],
     children: [
       createCommand,
-      stub("expose"),
+      verbCommands.expose,
       runCommand,
-      stub("set"),
-      stub("explain"),
+      verbCommands.set,
+      verbCommands.explain,
       getCommand,
-      stub("edit"),
+      verbCommands.edit,
       deleteCommand,
-      stub("rollout"),
-      stub("scale"),
+      verbCommands.rollout,
+      verbCommands.scale,
       stub("autoscale"),
       stub("certificate"),
       stub("cluster-info"),
-      stub("top"),
-      stub("cordon"),
-      stub("uncordon"),
-      stub("drain"),
-      stub("taint"),
-      stub("describe"),
-      stub("logs"),
+      verbCommands.top,
+      verbCommands.cordon,
+      verbCommands.uncordon,
+      verbCommands.drain,
+      verbCommands.taint,
+      describeCommand,
+      verbCommands.logs,
       stub("attach"),
-      stub("exec"),
+      verbCommands.exec,
       stub("port-forward"),
       stub("proxy"),
       stub("cp"),
-      stub("auth"),
+      verbCommands.auth,
       stub("debug"),
       stub("events"),
       stub("diff"),
       applyCommand,
-      stub("patch"),
+      verbCommands.patch,
       replaceCommand,
       stub("wait"),
       stub("kustomize"),
-      stub("label"),
-      stub("annotate"),
-      stub("completion"),
+      verbCommands.label,
+      verbCommands.annotate,
+      verbCommands.completion,
       stub("alpha", { hidden: true }),
-      stub("config", { children: [stub("current-context", { run: (ctx) => ctx.out("kubernetes-admin@kubernetes\n") })] }),
+      configCommand,
       stub("plugin"),
       versionCommand,
       apiVersionsCommand,
       apiResourcesCommand,
-      stub("options"),
-      stub("help"),
+      stub("options", { help: HELP["options"], run: (ctx) => ctx.out(HELP["options"]) }),
+      stub("help", { run: (ctx) => ctx.out(HELP[""]) }),
     ],
   };
 }
 
+/** Every command kubectl has a recorded help text for gets its flags, aliases and help, even before the lab implements it. */
+function completeFromHelp(root: CommandSpec): CommandSpec {
+  for (const path of Object.keys(HELP).sort((a, b) => a.split(" ").length - b.split(" ").length)) {
+    if (!path) continue;
+    const words = path.split(" ");
+    let node = root;
+    for (let i = 0; i < words.length; i++) {
+      const kids = (node.children ??= []);
+      let next = kids.find((c) => c.name === words[i]);
+      if (!next) {
+        next = fromHelp(words.slice(0, i + 1).join(" "));
+        kids.push(next);
+      } else if (i === words.length - 1) {
+        if (!next.help) next.help = HELP[path];
+        if (!next.flags?.length && !next.run) Object.assign(next, fromHelp(path, { children: next.children }));
+      }
+      node = next;
+    }
+  }
+  return root;
+}
+
+let ROOT: CommandSpec | undefined;
+
 async function main(args: string[], io: CmdIO, lab: LabContext): Promise<CmdResult> {
-  const r = await execute(kubectlRoot(), args, io, lab);
+  ROOT ??= completeFromHelp(kubectlRoot());
+  const r = await execute(ROOT, args, io, lab);
   return { stdout: r.stdout, stderr: r.stderr, exitCode: r.exitCode };
 }
 
