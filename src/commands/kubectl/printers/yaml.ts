@@ -61,8 +61,20 @@ function isTimestamp(s: string): boolean {
   );
 }
 
-/** True when goyaml.v2 would resolve this plain scalar to something other than a string. */
+const resolveMemo = new Map<string, boolean>();
+
+/** True when goyaml.v2 would resolve this plain scalar to something other than a string (memoised). */
 export function resolvesToNonString(s: string): boolean {
+  let r = resolveMemo.get(s);
+  if (r === undefined) {
+    r = resolvesToNonStringUncached(s);
+    if (resolveMemo.size > 50_000) resolveMemo.clear();
+    resolveMemo.set(s, r);
+  }
+  return r;
+}
+
+function resolvesToNonStringUncached(s: string): boolean {
   const c = s.length ? s[0] : "";
   let hint: string;
   if (s === "") hint = "N";
@@ -123,8 +135,17 @@ export function yamlKeyLess(a: string, b: string): boolean {
   return ar.length < br.length;
 }
 
+const sortMemo = new Map<string, string[]>();
+
 export function sortYamlKeys(keys: string[]): string[] {
-  return [...keys].sort((x, y) => (yamlKeyLess(x, y) ? -1 : yamlKeyLess(y, x) ? 1 : 0));
+  const id = keys.join("\u0000");
+  let r = sortMemo.get(id);
+  if (!r) {
+    r = [...keys].sort((x, y) => (yamlKeyLess(x, y) ? -1 : yamlKeyLess(y, x) ? 1 : 0));
+    if (sortMemo.size > 10_000) sortMemo.clear();
+    sortMemo.set(id, r);
+  }
+  return [...r];
 }
 
 // ---------------------------------------------------------------- emitter
