@@ -34,6 +34,11 @@ export interface LabContext {
   sleep(ms: number, signal?: AbortSignal): Promise<void>;
   /** Resolve a path against the shell's cwd. */
   resolve(cwd: string, path: string): string;
+  /**
+   * Open the page's editor on a file of this machine (kubectl edit, vi): resolves when the
+   * student closes it ({ saved }), or null when the lab has no editor (the headless CLI).
+   */
+  openEditor(path: string, mode: "vim" | "nano"): Promise<{ saved: boolean } | null>;
 }
 
 export interface Command {

@@ -160,6 +160,7 @@ export class LabSession implements LabSessionApi {
       now: () => this.cluster.now(),
       sleep: (ms, signal) => this.sleep(ms, signal),
       resolve: (cwd, path) => (path.startsWith("/") ? normalizePath(path) : normalizePath(`${cwd}/${path}`)),
+      openEditor: (path, mode) => this.openEditor(path, mode),
     };
   }
 

@@ -113,6 +113,7 @@ export function fakeLab(opts: { stub?: boolean; start?: number } = {}): FakeLab 
       clock.t += ms;
     },
     resolve: (cwd: string, p: string) => (p.startsWith("/") ? p : `${cwd}/${p}`),
+    openEditor: async () => null,
   };
 }
 
