@@ -24,7 +24,8 @@ import { GarbageCollector } from "./controllers/garbagecollector/garbagecollecto
 import { NamespaceController } from "./controllers/namespace/namespace.ts";
 import { NodeLifecycleController, TaintEvictionController } from "./controllers/nodelifecycle/nodelifecycle.ts";
 import { ServiceAccountController } from "./controllers/serviceaccount/serviceaccount.ts";
-import { kubeadmFiles, kubeadmDirs, kubeadmSymlinks } from "./node/kubeadm/index.ts";
+import { kubeadmFiles, kubeadmDirs, kubeadmSymlinks, clusterDnsIp } from "./node/kubeadm/index.ts";
+import { apiServerBootstrap, kubeadmAddons } from "./node/kubeadm/addons.ts";
 import type { KubeObject } from "./types.ts";
 import { rfc3339 } from "./types.ts";
 
@@ -76,6 +77,7 @@ export class Cluster {
   readonly machines = new Map<string, Machine>();
   readonly spec: ClusterSpec;
   private wasUp = false;
+  private addonsInstalled = false;
 
   constructor(spec: ClusterSpec, opts: ClusterOptions = {}) {
     this.spec = spec;
@@ -106,7 +108,11 @@ export class Cluster {
     spec.nodes.forEach((n, i) => this.machines.set(n.name, this.buildMachine(n, i, cp.ip)));
     this.clock.onAfterTimer = () => this.onTick();
     // boot: systemd starts the runtime and the kubelets
-    for (const m of this.machines.values()) this.bootMachine(m);
+    // kubeadm init on the control plane; the workers run `kubeadm join` a minute later
+    for (const m of this.machines.values()) {
+      if (m.role === "control-plane") this.bootMachine(m);
+      else this.clock.after(60_000, () => this.bootMachine(m));
+    }
     this.clock.advance(3 * 60_000);
     // the cluster has been up since then: suspend-and-resume to the session start
     this.clock.warpTo(startMs);
@@ -147,6 +153,26 @@ export class Cluster {
   private apiServerStarted(): void {
     for (const ns of ["default", "kube-node-lease", "kube-public", "kube-system"]) {
       if (!this.store.peek("namespaces", undefined, ns)) this.api.create("namespaces", { apiVersion: "v1", kind: "Namespace", metadata: { name: ns } });
+    }
+    const cp = this.spec.nodes.find((n) => n.role === "control-plane") ?? this.spec.nodes[0];
+    for (const { resource, object } of apiServerBootstrap({ controlPlaneIp: cp.ip, serviceSubnet: this.spec.serviceSubnet })) {
+      if (!this.store.peek(resource, object.metadata.namespace, object.metadata.name!)) this.api.create(resource, object);
+    }
+    if (!this.addonsInstalled) {
+      // kubeadm init's addon phase (and the CNI applied right after)
+      this.addonsInstalled = true;
+      const ca = this.machines.get(cp.name)?.fs.readFile("/etc/kubernetes/pki/ca.crt") ?? "";
+      const addons = kubeadmAddons({
+        kubernetesVersion: this.spec.kubernetesVersion,
+        controlPlaneIp: cp.ip,
+        podSubnet: this.spec.podSubnet,
+        serviceSubnet: this.spec.serviceSubnet,
+        dnsIp: clusterDnsIp(this.spec.serviceSubnet),
+        caCertPem: ca,
+      });
+      for (const { resource, object } of addons) {
+        if (!this.store.peek(resource, object.metadata.namespace, object.metadata.name!)) this.api.create(resource, object);
+      }
     }
     this.scheduler.kick(1000);
     // kubelets re-create missing mirror pods and renew their leases
@@ -294,8 +320,8 @@ export class Cluster {
           { address: m.ip, type: "InternalIP" },
           { address: m.name, type: "Hostname" },
         ],
-        allocatable: { cpu: "1", "ephemeral-storage": "19586931083", "hugepages-2Mi": "0", memory: "1928540Ki", pods: "110" },
-        capacity: { cpu: "1", "ephemeral-storage": "20134592Ki", "hugepages-2Mi": "0", memory: "2030940Ki", pods: "110" },
+        allocatable: { cpu: "2", "ephemeral-storage": "19586931083", "hugepages-2Mi": "0", memory: "1928540Ki", pods: "110" },
+        capacity: { cpu: "2", "ephemeral-storage": "20134592Ki", "hugepages-2Mi": "0", memory: "2030940Ki", pods: "110" },
         conditions: [
           cond("MemoryPressure", "False", "KubeletHasSufficientMemory", "kubelet has sufficient memory available"),
           cond("DiskPressure", "False", "KubeletHasNoDiskPressure", "kubelet has no disk pressure"),

@@ -34,29 +34,27 @@ export class EventRecorder {
     private apiUp: () => boolean,
   ) {}
 
+  /** aggregation key -> event name (the recorder's EventCorrelator cache) */
+  private cache = new Map<string, string>();
+  private seq = 0;
+
   record(ref: ObjectRef, type: "Normal" | "Warning", reason: string, message: string, source: EventSource): void {
     if (!this.apiUp()) return;
     const ns = ref.namespace || "default";
     const ts = rfc3339(this.now());
     // aggregate identical events (same object, reason, message, source)
-    for (const e of this.store.listRaw("events", ns)) {
-      if (
-        e.involvedObject?.uid === ref.uid &&
-        e.involvedObject?.name === ref.name &&
-        e.involvedObject?.fieldPath === ref.fieldPath &&
-        e.reason === reason &&
-        e.message === message &&
-        e.source?.component === source.component &&
-        e.source?.host === source.host
-      ) {
-        const upd = structuredClone(e);
-        upd.count = (upd.count ?? 1) + 1;
-        upd.lastTimestamp = ts;
-        this.store.update("events", upd);
-        return;
-      }
+    const key = [ns, ref.uid, ref.name, ref.fieldPath ?? "", reason, message, source.component, source.host ?? ""].join("\u0000");
+    const prevName = this.cache.get(key);
+    const prev = prevName ? this.store.peek("events", ns, prevName) : undefined;
+    if (prev) {
+      this.store.update("events", { ...prev, metadata: { ...prev.metadata }, count: (prev.count ?? 1) + 1, lastTimestamp: ts }, { owned: true });
+      return;
     }
-    const name = `${ref.name}.${(this.now() * 1_000_000 + this.store.resourceVersion()).toString(16).padStart(16, "0").slice(-16)}`;
+    // "<name>.<UnixNano in hex>", unique per event
+    const nanos = BigInt(this.now()) * 1_000_000n + BigInt(this.seq++ % 1_000_000);
+    const name = `${ref.name}.${nanos.toString(16)}`;
+    if (this.cache.size > 4096) this.cache.clear();
+    this.cache.set(key, name);
     const involved: Record<string, unknown> = { apiVersion: ref.apiVersion, kind: ref.kind, name: ref.name, namespace: ref.namespace, uid: ref.uid };
     if (ref.resourceVersion) involved.resourceVersion = ref.resourceVersion;
     if (ref.fieldPath) involved.fieldPath = ref.fieldPath;

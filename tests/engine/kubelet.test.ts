@@ -41,7 +41,7 @@ describe("kubeadm cluster at start", () => {
     expect(nodes[0].status.addresses[0]).toEqual({ address: "172.30.1.2", type: "InternalIP" });
     expect(nodes[1].status.addresses[0]).toEqual({ address: "172.30.2.2", type: "InternalIP" });
     expect(nodes[1].status.nodeInfo.kubeletVersion).toMatch(/^v1\.32\.\d+$/);
-    const sys = c.store.listRaw("pods", "kube-system").map((p) => [p.metadata.name, p.status.phase]);
+    const sys = c.store.listRaw("pods", "kube-system").filter((p) => p.metadata.annotations?.["kubernetes.io/config.mirror"]).map((p) => [p.metadata.name, p.status.phase]);
     expect(sys).toEqual([
       ["etcd-controlplane", "Running"],
       ["kube-apiserver-controlplane", "Running"],
@@ -131,7 +131,7 @@ describe("kubelet static pod file source", () => {
     write(c, "/etc/kubernetes/manifests/broken.yaml", "apiVersion: v1\nkind: Pod\nmetadata:\n  name: x\n spec: [\n");
     c.advance(30_000);
     expect(mirror(c)!.status.phase).toBe("Running");
-    expect(c.store.listRaw("pods", "kube-system")).toHaveLength(4);
+    expect(c.store.listRaw("pods", "kube-system").filter((p) => p.metadata.annotations?.["kubernetes.io/config.mirror"])).toHaveLength(4);
     const journal = c.machine("controlplane")!.systemd.journal.map((e) => e.text);
     expect(journal.some((t) => t.includes('"Could not process manifest file"') && t.includes("/etc/kubernetes/manifests/broken.yaml") && t.includes("couldn't parse as pod"))).toBe(true);
   });
