@@ -29,7 +29,7 @@ export function loadAll(): { scenarios: Scenario[]; errors: ScenarioError[] } {
 }
 
 export function info(s: Scenario): ScenarioInfo {
-  return { id: s.id, title: s.title, task: s.task, domain: s.domain, tags: s.tags, difficulty: s.difficulty };
+  return { id: s.id, title: s.title, task: s.task, domain: s.domain, tags: s.tags, difficulty: s.difficulty, hints: s.hints, explanation: s.explanation, minutes: s.minutes };
 }
 
 export function listScenarios(): ScenarioInfo[] {

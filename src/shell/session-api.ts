@@ -51,6 +51,11 @@ export interface ScenarioInfo {
   domain?: string;
   tags: string[];
   difficulty?: string;
+  /** progressive hints, shown one at a time on request */
+  hints?: string[];
+  /** markdown shown after grading */
+  explanation?: string;
+  minutes?: number;
 }
 
 export interface PodView {
@@ -97,4 +102,6 @@ export interface LabSessionApi {
   writeFile(host: string, path: string, content: string): void;
   /** Who edits files for vi/vim/nano: the page sets this; without it the editors say there is none. */
   setEditorHandler(handler: ((req: EditorRequest) => Promise<EditorResult>) | null): void;
+  /** Tab completion of the word before `cursor` (bash-completion's candidates; `from` is where the word starts). */
+  complete?(text: string, cursor: number): { from: number; candidates: string[] };
 }
