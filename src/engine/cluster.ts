@@ -27,6 +27,8 @@ import { ServiceAccountController } from "./controllers/serviceaccount/serviceac
 import { kubeadmFiles, kubeadmDirs, kubeadmSymlinks, clusterDnsIp } from "./node/kubeadm/index.ts";
 import { apiServerBootstrap, kubeadmAddons } from "./node/kubeadm/addons.ts";
 import type { KubeObject } from "./types.ts";
+import { ConnectionRefused } from "./api/errors.ts";
+import { execIn, podLogs, type ExecResult, type LogOptions, type LogResult } from "./node/kubelet/server.ts";
 import { rfc3339 } from "./types.ts";
 
 export interface ClusterSpec {
@@ -348,6 +350,28 @@ export class Cluster {
 
   now(): number {
     return this.clock.now();
+  }
+
+  /**
+   * `kubectl logs` (GET pods/log): the container's output, or the API server's error
+   * ({ error, reason }: print as `Error from server (<reason>): <error>`). container may be
+   * omitted for single-container pods. Throws ConnectionRefused while the API server is down.
+   */
+  podLogs(namespace: string, pod: string, container?: string, opts: LogOptions = {}): LogResult {
+    if (!this.apiServing()) throw new ConnectionRefused(this.api.server);
+    return podLogs(this.machines, this.store.peek("pods", namespace, pod), pod, container, opts, this.now());
+  }
+
+  /**
+   * `kubectl exec` (pods/exec): runs simple commands (cat, ls, env, printenv, hostname,
+   * echo, whoami, sh -c of those) against what the container has. { error, reason } as podLogs;
+   * a non-zero exitCode is `command terminated with exit code N` for kubectl.
+   */
+  execIn(namespace: string, pod: string, container: string | undefined, argv: string[]): ExecResult {
+    if (!this.apiServing()) throw new ConnectionRefused(this.api.server);
+    const cp = [...this.machines.values()].find((m) => m.role === "control-plane");
+    const ca = cp?.fs.tryRead("/etc/kubernetes/pki/ca.crt") ?? "";
+    return execIn(this.machines, this.store.peek("pods", namespace, pod), pod, container, argv, ca, (ns, name) => this.store.peek("configmaps", ns, name));
   }
 
   machine(name: string): Machine | undefined {

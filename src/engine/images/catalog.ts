@@ -198,6 +198,10 @@ export const CATALOG: ImageSpec[] = [
     ["v1.8.2", 22_681_540, "2024-07-15T14:59:28Z"],
   ], { entrypoint: ["/bin/node_exporter"], exposedPorts: ["9100/tcp"], pullMs: 1700 }),
 
+  image("docker.io/polinux/stress", [
+    ["latest,1.0.4", 9_744_175, "2019-07-11T13:09:37Z"],
+  ], { cmd: ["stress"], env: [PATH_ENV], pullMs: 1200 }),
+
   image("docker.io/curlimages/curl", [
     ["latest,8.13.0", 24_218_104, "2025-04-02T11:08:01Z"],
     ["8.11.1", 22_540_011, "2024-12-11T09:15:40Z"],

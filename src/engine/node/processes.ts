@@ -18,6 +18,18 @@ export interface ProcessPlan {
   listens: number[];
   /** the process's name for ps */
   comm: string;
+  /** files the process creates or removes in its container (touch, rm, echo > f), by time */
+  files?: FileOp[];
+  /** memory the process uses, in bytes (a limit below it: OOMKilled) */
+  memoryBytes?: number;
+}
+
+export interface FileOp {
+  at: number;
+  path: string;
+  /** undefined: remove */
+  content?: string;
+  append?: boolean;
 }
 
 export interface ProcessEnv {
@@ -61,16 +73,34 @@ function runScript(script: string, penv: ProcessEnv, plan: ProcessPlan): void {
     while ((m = re.exec(cmd))) out.push(m[1] !== undefined ? expand(m[1].replace(/\\(.)/g, "$1")) : m[2] !== undefined ? m[2] : expand(m[3]));
     return out;
   };
+  const file = (path: string, content: string | undefined, append = false) => (plan.files ??= []).push({ at: t, path, content, append });
   const exec = (cmd: string): number => {
-    const w = words(cmd.trim());
+    let w = words(cmd.trim());
     if (!w.length) return 0;
+    // output redirection: echo text > file / >> file
+    let redirect: { path: string; append: boolean } | undefined;
+    const ri = w.findIndex((x) => x === ">" || x === ">>");
+    if (ri >= 0 && w[ri + 1]) {
+      redirect = { path: w[ri + 1], append: w[ri] === ">>" };
+      w = [...w.slice(0, ri), ...w.slice(ri + 2)];
+    }
     const [c, ...a] = w;
     switch (base(c)) {
       case "echo": {
         const n = a[0] === "-n";
-        plan.steps.push({ at: t, stream: "stdout", text: (n ? a.slice(1) : a).join(" ") + (n ? "" : "\n") });
+        const text = (n ? a.slice(1) : a).join(" ") + (n ? "" : "\n");
+        if (redirect) file(redirect.path, text, redirect.append);
+        else plan.steps.push({ at: t, stream: "stdout", text });
         return 0;
       }
+      case "touch":
+        for (const f of a) if (!f.startsWith("-")) file(f, "", true);
+        return 0;
+      case "rm":
+        for (const f of a) if (!f.startsWith("-")) file(f, undefined);
+        return 0;
+      case "mkdir":
+        return 0;
       case "printf":
         plan.steps.push({ at: t, stream: "stdout", text: (a[0] ?? "").replace(/\\n/g, "\n").replace(/%s/g, () => a[1] ?? "") });
         return 0;
@@ -162,6 +192,25 @@ export function planProcess(argv: string[], penv: ProcessEnv, program?: (argv: s
     const plan: ProcessPlan = { steps: [], handlesSigterm: false, listens: [], comm: name };
     runScript(args[ci + 1], penv, plan);
     return plan;
+  }
+  if (name === "stress") {
+    // polinux/stress: stress --vm 1 --vm-bytes 250M --vm-hang 1
+    const get = (f: string) => {
+      const i = args.indexOf(f);
+      return i >= 0 ? args[i + 1] : args.find((a) => a.startsWith(f + "="))?.slice(f.length + 1);
+    };
+    const vm = Number(get("--vm") ?? get("-m") ?? 0);
+    const bytes = get("--vm-bytes") ?? "256M";
+    const m = /^(\d+)([bBkKmMgG]?)$/.exec(bytes);
+    const mult = { "": 1, b: 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3 }[(m?.[2] ?? "").toLowerCase() as "" | "b" | "k" | "m" | "g"];
+    const per = m ? Number(m[1]) * mult : 256 * 1024 ** 2;
+    return {
+      steps: [{ at: 5, stream: "stdout", text: `stress: info: [1] dispatching hogs: ${get("--cpu") ?? 0} cpu, ${get("--io") ?? 0} io, ${vm} vm, ${get("--hdd") ?? 0} hdd\n` }],
+      handlesSigterm: true,
+      listens: [],
+      comm: "stress",
+      memoryBytes: vm * per + 1024 * 1024,
+    };
   }
   if (name === "echo") return { steps: [{ at: 0, stream: "stdout", text: args.join(" ") + "\n" }], exit: { at: 0, code: 0 }, handlesSigterm: false, listens: [], comm: "echo" };
   if (name === "true") return { steps: [], exit: { at: 0, code: 0 }, handlesSigterm: false, listens: [], comm: "true" };

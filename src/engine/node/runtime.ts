@@ -60,6 +60,12 @@ export interface Container {
   logs: LogLine[];
   labels: Record<string, string>;
   removed?: boolean;
+  /** files the container's process wrote or removed (touch /tmp/healthy …), for exec and probes */
+  files?: Map<string, string>;
+  /** the process environment (kubectl exec env) */
+  env?: Record<string, string>;
+  /** /var/log/pods/<ns>_<pod>_<uid>/<container>/<attempt>.log on the node */
+  logPath?: string;
 }
 
 export interface Image {

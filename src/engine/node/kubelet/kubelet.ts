@@ -4,7 +4,7 @@
 // the virtual clock; every reaction is derived from current state (syncPod is idempotent).
 
 import type { KubeObject, ContainerStatus } from "../../types.ts";
-import { rfc3339 } from "../../types.ts";
+import { rfc3339, rfc3339Nano } from "../../types.ts";
 import type { Clock } from "../../clock.ts";
 import type { Rand } from "../../rand.ts";
 import type { ApiServer } from "../../api/server.ts";
@@ -357,13 +357,29 @@ export class Kubelet {
     if (rec.source === "file") this.log(`"SyncLoop REMOVE" source="file" pods=["${rec.pod.metadata.namespace}/${rec.pod.metadata.name}"]`, "I", "kubelet.go:2417");
     this.killPod(rec, rec.pod.spec.terminationGracePeriodSeconds ?? 30, () => {
       this.pods.delete(rec.uid);
+      this.cleanupLogs(rec);
       if (rec.source === "file") this.after(STAGES.housekeeping, () => this.housekeeping());
       if (apiGone) return;
     });
   }
 
+  /** The pod's log directory and /var/log/containers links go with it. */
+  private cleanupLogs(rec: PodRec): void {
+    const ns = rec.pod.metadata.namespace, name = rec.pod.metadata.name;
+    const fs = this.d.fs;
+    try {
+      fs.rm(`/var/log/pods/${ns}_${name}_${rec.uid}`, true, true);
+      for (const c of this.d.runtime.containers) {
+        if (c.podUid === rec.uid) fs.rm(`/var/log/containers/${c.podName}_${c.namespace}_${c.name}-${c.id}.log`, false, true);
+      }
+    } catch {
+      // already gone
+    }
+  }
+
   private finishApiPodDeletion(rec: PodRec): void {
     this.pods.delete(rec.uid);
+    this.cleanupLogs(rec);
     if (!this.d.api.isUp()) return;
     const cur = this.d.api.store.peek("pods", rec.pod.metadata.namespace, rec.pod.metadata.name!);
     if (cur && cur.metadata.uid === rec.uid) {
@@ -619,14 +635,16 @@ export class Kubelet {
   }
 
   private startContainer(rec: PodRec, c: any, st: CState, ctr: Container & { plan?: ProcessPlan }): void {
-    const env: Record<string, string> = { HOSTNAME: rec.pod.spec.hostNetwork ? this.d.nodeName : rec.pod.metadata.name!.slice(0, 63) };
-    for (const e of c.env ?? []) if (typeof e.value === "string") env[e.name] = e.value;
+    const env = containerEnv(rec.pod, c, this.d.nodeName, this.d.nodeIp, rec.ip);
     const argv = [...ctr.command, ...ctr.args];
     const plan = planProcess(argv, { env, hostname: env.HOSTNAME }, (a) => imageProgram(a, { env, hostname: env.HOSTNAME }));
     ctr.plan = plan;
+    ctr.env = env;
+    ctr.files = new Map();
     ctr.state = "running";
     ctr.startedAt = this.now();
     st.waiting = undefined;
+    this.openLog(rec, ctr);
     this.d.events.record(this.podRef(rec, `spec.containers{${c.name}}`), "Normal", "Started", `Started container ${c.name}`, this.source());
     const start = this.now();
     for (const step of plan.steps) {
@@ -634,9 +652,26 @@ export class Kubelet {
       this.d.clock.at(start + step.at, () => {
         if (ctr.state !== "running") return;
         const text = step.text.includes("\u0000") ? step.text.replace(/\u0000date/g, dateOutput(this.now())).replace(/\u0000klog/g, klogTime(this.now())) : step.text;
-        ctr.logs.push({ time: this.now(), stream: step.stream, text });
-        if (ctr.logs.length > 10000) ctr.logs.splice(0, ctr.logs.length - 10000);
+        this.appendLog(ctr, step.stream, text);
       });
+    }
+    for (const f of plan.files ?? []) {
+      if (f.at > 6 * 3600_000) break;
+      this.d.clock.at(start + f.at, () => {
+        if (ctr.state !== "running") return;
+        if (f.content === undefined) ctr.files!.delete(f.path);
+        else ctr.files!.set(f.path, (f.append ? ctr.files!.get(f.path) ?? "" : "") + f.content);
+      });
+    }
+    // a memory limit below what the process uses: the kernel's OOM killer
+    const limit = c.resources?.limits?.memory !== undefined ? parseMemory(c.resources.limits.memory) : undefined;
+    const use = plan.memoryBytes ?? MEMORY_USE[plan.comm] ?? 2 * 1024 * 1024;
+    if (limit !== undefined && limit > 0 && use > limit) {
+      this.d.clock.at(start + 400, () => {
+        if (ctr.state !== "running") return;
+        this.exitContainer(rec, ctr, 137, "OOMKilled", false);
+      });
+      return;
     }
     if (plan.exit) {
       const { at, code } = plan.exit;
@@ -644,6 +679,46 @@ export class Kubelet {
         if (ctr.state !== "running") return;
         this.exitContainer(rec, ctr, code, code === 0 ? "Completed" : "Error", false);
       });
+    }
+  }
+
+  /** The CRI log file of a container attempt and its /var/log/containers symlink. */
+  private openLog(rec: PodRec, ctr: Container): void {
+    const fs = this.d.fs;
+    const dir = `/var/log/pods/${ctr.namespace}_${ctr.podName}_${rec.uid}/${ctr.name}`;
+    const path = `${dir}/${ctr.attempt}.log`;
+    try {
+      fs.mkdir(dir, true);
+      fs.writeFile(path, "", 0o640);
+      const link = `/var/log/containers/${ctr.podName}_${ctr.namespace}_${ctr.name}-${ctr.id}.log`;
+      fs.mkdir("/var/log/containers", true);
+      if (!fs.exists(link)) fs.symlink(path, link);
+      // the kubelet keeps the logs of the current and the previous attempt only
+      for (const name of fs.readdir(dir)) {
+        const n = Number(name.replace(/\.log$/, ""));
+        if (Number.isInteger(n) && n < ctr.attempt - 1) fs.rm(`${dir}/${name}`, false, true);
+      }
+      ctr.logPath = path;
+    } catch {
+      ctr.logPath = undefined;
+    }
+  }
+
+  private appendLog(ctr: Container, stream: "stdout" | "stderr", text: string): void {
+    const now = this.now();
+    ctr.logs.push({ time: now, stream, text });
+    if (ctr.logs.length > 10000) ctr.logs.splice(0, ctr.logs.length - 10000);
+    if (!ctr.logPath) return;
+    let out = "";
+    const lines = text.split("\n");
+    const last = lines.pop()!;
+    const stamp = rfc3339Nano(now, (now * 7919 + ctr.logs.length * 104729) % 1_000_000);
+    for (const l of lines) out += `${stamp} ${stream} F ${l}\n`;
+    if (last) out += `${stamp} ${stream} P ${last}\n`;
+    try {
+      this.d.fs.appendFile(ctr.logPath, out);
+    } catch {
+      ctr.logPath = undefined;
     }
   }
 
@@ -941,6 +1016,58 @@ function klogTime(ms: number): string {
   const d = new Date(ms);
   const p = (n: number) => String(n).padStart(2, "0");
   return `${p(d.getUTCMonth() + 1)}${p(d.getUTCDate())} ${d.toISOString().slice(11, 23)}${String((ms * 7) % 1000).padStart(3, "0")}`;
+}
+
+/** Resident memory of the catalog's programs (bytes), for OOM decisions against limits. */
+const MEMORY_USE: Record<string, number> = {
+  nginx: 12 * 1024 ** 2, httpd: 20 * 1024 ** 2, "redis-server": 10 * 1024 ** 2, mysqld: 380 * 1024 ** 2, postgres: 45 * 1024 ** 2,
+  memcached: 8 * 1024 ** 2, etcd: 60 * 1024 ** 2, "kube-apiserver": 250 * 1024 ** 2, "kube-controller-manager": 60 * 1024 ** 2,
+  "kube-scheduler": 30 * 1024 ** 2, "kube-proxy": 25 * 1024 ** 2, coredns: 20 * 1024 ** 2, sleep: 512 * 1024, sh: 1024 * 1024,
+};
+
+/** A memory quantity in bytes ("128Mi", "1G", "500000"). */
+export function parseMemory(q: unknown): number {
+  const m = /^([0-9.]+)([a-zA-Z]*)$/.exec(String(q ?? ""));
+  if (!m) return 0;
+  const suf: Record<string, number> = { "": 1, k: 1e3, M: 1e6, G: 1e9, T: 1e12, Ki: 1024, Mi: 1024 ** 2, Gi: 1024 ** 3, Ti: 1024 ** 4, m: 0.001 };
+  return Number(m[1]) * (suf[m[2]] ?? 1);
+}
+
+/** The environment of a container's process: HOSTNAME, the pod's env (values and fieldRefs), KUBERNETES_* service variables. */
+export function containerEnv(pod: KubeObject, c: any, nodeName: string, nodeIp: string, podIp?: string): Record<string, string> {
+  const env: Record<string, string> = { PATH: "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", HOSTNAME: pod.spec.hostNetwork ? nodeName : pod.metadata.name!.slice(0, 63) };
+  const field = (path: string): string => {
+    switch (path) {
+      case "metadata.name": return pod.metadata.name!;
+      case "metadata.namespace": return pod.metadata.namespace!;
+      case "metadata.uid": return pod.metadata.uid ?? "";
+      case "spec.nodeName": return nodeName;
+      case "spec.serviceAccountName": return pod.spec.serviceAccountName ?? "";
+      case "status.hostIP": return nodeIp;
+      case "status.podIP": return podIp ?? "";
+      default: {
+        const m = /^metadata\.(labels|annotations)\['(.+)'\]$/.exec(path);
+        return m ? (pod.metadata as any)[m[1]]?.[m[2]] ?? "" : "";
+      }
+    }
+  };
+  for (const e of c.env ?? []) {
+    if (typeof e.value === "string") env[e.name] = e.value.replace(/\$\(([A-Za-z_][A-Za-z0-9_]*)\)/g, (w: string, n: string) => env[n] ?? w);
+    else if (e.valueFrom?.fieldRef) env[e.name] = field(e.valueFrom.fieldRef.fieldPath);
+    else if (e.value === undefined && !e.valueFrom) env[e.name] = "";
+  }
+  {
+    env.KUBERNETES_SERVICE_HOST = "10.96.0.1";
+    env.KUBERNETES_SERVICE_PORT = "443";
+    env.KUBERNETES_SERVICE_PORT_HTTPS = "443";
+    env.KUBERNETES_PORT = "tcp://10.96.0.1:443";
+    env.KUBERNETES_PORT_443_TCP = "tcp://10.96.0.1:443";
+    env.KUBERNETES_PORT_443_TCP_PROTO = "tcp";
+    env.KUBERNETES_PORT_443_TCP_PORT = "443";
+    env.KUBERNETES_PORT_443_TCP_ADDR = "10.96.0.1";
+  }
+  env.HOME ??= "/root";
+  return env;
 }
 
 /** metav1.MicroTime: RFC3339 with exactly 6 fractional digits. */

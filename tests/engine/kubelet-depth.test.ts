@@ -1,0 +1,111 @@
+import { describe, expect, it } from "vitest";
+import { createCluster, type Cluster } from "../../src/engine/cluster.ts";
+
+const pod = (name: string, containers: any[], extra: Record<string, unknown> = {}) => ({
+  apiVersion: "v1",
+  kind: "Pod",
+  metadata: { name },
+  spec: { containers, ...extra },
+});
+
+function status(c: Cluster, name: string) {
+  return c.store.peek("pods", "default", name)!.status;
+}
+
+describe("kubelet: logs, exec, log files", () => {
+  it("kubectl logs reads what the container printed; --previous the attempt before; files under /var/log/pods", () => {
+    const c = createCluster();
+    c.api.create("pods", pod("crash", [{ name: "c", image: "busybox", command: ["sh", "-c", "echo starting; echo oops >&2; exit 3"] }]));
+    c.settle();
+    const early = c.podLogs("default", "crash");
+    expect(early).toEqual({ error: 'container "c" in pod "crash" is waiting to start: ContainerCreating', reason: "BadRequest" });
+    c.advance(30_000);
+    const logs = c.podLogs("default", "crash");
+    expect("text" in logs && logs.text).toContain("starting\n");
+    const st = status(c, "crash").containerStatuses[0];
+    expect(st.restartCount).toBeGreaterThanOrEqual(1);
+    expect(st.lastState.terminated).toMatchObject({ exitCode: 3, reason: "Error" });
+    expect(c.podLogs("default", "crash", undefined, { previous: true })).toHaveProperty("text");
+    expect(c.podLogs("default", "nope")).toEqual({ error: 'pods "nope" not found', reason: "NotFound" });
+    expect(c.podLogs("default", "crash", "x")).toEqual({ error: "container x is not valid for pod crash", reason: "BadRequest" });
+    const fs = c.machine("node01")!.fs;
+    const uid = c.store.peek("pods", "default", "crash")!.metadata.uid;
+    const dir = `/var/log/pods/default_crash_${uid}/c`;
+    const files = fs.readdir(dir);
+    expect(files.length).toBeLessThanOrEqual(2);
+    expect(fs.readFile(`${dir}/${files[files.length - 1]}`)).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z stdout F starting\n/);
+    expect(fs.readdir("/var/log/containers").some((n) => n.startsWith("crash_default_c-") && n.endsWith(".log"))).toBe(true);
+  });
+
+  it("exec runs simple commands against the container: env, cat of written files, hostname", () => {
+    const c = createCluster();
+    c.api.create("pods", pod("app", [{ name: "app", image: "busybox", command: ["sh", "-c", "touch /tmp/healthy; echo hi > /tmp/msg; sleep 3600"], env: [{ name: "COLOR", value: "blue" }] }]));
+    c.advance(20_000);
+    expect(c.execIn("default", "app", undefined, ["cat", "/tmp/msg"])).toEqual({ stdout: "hi\n", stderr: "", exitCode: 0 });
+    expect(c.execIn("default", "app", undefined, ["printenv", "COLOR"])).toEqual({ stdout: "blue\n", stderr: "", exitCode: 0 });
+    expect(c.execIn("default", "app", undefined, ["hostname"])).toEqual({ stdout: "app\n", stderr: "", exitCode: 0 });
+    const r = c.execIn("default", "app", undefined, ["cat", "/nope"]);
+    expect(r).toEqual({ stdout: "", stderr: "cat: can't open '/nope': No such file or directory\n", exitCode: 1 });
+    expect(c.execIn("default", "app", undefined, ["cat", "/var/run/secrets/kubernetes.io/serviceaccount/namespace"])).toEqual({ stdout: "default", stderr: "", exitCode: 0 });
+  });
+
+  it("a memory limit below what the program uses: OOMKilled, then CrashLoopBackOff", () => {
+    const c = createCluster();
+    c.api.create("pods", pod("mem", [{ name: "stress", image: "polinux/stress", command: ["stress"], args: ["--vm", "1", "--vm-bytes", "250M", "--vm-hang", "1"], resources: { limits: { memory: "100Mi" } } }]));
+    c.advance(60_000);
+    const st = status(c, "mem").containerStatuses[0];
+    expect(st.lastState.terminated).toMatchObject({ exitCode: 137, reason: "OOMKilled" });
+  });
+
+  it("restartPolicy Never: exit 0 is Succeeded/Completed, exit 1 is Failed/Error", () => {
+    const c = createCluster();
+    c.api.create("pods", pod("ok", [{ name: "c", image: "busybox", command: ["true"] }], { restartPolicy: "Never" }));
+    c.api.create("pods", pod("bad", [{ name: "c", image: "busybox", command: ["false"] }], { restartPolicy: "Never" }));
+    c.advance(30_000);
+    expect(status(c, "ok").phase).toBe("Succeeded");
+    expect(status(c, "ok").containerStatuses[0].state.terminated.reason).toBe("Completed");
+    expect(status(c, "bad").phase).toBe("Failed");
+    expect(status(c, "bad").containerStatuses[0].state.terminated.reason).toBe("Error");
+  });
+});
+
+describe("control plane failures", () => {
+  it("a bad flag in kube-apiserver.yaml: the container exits 1 with cobra's error, the API is refused; repair brings it back", () => {
+    const c = createCluster();
+    const fs = c.machine("controlplane")!.fs;
+    const path = "/etc/kubernetes/manifests/kube-apiserver.yaml";
+    const good = fs.readFile(path);
+    fs.writeFile(path, good.replace("    - --allow-privileged=true\n", "    - --allow-privileged=true\n    - --this-is-very-wrong\n"));
+    c.advance(60_000);
+    expect(c.apiServing()).toBe(false);
+    expect(() => c.api.list("pods", "default")).toThrow("The connection to the server 172.30.1.2:6443 was refused - did you specify the right host or port?");
+    const rt = c.machine("controlplane")!.runtime;
+    const dead = rt.containers.filter((x) => x.name === "kube-apiserver" && x.state === "exited" && x.exitCode === 1);
+    expect(dead.length).toBeGreaterThanOrEqual(1);
+    expect(dead[0].logs.map((l) => l.text).join("")).toContain("Error: unknown flag: --this-is-very-wrong\n");
+    const logDir = fs.readdir("/var/log/pods").find((d) => d.startsWith("kube-system_kube-apiserver-controlplane_"))!;
+    const files = fs.readdir(`/var/log/pods/${logDir}/kube-apiserver`);
+    expect(fs.readFile(`/var/log/pods/${logDir}/kube-apiserver/${files[files.length - 1]}`)).toContain("stderr F Error: unknown flag: --this-is-very-wrong");
+    fs.writeFile(path, good);
+    c.advance(120_000);
+    expect(c.apiServing()).toBe(true);
+    expect(c.store.peek("pods", "kube-system", "kube-apiserver-controlplane")).toBeDefined();
+  });
+
+  it("scheduler gone: new pods stay Pending with no events; back: they are bound", () => {
+    const c = createCluster();
+    const fs = c.machine("controlplane")!.fs;
+    const path = "/etc/kubernetes/manifests/kube-scheduler.yaml";
+    const text = fs.readFile(path);
+    fs.rm(path);
+    c.advance(30_000);
+    c.api.create("pods", pod("p", [{ name: "c", image: "nginx" }]));
+    c.advance(30_000);
+    const p = c.store.peek("pods", "default", "p")!;
+    expect(p.spec.nodeName).toBeUndefined();
+    expect(c.store.listRaw("events", "default").filter((e) => e.involvedObject.name === "p")).toHaveLength(0);
+    fs.writeFile(path, text);
+    c.advance(60_000);
+    expect(c.store.peek("pods", "default", "p")!.spec.nodeName).toBe("node01");
+  });
+});
