@@ -1,13 +1,13 @@
 // The page's side of the protocol: typed calls to the lab worker.
 
-import type { ClusterView, GradeResult, ScenarioInfo } from "../shell/session-api.ts";
+import type { ClusterView, EditorResult, GradeResult, ScenarioInfo } from "../shell/session-api.ts";
 import type { ExecReply, ShellBackend } from "../terminal/controller.ts";
-import type { LabRequest, LabResponse, LoadParams, Loaded, Op, Params, Result } from "./worker-protocol.ts";
+import type { Completion, LabEvent, LabRequest, LoadParams, Loaded, Op, Params, Result, WorkerMessage } from "./worker-protocol.ts";
 
 /** What the client talks through: a Worker, or an in-process channel in tests. */
 export interface Port {
   postMessage(msg: LabRequest): void;
-  onmessage: ((ev: { data: LabResponse }) => void) | null;
+  onmessage: ((ev: { data: WorkerMessage }) => void) | null;
   terminate?(): void;
 }
 
@@ -16,11 +16,17 @@ export class LabClient {
   private waiting = new Map<number, { resolve(v: unknown): void; reject(e: Error): void }>();
   private readonly port: Port;
   private broken: Error | null = null;
+  /** what the worker pushes (the editor opening …) */
+  onEvent: ((ev: LabEvent) => void) | null = null;
 
   constructor(port: Port) {
     this.port = port;
     port.onmessage = (ev) => {
       const res = ev.data;
+      if ("event" in res) {
+        this.onEvent?.(res);
+        return;
+      }
       const w = this.waiting.get(res.id);
       if (!w) return;
       this.waiting.delete(res.id);
@@ -61,6 +67,16 @@ export class LabClient {
   }
   needsMore(text: string): Promise<boolean> {
     return this.call("needsMore", { text });
+  }
+
+  editorDone(id: number, result: EditorResult): Promise<null> {
+    return this.call("editorDone", { id, result });
+  }
+  writeFile(host: string, path: string, content: string): Promise<null> {
+    return this.call("writeFile", { host, path, content });
+  }
+  complete(text: string, cursor: number): Promise<Completion> {
+    return this.call("complete", { text, cursor });
   }
 
   /** The terminal's view of the session. */
@@ -105,7 +121,7 @@ export function createLabWorker(): { client: LabClient; start(): void } {
     start() {
       if (worker) return;
       worker = new Worker(new URL("./lab.worker.ts", import.meta.url), { type: "module", name: "kubelab" });
-      worker.onmessage = (ev: MessageEvent<LabResponse>) => port.onmessage?.({ data: ev.data });
+      worker.onmessage = (ev: MessageEvent<WorkerMessage>) => port.onmessage?.({ data: ev.data });
       worker.onerror = (ev) => {
         ev.preventDefault();
         client.fail(new Error(`the lab worker failed: ${ev.message || "could not load"}`));

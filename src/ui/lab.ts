@@ -3,7 +3,7 @@
 // test builds as many as it likes with an in-process client.
 
 import { createStore, type StoreApi } from "zustand/vanilla";
-import type { GradeResult, ScenarioInfo } from "../shell/session-api.ts";
+import type { EditorRequest, EditorResult, GradeResult, ScenarioInfo } from "../shell/session-api.ts";
 import { TerminalController } from "../terminal/controller.ts";
 import { Sink } from "../terminal/sink.ts";
 import type { LabClient } from "./lab-client.ts";
@@ -26,6 +26,8 @@ export interface LabState {
   clock: number | null;
   /** bumped for every session loaded */
   sessionGen: number;
+  /** vi/vim/nano asked the page to edit a file; null when no editor is open */
+  editor: { id: number; request: EditorRequest } | null;
 }
 
 export interface Lab {
@@ -40,6 +42,8 @@ export interface Lab {
   /** Grade the task (the Check button). */
   check(): Promise<GradeResult | null>;
   refreshClock(): Promise<void>;
+  /** The editor closed: the command that opened it (vim FILE) resumes. */
+  closeEditor(result: EditorResult): void;
   /** Let the cluster clock follow real time; returns the stop function. */
   startClock(opts?: { intervalMs?: number; now?: () => number }): () => void;
 }
@@ -70,7 +74,11 @@ export function createLab(opts: LabOptions): Lab {
     grading: false,
     clock: null,
     sessionGen: 0,
+    editor: null,
   }));
+  client.onEvent = (ev) => {
+    if (ev.event === "editor") store.setState({ editor: { id: ev.id, request: ev.request } });
+  };
 
   const terminal = new TerminalController({
     write: sink.write,
@@ -82,7 +90,7 @@ export function createLab(opts: LabOptions): Lab {
   let loads = 0;
   async function loadSession(scenarioId: string | null, first: boolean): Promise<void> {
     const mine = ++loads;
-    store.setState({ status: "booting", error: null, scenarioId, grade: null, grading: false });
+    store.setState({ status: "booting", error: null, scenarioId, grade: null, grading: false, editor: null });
     if (!first) terminal.reset(INITIAL_PROMPT, null);
     try {
       const loaded = await client.loadScenario({ ...(scenarioId ? { scenarioId } : {}), ...(opts.seed !== undefined ? { seed: opts.seed } : {}), timeMode });
@@ -131,6 +139,12 @@ export function createLab(opts: LabOptions): Lab {
         store.setState({ grading: false, error: message(err) });
         return null;
       }
+    },
+    closeEditor(result) {
+      const open = store.getState().editor;
+      if (!open) return;
+      store.setState({ editor: null });
+      void client.editorDone(open.id, result).catch(() => undefined);
     },
     async refreshClock() {
       if (store.getState().status !== "ready") return;

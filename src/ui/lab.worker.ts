@@ -1,7 +1,7 @@
 // The lab worker: the engine, the shell (just-bash) and the scenarios run here, off the main
 // thread, so the page's first load stays small and a long command never freezes typing.
 
-import type { LabRequest } from "./worker-protocol.ts";
+import type { LabEvent, LabRequest } from "./worker-protocol.ts";
 import { createWorkerHost, type SessionModule } from "./worker-host.ts";
 
 // The scenario pack, bundled at build time (text; parsed and validated by the catalog).
@@ -14,7 +14,7 @@ const modules: Promise<SessionModule> = Promise.all([import("../scenario/runner.
 });
 modules.catch(() => undefined);
 
-const handle = createWorkerHost(() => modules);
+const handle = createWorkerHost(() => modules, { emit: (ev: LabEvent) => (self as unknown as Worker).postMessage(ev) });
 
 self.onmessage = async (ev: MessageEvent<LabRequest>) => {
   const res = await handle(ev.data);

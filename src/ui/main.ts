@@ -30,6 +30,10 @@ export interface PageHooks {
   sessionReady: boolean;
   /** the terminal's lines, read from xterm's buffer */
   screenText(): string[];
+  /** an editor (vim/nano) is open over the terminal */
+  editorOpen: boolean;
+  /** ms from the editor request to the editor drawn, one entry per open */
+  editorOpenMs: number[];
 }
 
 declare global {
@@ -38,7 +42,7 @@ declare global {
   }
 }
 
-const hooks: PageHooks = { ready: false, sessionReady: false, screenText: () => [] };
+const hooks: PageHooks = { ready: false, sessionReady: false, screenText: () => [], editorOpen: false, editorOpenMs: [] };
 window.__kubelab = hooks;
 
 let sessionMarked = false;
@@ -83,4 +87,34 @@ function onPromptReady(term: Terminal): void {
   void import("./panels.tsx").then(({ mountPanels }) => mountPanels({ header: byId("header"), task: byId("task") }, lab, onPick));
 }
 
-mountTerminal(byId("terminal"), lab, onPromptReady);
+const view = mountTerminal(byId("terminal"), lab, onPromptReady);
+
+// vi/vim/nano: the editor (loaded on first use) covers the terminal until it is closed
+let editorShown: unknown = null;
+lab.store.subscribe((s) => {
+  if (s.editor && s.editor !== editorShown) {
+    editorShown = s.editor;
+    void showEditor(s.editor.request);
+  } else if (!s.editor && editorShown) {
+    editorShown = null;
+    void import("./editor/editor-pane.ts").then((m) => m.closeEditor());
+  }
+});
+
+async function showEditor(request: NonNullable<ReturnType<typeof lab.store.getState>["editor"]>["request"]): Promise<void> {
+  const t0 = performance.now();
+  const el = byId("editor");
+  el.hidden = false;
+  const mod = await import("./editor/editor-pane.ts");
+  const done = mod.openEditor(el, request, {
+    write: (host, path, content) => client.writeFile(host, path, content).then(() => undefined),
+    theme: "dark",
+  });
+  hooks.editorOpen = true;
+  requestAnimationFrame(() => hooks.editorOpenMs.push(performance.now() - t0));
+  const result = await done;
+  hooks.editorOpen = false;
+  el.hidden = true;
+  lab.closeEditor(result);
+  view.term.focus();
+}

@@ -1,9 +1,9 @@
 // The worker's side of the protocol, separate from the Worker global so tests can run it in
 // process with a fake session.
 
-import type { LabSessionApi, ScenarioInfo } from "../shell/session-api.ts";
+import type { EditorResult, LabSessionApi, ScenarioInfo } from "../shell/session-api.ts";
 import type { ExecReply } from "../terminal/controller.ts";
-import type { LabRequest, LabResponse, LoadParams, Loaded, Op, Result } from "./worker-protocol.ts";
+import type { Completion, LabEvent, LabRequest, LabResponse, LoadParams, Loaded, Op, Result } from "./worker-protocol.ts";
 
 export interface SessionModule {
   createLabSession(opts: LoadParams): Promise<LabSessionApi>;
@@ -14,8 +14,16 @@ export type Handler = (req: LabRequest) => Promise<LabResponse>;
 
 export function createWorkerHost(
   loadModule: () => Promise<SessionModule>,
-  opts: { logError?: (err: unknown) => void } = {},
+  opts: { logError?: (err: unknown) => void; emit?: (ev: LabEvent) => void } = {},
 ): Handler {
+  const emit = opts.emit ?? (() => undefined);
+  // editors open in the page: id → the session's waiting handler
+  const editors = new Map<number, (r: EditorResult) => void>();
+  let nextEditor = 1;
+  const closeEditors = () => {
+    for (const done of editors.values()) done({ saved: false });
+    editors.clear();
+  };
   const logError = opts.logError ?? ((err: unknown) => err instanceof Error && err.stack && console.warn(err.stack));
   let current: Promise<LabSessionApi> | null = null;
 
@@ -32,8 +40,17 @@ export function createWorkerHost(
       const previous = current;
       const next = loadModule().then((m) => m.createLabSession(params));
       current = next;
+      closeEditors();
       previous?.then((s) => s.interrupt()).catch(() => undefined);
       const s = await next;
+      s.setEditorHandler(
+        (request) =>
+          new Promise<EditorResult>((resolve) => {
+            const id = nextEditor++;
+            editors.set(id, resolve);
+            emit({ event: "editor", id, request });
+          }),
+      );
       return { prompt: s.prompt(), scenario: s.scenario() };
     },
     async exec({ line }): Promise<ExecReply> {
@@ -63,6 +80,20 @@ export function createWorkerHost(
     },
     async needsMore({ text }) {
       return (await session()).needsMore(text);
+    },
+    async editorDone({ id, result }) {
+      const done = editors.get(id);
+      editors.delete(id);
+      done?.(result);
+      return null;
+    },
+    async writeFile({ host, path, content }) {
+      (await session()).writeFile(host, path, content);
+      return null;
+    },
+    async complete({ text, cursor }): Promise<Completion> {
+      const s = await session();
+      return s.complete ? s.complete(text, cursor) : { from: cursor, candidates: [] };
     },
   };
 

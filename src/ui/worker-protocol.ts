@@ -1,7 +1,7 @@
 // The message protocol between the page (main thread) and the lab worker: one request id →
 // one response, mirroring LabSessionApi plus listing and loading scenarios. Plain data only.
 
-import type { ClusterView, GradeResult, ScenarioInfo } from "../shell/session-api.ts";
+import type { ClusterView, EditorRequest, EditorResult, GradeResult, ScenarioInfo } from "../shell/session-api.ts";
 import type { ExecReply } from "../terminal/controller.ts";
 
 export type TimeMode = "virtual" | "real";
@@ -30,7 +30,24 @@ export interface LabRpc {
   view: [null, ClusterView];
   prompt: [null, string];
   needsMore: [{ text: string }, boolean];
+  /** the page's editor closed (answer to an `editor` event) */
+  editorDone: [{ id: number; result: EditorResult }, null];
+  /** :w / ^O while the editor stays open */
+  writeFile: [{ host: string; path: string; content: string }, null];
+  /** Tab: what completes the word before the cursor */
+  complete: [{ text: string; cursor: number }, Completion];
 }
+
+export interface Completion {
+  /** where the word being completed starts in the text */
+  from: number;
+  candidates: string[];
+}
+
+/** Pushed by the worker without a request. */
+export type LabEvent = { event: "editor"; id: number; request: EditorRequest };
+
+export type WorkerMessage = LabResponse | LabEvent;
 
 export type Op = keyof LabRpc;
 export type Params<K extends Op> = LabRpc[K][0];

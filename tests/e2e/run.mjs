@@ -168,6 +168,45 @@ const real = [
       await shot(page, "e2e-terminal");
     },
   },
+  {
+    name: "vim: edit a static pod manifest, :wq, the pod is recreated with the new image",
+    async run(page, base) {
+      await open(page, base, "#/static-busybox-image");
+      await waitSession(page);
+      const manifest = "/etc/kubernetes/manifests/static-busybox.yaml";
+      await typeLine(page, `vim ${manifest}`);
+      await page.waitForFunction(() => window.__kubelab.editorOpen, null, { timeout: 15000 });
+      await page.waitForSelector(".editor-pane .monaco-editor");
+      const status = await page.textContent(".vim-status");
+      assert(new RegExp(`"${manifest}" \\d+L, \\d+B`).test(status), `vim's first message: ${status}`);
+      await shot(page, "e2e-vim-open");
+      // normal mode: search the image line, append to it, leave insert mode
+      await page.keyboard.type("/image:");
+      await page.keyboard.press("Enter");
+      await page.keyboard.type("A:1.28.4");
+      await page.keyboard.press("Escape");
+      // a typo'd field shows a marker
+      await page.keyboard.type("oimagee: x");
+      await page.keyboard.press("Escape");
+      await page.waitForFunction(() => document.querySelector(".editor-pane .squiggly-error") !== null, null, { timeout: 5000 });
+      await shot(page, "e2e-vim-marker");
+      await page.keyboard.type("dd");
+      // :q refuses to drop changes
+      await page.keyboard.type(":q");
+      await page.keyboard.press("Enter");
+      await page.waitForFunction(() => document.querySelector(".vim-status")?.textContent.includes("E37"));
+      await page.keyboard.type(":wq");
+      await page.keyboard.press("Enter");
+      await page.waitForFunction(() => !window.__kubelab.editorOpen, null, { timeout: 5000 });
+      await waitScreen(page, /static-busybox\.yaml\ncontrolplane:~\$$/);
+      await typeLine(page, `grep image: ${manifest}`);
+      await waitScreen(page, /\n +image: busybox:1\.28\.4\ncontrolplane:~\$$/);
+      // the kubelet saw the file at once: the mirror pod carries the new image
+      await typeLine(page, "kubectl get pod static-busybox-controlplane -o jsonpath='{.spec.containers[0].image}{\"\\n\"}'");
+      await waitScreen(page, /\nbusybox:1\.28\.4\ncontrolplane:~\$$/, { timeout: 20000 });
+      await shot(page, "e2e-vim-done");
+    },
+  },
 ];
 
 const fake = [

@@ -1,5 +1,5 @@
 // A stand-in LabSessionApi for the terminal and UI tests (the real one is src/shell/session.ts).
-import type { ClusterView, ExecResult, GradeResult, LabSessionApi, ScenarioInfo } from "../../src/shell/session-api.ts";
+import type { ClusterView, EditorRequest, EditorResult, ExecResult, GradeResult, LabSessionApi, ScenarioInfo } from "../../src/shell/session-api.ts";
 
 export const FAKE_SCENARIOS: ScenarioInfo[] = [
   { id: "static-busybox", title: "Create a static pod", task: "# Static pod\n\nCreate a **static pod** named `static-busybox`.", tags: ["static-pods"] },
@@ -60,6 +60,17 @@ export class FakeSession implements LabSessionApi {
       return res("", "", 130);
     }
     if (t.startsWith("printf ")) return res(t.slice(7));
+    const ed = /^(vi|vim|nano) (\S+)$/.exec(t);
+    if (ed) {
+      if (!this.editor) return res("", "kubelab: no editor\n", 1);
+      const path = ed[2].startsWith("/") ? ed[2] : `${this.cwd}/${ed[2]}`;
+      const content = this.readFile(this.host, path);
+      const r = await this.editor({ host: this.host, path, mode: ed[1] === "nano" ? "nano" : "vim", content: content ?? "", exists: content !== null });
+      if (r.saved && r.content !== undefined) this.writeFile(this.host, path, r.content);
+      return res("");
+    }
+    const cat = /^cat (\/\S+)$/.exec(t);
+    if (cat) return res(this.readFile(this.host, cat[1]) ?? "", "", 0);
     if (t === "boom") throw new Error("boom");
     return res(`ran: ${line}\n`);
   }
@@ -95,5 +106,15 @@ export class FakeSession implements LabSessionApi {
   writeFile(host: string, path: string, content: string): void {
     this.files.set(`${host}:${path}`, content);
   }
-  setEditorHandler(): void {}
+  editor: ((req: EditorRequest) => Promise<EditorResult>) | null = null;
+  setEditorHandler(handler: ((req: EditorRequest) => Promise<EditorResult>) | null): void {
+    this.editor = handler;
+  }
+  complete(text: string, cursor: number): { from: number; candidates: string[] } {
+    const before = text.slice(0, cursor);
+    const from = before.lastIndexOf(" ") + 1;
+    const word = before.slice(from);
+    const pool = from === 0 ? ["kubectl", "kubeadm", "k", "cat", "crictl"] : ["static-busybox-controlplane", "static-web-controlplane", "nginx"];
+    return { from, candidates: pool.filter((c) => c.startsWith(word)).sort() };
+  }
 }

@@ -15,7 +15,7 @@ export function inProcessClient(opts: { failLoad?: boolean } = {}) {
       return s;
     },
     listScenarios: () => FAKE_SCENARIOS,
-  }), { logError: () => undefined });
+  }), { logError: () => undefined, emit: (ev) => port.onmessage?.({ data: structuredClone(ev) }) });
   const port: Port = {
     onmessage: null,
     postMessage(msg) {
