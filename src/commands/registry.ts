@@ -9,7 +9,8 @@ import { hostname, whoami, id, uname, sudo } from "./basic/basic.ts";
 import { systemctl, journalctl } from "./systemctl/systemctl.ts";
 import { ps } from "./ps/ps.ts";
 import { editorCommand } from "./editors/editors.ts";
+import { ls } from "./ls/ls.ts";
 
 export function registry(hooks: ShellHooks): Command[] {
-  return [kubectl, k, docker, crictl, sshCommand(hooks), hostname, whoami, id, uname, sudo, systemctl, journalctl, ps, editorCommand("vi", hooks), editorCommand("vim", hooks), editorCommand("nano", hooks)];
+  return [kubectl, k, docker, crictl, sshCommand(hooks), hostname, whoami, id, uname, sudo, systemctl, journalctl, ps, ls, editorCommand("vi", hooks), editorCommand("vim", hooks), editorCommand("nano", hooks)];
 }

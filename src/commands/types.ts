@@ -18,6 +18,12 @@ export interface CmdIO {
   env: Record<string, string>;
   /** Set when the user pressed Ctrl-C; long-running commands stop at the next check. */
   signal?: AbortSignal;
+  /**
+   * Whether stdout is the student's terminal (ls prints columns and quotes names there, one
+   * name a line into a pipe, a file or $(…)). Unknown (undefined) counts as not a terminal,
+   * so that `ls | grep x` and `ls > answer.txt` stay right until the shell tells.
+   */
+  tty?: boolean;
   /** Run a command line in the same shell (sudo, xargs-like wrappers). */
   exec?: (line: string) => Promise<CmdResult>;
 }
