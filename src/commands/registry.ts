@@ -1,6 +1,7 @@
 // The lab's own commands, added to just-bash's built-ins in every node's shell.
 
 import type { Command, ShellHooks } from "./types.ts";
+import type { Machine } from "../engine/node/machine.ts";
 import { kubectl, k } from "./kubectl/index.ts";
 import { docker } from "./docker/index.ts";
 import { crictl } from "./crictl/index.ts";
@@ -11,6 +12,11 @@ import { ps } from "./ps/ps.ts";
 import { editorCommand } from "./editors/editors.ts";
 import { ls } from "./ls/ls.ts";
 
-export function registry(hooks: ShellHooks): Command[] {
-  return [kubectl, k, docker, crictl, sshCommand(hooks), hostname, whoami, id, uname, sudo, systemctl, journalctl, ps, ls, editorCommand("vi", hooks), editorCommand("vim", hooks), editorCommand("nano", hooks)];
+/**
+ * The commands of one node's shell. On a containerd node there is no docker binary: without
+ * it in the list, the shell itself answers `bash: docker: command not found` (exit 127).
+ */
+export function registry(hooks: ShellHooks, machine?: Machine): Command[] {
+  const all = [kubectl, k, docker, crictl, sshCommand(hooks), hostname, whoami, id, uname, sudo, systemctl, journalctl, ps, ls, editorCommand("vi", hooks), editorCommand("vim", hooks), editorCommand("nano", hooks)];
+  return machine && machine.runtime.kind !== "docker" ? all.filter((c) => c !== docker) : all;
 }

@@ -14,6 +14,7 @@ import { humanDuration, humanSize, rfc3339Nano, tabwrite } from "../docker/forma
 import { flagAll, flagBool, flagStr, isFlagError, parseFlags } from "../docker/flags.ts";
 import type { FlagSpec, ParsedFlags } from "../docker/flags.ts";
 import { effectiveArgv } from "../docker/view.ts";
+import { killContainer, notifyKubelet, removeContainer, removeSandbox, stopSandbox } from "../runtime/ops.ts";
 
 const TRUNC = 13;
 
@@ -451,6 +452,131 @@ function crictlInspect(args: string[], lab: LabContext, kind: "container" | "san
   return ok(docs.map((d) => JSON.stringify(d, null, 2) + "\n").join(""));
 }
 
+// --- stop / rm / stopp / rmp / version -----------------------------------------------------------
+
+function findContainer(lab: LabContext, ref: string): Container | CmdResult {
+  const rt = lab.machine.runtime;
+  const c = byIdPrefix(live(rt).containers, ref);
+  if (c === "ambiguous") return fatal(rt.kind === "docker" ? `rpc error: code = Unknown desc = Error response from daemon: multiple IDs found with provided prefix: ${ref}` : `rpc error: code = NotFound desc = an error occurred when try to find container "${ref}": ambiguous ID "${ref}"`);
+  if (!c) return fatal(notFoundErr(rt, "container", ref));
+  return c;
+}
+
+function findSandbox(lab: LabContext, ref: string): Sandbox | CmdResult {
+  const rt = lab.machine.runtime;
+  const s = byIdPrefix(live(rt).sandboxes, ref);
+  if (s === "ambiguous") return fatal(rt.kind === "docker" ? `rpc error: code = Unknown desc = Error response from daemon: multiple IDs found with provided prefix: ${ref}` : `rpc error: code = NotFound desc = an error occurred when try to find sandbox "${ref}": ambiguous ID "${ref}"`);
+  if (!s) return fatal(notFoundErr(rt, "sandbox", ref));
+  return s;
+}
+
+function prefixFatal(r: CmdResult, prefix: string): CmdResult {
+  return { ...r, stderr: r.stderr.replace(/^FATA\[0000\] /, `FATA[0000] ${prefix}`) };
+}
+
+function crictlStop(args: string[], lab: LabContext): CmdResult {
+  const p = parse(args, [{ names: ["timeout", "t"], value: true }, { names: ["all", "a"] }]);
+  if (isResult(p)) return p;
+  let ids = p.args;
+  if (flagBool(p, "all")) {
+    ids = live(lab.machine.runtime).containers.filter((c) => c.state === "running").map((c) => c.id);
+    if (!ids.length) return ok("No running containers found.\n");
+  } else if (!ids.length) return fail("you must specify at least one CONTAINER-ID or use --all\n", 1);
+  let out = "";
+  const touched = new Set<string>();
+  for (const id of ids) {
+    const c = findContainer(lab, id);
+    if (isResult(c)) return { ...prefixFatal(c, `stopping the container "${id}": `), stdout: out };
+    if (killContainer(lab, c)) touched.add(c.podUid);
+    out += `${id}\n`;
+  }
+  for (const uid of touched) notifyKubelet(lab, uid);
+  return ok(out);
+}
+
+function crictlRm(args: string[], lab: LabContext): CmdResult {
+  const p = parse(args, [{ names: ["force", "f"] }, { names: ["keep-logs", "k"] }, { names: ["all", "a"] }]);
+  if (isResult(p)) return p;
+  const rt = lab.machine.runtime;
+  let ids = p.args;
+  if (flagBool(p, "all")) ids = live(rt).containers.map((c) => c.id);
+  else if (!ids.length) return fatal("ID cannot be empty");
+  let out = "";
+  const errs: string[] = [];
+  const touched = new Set<string>();
+  for (const id of ids) {
+    const c = byIdPrefix(live(rt).containers, id);
+    if (!c || c === "ambiguous") {
+      errs.push(`getting container status "${id}": rpc error: ${notFoundErr(rt, "container", id).replace(/^rpc error: /, "")}`);
+      continue;
+    }
+    if (c.state === "running") {
+      if (!flagBool(p, "force")) {
+        errs.push(`container "${id}" is running, please stop it first`);
+        continue;
+      }
+      killContainer(lab, c);
+    }
+    removeContainer(c);
+    touched.add(c.podUid);
+    out += `${id}\n`;
+  }
+  for (const uid of touched) notifyKubelet(lab, uid);
+  if (errs.length) return { stdout: out, stderr: `FATA[0000] ${errs.join("\n")}\n`, exitCode: 1 };
+  return ok(out);
+}
+
+function crictlStopp(args: string[], lab: LabContext): CmdResult {
+  const p = parse(args, []);
+  if (isResult(p)) return p;
+  if (!p.args.length) return fatal("ID cannot be empty");
+  let out = "";
+  for (const id of p.args) {
+    const s = findSandbox(lab, id);
+    if (isResult(s)) return { ...prefixFatal(s, `stopping the pod sandbox "${id}": `), stdout: out };
+    stopSandbox(lab, s);
+    notifyKubelet(lab, s.podUid);
+    out += `Stopped sandbox ${id}\n`;
+  }
+  return ok(out);
+}
+
+function crictlRmp(args: string[], lab: LabContext): CmdResult {
+  const p = parse(args, [{ names: ["force", "f"] }, { names: ["all", "a"] }]);
+  if (isResult(p)) return p;
+  const rt = lab.machine.runtime;
+  let ids = p.args;
+  if (flagBool(p, "all")) ids = live(rt).sandboxes.map((s) => s.id);
+  else if (!ids.length) return fatal("ID cannot be empty");
+  let out = "";
+  const errs: string[] = [];
+  for (const id of ids) {
+    const s = byIdPrefix(live(rt).sandboxes, id);
+    if (!s || s === "ambiguous") {
+      errs.push(`getting sandbox status of pod "${id}": ${notFoundErr(rt, "sandbox", id)}`);
+      continue;
+    }
+    if (s.state === "ready") {
+      if (!flagBool(p, "force")) {
+        errs.push(`pod sandbox "${id}" is running, please stop it first`);
+        continue;
+      }
+      stopSandbox(lab, s);
+    }
+    removeSandbox(lab, s);
+    notifyKubelet(lab, s.podUid);
+    out += `Removed sandbox ${id}\n`;
+  }
+  if (errs.length) return { stdout: out, stderr: `FATA[0000] ${errs.join("\n")}\n`, exitCode: 1 };
+  return ok(out);
+}
+
+function crictlVersion(lab: LabContext): CmdResult {
+  const v = lab.machine.info?.containerRuntimeVersion ?? (lab.machine.runtime.kind === "docker" ? "docker://27.4.1" : "containerd://1.7.24");
+  const [name, ver] = v.split("://");
+  return ok(`Version:  0.1.0\nRuntimeName:  ${name}\nRuntimeVersion:  ${name === "containerd" ? `v${ver}` : ver}\nRuntimeApiVersion:  v1\n`);
+}
+
 // --- minimal YAML for -o yaml (sigs.k8s.io/yaml style: sorted keys, 2-space indent) --------------
 
 function toYaml(v: unknown, indent = ""): string {
@@ -576,6 +702,16 @@ export const crictl: Command = {
         return crictlInspect(rest, lab, "container");
       case "inspectp":
         return crictlInspect(rest, lab, "sandbox");
+      case "stop":
+        return crictlStop(rest, lab);
+      case "rm":
+        return crictlRm(rest, lab);
+      case "stopp":
+        return crictlStopp(rest, lab);
+      case "rmp":
+        return crictlRmp(rest, lab);
+      case "version":
+        return crictlVersion(lab);
       case "help":
       case "h":
         return ok(USAGE);

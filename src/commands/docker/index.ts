@@ -13,6 +13,7 @@ import { dockerViews, findView, specFor } from "./view.ts";
 import { ellipsis, goQuote, goTimeString, humanDuration, humanSize, rfc3339Nano, rfc3339NanoFixed, tabwrite } from "./format.ts";
 import { flagAll, flagBool, flagStr, isFlagError, parseFlags } from "./flags.ts";
 import type { FlagError, FlagSpec, ParsedFlags } from "./flags.ts";
+import { killContainer, notifyKubelet, removeContainer, removeSandbox, stopSandbox } from "../runtime/ops.ts";
 
 const TABLE_MINWIDTH = 10;
 const TABLE_PADDING = 3;
@@ -338,6 +339,82 @@ function dockerLogs(args: string[], lab: LabContext, cmd = "logs"): CmdResult {
   return { stdout, stderr, exitCode: 0 };
 }
 
+// --- docker stop / kill / rm ----------------------------------------------------------------------
+
+function requiresOne(cmd: string, usage: string, what: string): CmdResult {
+  return fail(`"docker ${cmd}" requires at least 1 argument.\nSee 'docker ${cmd} --help'.\n\nUsage:  docker ${usage}\n\n${what}\n`, 1);
+}
+
+/** Stop or kill (SIGKILL after the grace period: exit 137); a pause container takes its pod down. */
+function stopView(lab: LabContext, v: DockerView): void {
+  if (v.sandbox) {
+    stopSandbox(lab, v.sandbox);
+    notifyKubelet(lab, v.sandbox.podUid);
+  } else if (v.container && killContainer(lab, v.container)) notifyKubelet(lab, v.container.podUid);
+}
+
+function dockerStop(args: string[], lab: LabContext, cmd: "stop" | "kill" | "container stop" | "container kill"): CmdResult {
+  const kill = cmd.endsWith("kill");
+  const p = parse(args, kill ? [{ names: ["signal", "s"], value: true }] : [{ names: ["time", "t"], value: true }, { names: ["signal", "s"], value: true }], cmd);
+  if (isResult(p)) return p;
+  if (!p.args.length) return requiresOne(cmd, `${cmd} [OPTIONS] CONTAINER [CONTAINER...]`, kill ? "Kill one or more running containers" : "Stop one or more running containers");
+  let stdout = "";
+  let stderr = "";
+  for (const ref of p.args) {
+    const v = findView(dockerViews(lab.machine.runtime), ref);
+    if (v === "ambiguous") {
+      stderr += `Error response from daemon: multiple IDs found with provided prefix: ${ref}\n`;
+      continue;
+    }
+    if (!v) {
+      stderr += `Error response from daemon: No such container: ${ref}\n`;
+      continue;
+    }
+    if (kill && v.state !== "running") {
+      stderr += `Error response from daemon: cannot kill container: ${ref}: container ${v.id} is not running\n`;
+      continue;
+    }
+    stopView(lab, v);
+    stdout += `${ref}\n`;
+  }
+  return { stdout, stderr, exitCode: stderr ? 1 : 0 };
+}
+
+function dockerRm(args: string[], lab: LabContext, cmd: "rm" | "container rm"): CmdResult {
+  const p = parse(args, [{ names: ["force", "f"] }, { names: ["volumes", "v"] }, { names: ["link", "l"] }], cmd);
+  if (isResult(p)) return p;
+  if (!p.args.length) return requiresOne(cmd, `${cmd} [OPTIONS] CONTAINER [CONTAINER...]`, "Remove one or more containers");
+  let stdout = "";
+  let stderr = "";
+  for (const ref of p.args) {
+    const v = findView(dockerViews(lab.machine.runtime), ref);
+    if (v === "ambiguous") {
+      stderr += `Error response from daemon: multiple IDs found with provided prefix: ${ref}\n`;
+      continue;
+    }
+    if (!v) {
+      if (!flagBool(p, "force")) stderr += `Error response from daemon: No such container: ${ref}\n`;
+      continue;
+    }
+    if (v.state === "running") {
+      if (!flagBool(p, "force")) {
+        stderr += `Error response from daemon: cannot remove container "/${v.name}": container is running: stop the container before removing or force remove\n`;
+        continue;
+      }
+      stopView(lab, v);
+    }
+    if (v.sandbox) {
+      removeSandbox(lab, v.sandbox);
+      notifyKubelet(lab, v.sandbox.podUid);
+    } else if (v.container) {
+      removeContainer(v.container);
+      notifyKubelet(lab, v.container.podUid);
+    }
+    stdout += `${ref}\n`;
+  }
+  return { stdout, stderr, exitCode: stderr ? 1 : 0 };
+}
+
 // --- docker inspect -----------------------------------------------------------------------------
 
 const INSPECT_FLAGS: FlagSpec[] = [
@@ -525,7 +602,7 @@ const KNOWN_UNSUPPORTED = new Set([
 export const docker: Command = {
   name: "docker",
   run(args: string[], _io, lab: LabContext): CmdResult {
-    if (lab.machine.runtime.kind !== "docker") return fail("docker: command not found\n", 127);
+    if (lab.machine.runtime.kind !== "docker") return fail("bash: docker: command not found\n", 127);
     // global flags before the subcommand
     let i = 0;
     while (i < args.length && args[i].startsWith("-")) {
@@ -544,11 +621,18 @@ export const docker: Command = {
         return dockerLogs(rest, lab);
       case "inspect":
         return dockerInspect(rest, lab);
+      case "stop":
+      case "kill":
+        return dockerStop(rest, lab, sub);
+      case "rm":
+        return dockerRm(rest, lab, "rm");
       case "container": {
         const s = rest[0];
         if (s === "ls" || s === "ps" || s === "list") return dockerPs(rest.slice(1), lab, "container ls");
         if (s === "logs") return dockerLogs(rest.slice(1), lab, "container logs");
         if (s === "inspect") return dockerInspect(rest.slice(1), lab);
+        if (s === "stop" || s === "kill") return dockerStop(rest.slice(1), lab, `container ${s}`);
+        if (s === "rm") return dockerRm(rest.slice(1), lab, "container rm");
         break;
       }
       case "image": {
