@@ -14,6 +14,7 @@ import type { Command, LabContext } from "../commands/types.ts";
 import { registry } from "../commands/registry.ts";
 import type { ClusterView, EditorRequest, EditorResult, ExecResult, GradeResult, LabSessionApi, ScenarioInfo } from "./session-api.ts";
 import { clusterView } from "./view.ts";
+import { completeLine, labCompletionSource, type Completion } from "./completion.ts";
 
 export type TimeMode = "virtual" | "real";
 
@@ -274,6 +275,14 @@ export class LabSession implements LabSessionApi {
     this.cluster.settle();
     if (!this.grader) return { passed: false, score: 0, total: 0, checks: [] };
     return this.grader();
+  }
+
+  /** Tab: candidates for the word before the cursor, on the current machine. */
+  complete(text: string, cursor: number): Completion {
+    const f = this.stack[this.stack.length - 1];
+    const machine = this.cluster.machine(f.host)!;
+    const commands = registry(this).map((c) => c.name);
+    return completeLine(text, cursor, labCompletionSource({ cluster: this.cluster, machine, cwd: f.cwd, env: f.env, commands, lab: this.lab(machine) }));
   }
 
   view(): ClusterView {
