@@ -9,6 +9,7 @@ import {
   CONTINUATION_PROMPT,
   addHistory,
   createEditor,
+  insert,
   interject,
   reduceKeys,
   resize,
@@ -26,6 +27,37 @@ export interface ShellBackend {
   needsMore(text: string): Promise<boolean>;
   exec(text: string): Promise<ExecReply>;
   interrupt(): void;
+  /** Tab: full candidate words for the word that starts at `from` */
+  complete?(text: string, cursor: number): Promise<{ from: number; candidates: string[] }>;
+}
+
+/** Longest common prefix. */
+function commonPrefix(words: string[]): string {
+  let p = words[0] ?? "";
+  for (const w of words) while (!w.startsWith(p)) p = p.slice(0, -1);
+  return p;
+}
+
+/** What the user typed, without the quotes and backslashes (as the completer compares it). */
+const unquote = (s: string) => s.replace(/\\(.)/g, "$1").replace(/["']/g, "");
+
+/** bash's listing of possible completions: columns filled top to bottom, two spaces apart. */
+export function columns(names: string[], width: number): string {
+  const w = Math.max(...names.map((n) => n.length)) + 2;
+  const cols = Math.max(1, Math.floor((width + 2) / w));
+  const rows = Math.ceil(names.length / cols);
+  const lines: string[] = [];
+  for (let r = 0; r < rows; r++) {
+    let line = "";
+    for (let c = 0; c < cols; c++) {
+      const n = names[c * rows + r];
+      if (n === undefined) break;
+      const last = (c + 1) * rows + r >= names.length;
+      line += last ? n : n.padEnd(w);
+    }
+    lines.push(line);
+  }
+  return lines.join("\n") + "\n";
 }
 
 export interface ControllerOptions {
@@ -63,6 +95,10 @@ export class TerminalController {
   private continued: string | null = null;
   /** bumped by Ctrl-C and reset: work started before is abandoned */
   private generation = 0;
+  /** a Tab completion is being computed (keys wait, as type-ahead) */
+  private completing = false;
+  /** the line at the last Tab that listed nothing: a second Tab lists the candidates */
+  private lastTab: { buffer: string; cursor: number } | null = null;
   private readonly opts: ControllerOptions;
 
   constructor(opts: ControllerOptions) {
@@ -141,6 +177,10 @@ export class TerminalController {
   private feed(keys: Key[]): void {
     let rest = keys;
     while (rest.length) {
+      if (this.completing) {
+        this.typeahead.push(...rest);
+        return;
+      }
       if (this.busy) {
         for (const k of rest) {
           if (k.kind === "key" && k.name === "ctrl-c") this.interruptBusy();
@@ -149,6 +189,8 @@ export class TerminalController {
         return;
       }
       const r = reduceKeys(this.ed, rest);
+      const used = rest.slice(0, rest.length - r.rest.length);
+      if (used.some((k) => !(k.kind === "key" && k.name === "tab"))) this.lastTab = null;
       this.ed = r.state;
       if (r.out) this.opts.write(r.out);
       rest = r.rest;
@@ -171,6 +213,10 @@ export class TerminalController {
         // Ctrl-D on an empty line: the exam's terminal would close; keep the prompt.
         break;
       case "bell":
+        break;
+      case "complete":
+        if (this.backend?.complete) void this.complete(this.backend, e.buffer, e.cursor, this.generation);
+        else this.opts.onEffect?.(e);
         break;
       default:
         this.opts.onEffect?.(e);
@@ -229,6 +275,58 @@ export class TerminalController {
       this.opts.write(toCrlf(`\x1b[31mkubelab: internal error: ${msg}\x1b[0m\n`));
     }
     this.idle(this.ps1, prefix);
+  }
+
+  /** Tab: ask the shell for candidates, then complete inline or (second Tab) list them. */
+  private async complete(backend: ShellBackend, buffer: string, cursor: number, gen: number): Promise<void> {
+    this.completing = true;
+    let res: { from: number; candidates: string[] } | null = null;
+    try {
+      res = await backend.complete!(buffer, cursor);
+    } catch {
+      res = null;
+    }
+    this.completing = false;
+    if (gen === this.generation && !this.busy && this.ed.buffer === buffer && this.ed.cursor === cursor && res) this.applyCompletion(res, buffer, cursor);
+    const keys = this.typeahead;
+    this.typeahead = [];
+    if (keys.length) this.feed(keys);
+  }
+
+  private applyCompletion(res: { from: number; candidates: string[] }, buffer: string, cursor: number): void {
+    const cands = res.candidates;
+    const typed = unquote(buffer.slice(res.from, cursor));
+    if (!cands.length) {
+      this.opts.write("\x07");
+      return;
+    }
+    const common = commonPrefix(cands);
+    if (!common.startsWith(typed)) return;
+    let add = common.slice(typed.length);
+    if (cands.length === 1 && !/[/=]$/.test(common)) {
+      const next = buffer[cursor];
+      if (next === undefined || next !== " ") add += " ";
+    }
+    if (add) {
+      const r = insert(this.ed, add);
+      this.ed = r.state;
+      this.opts.write(r.out);
+      this.lastTab = null;
+      return;
+    }
+    if (cands.length === 1) return;
+    const again = this.lastTab && this.lastTab.buffer === buffer && this.lastTab.cursor === cursor;
+    if (!again) {
+      this.lastTab = { buffer, cursor };
+      this.opts.write("\x07");
+      return;
+    }
+    // bash lists paths by their last component
+    const dir = typed.slice(0, typed.lastIndexOf("/") + 1);
+    const names = dir && cands.every((c) => c.startsWith(dir)) ? cands.map((c) => c.slice(dir.length)) : cands;
+    const r = interject(this.ed, toCrlf(columns(names, this.ed.cols)));
+    this.ed = r.state;
+    this.opts.write(r.out);
   }
 
   /** Back at a prompt: draw it and replay what was typed meanwhile. */

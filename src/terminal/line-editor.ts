@@ -506,7 +506,7 @@ export function reduceKey(st: EditorState, key: Key): Step {
   }
 }
 
-/** Feed several keys; outputs and effects are concatenated. Stops after the first accept or interrupt, returning the rest. */
+/** Feed several keys; outputs and effects are concatenated. Stops after the first accept, interrupt or complete (Tab), returning the rest. */
 export function reduceKeys(st: EditorState, keys: Key[]): Step & { rest: Key[] } {
   let state = st;
   let out = "";
@@ -516,7 +516,7 @@ export function reduceKeys(st: EditorState, keys: Key[]): Step & { rest: Key[] }
     state = r.state;
     out += r.out;
     effects.push(...r.effects);
-    if (r.effects.some((e) => e.type === "accept" || e.type === "interrupt")) {
+    if (r.effects.some((e) => e.type === "accept" || e.type === "interrupt" || e.type === "complete")) {
       return { state, out, effects, rest: keys.slice(i + 1) };
     }
   }

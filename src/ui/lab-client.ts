@@ -85,6 +85,7 @@ export class LabClient {
       needsMore: (text) => this.needsMore(text),
       exec: (line) => this.exec(line),
       interrupt: () => this.interrupt(),
+      complete: (text, cursor) => this.complete(text, cursor),
     };
   }
 

@@ -207,6 +207,30 @@ const real = [
       await shot(page, "e2e-vim-done");
     },
   },
+  {
+    name: "Tab completes a pod name, a path, and lists candidates on a second Tab",
+    async run(page, base) {
+      await open(page, base, "#/static-busybox-image");
+      await waitSession(page);
+      await page.keyboard.type("k get po stat");
+      await page.keyboard.press("Tab");
+      await waitScreen(page, /controlplane:~\$ k get po static-busybox-controlplane$/);
+      await page.keyboard.press("Enter");
+      await waitScreen(page, /\nstatic-busybox-controlplane +\d\/1 .*\ncontrolplane:~\$$/);
+      await page.keyboard.type("ls /etc/kubernetes/manif");
+      await page.keyboard.press("Tab");
+      await page.keyboard.type("kube-");
+      await page.keyboard.press("Tab");
+      await page.keyboard.press("Tab");
+      // bash's listing: columns filled top to bottom, then the prompt and the line again
+      await waitScreen(page, /kube-apiserver\.yaml +kube-scheduler\.yaml\nkube-controller-manager\.yaml\ncontrolplane:~\$ ls \/etc\/kubernetes\/manifests\/kube-$/);
+      await page.keyboard.type("sch");
+      await page.keyboard.press("Tab");
+      await page.keyboard.press("Enter");
+      await waitScreen(page, /\n\/etc\/kubernetes\/manifests\/kube-scheduler\.yaml\ncontrolplane:~\$$/);
+      await shot(page, "e2e-tab-completion");
+    },
+  },
 ];
 
 const fake = [

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { TerminalController, type ExecReply, type ShellBackend } from "../../src/terminal/controller.ts";
+import { columns, TerminalController, type ExecReply, type ShellBackend } from "../../src/terminal/controller.ts";
 import { fakeNeedsMore, FakeSession } from "./fake-session.ts";
 import { until } from "./in-process.ts";
 import { Screen } from "./screen.ts";
@@ -14,6 +14,7 @@ function backendOf(session: FakeSession): ShellBackend {
       return { ...r, prompt: session.prompt() };
     },
     interrupt: () => session.interrupt(),
+    complete: async (text, cursor) => session.complete(text, cursor),
   };
 }
 
@@ -136,5 +137,28 @@ describe("terminal controller", () => {
     t.ctl.attach(backendOf(t.session));
     await until(() => t.session.execs.length === 2 && !t.ctl.isBusy);
     expect(t.session.execs).toEqual(["one", "two"]);
+  });
+
+  it("Tab completes a single candidate inline with a space", async () => {
+    const t = setup();
+    t.ctl.input("kubec\t");
+    await until(() => t.last() === `${P} kubectl`);
+    t.ctl.input("get po stat\t");
+    await until(() => t.last() === `${P} kubectl get po static-`);
+    // several candidates share "static-": a first Tab rings, the second lists them as bash does
+    t.ctl.input("\t");
+    await new Promise((r) => setTimeout(r, 20));
+    expect(t.last()).toBe(`${P} kubectl get po static-`);
+    t.ctl.input("\t");
+    await until(() => t.screen.lines().length === 3);
+    expect(t.screen.lines()).toEqual([`${P} kubectl get po static-`, "static-busybox-controlplane  static-web-controlplane", `${P} kubectl get po static-`]);
+    // typing goes on after the listing; keys typed while completing are kept
+    t.ctl.input("b\tx");
+    await until(() => t.last() === `${P} kubectl get po static-busybox-controlplane x`);
+  });
+
+  it("lays out listings in columns, top to bottom", () => {
+    expect(columns(["a", "bb", "ccc", "d", "e"], 12)).toBe("a    d\nbb   e\nccc\n");
+    expect(columns(["one", "two"], 80)).toBe("one  two\n");
   });
 });
