@@ -66,6 +66,10 @@ export interface PodView {
   ready: string;
   restarts: string;
   owner: "static" | "daemonset" | "replicaset" | "job" | "bare" | "other";
+  /** the kubelet's UID of the pod (a static pod's config hash) */
+  uid?: string;
+  /** CrashLoopBackOff: seconds from `now` until the kubelet restarts the container */
+  nextRestartSeconds?: number;
 }
 
 export interface NodeView {
@@ -102,6 +106,10 @@ export interface LabSessionApi {
   writeFile(host: string, path: string, content: string): void;
   /** Who edits files for vi/vim/nano: the page sets this; without it the editors say there is none. */
   setEditorHandler(handler: ((req: EditorRequest) => Promise<EditorResult>) | null): void;
+  /** Changes whenever what view() shows may have changed (store resourceVersion, kubelets, manifest folders). */
+  viewVersion?(): string;
+  /** Run a read-only command line on controlplane outside the terminal (the cluster view's describe); no history, no prompt change. */
+  run?(line: string): Promise<{ stdout: string; stderr: string; exitCode: number }>;
   /** Tab completion of the word before `cursor` (bash-completion's candidates; `from` is where the word starts). */
   complete?(text: string, cursor: number): { from: number; candidates: string[] };
 }

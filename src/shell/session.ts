@@ -13,7 +13,7 @@ import { needsMore } from "./bash-syntax.ts";
 import type { Command, LabContext } from "../commands/types.ts";
 import { registry } from "../commands/registry.ts";
 import type { ClusterView, EditorRequest, EditorResult, ExecResult, GradeResult, LabSessionApi, ScenarioInfo } from "./session-api.ts";
-import { clusterView } from "./view.ts";
+import { clusterView, viewVersion } from "./view.ts";
 import { completeLine, labCompletionSource, type Completion } from "./completion.ts";
 
 export type TimeMode = "virtual" | "real";
@@ -287,5 +287,14 @@ export class LabSession implements LabSessionApi {
 
   view(): ClusterView {
     return clusterView(this.cluster);
+  }
+
+  viewVersion(): string {
+    return viewVersion(this.cluster);
+  }
+
+  /** A read-only tool call on controlplane for the page (describe from the cluster view). */
+  run(line: string): Promise<{ stdout: string; stderr: string; exitCode: number }> {
+    return this.runOn([...this.cluster.machines.keys()][0], line);
   }
 }

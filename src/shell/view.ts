@@ -27,6 +27,30 @@ function ownerKind(pod: KubeObject): PodView["owner"] {
   return "other";
 }
 
+/** The kubelet knows a pod by its UID; a static pod's is its config hash. */
+function restartInfo(cluster: Cluster, p: KubeObject): { uid?: string; nextRestartSeconds?: number } {
+  const uid = p.metadata.annotations?.["kubernetes.io/config.hash"] ?? p.metadata.uid;
+  const m = p.spec?.nodeName ? cluster.machine(p.spec.nodeName) : undefined;
+  const next = uid && m ? m.kubelet.nextRestartIn(uid) : undefined;
+  return { ...(uid ? { uid } : {}), ...(next !== undefined ? { nextRestartSeconds: next } : {}) };
+}
+
+/** Cheap: changes when the view may have changed (any API write, a kubelet started/stopped, a manifest folder edited, a crash loop counting down). */
+export function viewVersion(cluster: Cluster): string {
+  const parts = [String(cluster.store.resourceVersion())];
+  for (const m of cluster.machines.values()) {
+    const dir = m.kubelet.settings?.staticPodPath ?? "";
+    let mt = "";
+    try {
+      mt = dir && m.fs.isDir(dir) ? `${m.fs.stat(dir).mtime}:${m.fs.readdir(dir).length}` : "";
+    } catch {
+      mt = "";
+    }
+    parts.push(`${m.kubelet.running ? 1 : 0}${dir}${mt}`);
+  }
+  return parts.join("|");
+}
+
 export function clusterView(cluster: Cluster): ClusterView {
   const pods: PodView[] = cluster.store.listRaw("pods").map((p) => {
     const cs: any[] = p.status?.containerStatuses ?? [];
@@ -38,6 +62,7 @@ export function clusterView(cluster: Cluster): ClusterView {
       ready: `${cs.filter((c) => c.ready).length}/${(p.spec?.containers ?? []).length}`,
       restarts: String(cs.reduce((a, c) => a + (c.restartCount ?? 0), 0)),
       owner: ownerKind(p),
+      ...restartInfo(cluster, p),
     };
   });
   const nodes = [...cluster.machines.values()].map((m) => {
