@@ -2,7 +2,7 @@
 // them: create -f, apply (client-side, with the last-applied-configuration annotation and a
 // three-way merge), replace (--force).
 
-import yaml from "js-yaml";
+import { loadYamlGuarded, YamlGuardError } from "../../engine/yaml-guard.ts";
 import type { KubeObject } from "../../engine/types.ts";
 import { ApiError } from "../../engine/api/errors.ts";
 import { KubectlError, RawError, errorText, type CommandSpec, type RunCtx } from "./cobra.ts";
@@ -26,6 +26,7 @@ const EXTENSIONS = [".json", ".yaml", ".yml"];
 
 /** go-yaml's wording for the commonest js-yaml errors. */
 function yamlError(e: unknown): string {
+  if (e instanceof YamlGuardError) return e.goText;
   const err = e as { reason?: string; mark?: { line: number }; message?: string };
   const line = (err.mark?.line ?? 0) + 1;
   const reason = err.reason ?? err.message ?? "invalid";
@@ -60,7 +61,7 @@ function decodeSource(text: string, source: string): KubeObject[] {
     if (!d.trim() || d.split("\n").every((l) => !l.trim() || l.trim().startsWith("#"))) continue;
     let v: unknown;
     try {
-      v = yaml.load(d, { json: true });
+      v = loadYamlGuarded(d, { json: true });
     } catch (e) {
       throw new KubectlError(`error parsing ${source}: error converting YAML to JSON: ${yamlError(e)}`);
     }

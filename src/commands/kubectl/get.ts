@@ -12,12 +12,15 @@ import { toYaml } from "./printers/yaml.ts";
 import { marshalIndent, sortKeysDeep } from "./printers/json.ts";
 import { executeJsonPath, parseJsonPath } from "./printers/jsonpath.ts";
 import { tabwrite } from "./printers/tabwriter.ts";
+import { parseQuantityNanos } from "./quantity.ts";
 
 export const GET_FORMATS = ["custom-columns", "custom-columns-file", "go-template", "go-template-file", "json", "jsonpath", "jsonpath-as-json", "jsonpath-file", "name", "template", "templatefile", "wide", "yaml"];
 
 export interface ResourceRequest {
   resource: ApiResource;
   names: string[];
+  /** expanded from the "all" category: a kind the server does not serve is skipped */
+  fromCategory?: boolean;
 }
 
 /** Parse `TYPE[,TYPE2] [NAME...]` or `TYPE/NAME...` (resource.Builder's ResourceTypeOrNameArgs). */
@@ -43,13 +46,15 @@ export function parseResourceArgs(args: string[]): ResourceRequest[] {
   if (types.includes("all")) {
     if (names.length) throw new KubectlError("you must specify only one resource");
   }
-  const expanded: ApiResource[] = [];
+  const expanded: ResourceRequest[] = [];
   for (const t of types) {
     if (t === "all") {
-      for (const n of ["pods", "replicationcontrollers", "services", "daemonsets.apps", "deployments.apps", "replicasets.apps", "statefulsets.apps", "horizontalpodautoscalers.autoscaling", "cronjobs.batch", "jobs.batch"]) expanded.push(resolveResource(n));
-    } else expanded.push(resolveResource(t));
+      for (const n of ["pods", "replicationcontrollers", "services", "daemonsets.apps", "deployments.apps", "replicasets.apps", "statefulsets.apps", "horizontalpodautoscalers.autoscaling", "cronjobs.batch", "jobs.batch"]) {
+        expanded.push({ resource: resolveResource(n), names: [...names], fromCategory: true });
+      }
+    } else expanded.push({ resource: resolveResource(t), names: [...names] });
   }
-  return expanded.map((r) => ({ resource: r, names: [...names] }));
+  return expanded;
 }
 
 function engineResource(r: ApiResource): string {
@@ -93,10 +98,16 @@ async function runGet(ctx: RunCtx): Promise<void> {
       const opts: { labelSelector?: string; fieldSelector?: string } = {};
       if (selector) opts.labelSelector = selector;
       if (ctx.str("field-selector")) opts.fieldSelector = ctx.str("field-selector");
-      objs.push(...api.list(engineResource(req.resource), namespace, opts));
+      try {
+        objs.push(...api.list(engineResource(req.resource), namespace, opts));
+      } catch (e) {
+        if (!(req.fromCategory && e instanceof ApiError && e.reason === "NotFound")) throw e;
+      }
     }
     groups.push({ req, objs });
   }
+  const sortBy = ctx.str("sort-by");
+  if (sortBy) for (const g of groups) g.objs = sortObjects(g.objs, sortBy);
   const all = groups.flatMap((g) => g.objs);
   const single = requests.length === 1 && requests[0].names.length === 1;
   const clean = (o: KubeObject): KubeObject => {
@@ -117,7 +128,8 @@ async function runGet(ctx: RunCtx): Promise<void> {
         noHeaders: ctx.bool("no-headers"),
         showLabels: ctx.bool("show-labels"),
         withNamespace: allNs && g.req.resource.namespaced,
-        kindPrefix: multiKinds ? `${kindPrefix(g.req.resource)}/` : undefined,
+        kindPrefix: multiKinds || ctx.bool("show-kind") ? `${kindPrefix(g.req.resource)}/` : undefined,
+        labelColumns: ctx.arr("label-columns"),
       });
       if (text) text += "\n";
       text += renderTable(lines);
@@ -142,6 +154,43 @@ async function runGet(ctx: RunCtx): Promise<void> {
     const nsScoped = requests.every((r) => r.resource.namespaced) && !allNs;
     ctx.err(nsScoped ? `No resources found in ${ns} namespace.\n` : "No resources found\n");
   }
+}
+
+/** --sort-by: a relaxed JSONPath, evaluated on each object; stable, numbers and quantities by value. */
+export function sortObjects(objs: KubeObject[], field: string): KubeObject[] {
+  let expr = field.trim();
+  if (!expr.startsWith("{")) expr = `{${expr.startsWith(".") ? expr : "." + expr}}`;
+  let nodes;
+  try {
+    nodes = parseJsonPath(expr);
+  } catch (e) {
+    throw new KubectlError(`couldn't parse sort-by field ${JSON.stringify(field)}: ${(e as Error).message}`);
+  }
+  const keyed = objs.map((o) => {
+    let v = "";
+    try {
+      v = executeJsonPath(nodes, sortKeysDeep(o));
+    } catch {
+      v = "";
+    }
+    return { o, v };
+  });
+  const numeric = (s: string): number | undefined => {
+    if (s === "" || !/^[+-]?\d/.test(s)) return undefined;
+    if (/^[+-]?\d+(\.\d+)?$/.test(s)) return Number(s);
+    try {
+      return Number(parseQuantityNanos(s).nanos);
+    } catch {
+      return undefined;
+    }
+  };
+  return keyed
+    .sort((a, b) => {
+      const x = numeric(a.v), y = numeric(b.v);
+      if (x !== undefined && y !== undefined) return x - y;
+      return a.v < b.v ? -1 : a.v > b.v ? 1 : 0;
+    })
+    .map((k) => k.o);
 }
 
 function kindPrefix(r: ApiResource): string {

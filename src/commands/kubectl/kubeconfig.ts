@@ -1,7 +1,7 @@
 // The kubeconfig file of this machine ($KUBECONFIG, --kubeconfig, or ~/.kube/config): the current
 // context and its namespace (read on every command), and `kubectl config` (k8s.io/kubectl/pkg/cmd/config).
 
-import yaml from "js-yaml";
+import { loadYamlGuarded } from "../../engine/yaml-guard.ts";
 import type { CmdIO, LabContext } from "../types.ts";
 import { KubectlError, RawError, type CommandSpec, type RunCtx } from "./cobra.ts";
 import { fromHelp } from "./spec.ts";
@@ -34,7 +34,7 @@ export function loadKubeconfig(lab: LabContext, io: CmdIO, flag?: string): Kubec
   if (text === undefined) return undefined;
   let data: unknown;
   try {
-    data = yaml.load(text, { json: true });
+    data = loadYamlGuarded(text, { json: true });
   } catch {
     return undefined;
   }

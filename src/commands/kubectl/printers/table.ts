@@ -178,7 +178,289 @@ export function nodeRow(node: KubeObject, now: number): string[] {
   ];
 }
 
-const NS_COLUMNS: Column[] = [{ name: "Name", priority: 0 }, { name: "Status", priority: 0 }, { name: "Age", priority: 0 }];
+const cols = (spec: string): Column[] =>
+  spec.split("|").map((n) => (n.startsWith("*") ? { name: n.slice(1), priority: 1 } : { name: n, priority: 0 }));
+
+type Obj = Record<string, any>;
+type RowFn = (o: KubeObject, now: number) => string[];
+
+const num = (v: unknown) => String(v ?? 0);
+
+/** layoutContainerCells: names and images joined with ",". */
+function containerCells(spec: Obj | undefined): [string, string] {
+  const cs: Obj[] = spec?.containers ?? [];
+  return [cs.map((c) => c.name).join(","), cs.map((c) => c.image).join(",")];
+}
+
+/** metav1.FormatLabelSelector */
+export function formatLabelSelector(sel: Obj | undefined | null): string {
+  if (!sel) return "<none>";
+  const reqs: { key: string; s: string }[] = [];
+  for (const [k, v] of Object.entries(sel.matchLabels ?? {})) reqs.push({ key: k, s: `${k}=${v}` });
+  for (const e of sel.matchExpressions ?? []) {
+    const vals = [...(e.values ?? [])].sort().join(",");
+    const s = e.operator === "In" ? `${e.key} in (${vals})` : e.operator === "NotIn" ? `${e.key} notin (${vals})` : e.operator === "Exists" ? e.key : `!${e.key}`;
+    reqs.push({ key: e.key, s });
+  }
+  const s = reqs.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0)).map((r) => r.s).join(",");
+  return s || "<none>";
+}
+
+function lbStatus(ingress: Obj[] | undefined, wide: boolean): string {
+  const set = [...new Set((ingress ?? []).map((i) => i.ip || i.hostname).filter(Boolean))].sort();
+  let r = set.join(",");
+  if (!wide && r.length > 16) r = r.slice(0, 13) + "...";
+  return r;
+}
+
+function serviceExternalIP(svc: Obj, wide: boolean): string {
+  const spec = svc.spec ?? {};
+  const ext: string[] = spec.externalIPs ?? [];
+  switch (spec.type) {
+    case "ClusterIP":
+    case "NodePort":
+      return ext.length ? ext.join(",") : "<none>";
+    case "LoadBalancer": {
+      const lb = lbStatus(svc.status?.loadBalancer?.ingress, wide);
+      if (ext.length) return [...(lb ? lb.split(",") : []), ...ext].join(",");
+      return lb || "<pending>";
+    }
+    case "ExternalName":
+      return spec.externalName ?? "";
+  }
+  return "<unknown>";
+}
+
+function servicePorts(ports: Obj[] | undefined): string {
+  const s = (ports ?? []).map((p) => (p.nodePort > 0 ? `${p.port}:${p.nodePort}/${p.protocol}` : `${p.port}/${p.protocol}`)).join(",");
+  return s || "<none>";
+}
+
+/** printers.go formatEndpoints (get endpoints) */
+function endpointsCell(ep: Obj): string {
+  const subsets: Obj[] = ep.subsets ?? [];
+  if (!subsets.length) return "<none>";
+  const list: string[] = [];
+  let more = false, count = 0;
+  const add = (s: string) => {
+    if (list.length === 3) more = true;
+    if (!more) list.push(s);
+    count++;
+  };
+  for (const ss of subsets) {
+    if (!ss.ports?.length) for (const a of ss.addresses ?? []) add(a.ip);
+    else for (const p of ss.ports) for (const a of ss.addresses ?? []) add(a.ip.includes(":") ? `[${a.ip}]:${p.port}` : `${a.ip}:${p.port}`);
+  }
+  const ret = list.join(",");
+  return more ? `${ret} + ${count - 3} more...` : ret;
+}
+
+function hasCondition(o: Obj, type: string): boolean {
+  return (o.status?.conditions ?? []).some((c: Obj) => c.type === type && c.status === "True");
+}
+
+function jobRow(o: KubeObject, now: number): string[] {
+  const spec = o.spec ?? {}, st = o.status ?? {};
+  let completions: string;
+  if (spec.completions !== undefined && spec.completions !== null) completions = `${st.succeeded ?? 0}/${spec.completions}`;
+  else {
+    const par = spec.parallelism ?? 0;
+    completions = par > 1 ? `${st.succeeded ?? 0}/1 of ${par}` : `${st.succeeded ?? 0}/1`;
+  }
+  let duration = "";
+  if (st.startTime) duration = st.completionTime ? humanDuration(Date.parse(st.completionTime) - Date.parse(st.startTime)) : humanDuration(now - Date.parse(st.startTime));
+  let status = "Running";
+  if (hasCondition(o, "Complete")) status = "Complete";
+  else if (hasCondition(o, "Failed")) status = "Failed";
+  else if (o.metadata.deletionTimestamp) status = "Terminating";
+  else if (hasCondition(o, "Suspended")) status = "Suspended";
+  else if (hasCondition(o, "FailureTarget")) status = "FailureTarget";
+  else if (hasCondition(o, "SuccessCriteriaMet")) status = "SuccessCriteriaMet";
+  const [names, images] = containerCells(spec.template?.spec);
+  return [o.metadata.name!, status, completions, duration, age(o.metadata.creationTimestamp, now), names, images, formatLabelSelector(spec.selector)];
+}
+
+function eventRow(o: KubeObject, now: number): string[] {
+  const first = o.firstTimestamp ? age(o.firstTimestamp, now) : o.eventTime ? age(o.eventTime, now) : "<unknown>";
+  let last = o.lastTimestamp ? age(o.lastTimestamp, now) : first;
+  let count = o.count ?? 0;
+  if (o.series) {
+    last = age(o.series.lastObservedTime, now);
+    count = o.series.count;
+  } else if (!count) count = 1;
+  const io = o.involvedObject ?? {};
+  const target = io.name ? `${String(io.kind ?? "").toLowerCase()}/${io.name}` : String(io.kind ?? "").toLowerCase();
+  const comp = o.source?.component || o.reportingComponent || "";
+  const inst = o.source?.host || o.reportingInstance || "";
+  const source = inst ? `${comp}, ${inst}` : comp;
+  return [last, o.type ?? "", o.reason ?? "", target, io.fieldPath ?? "", source, String(o.message ?? "").trim(), first, String(count), o.metadata.name!];
+}
+
+function subjects(o: Obj): [string, string, string] {
+  const users: string[] = [], groups: string[] = [], sas: string[] = [];
+  for (const s of o.subjects ?? []) {
+    if (s.kind === "User") users.push(s.name);
+    else if (s.kind === "Group") groups.push(s.name);
+    else if (s.kind === "ServiceAccount") sas.push(`${s.namespace ?? ""}/${s.name}`);
+  }
+  return [users.join(", "), groups.join(", "), sas.join(", ")];
+}
+
+const createdAt = (o: KubeObject) => (o.metadata.creationTimestamp ? String(o.metadata.creationTimestamp) : "<unknown>");
+
+const PRINTERS: Record<string, { columns: Column[]; row: RowFn }> = {
+  namespaces: { columns: cols("Name|Status|Age"), row: (o, now) => [o.metadata.name!, o.status?.phase ?? "", age(o.metadata.creationTimestamp, now)] },
+  deployments: {
+    columns: cols("Name|Ready|Up-to-date|Available|Age|*Containers|*Images|*Selector"),
+    row: (o, now) => {
+      const [n, i] = containerCells(o.spec?.template?.spec);
+      return [o.metadata.name!, `${o.status?.readyReplicas ?? 0}/${o.spec?.replicas ?? 0}`, num(o.status?.updatedReplicas), num(o.status?.availableReplicas), age(o.metadata.creationTimestamp, now), n, i, formatLabelSelector(o.spec?.selector)];
+    },
+  },
+  replicasets: {
+    columns: cols("Name|Desired|Current|Ready|Age|*Containers|*Images|*Selector"),
+    row: (o, now) => {
+      const [n, i] = containerCells(o.spec?.template?.spec);
+      return [o.metadata.name!, num(o.spec?.replicas), num(o.status?.replicas), num(o.status?.readyReplicas), age(o.metadata.creationTimestamp, now), n, i, formatLabelSelector(o.spec?.selector)];
+    },
+  },
+  replicationcontrollers: {
+    columns: cols("Name|Desired|Current|Ready|Age|*Containers|*Images|*Selector"),
+    row: (o, now) => {
+      const [n, i] = containerCells(o.spec?.template?.spec);
+      return [o.metadata.name!, num(o.spec?.replicas), num(o.status?.replicas), num(o.status?.readyReplicas), age(o.metadata.creationTimestamp, now), n, i, formatLabels(o.spec?.selector)];
+    },
+  },
+  daemonsets: {
+    columns: cols("Name|Desired|Current|Ready|Up-to-date|Available|Node Selector|Age|*Containers|*Images|*Selector"),
+    row: (o, now) => {
+      const st = o.status ?? {};
+      const [n, i] = containerCells(o.spec?.template?.spec);
+      return [o.metadata.name!, num(st.desiredNumberScheduled), num(st.currentNumberScheduled), num(st.numberReady), num(st.updatedNumberScheduled), num(st.numberAvailable), formatLabels(o.spec?.template?.spec?.nodeSelector), age(o.metadata.creationTimestamp, now), n, i, formatLabelSelector(o.spec?.selector)];
+    },
+  },
+  statefulsets: {
+    columns: cols("Name|Ready|Age|*Containers|*Images"),
+    row: (o, now) => {
+      const [n, i] = containerCells(o.spec?.template?.spec);
+      return [o.metadata.name!, `${o.status?.readyReplicas ?? 0}/${o.spec?.replicas ?? 0}`, age(o.metadata.creationTimestamp, now), n, i];
+    },
+  },
+  jobs: { columns: cols("Name|Status|Completions|Duration|Age|*Containers|*Images|*Selector"), row: jobRow },
+  cronjobs: {
+    columns: cols("Name|Schedule|Timezone|Suspend|Active|Last Schedule|Age|*Containers|*Images|*Selector"),
+    row: (o, now) => {
+      const spec = o.spec ?? {};
+      const [n, i] = containerCells(spec.jobTemplate?.spec?.template?.spec);
+      const suspend = spec.suspend === undefined || spec.suspend === null ? "<unset>" : spec.suspend ? "True" : "False";
+      const last = o.status?.lastScheduleTime ? age(o.status.lastScheduleTime, now) : "<none>";
+      return [o.metadata.name!, spec.schedule ?? "", spec.timeZone || "<none>", suspend, String((o.status?.active ?? []).length), last, age(o.metadata.creationTimestamp, now), n, i, formatLabelSelector(spec.jobTemplate?.spec?.selector)];
+    },
+  },
+  services: {
+    columns: cols("Name|Type|Cluster-IP|External-IP|Port(s)|Age|*Selector"),
+    row: (o, now) => [o.metadata.name!, o.spec?.type ?? "", o.spec?.clusterIPs?.[0] ?? (o.spec?.clusterIP || "<none>"), serviceExternalIP(o, false), servicePorts(o.spec?.ports), age(o.metadata.creationTimestamp, now), formatLabels(o.spec?.selector)],
+  },
+  endpoints: { columns: cols("Name|Endpoints|Age"), row: (o, now) => [o.metadata.name!, endpointsCell(o), age(o.metadata.creationTimestamp, now)] },
+  events: { columns: cols("Last Seen|Type|Reason|Object|*Subobject|*Source|Message|*First Seen|*Count|*Name"), row: eventRow },
+  configmaps: { columns: cols("Name|Data|Age"), row: (o, now) => [o.metadata.name!, String(Object.keys(o.data ?? {}).length + Object.keys(o.binaryData ?? {}).length), age(o.metadata.creationTimestamp, now)] },
+  secrets: { columns: cols("Name|Type|Data|Age"), row: (o, now) => [o.metadata.name!, o.type ?? "", String(Object.keys(o.data ?? {}).length), age(o.metadata.creationTimestamp, now)] },
+  serviceaccounts: { columns: cols("Name|Secrets|Age"), row: (o, now) => [o.metadata.name!, String((o.secrets ?? []).length), age(o.metadata.creationTimestamp, now)] },
+  ingresses: {
+    columns: cols("Name|Class|Hosts|Address|Ports|Age"),
+    row: (o, now) => {
+      const rules: Obj[] = o.spec?.rules ?? [];
+      const list: string[] = [];
+      let more = false;
+      for (const r of rules) {
+        if (list.length === 3) more = true;
+        if (!more && r.host) list.push(r.host);
+      }
+      let hosts = list.length ? list.join(",") : "*";
+      if (more) hosts = `${hosts} + ${rules.length - 3} more...`;
+      return [o.metadata.name!, o.spec?.ingressClassName ?? "<none>", hosts, lbStatus(o.status?.loadBalancer?.ingress, false), o.spec?.tls?.length ? "80, 443" : "80", age(o.metadata.creationTimestamp, now)];
+    },
+  },
+  ingressclasses: {
+    columns: cols("Name|Controller|Parameters|Age"),
+    row: (o, now) => {
+      const p = o.spec?.parameters;
+      const params = p ? `${p.apiGroup ? `${p.kind}.${p.apiGroup}` : p.kind}/${p.name}` : "<none>";
+      return [o.metadata.name!, o.spec?.controller ?? "", params, age(o.metadata.creationTimestamp, now)];
+    },
+  },
+  networkpolicies: { columns: cols("Name|Pod-Selector|Age"), row: (o, now) => [o.metadata.name!, formatLabelSelector(o.spec?.podSelector).replace("<none>", ""), age(o.metadata.creationTimestamp, now)] },
+  roles: { columns: cols("Name|Created At"), row: (o) => [o.metadata.name!, createdAt(o)] },
+  clusterroles: { columns: cols("Name|Created At"), row: (o) => [o.metadata.name!, createdAt(o)] },
+  rolebindings: {
+    columns: cols("Name|Role|Age|*Users|*Groups|*ServiceAccounts"),
+    row: (o, now) => [o.metadata.name!, `${o.roleRef?.kind ?? ""}/${o.roleRef?.name ?? ""}`, age(o.metadata.creationTimestamp, now), ...subjects(o)],
+  },
+  clusterrolebindings: {
+    columns: cols("Name|Role|Age|*Users|*Groups|*ServiceAccounts"),
+    row: (o, now) => [o.metadata.name!, `${o.roleRef?.kind ?? ""}/${o.roleRef?.name ?? ""}`, age(o.metadata.creationTimestamp, now), ...subjects(o)],
+  },
+  priorityclasses: {
+    columns: cols("Name|Value|Global-Default|Age|PreemptionPolicy"),
+    row: (o, now) => [o.metadata.name!, String(o.value ?? 0), o.globalDefault ? "true" : "false", age(o.metadata.creationTimestamp, now), o.preemptionPolicy ?? ""],
+  },
+  poddisruptionbudgets: {
+    columns: cols("Name|Min Available|Max Unavailable|Allowed Disruptions|Age"),
+    row: (o, now) => [o.metadata.name!, o.spec?.minAvailable !== undefined ? String(o.spec.minAvailable) : "N/A", o.spec?.maxUnavailable !== undefined ? String(o.spec.maxUnavailable) : "N/A", String(o.status?.disruptionsAllowed ?? 0), age(o.metadata.creationTimestamp, now)],
+  },
+  leases: { columns: cols("Name|Holder|Age"), row: (o, now) => [o.metadata.name!, o.spec?.holderIdentity ?? "", age(o.metadata.creationTimestamp, now)] },
+  controllerrevisions: {
+    columns: cols("Name|Controller|Revision|Age"),
+    row: (o, now) => {
+      const ref = (o.metadata.ownerReferences ?? []).find((r) => r.controller);
+      const ctl = ref ? `${ref.kind.toLowerCase()}.${ref.apiVersion.includes("/") ? ref.apiVersion.split("/")[0] : ""}/${ref.name}`.replace("./", "/") : "<none>";
+      return [o.metadata.name!, ctl, String(o.revision ?? 0), age(o.metadata.creationTimestamp, now)];
+    },
+  },
+  persistentvolumes: {
+    columns: cols("Name|Capacity|Access Modes|Reclaim Policy|Status|Claim|StorageClass|VolumeAttributesClass|Reason|Age|*VolumeMode"),
+    row: (o, now) => {
+      const claim = o.spec?.claimRef ? `${o.spec.claimRef.namespace}/${o.spec.claimRef.name}` : "";
+      return [o.metadata.name!, o.spec?.capacity?.storage ?? "", accessModes(o.spec?.accessModes), o.spec?.persistentVolumeReclaimPolicy ?? "", o.status?.phase ?? "", claim, o.spec?.storageClassName ?? "", o.spec?.volumeAttributesClassName || "<unset>", o.status?.reason ?? "", age(o.metadata.creationTimestamp, now), o.spec?.volumeMode ?? "<unset>"];
+    },
+  },
+  persistentvolumeclaims: {
+    columns: cols("Name|Status|Volume|Capacity|Access Modes|StorageClass|VolumeAttributesClass|Age|*VolumeMode"),
+    row: (o, now) => {
+      const bound = !!o.spec?.volumeName;
+      return [o.metadata.name!, o.metadata.deletionTimestamp ? "Terminating" : (o.status?.phase ?? ""), o.spec?.volumeName ?? "", bound ? (o.status?.capacity?.storage ?? "") : "", bound ? accessModes(o.status?.accessModes) : "", o.spec?.storageClassName ?? "", o.spec?.volumeAttributesClassName || "<unset>", age(o.metadata.creationTimestamp, now), o.spec?.volumeMode ?? "<unset>"];
+    },
+  },
+  storageclasses: {
+    columns: cols("Name|Provisioner|ReclaimPolicy|VolumeBindingMode|AllowVolumeExpansion|Age"),
+    row: (o, now) => {
+      const def = o.metadata.annotations?.["storageclass.kubernetes.io/is-default-class"] === "true" || o.metadata.annotations?.["storageclass.beta.kubernetes.io/is-default-class"] === "true";
+      return [o.metadata.name! + (def ? " (default)" : ""), o.provisioner ?? "", o.reclaimPolicy ?? "Delete", o.volumeBindingMode ?? "Immediate", o.allowVolumeExpansion ? "true" : "false", age(o.metadata.creationTimestamp, now)];
+    },
+  },
+  resourcequotas: {
+    columns: cols("Name|Age|Request|Limit"),
+    row: (o, now) => {
+      const req: string[] = [], lim: string[] = [];
+      const hard = o.status?.hard ?? {};
+      for (const k of Object.keys(hard).sort()) {
+        const cell = `${k}: ${o.status?.used?.[k] ?? "0"}/${hard[k]}`;
+        if (k.startsWith("limits.")) lim.push(cell);
+        else req.push(cell);
+      }
+      return [o.metadata.name!, age(o.metadata.creationTimestamp, now), req.join(", "), lim.join(", ")];
+    },
+  },
+  limitranges: { columns: cols("Name|Created At"), row: (o) => [o.metadata.name!, createdAt(o)] },
+};
+
+function accessModes(modes: string[] | undefined): string {
+  const short: Record<string, string> = { ReadWriteOnce: "RWO", ReadOnlyMany: "ROX", ReadWriteMany: "RWX", ReadWriteOncePod: "RWOP" };
+  const out: string[] = [];
+  for (const m of ["ReadWriteOnce", "ReadOnlyMany", "ReadWriteMany", "ReadWriteOncePod"]) if ((modes ?? []).includes(m)) out.push(short[m]);
+  return out.join(",");
+}
+
 const DEFAULT_COLUMNS: Column[] = [{ name: "Name", priority: 0 }, { name: "Age", priority: 0 }];
 
 /** The server's Table for a list of objects of one resource. */
@@ -188,11 +470,10 @@ export function toTable(resource: string, objs: KubeObject[], now: number): Tabl
       return { columns: POD_COLUMNS, rows: objs.map((o) => ({ cells: podRow(o, now), object: o })) };
     case "nodes":
       return { columns: NODE_COLUMNS, rows: objs.map((o) => ({ cells: nodeRow(o, now), object: o })) };
-    case "namespaces":
-      return { columns: NS_COLUMNS, rows: objs.map((o) => ({ cells: [o.metadata.name!, o.status?.phase ?? "", age(o.metadata.creationTimestamp, now)], object: o })) };
-    default:
-      return { columns: DEFAULT_COLUMNS, rows: objs.map((o) => ({ cells: [o.metadata.name!, age(o.metadata.creationTimestamp, now)], object: o })) };
   }
+  const p = PRINTERS[resource];
+  if (p) return { columns: p.columns, rows: objs.map((o) => ({ cells: p.row(o, now), object: o })) };
+  return { columns: DEFAULT_COLUMNS, rows: objs.map((o) => ({ cells: [o.metadata.name!, age(o.metadata.creationTimestamp, now)], object: o })) };
 }
 
 export interface TableOptions {
@@ -203,6 +484,8 @@ export interface TableOptions {
   withNamespace?: boolean;
   /** "pod/" prefix on names when several kinds are printed */
   kindPrefix?: string;
+  /** -L: one column per label key (header: the last path segment, upper-cased) */
+  labelColumns?: string[];
 }
 
 /** labels.FormatLabels: sorted k=v joined with ",", or <none>. */
@@ -224,6 +507,7 @@ export function tableLines(t: Table, o: TableOptions): string[] {
   if (!o.noHeaders && t.rows.length) {
     const h = cols.map(({ c }) => c.name.toUpperCase());
     if (o.withNamespace) h.unshift("NAMESPACE");
+    for (const l of o.labelColumns ?? []) h.push(l.split("/").pop()!.toUpperCase());
     if (o.showLabels) h.push("LABELS");
     lines.push(h.join("\t"));
   }
@@ -231,6 +515,7 @@ export function tableLines(t: Table, o: TableOptions): string[] {
     const cells = cols.map(({ i }) => cutCell(r.cells[i] ?? ""));
     if (o.kindPrefix) cells[0] = o.kindPrefix + cells[0];
     if (o.withNamespace) cells.unshift(r.object.metadata.namespace ?? "");
+    for (const l of o.labelColumns ?? []) cells.push(r.object.metadata.labels?.[l] ?? "");
     if (o.showLabels) cells.push(formatLabels(r.object.metadata.labels));
     lines.push(cells.join("\t"));
   }
