@@ -43,6 +43,77 @@ function journalLine(e: JournalEntry, host: string): string {
   return `${journalStamp(e.time)} ${host} ${e.ident}[${e.pid}]: ${e.text}`;
 }
 
+/** systemd's format_timespan(t, accuracy): "1h 42min 3.412s". */
+export function formatTimespan(us: number, accuracy = 1000): string {
+  const table: [string, number][] = [["y", 31557600e6], ["month", 2629800e6], ["w", 604800e6], ["d", 86400e6], ["h", 3600e6], ["min", 60e6], ["s", 1e6], ["ms", 1e3], ["us", 1]];
+  let t = Math.floor(us);
+  if (t <= 0) return "0";
+  const parts: string[] = [];
+  for (const [suffix, unit] of table) {
+    if (t <= 0) break;
+    if (t < accuracy && parts.length) break;
+    if (t < unit) continue;
+    const a = Math.floor(t / unit);
+    let b = t % unit;
+    if (t < 60e6 && b > 0) {
+      let j = 0;
+      for (let cc = unit; cc > 1; cc /= 10) j++;
+      for (let cc = accuracy; cc > 1; cc /= 10) {
+        b = Math.floor(b / 10);
+        j--;
+      }
+      if (j > 0) {
+        parts.push(`${a}.${String(b).padStart(j, "0")}${suffix}`);
+        t = 0;
+        break;
+      }
+    }
+    parts.push(`${a}${suffix}`);
+    t = b;
+  }
+  return parts.join(" ");
+}
+
+// daemon-reload: when the unit files were last loaded, per machine (boot: the first journal entry)
+const reloadedAt = new WeakMap<object, number>();
+
+function lastReload(lab: LabContext): number {
+  const sd = lab.machine.systemd;
+  let t = reloadedAt.get(sd);
+  if (t === undefined) {
+    t = sd.journal[0]?.time ?? lab.now();
+    reloadedAt.set(sd, t);
+  }
+  return t;
+}
+
+/** A unit file or drop-in written, added or removed since the last daemon-reload. */
+export function unitFilesChanged(lab: LabContext, u: Unit): boolean {
+  const fs = lab.machine.fs;
+  const since = lastReload(lab);
+  const paths = [u.fragmentPath, `/etc/systemd/system/${u.name}`];
+  for (const p of u.dropIns) if (!fs.exists(p)) return true;
+  for (const dir of [`/etc/systemd/system/${u.name}.d`, `/run/systemd/system/${u.name}.d`, `/usr/lib/systemd/system/${u.name}.d`]) {
+    try {
+      for (const n of fs.readdir(dir)) if (n.endsWith(".conf")) paths.push(`${dir}/${n}`);
+    } catch {
+      // no drop-in folder
+    }
+  }
+  for (const p of paths) {
+    try {
+      if (fs.stat(p).mtime > since) return true;
+    } catch {
+      // absent
+    }
+  }
+  return false;
+}
+
+function reloadWarning(name: string): string {
+  return `Warning: The unit file, source configuration file or drop-ins of ${name} changed on disk. Run 'systemctl daemon-reload' to reload units.\n`;
+}
+
 function memory(bytes: number): string {
   return `${(bytes / 1024 / 1024).toFixed(1)}M`;
 }
@@ -77,7 +148,7 @@ function status(lab: LabContext, name: string): CmdResult {
     lines.push(`   Main PID: ${u.mainPid} (${comm})`);
     lines.push(`      Tasks: ${u.tasks} (limit: 2338)`);
     lines.push(`     Memory: ${memory(u.memoryBytes)} (peak: ${memory(u.memoryBytes * 1.08)})`);
-    lines.push(`        CPU: ${Math.max(1, Math.floor((now - u.since) / 60000 / 30))}min ${((now - u.since) % 60000 / 1000).toFixed(3)}s`);
+    lines.push(`        CPU: ${formatTimespan(Math.floor((now - u.since) * 15), 1000)}`);
     lines.push(`     CGroup: /system.slice/${u.name}`);
     lines.push(`             └─${u.mainPid} ${u.cmdline}`);
   } else if (u.active === "activating") {
@@ -87,7 +158,7 @@ function status(lab: LabContext, name: string): CmdResult {
   const journal = lab.machine.systemd.journal.filter((e) => e.unit === u.name).slice(-10);
   let out = lines.join("\n") + "\n";
   if (journal.length) out += "\n" + journal.map((e) => journalLine(e, lab.machine.name)).join("\n") + "\n";
-  return { stdout: out, stderr: "", exitCode: u.active === "active" ? 0 : 3 };
+  return { stdout: out, stderr: unitFilesChanged(lab, u) ? reloadWarning(u.name) : "", exitCode: u.active === "active" ? 0 : 3 };
 }
 
 export const systemctl: Command = {
@@ -112,15 +183,17 @@ export const systemctl: Command = {
       case "try-restart": {
         const n = need();
         if (n) return n;
+        let warn = "";
         for (const name of units) {
           const u = findUnit(lab, name);
           const unitName = name.endsWith(".service") ? name : `${name}.service`;
-          if (!u) return { stdout: "", stderr: `Failed to ${verb} ${unitName}: Unit ${unitName} not found.\n`, exitCode: 5 };
+          if (!u) return { stdout: "", stderr: `${warn}Failed to ${verb} ${unitName}: Unit ${unitName} not found.\n`, exitCode: 5 };
+          if (unitFilesChanged(lab, u)) warn += reloadWarning(u.name);
           if (verb === "start") sd.start(u.name);
           else if (verb === "stop") sd.stop(u.name);
           else sd.restart(u.name);
         }
-        return { stdout: "", stderr: "", exitCode: 0 };
+        return { stdout: "", stderr: warn, exitCode: 0 };
       }
       case "enable":
       case "disable": {
@@ -143,6 +216,7 @@ export const systemctl: Command = {
       }
       case "daemon-reload":
         sd.needsReload = false;
+        reloadedAt.set(sd, lab.now());
         return { stdout: "", stderr: "", exitCode: 0 };
       case "is-active": {
         const n = need();
@@ -190,28 +264,134 @@ export const systemctl: Command = {
   },
 };
 
+const PRIORITIES = ["emerg", "alert", "crit", "err", "warning", "notice", "info", "debug"];
+
+/** syslog priority of an entry: klog's severity letter for component lines, info otherwise. */
+function priorityOf(e: JournalEntry): number {
+  const m = /^([IWEF])\d{4} /.exec(e.text);
+  if (!m) return 6;
+  return m[1] === "E" ? 3 : m[1] === "W" ? 4 : m[1] === "F" ? 2 : 6;
+}
+
+/** systemd parse_timestamp for the forms people type: now, today, yesterday, tomorrow, "10 min ago", -1h, +5m, "YYYY-MM-DD [HH:MM[:SS]]", "HH:MM[:SS]". */
+export function parseSystemdTime(s: string, now: number): number | undefined {
+  const t = s.trim().toLowerCase();
+  const midnight = now - (now % 86400000);
+  if (t === "now") return now;
+  if (t === "today") return midnight;
+  if (t === "yesterday") return midnight - 86400000;
+  if (t === "tomorrow") return midnight + 86400000;
+  const units: Record<string, number> = {
+    us: 0.001, usec: 0.001, ms: 1, msec: 1, s: 1000, sec: 1000, second: 1000, seconds: 1000, m: 60000, min: 60000, minute: 60000, minutes: 60000,
+    h: 3600000, hr: 3600000, hour: 3600000, hours: 3600000, d: 86400000, day: 86400000, days: 86400000, w: 604800000, week: 604800000, weeks: 604800000,
+  };
+  const span = (x: string): number | undefined => {
+    let total = 0;
+    let rest = x.trim();
+    if (!rest) return undefined;
+    while (rest) {
+      const m = /^(\d+(?:\.\d+)?)\s*([a-z]*)\s*/.exec(rest);
+      if (!m || (m[2] && units[m[2]] === undefined)) return undefined;
+      total += Number(m[1]) * (m[2] ? units[m[2]] : 1000);
+      rest = rest.slice(m[0].length);
+    }
+    return total;
+  };
+  const ago = /^(.*)\s+ago$/.exec(t);
+  if (ago) {
+    const d = span(ago[1]);
+    return d === undefined ? undefined : now - d;
+  }
+  if (t.startsWith("-") || t.startsWith("+")) {
+    const d = span(t.slice(1));
+    return d === undefined ? undefined : t[0] === "-" ? now - d : now + d;
+  }
+  const abs = /^(\d{4})-(\d{2})-(\d{2})(?:[ t](\d{2}):(\d{2})(?::(\d{2}))?)?(?: utc)?$/.exec(t);
+  if (abs) return Date.UTC(Number(abs[1]), Number(abs[2]) - 1, Number(abs[3]), Number(abs[4] ?? 0), Number(abs[5] ?? 0), Number(abs[6] ?? 0));
+  const hm = /^(\d{2}):(\d{2})(?::(\d{2}))?$/.exec(t);
+  if (hm) return midnight + (Number(hm[1]) * 3600 + Number(hm[2]) * 60 + Number(hm[3] ?? 0)) * 1000;
+  return undefined;
+}
+
 export const journalctl: Command = {
   name: "journalctl",
   run(args, _io, lab) {
-    let unit: string | undefined;
+    const units: string[] = [];
     let lines: number | undefined;
+    let since: number | undefined;
+    let until: number | undefined;
+    let maxPrio = 7;
+    let reverse = false;
+    let output = "short";
+    let grep: RegExp | undefined;
+    const now = lab.now();
+    const value = (i: number, a: string, short: string, long: string): [string | undefined, number] => {
+      if (a === short || a === long) return [args[i + 1], i + 1];
+      if (a.startsWith(long + "=")) return [a.slice(long.length + 1), i];
+      if (short && a.startsWith(short) && a.length > short.length) return [a.slice(short.length), i];
+      return [undefined, i];
+    };
     for (let i = 0; i < args.length; i++) {
       const a = args[i];
-      if (a === "-u" || a === "--unit") unit = args[++i];
-      else if (a.startsWith("--unit=")) unit = a.slice(7);
-      else if (a.startsWith("-u") && a.length > 2) unit = a.slice(2);
-      else if (a === "-n" || a === "--lines") lines = Number(args[++i]);
-      else if (a.startsWith("--lines=")) lines = Number(a.slice(8));
-      else if (/^-n\d+$/.test(a)) lines = Number(a.slice(2));
-      else if (a === "-e" || a === "--pager-end") lines ??= 1000;
+      if (a === "-u" || a === "--unit" || a.startsWith("--unit=") || (a.startsWith("-u") && a.length > 2)) {
+        const [v, j] = value(i, a, "-u", "--unit");
+        i = j;
+        if (v === undefined) return { stdout: "", stderr: "journalctl: option requires an argument -- 'u'\n", exitCode: 1 };
+        units.push(v);
+      } else if (a === "-n" || a === "--lines" || a.startsWith("--lines=") || /^-n\d+$/.test(a)) {
+        const [v, j] = value(i, a, "-n", "--lines");
+        i = j;
+        if (v === undefined || !/^\+?\d+$/.test(v)) {
+          if (v === "all") lines = undefined;
+          else return { stdout: "", stderr: `Failed to parse lines '${v ?? ""}'\n`, exitCode: 1 };
+        } else lines = Number(v.replace(/^\+/, ""));
+      } else if (a === "-S" || a === "--since" || a.startsWith("--since=") || a === "-U" || a === "--until" || a.startsWith("--until=")) {
+        const isSince = a === "-S" || a.startsWith("--since");
+        const [v, j] = value(i, a, isSince ? "-S" : "-U", isSince ? "--since" : "--until");
+        i = j;
+        const t = v === undefined ? undefined : parseSystemdTime(v, now);
+        if (t === undefined) return { stdout: "", stderr: `Failed to parse timestamp: ${v ?? ""}\n`, exitCode: 1 };
+        if (isSince) since = t;
+        else until = t;
+      } else if (a === "-p" || a === "--priority" || a.startsWith("--priority=") || (a.startsWith("-p") && a.length > 2)) {
+        const [v, j] = value(i, a, "-p", "--priority");
+        i = j;
+        const top = (v ?? "").split("..").pop()!;
+        const n = /^\d$/.test(top) ? Number(top) : PRIORITIES.indexOf(top === "error" ? "err" : top === "warn" ? "warning" : top);
+        if (n < 0 || n > 7) return { stdout: "", stderr: `Failed to parse priority value: ${v ?? ""}\n`, exitCode: 1 };
+        maxPrio = n;
+      } else if (a === "-o" || a === "--output" || a.startsWith("--output=")) {
+        const [v, j] = value(i, a, "-o", "--output");
+        i = j;
+        output = v ?? "short";
+      } else if (a === "-g" || a === "--grep" || a.startsWith("--grep=")) {
+        const [v, j] = value(i, a, "-g", "--grep");
+        i = j;
+        try {
+          grep = new RegExp(v ?? "", /[A-Z]/.test(v ?? "") ? "" : "i");
+        } catch {
+          return { stdout: "", stderr: `Bad pattern "${v}"\n`, exitCode: 1 };
+        }
+      } else if (a === "-e" || a === "--pager-end") lines ??= 1000;
+      else if (a === "-r" || a === "--reverse") reverse = true;
+      else if (a === "-f" || a === "--follow") lines ??= 10;
+      else if (/^-[xefrbql]+$/.test(a) && a.length > 2) {
+        if (a.includes("e") || a.includes("f")) lines ??= a.includes("e") ? 1000 : 10;
+        if (a.includes("r")) reverse = true;
+      } else if (["--no-pager", "-x", "--catalog", "-b", "--boot", "-q", "--quiet", "-l", "--full", "-a", "--all", "--no-hostname", "--utc"].includes(a)) continue;
+      else if (a.startsWith("-")) return { stdout: "", stderr: `journalctl: unrecognized option '${a}'\n`, exitCode: 1 };
     }
     let entries = lab.machine.systemd.journal;
-    if (unit) {
-      const u = unit.endsWith(".service") ? unit : `${unit}.service`;
-      entries = entries.filter((e) => e.unit === u);
+    if (units.length) {
+      const want = new Set(units.map((u) => (u.includes(".") ? u : `${u}.service`)));
+      entries = entries.filter((e) => want.has(e.unit));
     }
-    if (lines !== undefined && Number.isFinite(lines)) entries = entries.slice(-lines);
+    entries = entries.filter((e) => (since === undefined || e.time >= since) && (until === undefined || e.time <= until) && priorityOf(e) <= maxPrio && (!grep || grep.test(e.text)));
+    if (lines !== undefined) entries = lines === 0 ? [] : entries.slice(-lines);
+    if (reverse) entries = [...entries].reverse();
     if (!entries.length) return { stdout: "-- No entries --\n", stderr: "", exitCode: 0 };
-    return { stdout: entries.map((e) => journalLine(e, lab.machine.name)).join("\n") + "\n", stderr: "", exitCode: 0 };
+    const host = args.includes("--no-hostname") ? "" : ` ${lab.machine.name}`;
+    const fmt = (e: JournalEntry) => (output === "cat" ? e.text : `${journalStamp(e.time)}${host} ${e.ident}[${e.pid}]: ${e.text}`);
+    return { stdout: entries.map(fmt).join("\n") + "\n", stderr: "", exitCode: 0 };
   },
 };
