@@ -3,7 +3,7 @@
 // as a Pod, apply the static pod defaults, and hand the SET to the kubelet. A file that does
 // not decode or validate is logged and left out of the SET.
 
-import yaml from "js-yaml";
+import { loadYamlGuarded, YamlGuardError } from "../../yaml-guard.ts";
 import type { NodeFs } from "../fs.ts";
 import type { KubeObject } from "../../types.ts";
 import { schemeDefaultPod } from "../../api/defaults.ts";
@@ -28,6 +28,7 @@ export interface ListResult {
 
 /** go-yaml's wording for the commonest js-yaml errors (yaml: line N: …). */
 function yamlError(e: unknown): string {
+  if (e instanceof YamlGuardError) return e.goText;
   const err = e as { reason?: string; mark?: { line: number }; message?: string };
   const line = (err.mark?.line ?? 0) + 1;
   const reason = err.reason ?? err.message ?? "invalid";
@@ -44,7 +45,7 @@ function yamlError(e: unknown): string {
 export function decodeStaticPod(text: string, file: string, nodeName: string): { pod: StaticPod } | { error: string } {
   let doc: unknown;
   try {
-    doc = yaml.load(text, { json: true });
+    doc = loadYamlGuarded(text, { json: true });
   } catch (e) {
     return { error: `${file}: couldn't parse as pod(${yamlError(e)}), please check config file` };
   }
