@@ -34,6 +34,20 @@ export function Header({ lab, onPick }: { lab: Lab; onPick(id: string | null): v
       <span className={`status status-${status}`} title={status === "ready" ? "cluster running" : status}>
         {status === "ready" ? "●" : status === "error" ? "✘" : "○"}
       </span>
+      <span className="time-controls" role="group" aria-label="fast-forward the cluster clock">
+        <button type="button" onClick={() => void lab.fastForward(10_000)} disabled={status !== "ready"} title="fast-forward 10 seconds">
+          +10s
+        </button>
+        <button type="button" onClick={() => void lab.fastForward(60_000)} disabled={status !== "ready"} title="fast-forward 1 minute">
+          +1m
+        </button>
+        <button type="button" onClick={() => void lab.fastForward(300_000)} disabled={status !== "ready"} title="fast-forward 5 minutes">
+          +5m
+        </button>
+        <button type="button" onClick={() => void lab.fastForwardToRestart()} disabled={status !== "ready"} title="fast-forward until the next restart of a crash-looping container" data-testid="ff-restart">
+          next restart
+        </button>
+      </span>
       <span className="clock" title="cluster time" data-testid="clock">
         {clock === null ? "--:--:-- UTC" : formatClock(clock)}
       </span>

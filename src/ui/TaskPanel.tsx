@@ -3,6 +3,7 @@ import { useStore } from "zustand";
 import type { GradeResult } from "../shell/session-api.ts";
 import type { Lab } from "./lab.ts";
 import { Markdown } from "./markdown.tsx";
+import { ClusterPanel } from "./ClusterPanel.tsx";
 
 function Results({ grade }: { grade: GradeResult }) {
   const ref = useRef<HTMLElement>(null);
@@ -40,6 +41,23 @@ function Results({ grade }: { grade: GradeResult }) {
 }
 
 export function TaskPanel({ lab }: { lab: Lab }) {
+  const showCluster = useStore(lab.store, (s) => s.showCluster);
+  return (
+    <>
+      <div className="panel-tabs" role="tablist" aria-label="left panel">
+        <button type="button" role="tab" aria-selected={!showCluster} className={showCluster ? "" : "active"} onClick={() => void lab.setShowCluster(false)}>
+          Task
+        </button>
+        <button type="button" role="tab" aria-selected={showCluster} className={showCluster ? "active" : ""} onClick={() => void lab.setShowCluster(true)} data-testid="cluster-tab">
+          Cluster
+        </button>
+      </div>
+      {showCluster ? <ClusterPanel lab={lab} /> : <Task lab={lab} />}
+    </>
+  );
+}
+
+function Task({ lab }: { lab: Lab }) {
   const status = useStore(lab.store, (s) => s.status);
   const scenario = useStore(lab.store, (s) => s.scenario);
   const scenarioId = useStore(lab.store, (s) => s.scenarioId);

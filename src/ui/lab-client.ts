@@ -75,6 +75,12 @@ export class LabClient {
   writeFile(host: string, path: string, content: string): Promise<null> {
     return this.call("writeFile", { host, path, content });
   }
+  watchView(on: boolean): Promise<ClusterView | null> {
+    return this.call("watchView", { on });
+  }
+  run(line: string): Promise<{ stdout: string; stderr: string; exitCode: number }> {
+    return this.call("run", { line });
+  }
   complete(text: string, cursor: number): Promise<Completion> {
     return this.call("complete", { text, cursor });
   }

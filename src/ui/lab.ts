@@ -3,7 +3,7 @@
 // test builds as many as it likes with an in-process client.
 
 import { createStore, type StoreApi } from "zustand/vanilla";
-import type { EditorRequest, EditorResult, GradeResult, ScenarioInfo } from "../shell/session-api.ts";
+import type { ClusterView, EditorRequest, EditorResult, GradeResult, ScenarioInfo } from "../shell/session-api.ts";
 import { TerminalController } from "../terminal/controller.ts";
 import { Sink } from "../terminal/sink.ts";
 import type { LabClient } from "./lab-client.ts";
@@ -28,6 +28,10 @@ export interface LabState {
   sessionGen: number;
   /** vi/vim/nano asked the page to edit a file; null when no editor is open */
   editor: { id: number; request: EditorRequest } | null;
+  /** the cluster view is shown (the worker pushes views while it is) */
+  showCluster: boolean;
+  /** the last view the worker pushed */
+  view: ClusterView | null;
 }
 
 export interface Lab {
@@ -42,6 +46,14 @@ export interface Lab {
   /** Grade the task (the Check button). */
   check(): Promise<GradeResult | null>;
   refreshClock(): Promise<void>;
+  /** Show or hide the cluster view (the worker pushes a view on every change while shown). */
+  setShowCluster(on: boolean): Promise<void>;
+  /** Fast-forward the cluster clock. */
+  fastForward(ms: number): Promise<void>;
+  /** Fast-forward to just after the next crash-loop restart; false when no container is backing off. */
+  fastForwardToRestart(): Promise<boolean>;
+  /** `kubectl describe` of a pod, outside the terminal. */
+  describePod(namespace: string, name: string): Promise<string>;
   /** The editor closed: the command that opened it (vim FILE) resumes. */
   closeEditor(result: EditorResult): void;
   /** Let the cluster clock follow real time; returns the stop function. */
@@ -75,9 +87,12 @@ export function createLab(opts: LabOptions): Lab {
     clock: null,
     sessionGen: 0,
     editor: null,
+    showCluster: false,
+    view: null,
   }));
   client.onEvent = (ev) => {
     if (ev.event === "editor") store.setState({ editor: { id: ev.id, request: ev.request } });
+    else if (ev.event === "view") store.setState({ view: ev.view, clock: ev.view.now });
   };
 
   const terminal = new TerminalController({
@@ -97,6 +112,7 @@ export function createLab(opts: LabOptions): Lab {
       if (mine !== loads) return;
       store.setState((s) => ({ status: "ready", scenario: loaded.scenario, sessionGen: s.sessionGen + 1 }));
       terminal.attach(client.backend());
+      if (store.getState().showCluster) void client.watchView(true).then((view) => view && store.setState({ view }), () => undefined);
       opts.onSessionReady?.();
       void lab.refreshClock();
     } catch (err) {
@@ -138,6 +154,37 @@ export function createLab(opts: LabOptions): Lab {
       } catch (err) {
         store.setState({ grading: false, error: message(err) });
         return null;
+      }
+    },
+    async setShowCluster(on) {
+      store.setState({ showCluster: on });
+      if (store.getState().status !== "ready") return;
+      try {
+        const view = await client.watchView(on);
+        if (view) store.setState({ view, clock: view.now });
+      } catch {
+        // shown again on the next change
+      }
+    },
+    async fastForward(ms) {
+      if (store.getState().status !== "ready") return;
+      await client.advance(ms).catch(() => undefined);
+      await lab.refreshClock();
+    },
+    async fastForwardToRestart() {
+      if (store.getState().status !== "ready") return false;
+      const view = await client.view().catch(() => null);
+      const next = view ? Math.min(...view.pods.map((p) => p.nextRestartSeconds ?? Infinity)) : Infinity;
+      if (!Number.isFinite(next)) return false;
+      await lab.fastForward(next * 1000 + 500);
+      return true;
+    },
+    async describePod(namespace, name) {
+      try {
+        const r = await client.run(`kubectl describe pod ${name} -n ${namespace}`);
+        return r.stdout + r.stderr;
+      } catch (err) {
+        return message(err);
       }
     },
     closeEditor(result) {

@@ -20,6 +20,23 @@ export function createWorkerHost(
   // editors open in the page: id → the session's waiting handler
   const editors = new Map<number, (r: EditorResult) => void>();
   let nextEditor = 1;
+  // the cluster view follows changes: after anything that can change the cluster, compare
+  // the session's cheap version with the last one pushed
+  let watching = false;
+  let lastVersion = "";
+  let untracked = 0;
+  const pushView = async () => {
+    if (!watching || !current) return;
+    try {
+      const s = await current;
+      const v = s.viewVersion ? s.viewVersion() : String(++untracked);
+      if (v === lastVersion) return;
+      lastVersion = v;
+      emit({ event: "view", view: s.view() });
+    } catch {
+      // no session: nothing to show
+    }
+  };
   const closeEditors = () => {
     for (const done of editors.values()) done({ saved: false });
     editors.clear();
@@ -43,6 +60,7 @@ export function createWorkerHost(
       closeEditors();
       previous?.then((s) => s.interrupt()).catch(() => undefined);
       const s = await next;
+      lastVersion = "";
       s.setEditorHandler(
         (request) =>
           new Promise<EditorResult>((resolve) => {
@@ -56,6 +74,7 @@ export function createWorkerHost(
     async exec({ line }): Promise<ExecReply> {
       const s = await session();
       const r = await s.exec(line);
+      void pushView();
       return { ...r, prompt: s.prompt() };
     },
     async interrupt() {
@@ -70,6 +89,7 @@ export function createWorkerHost(
     },
     async advance({ ms }) {
       (await session()).advance(ms);
+      void pushView();
       return null;
     },
     async view() {
@@ -89,7 +109,21 @@ export function createWorkerHost(
     },
     async writeFile({ host, path, content }) {
       (await session()).writeFile(host, path, content);
+      void pushView();
       return null;
+    },
+    async watchView({ on }) {
+      watching = on;
+      lastVersion = "";
+      if (!on || !current) return null;
+      const s = await session();
+      if (s.viewVersion) lastVersion = s.viewVersion();
+      return s.view();
+    },
+    async run({ line }) {
+      const s = await session();
+      if (!s.run) return { stdout: "", stderr: "kubelab: this session cannot run commands outside the terminal\n", exitCode: 1 };
+      return s.run(line);
     },
     async complete({ text, cursor }): Promise<Completion> {
       const s = await session();

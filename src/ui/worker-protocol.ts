@@ -36,6 +36,10 @@ export interface LabRpc {
   writeFile: [{ host: string; path: string; content: string }, null];
   /** Tab: what completes the word before the cursor */
   complete: [{ text: string; cursor: number }, Completion];
+  /** push a `view` event whenever the cluster changes (on: false stops); answers the current view */
+  watchView: [{ on: boolean }, ClusterView | null];
+  /** a read-only tool call outside the terminal (describe for the cluster view) */
+  run: [{ line: string }, { stdout: string; stderr: string; exitCode: number }];
 }
 
 export interface Completion {
@@ -45,7 +49,7 @@ export interface Completion {
 }
 
 /** Pushed by the worker without a request. */
-export type LabEvent = { event: "editor"; id: number; request: EditorRequest };
+export type LabEvent = { event: "editor"; id: number; request: EditorRequest } | { event: "view"; view: ClusterView };
 
 export type WorkerMessage = LabResponse | LabEvent;
 

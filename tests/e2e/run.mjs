@@ -231,6 +231,36 @@ const real = [
       await shot(page, "e2e-tab-completion");
     },
   },
+  {
+    name: "cluster view: a crash loop counts down, fast-forward to the restart; a new static pod appears",
+    async run(page, base) {
+      await open(page, base, "#/fix-crashloopbackoff");
+      await waitSession(page);
+      await page.click("[data-testid=cluster-tab]");
+      await page.waitForSelector("[data-testid=cluster-view] [data-node=node01]");
+      const db = "[data-testid=cluster-view] [data-pod=db]";
+      await page.waitForFunction((sel) => document.querySelector(sel)?.textContent.includes("CrashLoopBackOff"), db, { timeout: 15000 });
+      await page.waitForFunction((sel) => /restart in \d+s/.test(document.querySelector(sel)?.textContent ?? ""), db);
+      const before = await page.textContent(db);
+      const restarts = Number(/↻(\d+)/.exec(before)?.[1] ?? 0);
+      await shot(page, "e2e-cluster-crashloop");
+      await page.click("[data-testid=ff-restart]");
+      await page.waitForFunction(
+        ([sel, n]) => Number(/↻(\d+)/.exec(document.querySelector(sel)?.textContent ?? "")?.[1] ?? 0) > n,
+        [db, restarts],
+        { timeout: 10000 },
+      );
+      // the seed's command: the manifest and its mirror pod show up on controlplane
+      await page.click(".terminal-pane");
+      await typeLine(page, SEED_COMMAND);
+      const cp = "[data-testid=cluster-view] [data-node=controlplane]";
+      await page.waitForFunction((sel) => document.querySelector(sel)?.querySelector(".manifest-list")?.textContent.includes("static-busybox.yaml"), cp, { timeout: 10000 });
+      await page.waitForSelector(`${cp} [data-pod=static-busybox-controlplane].owner-static`, { timeout: 10000 });
+      await page.click(`${cp} [data-pod=static-busybox-controlplane]`);
+      await page.waitForFunction(() => /Name:\s+static-busybox-controlplane/.test(document.querySelector("[data-testid=describe]")?.textContent ?? ""), null, { timeout: 10000 });
+      await shot(page, "e2e-cluster-static");
+    },
+  },
 ];
 
 const fake = [
