@@ -15,6 +15,7 @@ import { registry } from "../commands/registry.ts";
 import type { ClusterView, EditorRequest, EditorResult, ExecResult, GradeResult, LabSessionApi, ScenarioInfo } from "./session-api.ts";
 import { clusterView, viewVersion } from "./view.ts";
 import { completeLine, labCompletionSource, type Completion } from "./completion.ts";
+import { EXECUTION_LIMITS, YES_MAX_BYTES, capOutput, labBugMessage, splitPaste, tooLong, translateLimitErrors, countLines, MAX_PARSE_CHARS, MAX_PASTE_LINES } from "./limits.ts";
 
 export type TimeMode = "virtual" | "real";
 
@@ -73,6 +74,17 @@ export function baseEnv(host: string): Record<string, string> {
     PWD: "/root",
   };
 }
+
+/** Output kept across the pieces of a long paste before the rest is skipped. */
+const MAX_SHOWN_OUTPUT_TOTAL = 8 * 1024 * 1024;
+
+/** yes [STRING…]: repeats its line; bounded, since pipes here are not lazy (yes | head works). */
+const yesCommand = defineCommand("yes", async (args, ctx) => {
+  const line = (args.length ? args.join(" ") : "y") + "\n";
+  const count = Math.max(1, Math.floor(YES_MAX_BYTES / line.length));
+  if (ctx.signal?.aborted) return { stdout: "", stderr: "", exitCode: 130 };
+  return { stdout: line.repeat(count), stderr: "", exitCode: 0 };
+});
 
 export class LabSession implements LabSessionApi {
   readonly cluster: Cluster;
@@ -176,10 +188,11 @@ export class LabSession implements LabSessionApi {
           const r = await cmd.run(args, { stdin: decodeStdin(ctx.stdin as unknown as string), cwd: ctx.cwd, env, signal: ctx.signal ?? this.abort?.signal, exec }, lab);
           return r;
         } catch (e) {
-          return { stdout: "", stderr: `kubelab: internal error in ${cmd.name}: ${(e as Error).message}\n`, exitCode: 70 };
+          return { stdout: "", stderr: labBugMessage(cmd.name, [cmd.name, ...args].join(" "), e), exitCode: 70 };
         }
       });
     const list = registry(this).map(wrap);
+    list.push(yesCommand);
     return list;
   }
 
@@ -193,7 +206,7 @@ export class LabSession implements LabSessionApi {
         env: baseEnv(host),
         customCommands: this.commandsFor(machine),
         sleep: (ms: number) => this.sleep(ms, this.abort?.signal),
-        executionLimits: { maxCommandCount: 100_000, maxLoopIterations: 100_000 },
+        executionLimits: EXECUTION_LIMITS,
       });
       this.shells.set(host, sh);
     }
@@ -234,13 +247,19 @@ export class LabSession implements LabSessionApi {
   /** Run a command line on a given machine without changing the session (ssh node01 CMD, scenario setup). */
   async runOn(host: string, line: string, stdin?: string, cwd = "/root"): Promise<{ stdout: string; stderr: string; exitCode: number }> {
     const sh = this.shell(host);
-    const r = await sh.exec(line, { cwd, env: baseEnv(host), rawScript: true, signal: this.abort?.signal, ...(stdin ? { stdin } : {}) });
+    if (line.length > MAX_PARSE_CHARS) return { stdout: "", stderr: tooLong(line.length), exitCode: 2 };
+    let r: { stdout: string; stderr: string; exitCode: number };
+    try {
+      r = await sh.exec(line, { cwd, env: baseEnv(host), rawScript: true, signal: this.abort?.signal, ...(stdin ? { stdin } : {}) });
+    } catch (e) {
+      r = { stdout: "", stderr: labBugMessage("the shell", line, e), exitCode: 70 };
+    }
     this.cluster.settle();
-    return { stdout: r.stdout, stderr: r.stderr, exitCode: r.exitCode };
+    const out = capOutput(r.stdout, translateLimitErrors(r.stderr));
+    return { stdout: out.stdout, stderr: out.stderr, exitCode: r.exitCode };
   }
 
   async exec(line: string): Promise<ExecResult> {
-    const frame = this.stack[this.stack.length - 1];
     const trimmed = line.trim();
     const exitMatch = /^(exit|logout)(\s+(\d+))?$/.exec(trimmed);
     if (exitMatch && this.stack.length > 1) {
@@ -250,25 +269,63 @@ export class LabSession implements LabSessionApi {
     }
     if (!trimmed) return { stdout: "", stderr: "", exitCode: 0, host: this.host, cwd: this.cwd };
     const abort = (this.abort = new AbortController());
-    const sh = this.shell(frame.host);
-    let r;
+    let stdout = "";
+    let stderr = "";
+    let exitCode = 0;
     try {
-      r = await sh.exec(line, { cwd: frame.cwd, env: frame.env, replaceEnv: true, rawScript: true, signal: abort.signal });
-    } catch (e) {
-      r = { stdout: "", stderr: `kubelab: internal error: ${(e as Error).message}\n`, exitCode: 70, env: frame.env };
+      // a paste longer than the parser takes runs as a sequence of complete commands
+      const pieces = splitPaste(line, needsMore);
+      let lines = 0;
+      for (let i = 0; i < pieces.length; i++) {
+        if (i > 0) {
+          lines += countLines(pieces[i - 1]);
+          if (lines >= MAX_PASTE_LINES) {
+            stderr += `kubelab: stopped the paste after ${lines} lines (the lab stops runaway commands)\n`;
+            exitCode = 126;
+            break;
+          }
+          // let the host deliver Ctrl-C (and stay responsive) between pieces
+          await new Promise<void>((res) => hostSetTimeout(res, 0));
+          if (abort.signal.aborted) break;
+        }
+        const r = await this.execPiece(this.stack[this.stack.length - 1], pieces[i], abort.signal);
+        stdout += r.stdout;
+        stderr += r.stderr;
+        exitCode = r.exitCode;
+        if (stdout.length > MAX_SHOWN_OUTPUT_TOTAL || stderr.length > MAX_SHOWN_OUTPUT_TOTAL) break;
+      }
     } finally {
       this.abort = null;
     }
     if (abort.signal.aborted) {
       // Ctrl-C: bash prints nothing (the terminal echoes ^C) and the status is 128 + SIGINT
-      r = { ...r, stderr: r.stderr.replace(/(^|\n)bash: execution aborted\n?$/, "$1"), exitCode: 130 };
+      stderr = stderr.replace(/(^|\n)bash: execution aborted\n?$/, "$1");
+      exitCode = 130;
     }
-    this.cluster.settle();
+    const out = capOutput(stdout, translateLimitErrors(stderr));
+    return { stdout: out.stdout, stderr: out.stderr, exitCode, host: this.host, cwd: this.cwd };
+  }
+
+  /** One complete command text in the frame's shell; carries env and cwd on. */
+  private async execPiece(frame: Frame, text: string, signal: AbortSignal): Promise<{ stdout: string; stderr: string; exitCode: number }> {
+    if (text.length > MAX_PARSE_CHARS) return { stdout: "", stderr: tooLong(text.length), exitCode: 2 };
+    const sh = this.shell(frame.host);
+    let r: { stdout: string; stderr: string; exitCode: number; env?: Record<string, string> };
+    try {
+      r = await sh.exec(text, { cwd: frame.cwd, env: frame.env, replaceEnv: true, rawScript: true, signal });
+    } catch (e) {
+      r = { stdout: "", stderr: labBugMessage("the shell", text, e), exitCode: 70 };
+    }
+    try {
+      this.cluster.settle();
+    } catch (e) {
+      r = { ...r, stderr: r.stderr + labBugMessage("the cluster", text, e), exitCode: r.exitCode || 70 };
+    }
     if (r.env && this.stack.includes(frame)) {
       frame.env = { ...r.env };
       if (r.env.PWD && this.cluster.machine(frame.host)!.fs.isDir(r.env.PWD)) frame.cwd = r.env.PWD;
     }
-    return { stdout: r.stdout, stderr: r.stderr, exitCode: r.exitCode, host: this.host, cwd: this.cwd };
+    return r;
   }
 
   async grade(): Promise<GradeResult> {
