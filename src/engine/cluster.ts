@@ -79,6 +79,7 @@ export class Cluster {
   readonly machines = new Map<string, Machine>();
   readonly spec: ClusterSpec;
   private wasUp = false;
+  private cpMachine: Machine | undefined;
   private addonsInstalled = false;
 
   constructor(spec: ClusterSpec, opts: ClusterOptions = {}) {
@@ -93,7 +94,12 @@ export class Cluster {
     this.api = new ApiServer(this.store, this.rand, now, cp.ip, () => this.apiServing());
     this.events = new EventRecorder(this.store, now, () => this.apiServing());
     this.scheduler = new Scheduler(this.store, this.clock, this.events, () => this.apiServing() && this.componentRunning("kube-scheduler"));
-    const ctx = { store: this.store, api: this.api, clock: this.clock, rand: this.rand, events: this.events, now };
+    const ctx = { store: this.store, api: this.api, clock: this.clock, rand: this.rand, events: this.events, now, heartbeat: (node: string) => this.machines.get(node)?.kubelet.heartbeat() };
+    // heartbeats are written when read (see Kubelet.heartbeat)
+    this.api.beforeRead = (resource) => {
+      if (resource === "leases") for (const m of this.machines.values()) m.kubelet.renewLease();
+      else if (resource === "nodes") for (const m of this.machines.values()) m.kubelet.materializeNodeStatus();
+    };
     this.controllers = new ControllerManager(ctx, () => this.controllerManagerRunning());
     for (const c of [
       new ReplicaSetController(ctx),
@@ -124,9 +130,9 @@ export class Cluster {
 
   /** A control-plane component's container is running on the control plane node. */
   componentRunning(component: string): boolean {
-    const cp = [...this.machines.values()].find((m) => m.role === "control-plane");
+    const cp = this.cpMachine ??= [...this.machines.values()].find((m) => m.role === "control-plane");
     if (!cp) return false;
-    return cp.runtime.containers.some((c) => c.name === component && c.state === "running" && c.namespace === "kube-system" && !c.removed);
+    return cp.runtime.containersNamed(component).some((c) => c.state === "running" && c.namespace === "kube-system" && !c.removed);
   }
 
   /** The API server answers while kube-apiserver and etcd run. */
@@ -142,6 +148,7 @@ export class Cluster {
   private onTick(): void {
     const up = this.apiServing();
     if (up && !this.wasUp) this.apiServerStarted();
+    if (!up && this.wasUp) for (const m of this.machines.values()) m.kubelet.apiDown();
     this.wasUp = up;
     const cm = up && this.componentRunning("kube-controller-manager");
     if (cm && !this.cmWasUp) this.controllers.started();
@@ -178,7 +185,10 @@ export class Cluster {
     }
     this.scheduler.kick(1000);
     // kubelets re-create missing mirror pods and renew their leases
-    for (const m of this.machines.values()) this.clock.after(0, () => m.kubelet.housekeeping());
+    for (const m of this.machines.values()) {
+      m.kubelet.apiUp();
+      this.clock.after(0, () => m.kubelet.housekeeping());
+    }
   }
 
   private buildMachine(spec: MachineSpec, index: number, cpIp: string): Machine {

@@ -21,6 +21,9 @@ const POD_FIELDS = new Set([
 export class ApiServer implements ApiClient {
   readonly server: string;
 
+  /** Called before get/list of a resource (heartbeat objects are brought up to date). */
+  beforeRead: ((resource: string) => void) | null = null;
+
   /** the service CIDR's first address (10.96.0.0/12 → 10.96.0.1 is `kubernetes`) */
   serviceBase = [10, 96, 0, 0];
 
@@ -47,6 +50,7 @@ export class ApiServer implements ApiClient {
 
   get(resource: string, namespace: string | undefined, name: string): KubeObject {
     this.check();
+    this.beforeRead?.(resource);
     return this.store.get(resource, namespace, name);
   }
 
@@ -57,6 +61,7 @@ export class ApiServer implements ApiClient {
 
   list(resource: string, namespace: string | undefined, opts: ListOptions = {}): KubeObject[] {
     this.check();
+    this.beforeRead?.(resource);
     const r = this.info(resource);
     let labelReqs;
     let fieldReqs;

@@ -45,6 +45,8 @@ export class Store {
   private data = new Map<string, Map<string, KubeObject>>();
   private rv = 1000;
   private watchers = new Set<Watcher>();
+  private byResource = new Map<string, Set<Watcher>>();
+  private byNode = new Map<string, Set<Watcher>>();
   /** pods by spec.nodeName (kubelets and the scheduler read it constantly) */
   private podsByNode = new Map<string, Map<string, KubeObject>>();
   /** per resource, per namespace ("" for cluster-scoped) */
@@ -130,9 +132,36 @@ export class Store {
     private rand: Rand,
   ) {}
 
-  watch(fn: Watcher): () => void {
+  /**
+   * Watch changes. filter.resources: only these resources; filter.node: only pod events for
+   * pods bound to that node (before or after the change), plus the other listed resources.
+   */
+  watch(fn: Watcher, filter: { resources?: string[]; node?: string } = {}): () => void {
+    if (filter.node) {
+      let s = this.byNode.get(filter.node);
+      if (!s) this.byNode.set(filter.node, (s = new Set()));
+      s.add(fn);
+      const others = (filter.resources ?? []).filter((r) => r !== "pods");
+      for (const r of others) this.addResWatcher(r, fn);
+      return () => {
+        s!.delete(fn);
+        for (const r of others) this.byResource.get(r)?.delete(fn);
+      };
+    }
+    if (filter.resources) {
+      for (const r of filter.resources) this.addResWatcher(r, fn);
+      return () => {
+        for (const r of filter.resources!) this.byResource.get(r)?.delete(fn);
+      };
+    }
     this.watchers.add(fn);
     return () => this.watchers.delete(fn);
+  }
+
+  private addResWatcher(r: string, fn: Watcher): void {
+    let s = this.byResource.get(r);
+    if (!s) this.byResource.set(r, (s = new Set()));
+    s.add(fn);
   }
 
   resourceVersion(): number {
@@ -155,7 +184,20 @@ export class Store {
   }
 
   private emit(e: WatchEvent): void {
-    for (const w of [...this.watchers]) w(e);
+    if (this.watchers.size) for (const w of [...this.watchers]) w(e);
+    const rs = this.byResource.get(e.resource);
+    if (rs?.size) for (const w of [...rs]) w(e);
+    if (e.resource === "pods" && this.byNode.size) {
+      const a = e.object.spec?.nodeName, b = e.old?.spec?.nodeName;
+      if (a) {
+        const ws = this.byNode.get(a);
+        if (ws?.size) for (const w of [...ws]) w(e);
+      }
+      if (b && b !== a) {
+        const ws = this.byNode.get(b);
+        if (ws?.size) for (const w of [...ws]) w(e);
+      }
+    }
   }
 
   get(resource: string, namespace: string | undefined, name: string): KubeObject {

@@ -17,6 +17,8 @@ export interface ControllerContext {
   rand: Rand;
   events: EventRecorder;
   now(): number;
+  /** a node's latest heartbeat (Lease renewal) time, as the lifecycle controller sees it */
+  heartbeat?(node: string): number | undefined;
 }
 
 export abstract class Controller {

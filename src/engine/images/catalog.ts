@@ -323,7 +323,18 @@ export type NormalizedRef =
  * "busybox" → docker.io/library/busybox:latest. A failure carries the kubelet's
  * InvalidImageName message: `Failed to apply default image tag "X": couldn't parse image name "X": …`.
  */
+const refCache = new Map<string, NormalizedRef>();
+
 export function normalizeImageRef(ref: string): NormalizedRef {
+  const hit = refCache.get(ref);
+  if (hit) return hit;
+  const out = normalizeImageRefUncached(ref);
+  if (refCache.size > 5000) refCache.clear();
+  refCache.set(ref, out);
+  return out;
+}
+
+function normalizeImageRefUncached(ref: string): NormalizedRef {
   const parsed = parseNormalizedNamed(ref);
   if (typeof parsed === "string") {
     return { ok: false, error: `Failed to apply default image tag ${goQuote(ref)}: couldn't parse image name ${goQuote(ref)}: ${parsed}` };

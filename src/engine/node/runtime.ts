@@ -95,12 +95,38 @@ export class Runtime {
     return this.rand.hex(64);
   }
 
+  private sbIndex = new Map<string, Sandbox>();
+  private sbIndexed = 0;
+
   sandbox(id: string): Sandbox | undefined {
-    return this.sandboxes.find((s) => s.id === id);
+    for (; this.sbIndexed < this.sandboxes.length; this.sbIndexed++) this.sbIndex.set(this.sandboxes[this.sbIndexed].id, this.sandboxes[this.sbIndexed]);
+    return this.sbIndex.get(id);
+  }
+
+  private idIndex = new Map<string, Container>();
+  private nameIndex = new Map<string, Container[]>();
+  private indexed = 0;
+
+  /** containers and sandboxes are append-only: index the new tail */
+  private reindex(): void {
+    for (; this.indexed < this.containers.length; this.indexed++) {
+      const c = this.containers[this.indexed];
+      this.idIndex.set(c.id, c);
+      const l = this.nameIndex.get(c.name);
+      if (l) l.push(c);
+      else this.nameIndex.set(c.name, [c]);
+    }
   }
 
   container(id: string): Container | undefined {
-    return this.containers.find((c) => c.id === id);
+    this.reindex();
+    return this.idIndex.get(id);
+  }
+
+  /** Every container (all attempts) with this container name. */
+  containersNamed(name: string): readonly Container[] {
+    this.reindex();
+    return this.nameIndex.get(name) ?? [];
   }
 
   /** Live (not removed) sandboxes, oldest first. */

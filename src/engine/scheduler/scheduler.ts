@@ -64,6 +64,10 @@ export function nodeMatchesAffinity(pod: KubeObject, node: KubeObject): boolean 
 
 export class Scheduler {
   private retryTimer: number | null = null;
+  /** unbound pods ("namespace/name"), in arrival order (the active queue) */
+  private pending = new Set<string>();
+  /** per scheduling pass: requests and pod count already on each node */
+  private usage = new Map<string, { cpu: number; memory: number; pods: number }>();
 
   constructor(
     private store: Store,
@@ -73,9 +77,20 @@ export class Scheduler {
     public isActive: () => boolean,
   ) {
     store.watch((e) => {
-      if (e.resource === "pods" && e.type === "ADDED" && !e.object.spec?.nodeName) this.kick(0);
-      else if (e.resource === "nodes" || (e.resource === "pods" && e.type === "DELETED")) this.kick(1000);
-    });
+      if (e.resource === "pods") {
+        const key = `${e.object.metadata.namespace}/${e.object.metadata.name}`;
+        if (e.type !== "DELETED" && !e.object.spec?.nodeName && !e.object.metadata.deletionTimestamp) {
+          if (!this.pending.has(key)) {
+            this.pending.add(key);
+            this.kick(0);
+          }
+        } else this.pending.delete(key);
+        if (e.type === "DELETED" && e.object.spec?.nodeName && this.pending.size) this.kick(1000);
+      } else if (e.resource === "nodes" && this.pending.size) {
+        const a = e.old, b = e.object;
+        if (e.type !== "MODIFIED" || JSON.stringify(a?.spec) !== JSON.stringify(b.spec) || JSON.stringify(a?.metadata.labels) !== JSON.stringify(b.metadata.labels) || JSON.stringify(a?.status?.allocatable) !== JSON.stringify(b.status?.allocatable)) this.kick(1000);
+      }
+    }, { resources: ["pods", "nodes"] });
   }
 
   /** Try to schedule pending pods after delay ms. */
@@ -88,17 +103,44 @@ export class Scheduler {
   }
 
   scheduleAll(): void {
-    if (!this.isActive()) return;
-    for (const p of this.store.listRaw("pods")) {
-      if (p.spec?.nodeName || p.metadata.deletionTimestamp) continue;
+    if (!this.isActive() || !this.pending.size) return;
+    this.usage.clear();
+    const queue: KubeObject[] = [];
+    for (const key of this.pending) {
+      const i = key.indexOf("/");
+      const p = this.store.peek("pods", key.slice(0, i), key.slice(i + 1));
+      if (!p || p.spec?.nodeName || p.metadata.deletionTimestamp) {
+        this.pending.delete(key);
+        continue;
+      }
       if ((p.spec?.schedulerName ?? "default-scheduler") !== "default-scheduler") continue;
       if ((p.spec?.schedulingGates ?? []).length) continue;
-      this.scheduleOne(p);
+      queue.push(p);
     }
+    // the active queue: higher priority first, then oldest
+    queue.sort((a, b) => (b.spec?.priority ?? 0) - (a.spec?.priority ?? 0) || (a.metadata.creationTimestamp! < b.metadata.creationTimestamp! ? -1 : a.metadata.creationTimestamp! > b.metadata.creationTimestamp! ? 1 : 0));
+    const nodes = this.store.listRaw("nodes");
+    for (const p of queue) this.scheduleOne(p, nodes);
+    this.usage.clear();
   }
 
-  private scheduleOne(pod: KubeObject): void {
-    const nodes = this.store.listRaw("nodes");
+  private nodeUsage(node: string): { cpu: number; memory: number; pods: number } {
+    let u = this.usage.get(node);
+    if (!u) {
+      u = { cpu: 0, memory: 0, pods: 0 };
+      for (const p of this.store.podsOnNode(node)) {
+        if (p.status?.phase === "Succeeded" || p.status?.phase === "Failed") continue;
+        const r = requests(p);
+        u.cpu += r.cpu;
+        u.memory += r.memory;
+        u.pods++;
+      }
+      this.usage.set(node, u);
+    }
+    return u;
+  }
+
+  private scheduleOne(pod: KubeObject, nodes: KubeObject[]): void {
     const reasons = new Map<string, number>();
     let resourceFail = 0;
     const fits: { node: KubeObject; load: number }[] = [];
@@ -120,23 +162,19 @@ export class Scheduler {
         add("node(s) didn't match Pod's node affinity/selector");
         continue;
       }
-      const onNode = this.store.podsOnNode(node.metadata.name!).filter((p) => p.status?.phase !== "Succeeded" && p.status?.phase !== "Failed");
-      const used = onNode.reduce((acc, p) => {
-        const r = requests(p);
-        return { cpu: acc.cpu + r.cpu, memory: acc.memory + r.memory };
-      }, { cpu: 0, memory: 0 });
+      const used = this.nodeUsage(node.metadata.name!);
       const alloc = node.status?.allocatable ?? {};
       const maxPods = parseQuantity(alloc.pods ?? 110);
       const insufficient: string[] = [];
       if (req.cpu && used.cpu + req.cpu > parseQuantity(alloc.cpu)) insufficient.push("Insufficient cpu");
       if (req.memory && used.memory + req.memory > parseQuantity(alloc.memory)) insufficient.push("Insufficient memory");
-      if (onNode.length + 1 > maxPods) insufficient.push("Too many pods");
+      if (used.pods + 1 > maxPods) insufficient.push("Too many pods");
       if (insufficient.length) {
         insufficient.forEach(add);
         resourceFail++;
         continue;
       }
-      fits.push({ node, load: onNode.length + (parseQuantity(alloc.cpu) ? (used.cpu + req.cpu) / parseQuantity(alloc.cpu) : 0) * 10 });
+      fits.push({ node, load: used.pods + (parseQuantity(alloc.cpu) ? (used.cpu + req.cpu) / parseQuantity(alloc.cpu) : 0) * 10 });
     }
     const cur = this.store.peek("pods", pod.metadata.namespace, pod.metadata.name!);
     if (!cur) return;
@@ -169,6 +207,10 @@ export class Scheduler {
     }
     fits.sort((a, b) => a.load - b.load || (a.node.metadata.name! < b.node.metadata.name! ? -1 : 1));
     const target = fits[0].node.metadata.name!;
+    const u = this.nodeUsage(target);
+    u.cpu += req.cpu;
+    u.memory += req.memory;
+    u.pods++;
     const upd = structuredClone(cur);
     upd.spec.nodeName = target;
     upd.status ??= { phase: "Pending" };

@@ -32,7 +32,8 @@ export class GarbageCollector extends Controller {
       }
       return;
     }
-    if (o.metadata.ownerReferences?.length && (e.type === "ADDED" || JSON.stringify(o.metadata.ownerReferences) !== JSON.stringify(e.old?.metadata.ownerReferences))) {
+    const refs = o.metadata.ownerReferences;
+    if (refs?.length && (e.type === "ADDED" || (refs !== e.old?.metadata.ownerReferences && JSON.stringify(refs) !== JSON.stringify(e.old?.metadata.ownerReferences)))) {
       this.enqueue(key("dep", e.resource, o));
     }
     if (o.metadata.deletionTimestamp && (o.metadata.finalizers ?? []).some((f) => f === FG || f === ORPHAN)) this.enqueue(key("owner", e.resource, o));

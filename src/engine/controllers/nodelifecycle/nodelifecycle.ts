@@ -24,6 +24,8 @@ interface Health {
   probe: number;
   heartbeat: string;
   lease: string;
+  /** resourceVersion of the node when its taints were last reconciled */
+  seen: string;
 }
 
 export class NodeLifecycleController extends Controller {
@@ -53,14 +55,14 @@ export class NodeLifecycleController extends Controller {
   sync(): void {
     this.arm();
     const now = this.now();
-    for (const node of this.store.listRaw("nodes")) {
+    for (const node of this.store.inNamespace("nodes", "")) {
       const name = node.metadata.name!;
-      const ready = (node.status?.conditions ?? []).find((c: any) => c.type === "Ready");
-      const lease = this.store.peek("leases", "kube-node-lease", name);
+      let ready: any;
+      for (const c of node.status?.conditions ?? []) if (c.type === "Ready") ready = c;
       const hb = ready?.lastHeartbeatTime ?? "";
-      const lr = lease?.spec?.renewTime ?? "";
+      const lr = String(this.ctx.heartbeat?.(name) ?? this.store.peek("leases", "kube-node-lease", name)?.spec?.renewTime ?? "");
       let h = this.health.get(name);
-      if (!h) this.health.set(name, (h = { probe: now, heartbeat: hb, lease: lr }));
+      if (!h) this.health.set(name, (h = { probe: now, heartbeat: hb, lease: lr, seen: "" }));
       if (h.heartbeat !== hb || h.lease !== lr) {
         h.probe = now;
         h.heartbeat = hb;
@@ -68,7 +70,12 @@ export class NodeLifecycleController extends Controller {
       }
       let cur = node;
       if (now > h.probe + NODE_MONITOR_GRACE_MS && ready?.status !== "Unknown") cur = this.markUnknown(node);
-      this.taints(cur);
+      // the tainting passes only matter when readiness or taints changed since we last looked
+      const sig = `${cur.metadata.resourceVersion}`;
+      if (h.seen !== sig) {
+        this.taints(cur);
+        h.seen = `${this.store.peek("nodes", undefined, name)?.metadata.resourceVersion}`;
+      }
     }
   }
 

@@ -20,7 +20,7 @@ export class ReplicaSetController extends Controller {
 
   onEvent(e: WatchEvent): void {
     if (e.resource === "replicasets") {
-      if (e.type !== "DELETED") this.adopt.add(nsKey(e.object));
+      if (e.type === "ADDED" || (e.type === "MODIFIED" && JSON.stringify(e.old?.spec?.selector) !== JSON.stringify(e.object.spec?.selector))) this.adopt.add(nsKey(e.object));
       this.enqueue(nsKey(e.object));
       return;
     }

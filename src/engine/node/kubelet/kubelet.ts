@@ -78,6 +78,7 @@ interface PodRec {
   terminating?: { started: number; done: boolean };
   timers: Set<number>;
   lastStatusJson?: string;
+  lastStatusRv?: string;
 }
 
 export class Kubelet {
@@ -138,9 +139,11 @@ export class Kubelet {
     this.unsubFs = this.d.fs.onChange((e) => this.onFsEvent(e));
     this.unsubApi = this.d.api.store.watch((e) => {
       if (!this.running) return;
-      if (e.resource === "pods") this.onApiPod(e.type, e.object);
-      else if (e.resource === "nodes" && e.type === "DELETED" && e.object.metadata.name === this.d.nodeName) this.after(0, () => this.registerNode());
-    });
+      if (e.resource === "pods") {
+        this.onApiPod(e.type, e.object);
+        this.scheduleHousekeeping();
+      } else if (e.resource === "nodes" && e.type === "DELETED" && e.object.metadata.name === this.d.nodeName) this.after(0, () => this.registerNode());
+    }, { node: this.d.nodeName, resources: ["pods", "nodes"] });
     this.adoptRuntime();
     this.registerNode();
     this.fileDirty = true;
@@ -148,13 +151,19 @@ export class Kubelet {
     this.syncApiSource();
     this.scheduleFileCheck();
     this.scheduleHousekeeping();
-    this.scheduleNodeStatus();
-    this.scheduleLease();
+    if (this.d.api.isUp()) {
+      this.leaseEpoch = this.now();
+      this.statusEpoch = this.now();
+      this.renewLease();
+    }
     return true;
   }
 
   /** systemctl stop kubelet: the agent stops; its containers keep running. */
   stop(): void {
+    this.leaseFrozen = this.heartbeat();
+    this.leaseEpoch = undefined;
+    this.statusEpoch = undefined;
     this.running = false;
     for (const t of this.timers) this.d.clock.cancel(t);
     this.timers.clear();
@@ -206,32 +215,68 @@ export class Kubelet {
     this.d.api.updateStatus("nodes", n);
   }
 
+  private fileCheckArmed = false;
+  /** The periodic re-list (fileCheckFrequency) matters only while a file failed to parse. */
   private scheduleFileCheck(): void {
+    if (this.fileCheckArmed || !this.fileDirty) return;
+    this.fileCheckArmed = true;
     const freq = this.settings?.fileCheckFrequencyMs ?? 20000;
     this.after(freq, () => {
+      this.fileCheckArmed = false;
       this.syncFileSource(true);
       this.scheduleFileCheck();
     });
   }
 
+  private housekeepingArmed = false;
+  /** HandlePodCleanups runs every 2 s on a real kubelet; here only when something it checks changed. */
   private scheduleHousekeeping(): void {
+    if (this.housekeepingArmed) return;
+    this.housekeepingArmed = true;
     this.after(STAGES.housekeeping, () => {
+      this.housekeepingArmed = false;
       this.housekeeping();
-      this.scheduleHousekeeping();
     });
   }
 
-  private scheduleLease(): void {
-    this.renewLease();
-    this.after(STAGES.lease, () => this.scheduleLease());
+  // Heartbeats. The kubelet renews its Lease every 10 s and reports node status every 5 min;
+  // both are computed from when the current run of renewals began, and written to the API
+  // object when someone reads it (ApiServer's read hook) — the same values, without a timer
+  // per node. The node lifecycle controller asks heartbeat() directly.
+  private leaseEpoch: number | undefined;
+  private leaseFrozen: number | undefined;
+  private statusEpoch: number | undefined;
+
+  /** Time of the latest successful Lease renewal, if any. */
+  heartbeat(): number | undefined {
+    if (this.running && this.leaseEpoch !== undefined) return this.leaseEpoch + Math.floor((this.now() - this.leaseEpoch) / STAGES.lease) * STAGES.lease;
+    return this.leaseFrozen;
   }
 
-  /** The node heartbeat: renew (or create) the node's Lease in kube-node-lease. */
+  /** The API server came up (or we started with it up): renewals begin now. */
+  apiUp(): void {
+    if (!this.running) return;
+    if (this.leaseEpoch === undefined) this.leaseEpoch = this.now();
+    if (this.statusEpoch === undefined) this.statusEpoch = this.now();
+    this.renewLease();
+  }
+
+  /** The API server went away: renewals fail from now on. */
+  apiDown(): void {
+    this.leaseFrozen = this.heartbeat();
+    this.leaseEpoch = undefined;
+    this.materializeNodeStatus();
+    this.statusEpoch = undefined;
+  }
+
+  /** Write the current Lease (create it when missing). */
   renewLease(): void {
     if (!this.d.api.isUp()) return;
+    const hb = this.heartbeat();
+    if (hb === undefined) return;
     const store = this.d.api.store;
     const name = this.d.nodeName;
-    const renewTime = microTime(this.now());
+    const renewTime = microTime(hb);
     const cur = store.peek("leases", "kube-node-lease", name);
     if (!cur) {
       const node = store.peek("nodes", undefined, name);
@@ -244,14 +289,21 @@ export class Kubelet {
       });
       return;
     }
+    if (cur.spec?.renewTime === renewTime) return;
     store.update("leases", { ...cur, metadata: { ...cur.metadata }, spec: { ...cur.spec, renewTime } }, { owned: true });
   }
 
-  private scheduleNodeStatus(): void {
-    this.after(STAGES.nodeStatus, () => {
-      this.updateNodeStatus();
-      this.scheduleNodeStatus();
-    });
+  /** Bring Node.status's lastHeartbeatTime up to the latest 5-minute report. */
+  materializeNodeStatus(): void {
+    if (!this.running || this.statusEpoch === undefined || !this.d.api.isUp()) return;
+    const at = this.statusEpoch + Math.floor((this.now() - this.statusEpoch) / STAGES.nodeStatus) * STAGES.nodeStatus;
+    const node = this.d.api.store.peek("nodes", undefined, this.d.nodeName);
+    const ts = rfc3339(at);
+    if (!node || (node.status?.conditions ?? []).every((c: any) => c.lastHeartbeatTime === ts || c.status === "Unknown")) return;
+    if ((node.status?.conditions ?? []).some((c: any) => Date.parse(c.lastHeartbeatTime) > at)) return;
+    const n = structuredClone(node);
+    for (const c of n.status.conditions) if (c.status !== "Unknown") c.lastHeartbeatTime = ts;
+    this.d.api.updateStatus("nodes", n);
   }
 
   // ---------------------------------------------------------------- sources
@@ -263,7 +315,10 @@ export class Kubelet {
     if (e.path === d || e.path.startsWith(d + "/") || d.startsWith(e.path + "/")) {
       // inotify: read at once (an invalid file only logs until the periodic list removes its pod)
       this.fileDirty = true;
-      this.after(0, () => this.syncFileSource(false));
+      this.after(0, () => {
+        this.syncFileSource(false);
+        this.scheduleFileCheck();
+      });
     }
   }
 
@@ -329,7 +384,8 @@ export class Kubelet {
       this.addPod(structuredClone(pod), "api");
       return;
     }
-    rec.pod.metadata = structuredClone(pod.metadata);
+    // stored objects are never mutated: share the metadata (read-only here)
+    rec.pod.metadata = pod.metadata;
     if (pod.metadata.deletionTimestamp && !rec.terminating) {
       this.killPod(rec, pod.metadata.deletionGracePeriodSeconds ?? 30, () => this.finishApiPodDeletion(rec));
     }
@@ -358,7 +414,7 @@ export class Kubelet {
     this.killPod(rec, rec.pod.spec.terminationGracePeriodSeconds ?? 30, () => {
       this.pods.delete(rec.uid);
       this.cleanupLogs(rec);
-      if (rec.source === "file") this.after(STAGES.housekeeping, () => this.housekeeping());
+      if (rec.source === "file") this.scheduleHousekeeping();
       if (apiGone) return;
     });
   }
@@ -516,13 +572,15 @@ export class Kubelet {
     rec.sandboxId = sb.id;
   }
 
-  private addImage(full: string): void {
+  /** Add a pulled image to the runtime; true when it is new (the node's image list changed). */
+  private addImage(full: string): boolean {
+    if (this.d.runtime.findImage(full)) return false;
     const found = lookupImage(full, this.d.runtime.kind);
-    if ("error" in found) return;
+    if ("error" in found) return false;
     const [repo, tag] = splitRef(full);
     const t = found.spec.tags[found.tag];
-    if (this.d.runtime.findImage(full)) return;
     this.d.runtime.images.push({ repository: repo, tag, id: t.id, digest: t.digest, size: t.size, pulledAt: this.now() });
+    return true;
   }
 
   private startContainerFlow(rec: PodRec, c: any, st: CState): void {
@@ -576,7 +634,7 @@ export class Kubelet {
         this.after(STAGES.pleg, () => this.syncPod(rec), rec);
         return;
       }
-      this.addImage(ref.full);
+      if (this.addImage(ref.full)) this.updateNodeStatus();
       const size = found.spec.tags[found.tag].size;
       const secs = goSeconds(ms);
       this.d.events.record(this.podRef(rec, fieldPath), "Normal", "Pulled", `Successfully pulled image "${image}" in ${secs} (${secs} including waiting). Image size: ${size} bytes.`, this.source());
@@ -598,7 +656,7 @@ export class Kubelet {
       const command: string[] = c.command ?? spec?.entrypoint ?? [];
       const args: string[] = c.args ?? (c.command ? [] : spec?.cmd ?? []);
       const img = this.d.runtime.findImage(imageFull);
-      const attempt = this.d.runtime.containers.filter((x) => x.podUid === rec.uid && x.name === c.name).length;
+      const attempt = this.d.runtime.containersNamed(c.name).filter((x) => x.podUid === rec.uid).length;
       const ctr: Container & { plan?: ProcessPlan } = {
         id: this.d.runtime.newId(),
         name: c.name,
@@ -800,7 +858,7 @@ export class Kubelet {
 
   private containerStatus(rec: PodRec, c: any): ContainerStatus {
     const st = rec.cs.get(c.name)!;
-    const all = this.d.runtime.containers.filter((x) => x.podUid === rec.uid && x.name === c.name);
+    const all = this.d.runtime.containersNamed(c.name).filter((x) => x.podUid === rec.uid);
     const cur = st.id ? this.d.runtime.container(st.id) : undefined;
     const prev = cur ? all.filter((x) => x !== cur && x.state === "exited").pop() : undefined;
     const ref = normalizeImageRef(String(c.image ?? ""));
@@ -927,11 +985,11 @@ export class Kubelet {
     const status = this.buildStatus(rec);
     status.qosClass ??= apiPod.status?.qosClass;
     const json = JSON.stringify(status);
-    if (!force && json === rec.lastStatusJson && JSON.stringify(apiPod.status) === json) return;
+    if (!force && json === rec.lastStatusJson && (apiPod.metadata.resourceVersion === rec.lastStatusRv || JSON.stringify(apiPod.status) === json)) return;
     rec.lastStatusJson = json;
-    const upd = structuredClone(apiPod);
-    upd.status = status;
-    this.d.api.updateStatus("pods", upd);
+    const upd = { ...apiPod, metadata: { ...apiPod.metadata }, status };
+    const stored = this.d.api.store.update("pods", upd, { owned: true });
+    rec.lastStatusRv = stored.metadata.resourceVersion;
   }
 
   /** Recompute every pod's status (the page calls this before reading; cheap when unchanged). */

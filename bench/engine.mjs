@@ -1,0 +1,131 @@
+// Engine bench (issue 3): a 100-node kubeadm cluster with 3 000 pods.
+//   npx tsx bench/engine.mjs [--runs 5] [--json-only]
+// Measures (median of runs, wall ms):
+//   ds-settle     create a DaemonSet (one pod per node) and settle() the cluster
+//   get-pods-A    `kubectl get pods -A` end to end (the kubectl Command with a fake io)
+//   advance-1h    advance 1 h of virtual time with 20 crash-looping pods
+// Budget: each ≤ 50 ms median. Prints a table and one JSON line; exits 1 over budget.
+import { createCluster, DEFAULT_SPEC } from "../src/engine/cluster.ts";
+import { kubectl } from "../src/commands/kubectl/index.ts";
+
+const argv = process.argv.slice(2);
+const opt = (name, dflt) => {
+  const i = argv.indexOf(`--${name}`);
+  return i >= 0 ? argv[i + 1] : dflt;
+};
+const RUNS = Number(opt("runs", "5"));
+const NODES = Number(opt("nodes", "100"));
+const PODS = Number(opt("pods", "3000"));
+const BUDGET_MS = 50;
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+
+function spec() {
+  const nodes = [{ name: "controlplane", ip: "172.30.1.2", role: "control-plane" }];
+  for (let i = 1; i < NODES; i++) nodes.push({ name: `node${String(i).padStart(3, "0")}`, ip: `172.30.${2 + Math.floor(i / 250)}.${(i % 250) + 2}`, role: "worker" });
+  return { ...DEFAULT_SPEC, nodes };
+}
+
+const t0 = performance.now();
+const c = createCluster(spec(), { seed: 7 });
+const bootMs = performance.now() - t0;
+
+// 3 000 pods: 30 Deployments × 100 replicas in 3 namespaces
+const t1 = performance.now();
+for (const ns of ["team-a", "team-b", "team-c"]) c.api.create("namespaces", { apiVersion: "v1", kind: "Namespace", metadata: { name: ns } });
+const perDeploy = 100;
+for (let i = 0; i < PODS / perDeploy; i++) {
+  const ns = ["team-a", "team-b", "team-c"][i % 3];
+  c.api.create("deployments", {
+    apiVersion: "apps/v1",
+    kind: "Deployment",
+    metadata: { name: `app-${i}`, namespace: ns },
+    spec: { replicas: perDeploy, selector: { matchLabels: { app: `app-${i}` } }, template: { metadata: { labels: { app: `app-${i}` } }, spec: { containers: [{ name: "web", image: "nginx:1.27" }] } } },
+  });
+}
+c.advance(120_000);
+const setupMs = performance.now() - t1;
+const running = c.store.listRaw("pods").filter((p) => p.status?.phase === "Running").length;
+
+// 1. DaemonSet settle
+const dsTimes = [];
+for (let r = 0; r < RUNS; r++) {
+  const t = performance.now();
+  c.api.create("daemonsets", {
+    apiVersion: "apps/v1",
+    kind: "DaemonSet",
+    metadata: { name: `agent-${r}`, namespace: "kube-system" },
+    spec: { selector: { matchLabels: { app: `agent-${r}` } }, template: { metadata: { labels: { app: `agent-${r}` } }, spec: { tolerations: [{ operator: "Exists" }], containers: [{ name: "a", image: "busybox", command: ["sleep", "infinity"] }] } } },
+  });
+  c.settle();
+  dsTimes.push(performance.now() - t);
+  const n = c.store.listRaw("pods", "kube-system").filter((p) => p.metadata.ownerReferences?.[0]?.name === `agent-${r}`).length;
+  if (n !== NODES) throw new Error(`DaemonSet agent-${r}: ${n} pods, want ${NODES}`);
+  c.advance(30_000);
+}
+
+// 2. kubectl get pods -A
+const machine = c.machine("controlplane");
+const lab = {
+  cluster: c,
+  machine,
+  api: () => c.api,
+  now: () => c.now(),
+  sleep: async (ms) => c.advance(ms),
+  resolve: (cwd, p) => (p.startsWith("/") ? p : `${cwd}/${p}`),
+};
+const io = { stdin: "", cwd: "/root", env: { HOME: "/root" } };
+const getTimes = [];
+let lines = 0;
+for (let r = 0; r < RUNS + 2; r++) {
+  const t = performance.now();
+  const res = await kubectl.run(["get", "pods", "-A"], io, lab);
+  const ms = performance.now() - t;
+  if (r >= 2) getTimes.push(ms);
+  if (res.exitCode !== 0) throw new Error(res.stderr);
+  lines = res.stdout.split("\n").length - 2;
+}
+
+// 3. 1 h with 20 crash-looping pods
+for (let i = 0; i < 20; i++) {
+  c.api.create("pods", { apiVersion: "v1", kind: "Pod", metadata: { name: `crash-${i}` }, spec: { containers: [{ name: "c", image: "busybox", command: ["sh", "-c", "echo boom; exit 1"] }] } });
+}
+c.advance(60_000);
+const advTimes = [];
+for (let r = 0; r < Math.max(3, Math.min(RUNS, 5)); r++) {
+  const t = performance.now();
+  c.advance(3600_000);
+  advTimes.push(performance.now() - t);
+}
+const restarts = c.store.listRaw("pods", "default").filter((p) => p.metadata.name.startsWith("crash-")).map((p) => p.status.containerStatuses[0].restartCount);
+const maxBackoff = Math.max(...[...c.machines.values()].map((m) => m.kubelet.maxBackoffMs()));
+
+const result = {
+  nodes: NODES,
+  pods: c.store.count("pods"),
+  runningAtStart: running,
+  bootMs: Math.round(bootMs),
+  setupMs: Math.round(setupMs),
+  dsSettleMs: +median(dsTimes).toFixed(1),
+  getPodsAllMs: +median(getTimes).toFixed(1),
+  getPodsLines: lines,
+  advance1hMs: +median(advTimes).toFixed(1),
+  crashRestarts: [Math.min(...restarts), Math.max(...restarts)],
+  maxBackoffMs: maxBackoff,
+  runs: { dsSettle: dsTimes.map((x) => +x.toFixed(1)), getPodsAll: getTimes.map((x) => +x.toFixed(1)), advance1h: advTimes.map((x) => +x.toFixed(1)) },
+  budgetMs: BUDGET_MS,
+};
+const ok = result.dsSettleMs <= BUDGET_MS && result.getPodsAllMs <= BUDGET_MS && result.advance1hMs <= BUDGET_MS;
+if (!argv.includes("--json-only")) {
+  const row = (a, b, c2) => console.log(a.padEnd(40) + String(b).padStart(10) + "  " + c2);
+  row("measure", "median ms", "budget");
+  row(`settle after creating a DaemonSet (${NODES} pods)`, result.dsSettleMs, `≤ ${BUDGET_MS} ms`);
+  row(`kubectl get pods -A (${lines} rows)`, result.getPodsAllMs, `≤ ${BUDGET_MS} ms`);
+  row("advance 1 h, 20 crash-looping pods", result.advance1hMs, `≤ ${BUDGET_MS} ms`);
+  console.log(`(boot ${result.bootMs} ms, setup ${result.setupMs} ms, ${result.pods} pods, ${running} running before the runs)`);
+}
+console.log(JSON.stringify(result));
+process.exit(ok || argv.includes("--no-fail") ? 0 : 1);
