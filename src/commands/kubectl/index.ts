@@ -15,6 +15,7 @@ import { fromHelp } from "./spec.ts";
 import { configCommand } from "./kubeconfig.ts";
 import { applyCommand, replaceCommand } from "./apply.ts";
 import { apiResourcesCommand, apiVersionsCommand } from "./api-resources.ts";
+import { rolloutCommand, setCommand } from "./rollout.ts";
 
 /** kubectl's persistent (global) flags. */
 const GLOBAL_FLAGS: FlagDef[] = [
@@ -59,12 +60,12 @@ export function kubectlRoot(): CommandSpec {
       createCommand,
       verbCommands.expose,
       runCommand,
-      verbCommands.set,
+      setCommand,
       verbCommands.explain,
       getCommand,
       verbCommands.edit,
       deleteCommand,
-      verbCommands.rollout,
+      rolloutCommand,
       verbCommands.scale,
       stub("autoscale"),
       stub("certificate"),

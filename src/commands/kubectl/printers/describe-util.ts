@@ -13,13 +13,15 @@ type Obj = Record<string, any>;
 export class PrefixWriter {
   private cur: string[] = [];
   private done = "";
+  /** raw: a PrefixWriter over a plain buffer (tabs left as they are), as `rollout history --revision` uses */
+  constructor(private raw = false) {}
   write(level: number, text: string): void {
     this.cur.push("  ".repeat(level) + text);
   }
   flush(): void {
     const s = this.cur.join("");
     this.cur = [];
-    if (s) this.done += tabwrite(s, 0, 2);
+    if (s) this.done += this.raw ? s : tabwrite(s, 0, 2);
   }
   toString(): string {
     this.flush();

@@ -292,6 +292,13 @@ function describePodTemplate(t: Obj | undefined, w: PrefixWriter): void {
   printTolerationsMultiline(w, "Tolerations", spec.tolerations, "  ");
 }
 
+/** DescribePodTemplate into a plain buffer (rollout history --revision: tabs are not aligned). */
+export function describePodTemplateRaw(t: Obj): string {
+  const w = new PrefixWriter(true);
+  describePodTemplate(t, w);
+  return w.toString();
+}
+
 // ---------------------------------------------------------------- pods and nodes
 
 const describePod: Describer = (pod, c) => {
