@@ -349,6 +349,28 @@ const fake = [
       await waitScreen(page, /^controlplane:~\$$/);
     },
   },
+  {
+    name: "fake: nano writes with ^O Enter and leaves with ^X",
+    async run(page, base) {
+      await open(page, base, "#/static-busybox");
+      await waitSession(page);
+      await typeLine(page, "nano /tmp/n.yaml");
+      await page.waitForFunction(() => window.__kubelab.editorOpen, null, { timeout: 15000 });
+      await page.waitForSelector(".editor-pane .monaco-editor");
+      assert((await page.textContent(".nano-title")).includes("GNU nano"), "no nano title bar");
+      assert((await page.textContent(".nano-bar")).includes("Write Out"), "no nano help bar");
+      await page.keyboard.type("kind: Pod");
+      await page.keyboard.press("Control+o");
+      await page.waitForFunction(() => document.querySelector(".nano-status")?.textContent.includes("File Name to Write"));
+      await page.keyboard.press("Enter");
+      await page.waitForFunction(() => document.querySelector(".nano-status")?.textContent.includes("Wrote 1 line"));
+      await shot(page, "e2e-nano");
+      await page.keyboard.press("Control+x");
+      await page.waitForFunction(() => !window.__kubelab.editorOpen, null, { timeout: 5000 });
+      await typeLine(page, "cat /tmp/n.yaml");
+      await waitScreen(page, /\nkind: Pod\ncontrolplane:~\$$/);
+    },
+  },
 ];
 
 // ---------------------------------------------------------------- runner

@@ -187,7 +187,9 @@ class Session {
 
   /** Write the buffer to the node's file; true when written. */
   async save(): Promise<boolean> {
-    const content = this.text();
+    // vim ('fixeol') and nano both end the file with a newline
+    const text = this.text();
+    const content = text === "" || text.endsWith("\n") ? text : text + "\n";
     const version = this.model.getAlternativeVersionId();
     try {
       await this.host.write(this.req.host, this.req.path, content);
