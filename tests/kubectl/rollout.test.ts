@@ -69,3 +69,18 @@ describe("kubectl rollout and set", () => {
     expect((await run(l, "rollout", "status")).stderr).toBe("error: required resource not specified\n");
   });
 });
+
+describe("kubectl patch", () => {
+  it("strategic (containers merged by name), merge, json; no change; bad --type", async () => {
+    const l = lab();
+    await run(l, "create", "deployment", "web", "--image=nginx");
+    expect((await run(l, "patch", "deploy", "web", "-p", '{"spec":{"replicas":3}}')).stdout).toBe("deployment.apps/web patched\n");
+    expect((await run(l, "patch", "deploy", "web", "-p", '{"spec":{"replicas":3}}')).stdout).toBe("deployment.apps/web patched (no change)\n");
+    await run(l, "patch", "deploy/web", "-p", '{"spec":{"template":{"spec":{"containers":[{"name":"nginx","image":"nginx:1.27"}]}}}}');
+    expect((await run(l, "get", "deploy", "web", "-o", "jsonpath={.spec.template.spec.containers[*].image}")).stdout).toBe("nginx:1.27");
+    expect((await run(l, "patch", "deploy", "web", "--type=json", "-p", '[{"op":"replace","path":"/spec/replicas","value":1}]')).stdout).toBe("deployment.apps/web patched\n");
+    expect((await run(l, "patch", "deploy", "web", "--type", "merge", "-p", "metadata: {labels: {x: y}}")).stdout).toBe("deployment.apps/web patched\n");
+    expect((await run(l, "get", "deploy", "web", "-o", "jsonpath={.spec.replicas} {.metadata.labels.x}")).stdout).toBe("1 y");
+    expect((await run(l, "patch", "deploy", "web", "--type=bogus", "-p", "{}")).stderr).toBe('error: --type must be one of [json merge strategic], not "bogus"\n');
+  });
+});

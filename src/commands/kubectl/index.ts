@@ -16,6 +16,7 @@ import { configCommand } from "./kubeconfig.ts";
 import { applyCommand, replaceCommand } from "./apply.ts";
 import { apiResourcesCommand, apiVersionsCommand } from "./api-resources.ts";
 import { rolloutCommand, setCommand } from "./rollout.ts";
+import { patchCommand } from "./patch.ts";
 
 /** kubectl's persistent (global) flags. */
 const GLOBAL_FLAGS: FlagDef[] = [
@@ -87,7 +88,7 @@ export function kubectlRoot(): CommandSpec {
       stub("events"),
       stub("diff"),
       applyCommand,
-      verbCommands.patch,
+      patchCommand,
       replaceCommand,
       stub("wait"),
       stub("kustomize"),
