@@ -109,3 +109,41 @@ describe("control plane failures", () => {
     expect(c.store.peek("pods", "default", "p")!.spec.nodeName).toBe("node01");
   });
 });
+
+describe("probes", () => {
+  it("the liveness-exec example: cat /tmp/healthy fails after the file is removed, the container restarts", () => {
+    const c = createCluster();
+    c.api.create("pods", pod("liveness-exec", [{
+      name: "liveness",
+      image: "busybox",
+      args: ["/bin/sh", "-c", "touch /tmp/healthy; sleep 30; rm -f /tmp/healthy; sleep 600"],
+      livenessProbe: { exec: { command: ["cat", "/tmp/healthy"] }, initialDelaySeconds: 5, periodSeconds: 5 },
+    }]));
+    c.advance(25_000);
+    expect(status(c, "liveness-exec").containerStatuses[0]).toMatchObject({ ready: true, restartCount: 0 });
+    c.advance(40_000);
+    const ev = c.store.listRaw("events", "default").filter((e) => e.involvedObject.name === "liveness-exec");
+    const unhealthy = ev.find((e) => e.reason === "Unhealthy")!;
+    expect(unhealthy.message).toBe("Liveness probe failed: cat: can't open '/tmp/healthy': No such file or directory");
+    expect(unhealthy.count).toBe(3);
+    expect(ev.some((e) => e.reason === "Killing" && e.message === "Container liveness failed liveness probe, will be restarted")).toBe(true);
+    // sh as PID 1 ignores SIGTERM: killed after the 30 s grace period, then restarted
+    c.advance(40_000);
+    expect(status(c, "liveness-exec").containerStatuses[0].restartCount).toBe(1);
+  });
+
+  it("readiness httpGet: ready when the server listens on the port, connection refused otherwise", () => {
+    const c = createCluster();
+    c.api.create("pods", pod("good", [{ name: "web", image: "nginx", readinessProbe: { httpGet: { path: "/", port: 80 } } }]));
+    c.api.create("pods", pod("bad", [{ name: "web", image: "nginx", readinessProbe: { httpGet: { path: "/healthz", port: 8080 }, periodSeconds: 5 } }]));
+    c.advance(40_000);
+    expect(status(c, "good").containerStatuses[0].ready).toBe(true);
+    expect(status(c, "good").conditions.find((x: any) => x.type === "Ready").status).toBe("True");
+    const bad = status(c, "bad");
+    expect(bad.containerStatuses[0].ready).toBe(false);
+    expect(bad.phase).toBe("Running");
+    const ip = bad.podIP;
+    const ev = c.store.listRaw("events", "default").find((e) => e.involvedObject.name === "bad" && e.reason === "Unhealthy")!;
+    expect(ev.message).toBe(`Readiness probe failed: Get "http://${ip}:8080/healthz": dial tcp ${ip}:8080: connect: connection refused`);
+  });
+});

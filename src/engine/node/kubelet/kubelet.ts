@@ -16,6 +16,7 @@ import type { Systemd } from "../systemd.ts";
 import { planProcess, type ProcessPlan } from "../processes.ts";
 import { imageProgram } from "../programs.ts";
 import { readKubeletSettings, type KubeletSettings } from "./config.ts";
+import { nextFileChange, runProbe } from "./probes.ts";
 import { listStaticPods, type StaticPod } from "./file-source.ts";
 import { lookupImage, normalizeImageRef, PAUSE_IMAGE } from "../../images/catalog.ts";
 
@@ -60,6 +61,11 @@ interface CState {
   waiting?: { reason: string; message?: string };
   /** set when a probe/startup says ready (no probes: ready when running) */
   lastTerminated?: ContainerStatus["lastState"];
+  /** the container instance the probe state belongs to */
+  probedId?: string;
+  ready?: boolean;
+  started?: boolean;
+  probes?: Record<string, { successes: number; failures: number; armed: boolean }>;
 }
 
 interface PodRec {
@@ -704,6 +710,12 @@ export class Kubelet {
     st.waiting = undefined;
     this.openLog(rec, ctr);
     this.d.events.record(this.podRef(rec, `spec.containers{${c.name}}`), "Normal", "Started", `Started container ${c.name}`, this.source());
+    st.probedId = ctr.id;
+    st.ready = false;
+    st.started = false;
+    st.probes = {};
+    if (c.startupProbe) this.armProbe(rec, c, st, ctr, "startup", (c.startupProbe.initialDelaySeconds ?? 0) * 1000);
+    else this.startLiveReadyProbes(rec, c, st, ctr);
     const start = this.now();
     for (const step of plan.steps) {
       if (step.at > 6 * 3600_000) break;
@@ -738,6 +750,86 @@ export class Kubelet {
         this.exitContainer(rec, ctr, code, code === 0 ? "Completed" : "Error", false);
       });
     }
+  }
+
+  private startLiveReadyProbes(rec: PodRec, c: any, st: CState, ctr: Container): void {
+    st.started = true;
+    if (c.livenessProbe) this.armProbe(rec, c, st, ctr, "liveness", (c.livenessProbe.initialDelaySeconds ?? 0) * 1000);
+    if (c.readinessProbe) this.armProbe(rec, c, st, ctr, "readiness", (c.readinessProbe.initialDelaySeconds ?? 0) * 1000);
+  }
+
+  /**
+   * Schedule the next run of a probe. A probe whose result cannot change (a server that keeps
+   * listening, a file nobody touches) is not re-run once it has settled on success: the
+   * outcome of each skipped period would be the same. It resumes before the next file change.
+   */
+  private armProbe(rec: PodRec, c: any, st: CState, ctr: Container & { plan?: ProcessPlan }, kind: "startup" | "liveness" | "readiness", delayMs: number): void {
+    const state = (st.probes![kind] ??= { successes: 0, failures: 0, armed: false });
+    if (state.armed) return;
+    state.armed = true;
+    this.after(delayMs, () => {
+      state.armed = false;
+      if (st.probedId !== ctr.id || ctr.state !== "running") return;
+      this.probeOnce(rec, c, st, ctr, kind);
+    }, rec);
+  }
+
+  private probeOnce(rec: PodRec, c: any, st: CState, ctr: Container & { plan?: ProcessPlan }, kind: "startup" | "liveness" | "readiness"): void {
+    const probe = kind === "startup" ? c.startupProbe : kind === "liveness" ? c.livenessProbe : c.readinessProbe;
+    const state = st.probes![kind];
+    const period = (probe.periodSeconds ?? 10) * 1000;
+    const res = runProbe(probe, c, ctr, rec.ip ?? "");
+    const label = kind === "startup" ? "Startup" : kind === "liveness" ? "Liveness" : "Readiness";
+    if (res.ok) {
+      state.successes++;
+      state.failures = 0;
+    } else {
+      state.failures++;
+      state.successes = 0;
+      this.d.events.record(this.podRef(rec, `spec.containers{${c.name}}`), "Warning", "Unhealthy", `${label} probe failed: ${res.output}`.trimEnd(), this.source());
+    }
+    const successThreshold = kind === "readiness" ? probe.successThreshold ?? 1 : 1;
+    const failureThreshold = probe.failureThreshold ?? 3;
+    if (kind === "startup") {
+      if (state.successes >= 1) {
+        this.startLiveReadyProbes(rec, c, st, ctr);
+        this.writeStatus(rec);
+        return;
+      }
+      if (state.failures >= failureThreshold) {
+        this.killUnhealthy(rec, c, ctr, "startup");
+        return;
+      }
+    } else if (kind === "liveness") {
+      if (state.failures >= failureThreshold) {
+        this.killUnhealthy(rec, c, ctr, "liveness");
+        return;
+      }
+    } else {
+      const was = !!st.ready;
+      if (state.successes >= successThreshold) st.ready = true;
+      if (state.failures >= failureThreshold) st.ready = false;
+      if (was !== st.ready) this.writeStatus(rec);
+    }
+    // settled on success: sleep until something could change the outcome
+    const sinceStart = this.now() - (ctr.startedAt ?? this.now());
+    if (res.ok && state.successes >= successThreshold) {
+      const change = nextFileChange(ctr, sinceStart);
+      if (change === undefined) return;
+      const periods = Math.max(1, Math.ceil((change - sinceStart) / period));
+      this.armProbe(rec, c, st, ctr, kind, periods * period);
+      return;
+    }
+    this.armProbe(rec, c, st, ctr, kind, period);
+  }
+
+  /** A failed liveness/startup probe: the container is killed and restarted under the restart policy. */
+  private killUnhealthy(rec: PodRec, c: any, ctr: Container & { plan?: ProcessPlan }, kind: "liveness" | "startup"): void {
+    this.d.events.record(this.podRef(rec, `spec.containers{${c.name}}`), "Normal", "Killing", `Container ${c.name} failed ${kind} probe, will be restarted`, this.source());
+    const handles = ctr.plan?.handlesSigterm ?? true;
+    const grace = (rec.pod.spec.terminationGracePeriodSeconds ?? 30) * 1000;
+    const delay = handles ? 300 + this.d.rand.int(400) : grace;
+    this.after(delay, () => this.exitContainer(rec, ctr, handles ? 0 : 137, handles ? "Completed" : "Error", false), rec);
   }
 
   /** The CRI log file of a container attempt and its /var/log/containers symlink. */
@@ -881,8 +973,9 @@ export class Kubelet {
     let started = false;
     if (cur && cur.state === "running" && !st.waiting) {
       state = { running: { startedAt: rfc3339(cur.startedAt!) } };
-      ready = !c.readinessProbe || this.now() - cur.startedAt! >= (c.readinessProbe.initialDelaySeconds ?? 0) * 1000;
-      started = true;
+      const probed = st.probedId === cur.id;
+      started = !c.startupProbe || (probed && !!st.started);
+      ready = started && (!c.readinessProbe || (probed && !!st.ready));
       if (prev) lastState = term(prev);
     } else if (cur && cur.state === "exited" && !st.waiting) {
       state = term(cur);
