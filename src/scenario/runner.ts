@@ -1,7 +1,7 @@
 // Bring a session to a scenario's starting state, run a solution, grade.
 
 import yaml from "js-yaml";
-import { LabSession, type TimeMode } from "../shell/session.ts";
+import { LabSession, type SessionOptions, type TimeMode } from "../shell/session.ts";
 import { DEFAULT_SPEC } from "../engine/cluster.ts";
 import { kindInfo } from "../engine/api/resources.ts";
 import type { KubeObject } from "../engine/types.ts";
@@ -50,9 +50,9 @@ export async function runSteps(session: LabSession, steps: Step[]): Promise<Step
   return logs;
 }
 
-export async function sessionForScenario(scenario: Scenario | null, opts: { seed?: number; timeMode: TimeMode; startMs?: number }): Promise<LabSession> {
+export async function sessionForScenario(scenario: Scenario | null, opts: { seed?: number; timeMode: TimeMode; startMs?: number; realSleep?: SessionOptions["realSleep"] }): Promise<LabSession> {
   const spec = { ...DEFAULT_SPEC, runtime: scenario?.cluster?.runtime ?? DEFAULT_SPEC.runtime };
-  const session = new LabSession({ seed: opts.seed, timeMode: opts.timeMode, startMs: opts.startMs, spec });
+  const session = new LabSession({ seed: opts.seed, timeMode: opts.timeMode, startMs: opts.startMs, spec, ...(opts.realSleep ? { realSleep: opts.realSleep } : {}) });
   if (scenario) {
     await runSteps(session, scenario.setup);
     session.setScenario(info(scenario), () => grade(scenario, session));
@@ -61,7 +61,7 @@ export async function sessionForScenario(scenario: Scenario | null, opts: { seed
 }
 
 /** A session for the page's worker and the tests: a scenario's starting state, or free practice. */
-export async function createLabSession(opts: { scenarioId?: string; seed?: number; timeMode: TimeMode; startMs?: number }): Promise<LabSession> {
+export async function createLabSession(opts: { scenarioId?: string; seed?: number; timeMode: TimeMode; startMs?: number; realSleep?: SessionOptions["realSleep"] }): Promise<LabSession> {
   const scenario = opts.scenarioId ? getScenario(opts.scenarioId) : undefined;
   if (opts.scenarioId && !scenario) throw new Error(`unknown scenario "${opts.scenarioId}"`);
   return sessionForScenario(scenario ?? null, opts);
