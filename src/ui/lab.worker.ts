@@ -8,9 +8,17 @@ import { createWorkerHost, type SessionModule } from "./worker-host.ts";
 const scenarioFiles = import.meta.glob<string>("../../scenarios/**/*.{yaml,yml}", { query: "?raw", import: "default", eager: true });
 
 // Start loading the heavy modules at once, before the first request arrives.
-const modules: Promise<SessionModule> = Promise.all([import("../scenario/runner.ts"), import("../scenario/catalog.ts")]).then(([session, catalog]) => {
+const modules: Promise<SessionModule> = Promise.all([import("../scenario/runner.ts"), import("../scenario/catalog.ts"), import("../scenario/page-sessions.ts")]).then(([session, catalog, page]) => {
   catalog.setScenarioSources(Object.fromEntries(Object.entries(scenarioFiles).map(([path, text]) => [path.replace(/^(\.\.\/)+/, ""), text])));
-  return { createLabSession: session.createLabSession, listScenarios: catalog.listScenarios };
+  // page-sessions also plays dropped files (local:<id>) and the exam's tasks; the fake build (tests/e2e) has only runner's
+  const pageSessions = "sessionForScenario" in (session as object);
+  return {
+    createLabSession: pageSessions ? page.createLabSession : session.createLabSession,
+    listScenarios: catalog.listScenarios,
+    loadScenarioText: page.loadScenarioText,
+    gradeSessions: (ids, opts) => page.gradeSessions(ids, opts),
+    solutionOf: page.solutionOf,
+  };
 });
 modules.catch(() => undefined);
 

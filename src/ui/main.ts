@@ -17,7 +17,7 @@ worker.start();
 
 /** `#/static-busybox` → "static-busybox"; no hash → free practice. */
 function scenarioFromHash(): string | null {
-  const m = /^#\/?([\w.-]+)/.exec(location.hash);
+  const m = /^#\/?([\w.:-]+)/.exec(location.hash);
   return m ? decodeURIComponent(m[1]) : null;
 }
 

@@ -1,13 +1,17 @@
 // The worker's side of the protocol, separate from the Worker global so tests can run it in
 // process with a fake session.
 
-import type { EditorResult, LabSessionApi, ScenarioInfo } from "../shell/session-api.ts";
+import type { EditorResult, GradeResult, LabSessionApi, ScenarioInfo } from "../shell/session-api.ts";
 import type { ExecReply } from "../terminal/controller.ts";
-import type { Completion, LabEvent, LabRequest, LabResponse, LoadParams, Loaded, Op, Result } from "./worker-protocol.ts";
+import type { Completion, LabEvent, LabRequest, LabResponse, LoadParams, Loaded, LocalLoad, Op, Result, TimeMode } from "./worker-protocol.ts";
 
 export interface SessionModule {
   createLabSession(opts: LoadParams): Promise<LabSessionApi>;
   listScenarios(): ScenarioInfo[];
+  /** dropped scenario files and the mock exam (src/scenario/page-sessions.ts) */
+  loadScenarioText?(text: string, name: string): LocalLoad;
+  gradeSessions?(ids: string[], opts: { timeMode: TimeMode }): Promise<(GradeResult | null)[]>;
+  solutionOf?(id: string): string[];
 }
 
 export type Handler = (req: LabRequest) => Promise<LabResponse>;
@@ -128,6 +132,19 @@ export function createWorkerHost(
     async complete({ text, cursor }): Promise<Completion> {
       const s = await session();
       return s.complete ? s.complete(text, cursor) : { from: cursor, candidates: [] };
+    },
+    async loadScenarioText({ text, name }) {
+      const m = await loadModule();
+      if (!m.loadScenarioText) return { ok: false, errors: [{ file: name, message: "this lab cannot load scenario files" }] };
+      return m.loadScenarioText(text, name);
+    },
+    async gradeSessions({ ids, timeMode }) {
+      const m = await loadModule();
+      return m.gradeSessions ? m.gradeSessions(ids, { timeMode }) : ids.map(() => null);
+    },
+    async solution({ id }) {
+      const m = await loadModule();
+      return m.solutionOf ? m.solutionOf(id) : [];
     },
   };
 

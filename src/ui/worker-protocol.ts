@@ -40,7 +40,15 @@ export interface LabRpc {
   watchView: [{ on: boolean }, ClusterView | null];
   /** a read-only tool call outside the terminal (describe for the cluster view) */
   run: [{ line: string }, { stdout: string; stderr: string; exitCode: number }];
+  /** a scenario file dropped onto the page: validated with the loader, then playable as its `scenario.id` (`local:<id>`) */
+  loadScenarioText: [{ text: string; name: string }, LocalLoad];
+  /** the mock exam: grade each task's session (a fresh one for a task never opened); null when one could not run */
+  gradeSessions: [{ ids: string[]; timeMode: TimeMode }, (GradeResult | null)[]];
+  /** the solution of a scenario as commands (the exam's review) */
+  solution: [{ id: string }, string[]];
 }
+
+export type LocalLoad = { ok: true; scenario: ScenarioInfo } | { ok: false; errors: { file: string; line?: number; message: string }[] };
 
 export interface Completion {
   /** where the word being completed starts in the text */
