@@ -4,9 +4,14 @@
 import type { EditorResult, GradeResult, LabSessionApi, ScenarioInfo } from "../shell/session-api.ts";
 import type { ExecReply } from "../terminal/controller.ts";
 import type { Completion, LabEvent, LabRequest, LabResponse, LoadParams, Loaded, LocalLoad, Op, Result, TimeMode } from "./worker-protocol.ts";
+import { clockOf, Replayer, type OpEntry, type Sleep } from "./persist/oplog.ts";
+
+// just-bash hides the timer globals while a script runs: real waits use these, taken at load
+const hostSetTimeout = globalThis.setTimeout.bind(globalThis);
+const hostClearTimeout = globalThis.clearTimeout.bind(globalThis);
 
 export interface SessionModule {
-  createLabSession(opts: LoadParams): Promise<LabSessionApi>;
+  createLabSession(opts: Omit<LoadParams, "restore"> & { realSleep?: Sleep }): Promise<LabSessionApi>;
   listScenarios(): ScenarioInfo[];
   /** dropped scenario files and the mock exam (src/scenario/page-sessions.ts) */
   loadScenarioText?(text: string, name: string): LocalLoad;
@@ -47,6 +52,26 @@ export function createWorkerHost(
   };
   const logError = opts.logError ?? ((err: unknown) => err instanceof Error && err.stack && console.warn(err.stack));
   let current: Promise<LabSessionApi> | null = null;
+  // the op log of the current session (persisted by the page), and the exec running now
+  let gen = 0;
+  let log: OpEntry[] = [];
+  let running: Extract<OpEntry, { op: "exec" }> | null = null;
+  let replayer: Replayer | null = null;
+  const realSleep: Sleep = (ms, signal) => {
+    if (replayer) return replayer.sleep(ms, signal);
+    return new Promise<void>((resolve) => {
+      if (signal?.aborted) return resolve();
+      const id = hostSetTimeout(resolve, ms);
+      signal?.addEventListener("abort", () => (hostClearTimeout(id), resolve()), { once: true });
+    });
+  };
+  /** Append (or update) an entry of this session's log and tell the page. */
+  const record = (s: LabSessionApi, mine: number, entry: OpEntry, index = -1): number => {
+    if (mine !== gen) return -1;
+    const i = index >= 0 ? index : log.push(entry) - 1;
+    emit({ event: "op", gen: mine, index: i, entry, now: clockOf(s) });
+    return i;
+  };
 
   const session = async (): Promise<LabSessionApi> => {
     if (!current) throw new Error("no lab session loaded");
@@ -57,9 +82,31 @@ export function createWorkerHost(
     async listScenarios() {
       return (await loadModule()).listScenarios();
     },
-    async loadScenario(params): Promise<Loaded> {
+    async loadScenario({ restore, ...params }): Promise<Loaded> {
       const previous = current;
-      const next = loadModule().then((m) => m.createLabSession(params));
+      const mine = ++gen;
+      log = [];
+      running = null;
+      let restoreError: string | undefined;
+      const next = loadModule().then(async (m) => {
+        const fresh = () => m.createLabSession({ ...params, realSleep });
+        const s = await fresh();
+        if (!restore?.ops.length) return s;
+        const r = new Replayer(restore.ops, restore.now);
+        replayer = r;
+        s.setEditorHandler(r.editor);
+        try {
+          const replayed = await r.run(s);
+          if (mine === gen) log = replayed;
+          return s;
+        } catch (err) {
+          logError(err);
+          restoreError = err instanceof Error ? err.message : String(err);
+          return fresh();
+        } finally {
+          if (replayer === r) replayer = null;
+        }
+      });
       current = next;
       closeEditors();
       previous?.then((s) => s.interrupt()).catch(() => undefined);
@@ -73,16 +120,31 @@ export function createWorkerHost(
             emit({ event: "editor", id, request });
           }),
       );
-      return { prompt: s.prompt(), scenario: s.scenario() };
+      return { prompt: s.prompt(), scenario: s.scenario(), gen: mine, now: clockOf(s), ops: log.slice(), ...(restoreError !== undefined ? { restoreError } : {}) };
     },
     async exec({ line }): Promise<ExecReply> {
       const s = await session();
-      const r = await s.exec(line);
-      void pushView();
-      return { ...r, prompt: s.prompt() };
+      const mine = gen;
+      const entry: Extract<OpEntry, { op: "exec" }> = { at: clockOf(s), op: "exec", line };
+      const index = record(s, mine, entry);
+      running = entry;
+      try {
+        const r = await s.exec(line);
+        void pushView();
+        return { ...r, prompt: s.prompt() };
+      } finally {
+        entry.end = clockOf(s);
+        if (running === entry) running = null;
+        record(s, mine, entry, index);
+      }
     },
     async interrupt() {
-      (await session()).interrupt();
+      const s = await session();
+      if (running && running.intr === undefined) {
+        running.intr = clockOf(s);
+        record(s, gen, running, log.indexOf(running));
+      }
+      s.interrupt();
       return null;
     },
     async grade() {
@@ -91,8 +153,10 @@ export function createWorkerHost(
     async scenario() {
       return (await session()).scenario();
     },
-    async advance({ ms }) {
-      (await session()).advance(ms);
+    async advance({ ms, ff }) {
+      const s = await session();
+      if (ff) record(s, gen, { at: clockOf(s), op: "advance", ms, ...(running ? { in: true as const } : {}) });
+      s.advance(ms);
       void pushView();
       return null;
     },
@@ -108,11 +172,17 @@ export function createWorkerHost(
     async editorDone({ id, result }) {
       const done = editors.get(id);
       editors.delete(id);
+      if (done && current) {
+        const s = await current;
+        record(s, gen, { at: clockOf(s), op: "editor", result, in: true });
+      }
       done?.(result);
       return null;
     },
     async writeFile({ host, path, content }) {
-      (await session()).writeFile(host, path, content);
+      const s = await session();
+      s.writeFile(host, path, content);
+      record(s, gen, { at: clockOf(s), op: "write", host, path, content, ...(running ? { in: true as const } : {}) });
       void pushView();
       return null;
     },

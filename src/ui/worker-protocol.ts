@@ -3,6 +3,7 @@
 
 import type { ClusterView, EditorRequest, EditorResult, GradeResult, ScenarioInfo } from "../shell/session-api.ts";
 import type { ExecReply } from "../terminal/controller.ts";
+import type { OpEntry, RestoreParams } from "./persist/oplog.ts";
 
 export type TimeMode = "virtual" | "real";
 
@@ -10,11 +11,21 @@ export interface LoadParams {
   scenarioId?: string;
   seed?: number;
   timeMode: TimeMode;
+  /** replay a stored op log before answering (the page's reload) */
+  restore?: RestoreParams;
 }
 
 export interface Loaded {
   prompt: string;
   scenario: ScenarioInfo | null;
+  /** the session's number: `op` events name it */
+  gen: number;
+  /** the cluster clock */
+  now: number;
+  /** the op log the session continues with (after a restore: the replayed one) */
+  ops: OpEntry[];
+  /** the stored log could not be replayed: the session started fresh */
+  restoreError?: string;
 }
 
 /** op → [params, result] */
@@ -26,7 +37,8 @@ export interface LabRpc {
   interrupt: [null, null];
   grade: [null, GradeResult];
   scenario: [null, ScenarioInfo | null];
-  advance: [{ ms: number }, null];
+  /** `ff`: the student's fast-forward (logged); without it the real-time ticker (not logged) */
+  advance: [{ ms: number; ff?: boolean }, null];
   view: [null, ClusterView];
   prompt: [null, string];
   needsMore: [{ text: string }, boolean];
@@ -57,7 +69,11 @@ export interface Completion {
 }
 
 /** Pushed by the worker without a request. */
-export type LabEvent = { event: "editor"; id: number; request: EditorRequest } | { event: "view"; view: ClusterView };
+export type LabEvent =
+  | { event: "editor"; id: number; request: EditorRequest }
+  | { event: "view"; view: ClusterView }
+  /** the op log changed: entry `index` is new or updated (an exec ended or was interrupted) */
+  | { event: "op"; gen: number; index: number; entry: OpEntry; now: number };
 
 export type WorkerMessage = LabResponse | LabEvent;
 
