@@ -1,14 +1,32 @@
 // Engine bench (issue 3): a 100-node kubeadm cluster with 3 000 pods.
-//   npx tsx bench/engine.mjs [--runs 5] [--json-only]
+//   node bench/engine.mjs [--runs 5] [--json-only] [--no-fail]     (or: npx tsx bench/engine.mjs)
+// The engine and kubectl are bundled with esbuild first, as the page ships them (tsx's
+// keepNames transform wraps every closure and costs ~2x on these paths); --source imports
+// the TypeScript sources through tsx instead.
 // Measures (median of runs, wall ms):
 //   ds-settle     create a DaemonSet (one pod per node) and settle() the cluster
 //   get-pods-A    `kubectl get pods -A` end to end (the kubectl Command with a fake io)
 //   advance-1h    advance 1 h of virtual time with 20 crash-looping pods
 // Budget: each ≤ 50 ms median. Prints a table and one JSON line; exits 1 over budget.
-import { createCluster, DEFAULT_SPEC } from "../src/engine/cluster.ts";
-import { kubectl } from "../src/commands/kubectl/index.ts";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { pathToFileURL } from "node:url";
 
 const argv = process.argv.slice(2);
+const root = resolve(import.meta.dirname, "..");
+let mod;
+if (argv.includes("--source")) {
+  mod = { ...(await import("../src/engine/cluster.ts")), ...(await import("../src/commands/kubectl/index.ts")) };
+} else {
+  const { buildSync } = await import("esbuild");
+  const dir = mkdtempSync(join(tmpdir(), "kubelab-bench-"));
+  const entry = join(dir, "entry.ts");
+  writeFileSync(entry, `export { createCluster, DEFAULT_SPEC } from ${JSON.stringify(join(root, "src/engine/cluster.ts"))};\nexport { kubectl } from ${JSON.stringify(join(root, "src/commands/kubectl/index.ts"))};\n`);
+  buildSync({ entryPoints: [entry], bundle: true, format: "esm", platform: "node", outfile: join(dir, "engine.mjs"), logLevel: "warning" });
+  mod = await import(pathToFileURL(join(dir, "engine.mjs")).href);
+}
+const { createCluster, DEFAULT_SPEC, kubectl } = mod;
 const opt = (name, dflt) => {
   const i = argv.indexOf(`--${name}`);
   return i >= 0 ? argv[i + 1] : dflt;
@@ -18,6 +36,10 @@ const NODES = Number(opt("nodes", "100"));
 const PODS = Number(opt("pods", "3000"));
 const BUDGET_MS = 50;
 
+const cpuNow = () => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+};
 const median = (xs) => {
   const s = [...xs].sort((a, b) => a - b);
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
@@ -52,8 +74,10 @@ const running = c.store.listRaw("pods").filter((p) => p.status?.phase === "Runni
 
 // 1. DaemonSet settle
 const dsTimes = [];
+const dsCpu = [];
 for (let r = 0; r < RUNS; r++) {
   const t = performance.now();
+  const u = cpuNow();
   c.api.create("daemonsets", {
     apiVersion: "apps/v1",
     kind: "DaemonSet",
@@ -62,6 +86,7 @@ for (let r = 0; r < RUNS; r++) {
   });
   c.settle();
   dsTimes.push(performance.now() - t);
+  dsCpu.push(cpuNow() - u);
   const n = c.store.listRaw("pods", "kube-system").filter((p) => p.metadata.ownerReferences?.[0]?.name === `agent-${r}`).length;
   if (n !== NODES) throw new Error(`DaemonSet agent-${r}: ${n} pods, want ${NODES}`);
   c.advance(30_000);
@@ -79,12 +104,17 @@ const lab = {
 };
 const io = { stdin: "", cwd: "/root", env: { HOME: "/root" } };
 const getTimes = [];
+const getCpu = [];
 let lines = 0;
 for (let r = 0; r < RUNS + 2; r++) {
   const t = performance.now();
+  const u = cpuNow();
   const res = await kubectl.run(["get", "pods", "-A"], io, lab);
   const ms = performance.now() - t;
-  if (r >= 2) getTimes.push(ms);
+  if (r >= 2) {
+    getTimes.push(ms);
+    getCpu.push(cpuNow() - u);
+  }
   if (res.exitCode !== 0) throw new Error(res.stderr);
   lines = res.stdout.split("\n").length - 2;
 }
@@ -95,10 +125,13 @@ for (let i = 0; i < 20; i++) {
 }
 c.advance(60_000);
 const advTimes = [];
+const advCpu = [];
 for (let r = 0; r < Math.max(3, Math.min(RUNS, 5)); r++) {
   const t = performance.now();
+  const u = cpuNow();
   c.advance(3600_000);
   advTimes.push(performance.now() - t);
+  advCpu.push(cpuNow() - u);
 }
 const restarts = c.store.listRaw("pods", "default").filter((p) => p.metadata.name.startsWith("crash-")).map((p) => p.status.containerStatuses[0].restartCount);
 const maxBackoff = Math.max(...[...c.machines.values()].map((m) => m.kubelet.maxBackoffMs()));
@@ -113,6 +146,8 @@ const result = {
   getPodsAllMs: +median(getTimes).toFixed(1),
   getPodsLines: lines,
   advance1hMs: +median(advTimes).toFixed(1),
+  cpuMs: { dsSettle: +median(dsCpu).toFixed(1), getPodsAll: +median(getCpu).toFixed(1), advance1h: +median(advCpu).toFixed(1) },
+  loadAverage: (await import("node:os")).loadavg()[0],
   crashRestarts: [Math.min(...restarts), Math.max(...restarts)],
   maxBackoffMs: maxBackoff,
   runs: { dsSettle: dsTimes.map((x) => +x.toFixed(1)), getPodsAll: getTimes.map((x) => +x.toFixed(1)), advance1h: advTimes.map((x) => +x.toFixed(1)) },
@@ -120,11 +155,11 @@ const result = {
 };
 const ok = result.dsSettleMs <= BUDGET_MS && result.getPodsAllMs <= BUDGET_MS && result.advance1hMs <= BUDGET_MS;
 if (!argv.includes("--json-only")) {
-  const row = (a, b, c2) => console.log(a.padEnd(40) + String(b).padStart(10) + "  " + c2);
-  row("measure", "median ms", "budget");
-  row(`settle after creating a DaemonSet (${NODES} pods)`, result.dsSettleMs, `≤ ${BUDGET_MS} ms`);
-  row(`kubectl get pods -A (${lines} rows)`, result.getPodsAllMs, `≤ ${BUDGET_MS} ms`);
-  row("advance 1 h, 20 crash-looping pods", result.advance1hMs, `≤ ${BUDGET_MS} ms`);
+  const row = (a, b, c1, c2) => console.log(a.padEnd(46) + String(b).padStart(10) + String(c1).padStart(10) + "  " + c2);
+  row("measure", "wall ms", "cpu ms", "budget (median)");
+  row(`settle after creating a DaemonSet (${NODES} pods)`, result.dsSettleMs, result.cpuMs.dsSettle, `≤ ${BUDGET_MS} ms`);
+  row(`kubectl get pods -A (${lines} rows)`, result.getPodsAllMs, result.cpuMs.getPodsAll, `≤ ${BUDGET_MS} ms`);
+  row("advance 1 h, 20 crash-looping pods", result.advance1hMs, result.cpuMs.advance1h, `≤ ${BUDGET_MS} ms`);
   console.log(`(boot ${result.bootMs} ms, setup ${result.setupMs} ms, ${result.pods} pods, ${running} running before the runs)`);
 }
 console.log(JSON.stringify(result));

@@ -68,8 +68,17 @@ export interface ContainerStatus {
 }
 
 /** The clock format of metav1.Time: RFC3339 with second precision, UTC ("2026-11-22T16:56:58Z"). */
+const rfcCache = new Map<number, string>();
+
 export function rfc3339(ms: number): string {
-  return new Date(ms).toISOString().replace(/\.\d{3}Z$/, "Z");
+  const sec = Math.floor(ms / 1000);
+  let out = rfcCache.get(sec);
+  if (out === undefined) {
+    out = new Date(sec * 1000).toISOString().slice(0, 19) + "Z";
+    if (rfcCache.size > 4096) rfcCache.clear();
+    rfcCache.set(sec, out);
+  }
+  return out;
 }
 
 /** metav1.MicroTime / RFC3339Nano as Go prints it (trailing zeros of the fraction trimmed). */

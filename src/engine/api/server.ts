@@ -132,7 +132,8 @@ export class ApiServer implements ApiClient {
         );
       }
     }
-    return this.store.create(resource, obj, resource === "jobs" ? { prepare: jobGeneratedSelector } : {});
+    // obj is already our own copy: the store keeps it; the caller gets a copy
+    return deepClone(this.store.create(resource, obj, resource === "jobs" ? { prepare: jobGeneratedSelector, owned: true } : { owned: true }));
   }
 
   /** A free ClusterIP from the service CIDR (random, as the real allocator picks). */

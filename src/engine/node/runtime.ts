@@ -105,6 +105,7 @@ export class Runtime {
 
   private idIndex = new Map<string, Container>();
   private nameIndex = new Map<string, Container[]>();
+  private podIndex = new Map<string, Container[]>();
   private indexed = 0;
 
   /** containers and sandboxes are append-only: index the new tail */
@@ -115,12 +116,22 @@ export class Runtime {
       const l = this.nameIndex.get(c.name);
       if (l) l.push(c);
       else this.nameIndex.set(c.name, [c]);
+      const pk = c.podUid + "/" + c.name;
+      const pl = this.podIndex.get(pk);
+      if (pl) pl.push(c);
+      else this.podIndex.set(pk, [c]);
     }
   }
 
   container(id: string): Container | undefined {
     this.reindex();
     return this.idIndex.get(id);
+  }
+
+  /** The attempts of one container of one pod, oldest first. */
+  attempts(podUid: string, name: string): readonly Container[] {
+    this.reindex();
+    return this.podIndex.get(podUid + "/" + name) ?? [];
   }
 
   /** Every container (all attempts) with this container name. */

@@ -211,11 +211,8 @@ export class Scheduler {
     u.cpu += req.cpu;
     u.memory += req.memory;
     u.pods++;
-    const upd = structuredClone(cur);
-    upd.spec.nodeName = target;
-    upd.status ??= { phase: "Pending" };
-    upd.status.conditions = [{ lastProbeTime: null, lastTransitionTime: rfc3339(this.clock.now()), status: "True", type: "PodScheduled" }];
-    this.store.update("pods", upd);
+    const upd = { ...cur, metadata: { ...cur.metadata }, spec: { ...cur.spec, nodeName: target }, status: { ...(cur.status ?? { phase: "Pending" }), conditions: [{ lastProbeTime: null, lastTransitionTime: rfc3339(this.clock.now()), status: "True", type: "PodScheduled" }] } };
+    this.store.update("pods", upd, { owned: true });
     this.events.record(
       { apiVersion: "v1", kind: "Pod", name: cur.metadata.name!, namespace: cur.metadata.namespace, uid: cur.metadata.uid },
       "Normal",

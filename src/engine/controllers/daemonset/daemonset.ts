@@ -47,12 +47,24 @@ function setNodeAffinity(spec: any, node: string): void {
 
 export class DaemonSetController extends Controller {
   readonly name = "daemonset";
+  /** DaemonSets that may have orphans to adopt */
+  private adopt = new Set<string>();
 
   onEvent(e: WatchEvent): void {
-    if (e.resource === "daemonsets") this.enqueue(nsKey(e.object));
-    else if (e.resource === "pods") {
+    if (e.resource === "daemonsets") {
+      if (e.type === "ADDED" || (e.type === "MODIFIED" && JSON.stringify(e.old?.spec?.selector) !== JSON.stringify(e.object.spec?.selector))) this.adopt.add(nsKey(e.object));
+      this.enqueue(nsKey(e.object));
+    } else if (e.resource === "pods") {
       const ref = controllerRef(e.object);
       if (ref?.kind === "DaemonSet") this.enqueue(`${e.object.metadata.namespace}/${ref.name}`);
+      else if (!ref && e.type !== "DELETED") {
+        for (const ds of this.store.inNamespace("daemonsets", e.object.metadata.namespace!)) {
+          if (matchLabelSelector(ds.spec?.selector, e.object.metadata.labels)) {
+            this.adopt.add(nsKey(ds));
+            this.enqueue(nsKey(ds));
+          }
+        }
+      }
     } else if (e.resource === "nodes") {
       // a node joined, left, or changed labels/taints/readiness
       if (e.type === "MODIFIED" && e.old) {
@@ -65,14 +77,30 @@ export class DaemonSetController extends Controller {
   }
 
   resyncAll(): void {
-    for (const ds of this.store.listRaw("daemonsets")) this.queue.add(nsKey(ds));
+    for (const ds of this.store.listRaw("daemonsets")) {
+      this.queue.add(nsKey(ds));
+      this.adopt.add(nsKey(ds));
+    }
+  }
+
+  /** The pod the DaemonSet would create (for the predicates), cached per DaemonSet version. */
+  private simCache = new Map<string, { rv: string; pod: KubeObject }>();
+  private simPod(ds: KubeObject): KubeObject {
+    const key = ds.metadata.uid!;
+    const hit = this.simCache.get(key);
+    if (hit && hit.rv === ds.metadata.resourceVersion) return hit.pod;
+    const spec = deepClone(ds.spec?.template?.spec ?? {});
+    addDaemonTolerations(spec);
+    const pod: KubeObject = { apiVersion: "v1", kind: "Pod", metadata: {}, spec };
+    if (this.simCache.size > 1000) this.simCache.clear();
+    this.simCache.set(key, { rv: ds.metadata.resourceVersion!, pod });
+    return pod;
   }
 
   /** nodeShouldRunDaemonPod: [shouldRun, shouldContinueRunning] */
   shouldRun(ds: KubeObject, node: KubeObject): [boolean, boolean] {
-    const spec = deepClone(ds.spec?.template?.spec ?? {});
-    addDaemonTolerations(spec);
-    const pod: KubeObject = { apiVersion: "v1", kind: "Pod", metadata: {}, spec };
+    const pod = this.simPod(ds);
+    const spec = pod.spec;
     if (spec.nodeName && spec.nodeName !== node.metadata.name) return [false, false];
     if (!nodeMatchesAffinity(pod, node)) return [false, false];
     const taints: any[] = node.spec?.taints ?? [];
@@ -139,7 +167,7 @@ export class DaemonSetController extends Controller {
       byNode.set(n, l);
     }
     // adopt orphans matching the selector
-    for (const p of this.store.inNamespace("pods", ns!)) {
+    for (const p of this.adopt.delete(key) ? [...this.store.inNamespace("pods", ns!)] : []) {
       if (controllerRef(p) || !isPodActive(p) || !matchLabelSelector(ds.spec?.selector, p.metadata.labels)) continue;
       const n = podNodeName(p);
       if (!n) continue;

@@ -662,7 +662,7 @@ export class Kubelet {
       const command: string[] = c.command ?? spec?.entrypoint ?? [];
       const args: string[] = c.args ?? (c.command ? [] : spec?.cmd ?? []);
       const img = this.d.runtime.findImage(imageFull);
-      const attempt = this.d.runtime.containersNamed(c.name).filter((x) => x.podUid === rec.uid).length;
+      const attempt = this.d.runtime.attempts(rec.uid, c.name).length;
       const ctr: Container & { plan?: ProcessPlan } = {
         id: this.d.runtime.newId(),
         name: c.name,
@@ -950,9 +950,10 @@ export class Kubelet {
 
   private containerStatus(rec: PodRec, c: any): ContainerStatus {
     const st = rec.cs.get(c.name)!;
-    const all = this.d.runtime.containersNamed(c.name).filter((x) => x.podUid === rec.uid);
+    const all = this.d.runtime.attempts(rec.uid, c.name);
     const cur = st.id ? this.d.runtime.container(st.id) : undefined;
-    const prev = cur ? all.filter((x) => x !== cur && x.state === "exited").pop() : undefined;
+    let prev: Container | undefined;
+    if (cur) for (let i = all.length - 1; i >= 0; i--) if (all[i] !== cur && all[i].state === "exited") { prev = all[i]; break; }
     const ref = normalizeImageRef(String(c.image ?? ""));
     const imageName = this.d.runtime.kind === "docker" ? dockerImageName(String(c.image ?? "")) : ref.ok ? ref.full : String(c.image);
     const img = ref.ok ? this.d.runtime.findImage(ref.full) : undefined;
