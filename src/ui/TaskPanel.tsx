@@ -1,100 +1,105 @@
-import { useEffect, useRef } from "react";
 import { useStore } from "zustand";
-import type { GradeResult } from "../shell/session-api.ts";
 import type { Lab } from "./lab.ts";
 import { Markdown } from "./markdown.tsx";
 import { ClusterPanel } from "./ClusterPanel.tsx";
+import { Hints } from "./scenario/Hints.tsx";
+import { Results } from "./scenario/Results.tsx";
+import { TaskMeta } from "./scenario/TaskMeta.tsx";
+import { TaskList } from "./scenario/TaskList.tsx";
+import { pageProgress, trackable, type ProgressState } from "./scenario/progress.ts";
+import { panelTab, type PanelTab } from "./scenario/panel-tab.ts";
+import type { StoreApi } from "zustand/vanilla";
+import "./scenario/scenario.css";
 
-function Results({ grade }: { grade: GradeResult }) {
-  const ref = useRef<HTMLElement>(null);
-  // a new grade: bring the verdict into view (the task may be long)
-  useEffect(() => {
-    ref.current?.scrollIntoView({ block: "nearest" });
-  }, [grade]);
-  return (
-    <section ref={ref} className={`results ${grade.passed ? "passed" : "failed"}`} aria-live="polite" data-testid="results">
-      <p className="score">
-        <strong>{grade.passed ? "Passed" : "Not yet"}</strong> — score {grade.score}/{grade.total}
-      </p>
-      <ul className="checks">
-        {grade.checks.map((c, i) => (
-          <li key={i} className={c.passed ? "check pass" : "check fail"} data-passed={c.passed}>
-            <span className="mark" aria-label={c.passed ? "passed" : "failed"}>
-              {c.passed ? "✔" : "✘"}
-            </span>
-            <span className="name">{c.name}</span>
-            <dl>
-              <dt>expected</dt>
-              <dd>
-                <code>{c.expected}</code>
-              </dd>
-              <dt>observed</dt>
-              <dd>
-                <code>{c.observed}</code>
-              </dd>
-            </dl>
-          </li>
-        ))}
-      </ul>
-    </section>
-  );
+/** `#/<id>`: main.ts loads the task on hashchange. */
+function pickByHash(id: string | null): void {
+  location.hash = id ? `#/${encodeURIComponent(id)}` : "#/";
 }
 
-export function TaskPanel({ lab }: { lab: Lab }) {
+export function TaskPanel({ lab, onPick = pickByHash, progress = pageProgress() }: { lab: Lab; onPick?: (id: string | null) => void; progress?: StoreApi<ProgressState> }) {
   const showCluster = useStore(lab.store, (s) => s.showCluster);
+  const tabStore = panelTab(lab);
+  const tab: PanelTab = useStore(tabStore, (s) => s.tab);
+  const scenarios = useStore(lab.store, (s) => s.scenarios);
+  const scenarioId = useStore(lab.store, (s) => s.scenarioId);
+  const shown: PanelTab = showCluster ? "cluster" : tab === "cluster" ? "task" : tab;
+  const pickTab = (t: PanelTab) => {
+    tabStore.setState({ tab: t });
+    if ((t === "cluster") !== showCluster) void lab.setShowCluster(t === "cluster");
+  };
+  const tabButton = (t: PanelTab, label: string) => (
+    <button type="button" role="tab" aria-selected={shown === t} className={shown === t ? "active" : ""} onClick={() => pickTab(t)} data-testid={`${t}-tab`}>
+      {label}
+    </button>
+  );
   return (
     <>
       <div className="panel-tabs" role="tablist" aria-label="left panel">
-        <button type="button" role="tab" aria-selected={!showCluster} className={showCluster ? "" : "active"} onClick={() => void lab.setShowCluster(false)}>
-          Task
-        </button>
-        <button type="button" role="tab" aria-selected={showCluster} className={showCluster ? "active" : ""} onClick={() => void lab.setShowCluster(true)} data-testid="cluster-tab">
-          Cluster
-        </button>
+        {tabButton("task", "Task")}
+        {tabButton("tasks", "All tasks")}
+        {tabButton("cluster", "Cluster")}
       </div>
-      {showCluster ? <ClusterPanel lab={lab} /> : <Task lab={lab} />}
+      {shown === "cluster" ? (
+        <ClusterPanel lab={lab} />
+      ) : shown === "tasks" ? (
+        <TaskList
+          scenarios={scenarios}
+          current={scenarioId}
+          progress={progress}
+          onPick={(id) => {
+            tabStore.setState({ tab: "task" });
+            onPick(id);
+          }}
+        />
+      ) : (
+        <Task lab={lab} progress={progress} />
+      )}
     </>
   );
 }
 
-function Task({ lab }: { lab: Lab }) {
+function Task({ lab, progress }: { lab: Lab; progress: StoreApi<ProgressState> }) {
   const status = useStore(lab.store, (s) => s.status);
   const scenario = useStore(lab.store, (s) => s.scenario);
   const scenarioId = useStore(lab.store, (s) => s.scenarioId);
+  const sessionGen = useStore(lab.store, (s) => s.sessionGen);
   const grade = useStore(lab.store, (s) => s.grade);
   const grading = useStore(lab.store, (s) => s.grading);
   const error = useStore(lab.store, (s) => s.error);
+  const mine = useStore(progress, (s) => (scenario ? s.progress[scenario.id] : undefined));
+
+  const check = async () => {
+    const id = lab.store.getState().scenario?.id ?? null;
+    const g = await lab.check();
+    if (g && trackable(id)) progress.getState().record(id, g);
+  };
 
   return (
     <>
       {scenario ? (
         <>
           <h1 className="task-title">{scenario.title}</h1>
-          {(scenario.domain || scenario.difficulty) && (
-            <p className="task-meta">
-              {scenario.domain && <span className="tag">{scenario.domain}</span>}
-              {scenario.difficulty && <span className="tag">{scenario.difficulty}</span>}
-            </p>
-          )}
+          <TaskMeta scenario={scenario} progress={mine} />
           <Markdown className="task-body" source={scenario.task} />
+          <Hints key={`${scenario.id}:${sessionGen}`} hints={scenario.hints ?? []} />
         </>
       ) : status === "booting" ? (
         <p className="task-loading">{scenarioId ? "Preparing the task…" : "Starting the cluster…"}</p>
       ) : status === "ready" ? (
         <>
           <h1 className="task-title">Free practice</h1>
-          <p>No task: the cluster is yours. Pick a task above to be graded.</p>
+          <p>No task: the cluster is yours. Pick a task above or under “All tasks” to be graded.</p>
         </>
       ) : null}
       {status === "error" && <p className="task-error">The lab could not start: {error}</p>}
       {scenario && (
         <div className="check-bar">
-          <button type="button" className="check-button" onClick={() => void lab.check()} disabled={status !== "ready" || grading}>
+          <button type="button" className="check-button" onClick={() => void check()} disabled={status !== "ready" || grading}>
             {grading ? "Checking…" : "Check"}
           </button>
         </div>
       )}
-      {grade && <Results grade={grade} />}
+      {grade && <Results grade={grade} explanation={scenario?.explanation} />}
     </>
   );
 }
