@@ -64,6 +64,7 @@ export function nodeMatchesAffinity(pod: KubeObject, node: KubeObject): boolean 
 
 export class Scheduler {
   private retryTimer: number | null = null;
+  private retryAt = 0;
   /** unbound pods ("namespace/name"), in arrival order (the active queue) */
   private pending = new Set<string>();
   /** per scheduling pass: requests and pod count already on each node */
@@ -95,8 +96,13 @@ export class Scheduler {
 
   /** Try to schedule pending pods after delay ms. */
   kick(delay: number): void {
-    if (this.retryTimer !== null) return;
-    this.retryTimer = this.clock.after(delay, () => {
+    const at = this.clock.now() + delay;
+    if (this.retryTimer !== null) {
+      if (this.retryAt <= at) return;
+      this.clock.cancel(this.retryTimer);
+    }
+    this.retryAt = at;
+    this.retryTimer = this.clock.at(at, () => {
       this.retryTimer = null;
       this.scheduleAll();
     });
@@ -122,6 +128,8 @@ export class Scheduler {
     const nodes = this.store.listRaw("nodes");
     for (const p of queue) this.scheduleOne(p, nodes);
     this.usage.clear();
+    // unschedulable pods are flushed back to the active queue every 5 min (podMaxInUnschedulablePodsDuration)
+    if (this.pending.size) this.kick(300_000);
   }
 
   private nodeUsage(node: string): { cpu: number; memory: number; pods: number } {
