@@ -25,7 +25,7 @@ export interface Info {
 const EXTENSIONS = [".json", ".yaml", ".yml"];
 
 /** go-yaml's wording for the commonest js-yaml errors. */
-function yamlError(e: unknown): string {
+export function yamlError(e: unknown): string {
   if (e instanceof YamlGuardError) return e.goText;
   const err = e as { reason?: string; mark?: { line: number }; message?: string };
   const line = (err.mark?.line ?? 0) + 1;
@@ -53,7 +53,7 @@ function splitDocs(text: string): string[] {
   return docs;
 }
 
-function decodeSource(text: string, source: string): KubeObject[] {
+export function decodeSource(text: string, source: string): KubeObject[] {
   const out: KubeObject[] = [];
   const trimmed = text.trimStart();
   const docs = trimmed.startsWith("{") || trimmed.startsWith("[") ? [text] : splitDocs(text);

@@ -17,6 +17,7 @@ import { applyCommand, replaceCommand } from "./apply.ts";
 import { apiResourcesCommand, apiVersionsCommand } from "./api-resources.ts";
 import { rolloutCommand, setCommand } from "./rollout.ts";
 import { patchCommand } from "./patch.ts";
+import { editCommand } from "./edit.ts";
 
 /** kubectl's persistent (global) flags. */
 const GLOBAL_FLAGS: FlagDef[] = [
@@ -64,7 +65,7 @@ export function kubectlRoot(): CommandSpec {
       setCommand,
       verbCommands.explain,
       getCommand,
-      verbCommands.edit,
+      editCommand,
       deleteCommand,
       rolloutCommand,
       verbCommands.scale,

@@ -612,11 +612,6 @@ function runPatch(ctx: RunCtx): void {
   notYet("kubectl patch");
 }
 
-function runEdit(ctx: RunCtx): void {
-  if (!ctx.args.length && !ctx.arr("filename").length) throw new KubectlError(MISSING_RESOURCES);
-  notYet("kubectl edit");
-}
-
 function runRolloutSub(ctx: RunCtx): void {
   if (!ctx.args.length && !ctx.arr("filename").length) throw new KubectlError("required resource not specified");
   notYet(ctx.path);
@@ -640,7 +635,6 @@ Object.assign(verbCommands, {
     children: [fromHelp("set image", { run: runSetImage }), fromHelp("set env", { run: runSetEnv }), fromHelp("set resources", { run: (ctx: RunCtx) => (ctx.args.length ? notYet("kubectl set resources") : (() => { throw new KubectlError(MISSING_RESOURCES); })()) })],
   }),
   patch: fromHelp("patch", { run: runPatch }),
-  edit: fromHelp("edit", { run: runEdit }),
   explain: fromHelp("explain", { run: runExplain }),
   rollout: fromHelp("rollout", {
     groupHelpStdout: true,

@@ -1,0 +1,110 @@
+// kubectl edit against the real engine with a fake editor that rewrites the file the way a
+// student would (editoptions.go: header, re-open with the reasons, cancel texts, preserved file).
+
+import { describe, expect, it } from "vitest";
+import { createCluster } from "../../src/engine/cluster.ts";
+import { kubectl } from "../../src/commands/kubectl/index.ts";
+import type { LabContext } from "../../src/commands/types.ts";
+import { io } from "./fake.ts";
+
+type Step = (text: string) => string | null; // null: closed without saving
+
+function lab(steps: Step[] = [], seen: { path: string; mode: string; text: string }[] = []): LabContext {
+  const cluster = createCluster();
+  const machine = cluster.machine("controlplane")!;
+  return {
+    cluster,
+    machine,
+    api: () => cluster.api,
+    now: () => cluster.now(),
+    sleep: async (ms: number) => cluster.advance(ms),
+    resolve: (c: string, p: string) => (p.startsWith("/") ? p : `${c}/${p}`),
+    openEditor: async (path, mode) => {
+      const text = machine.fs.readFile(path);
+      seen.push({ path, mode, text });
+      const step = steps.shift();
+      if (!step) return null;
+      const next = step(text);
+      if (next === null) return { saved: false };
+      machine.fs.writeFile(path, next);
+      return { saved: true };
+    },
+  };
+}
+const run = (l: LabContext, ...argv: string[]) => kubectl.run(argv, io, l);
+const HEADER =
+  "# Please edit the object below. Lines beginning with a '#' will be ignored,\n# and an empty file will abort the edit. If an error occurs while saving this file will be\n# reopened with the relevant failures.\n#\n";
+
+describe("kubectl edit", () => {
+  it("writes the header and the live YAML, applies the change: deployment.apps/web edited", async () => {
+    const seen: { path: string; mode: string; text: string }[] = [];
+    const l = lab([(t) => t.replace("replicas: 1", "replicas: 3")], seen);
+    await run(l, "create", "deployment", "web", "--image=nginx");
+    const live = (await run(l, "get", "deploy", "web", "-o", "yaml")).stdout;
+    const r = await run(l, "edit", "deploy/web");
+    expect(r).toEqual({ stdout: "deployment.apps/web edited\n", stderr: "", exitCode: 0 });
+    expect(seen[0].path).toMatch(/^\/tmp\/kubectl-edit-\d+\.yaml$/);
+    expect(seen[0].mode).toBe("vim");
+    expect(seen[0].text).toBe(HEADER + live);
+    expect(l.api().get("deployments", "default", "web").spec!.replicas).toBe(3);
+    expect(l.machine.fs.exists(seen[0].path)).toBe(false);
+  });
+
+  it("unchanged, not saved, empty; nano from KUBE_EDITOR; -o json has no header", async () => {
+    const seen: { path: string; mode: string; text: string }[] = [];
+    const l = lab([(t) => t, () => null, () => "# only comments\n\n", (t) => t], seen);
+    await run(l, "create", "configmap", "c", "--from-literal=a=b");
+    expect((await run(l, "edit", "cm", "c")).stderr).toBe("Edit cancelled, no changes made.\n");
+    expect((await run(l, "edit", "cm", "c")).stderr).toBe("Edit cancelled, no changes made.\n");
+    expect((await run(l, "edit", "cm", "c")).stderr).toBe("Edit cancelled, saved file was empty.\n");
+    const r = await kubectl.run(["edit", "cm", "c", "-o", "json"], { ...io, env: { ...io.env, KUBE_EDITOR: "nano" } }, l);
+    expect(r.exitCode).toBe(0);
+    expect(seen[3].mode).toBe("nano");
+    expect(seen[3].path).toMatch(/\.json$/);
+    expect(seen[3].text.startsWith("{\n    \"apiVersion\": \"v1\",")).toBe(true);
+  });
+
+  it("a syntax error re-opens the file with the reason; saving it unchanged gives up and keeps a copy", async () => {
+    const seen: { path: string; mode: string; text: string }[] = [];
+    const l = lab([(t) => t.replace("data:\n", "data\n"), (t) => t], seen);
+    await run(l, "create", "configmap", "c", "--from-literal=a=b");
+    const r = await run(l, "edit", "cm", "c");
+    expect(seen[1].text.startsWith(HEADER + "# The edited file had a syntax error: error parsing edited-file: error converting YAML to JSON: yaml: line ")).toBe(true);
+    expect(seen[1].text).toMatch(/\n#\napiVersion: v1\ndata\n  a: b\n/);
+    expect(r.exitCode).toBe(1);
+    expect(r.stderr).toBe(`A copy of your changes has been stored to "${seen[1].path}"\nerror: Edit cancelled, no valid changes were saved.\n`);
+    expect(l.machine.fs.exists(seen[1].path)).toBe(true);
+    expect(l.machine.fs.exists(seen[0].path)).toBe(true); // the short-circuit returns before the previous pass's cleanup
+  });
+
+  it("a pod's immutable field: the server's Forbidden with the PodSpec diff, then fixed on the second try", async () => {
+    const seen: { path: string; mode: string; text: string }[] = [];
+    const l = lab(
+      [(t) => t.replace("    imagePullPolicy: Always\n", "    imagePullPolicy: Always\n    workingDir: /tmp\n"), (t) => t.replace("    workingDir: /tmp\n", "").replace("image: nginx", "image: nginx:1.27")],
+      seen,
+    );
+    await run(l, "run", "p", "--image=nginx");
+    const r = await run(l, "edit", "pod", "p");
+    expect(r.stderr).toBe('error: pods "p" is invalid\n');
+    expect(r.stdout).toBe("pod/p edited\n");
+    expect(r.exitCode).toBe(0);
+    const second = seen[1].text;
+    expect(second.startsWith(HEADER + '# pods "p" was not valid:\n# * spec: Forbidden: pod updates may not change fields other than `spec.containers[*].image`,`spec.initContainers[*].image`,`spec.activeDeadlineSeconds`,`spec.tolerations` (only additions to existing tolerations),`spec.terminationGracePeriodSeconds` (allow it to be set to 1 if it was previously negative)\n#   core.PodSpec{\n')).toBe(true);
+    expect(second).toContain("\n#   \tContainers: []core.Container{\n#   \t\t{\n");
+    expect(second).toContain('\n# - \t\t\tWorkingDir: "",\n# + \t\t\tWorkingDir: "/tmp",\n');
+    expect(second).toMatch(/\n#   \}\n\n#\napiVersion: v1\nkind: Pod\n/);
+    expect(l.api().get("pods", "default", "p").spec!.containers[0].image).toBe("nginx:1.27");
+  });
+
+  it("headless (no editor): one clear line, exit 1; missing objects as the builder reports them", async () => {
+    const l = lab();
+    await run(l, "create", "configmap", "c");
+    const r = await run(l, "edit", "cm", "c");
+    expect(r.exitCode).toBe(1);
+    expect(r.stderr.split("\n").length).toBe(2);
+    expect(r.stderr).toMatch(/^error: kubectl edit needs/);
+    expect(l.machine.fs.readdir("/tmp").filter((f) => f.startsWith("kubectl-edit-"))).toEqual([]);
+    expect((await run(l, "edit", "cm", "nope")).stderr).toBe('Error from server (NotFound): configmaps "nope" not found\n');
+    expect((await run(l, "edit")).stderr).toMatch(/^error: You must provide one or more resources/);
+  });
+});
