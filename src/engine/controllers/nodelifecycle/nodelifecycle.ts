@@ -24,8 +24,11 @@ interface Health {
   probe: number;
   heartbeat: string;
   lease: string;
-  /** resourceVersion of the node when its taints were last reconciled */
   seen: string;
+  /** the node object as last reconciled (stored objects are replaced on every write) */
+  node?: KubeObject;
+  hbMs?: number;
+  ready?: string;
 }
 
 export class NodeLifecycleController extends Controller {
@@ -57,24 +60,32 @@ export class NodeLifecycleController extends Controller {
     const now = this.now();
     for (const node of this.store.inNamespace("nodes", "")) {
       const name = node.metadata.name!;
-      let ready: any;
-      for (const c of node.status?.conditions ?? []) if (c.type === "Ready") ready = c;
-      const hb = ready?.lastHeartbeatTime ?? "";
-      const lr = String(this.ctx.heartbeat?.(name) ?? this.store.peek("leases", "kube-node-lease", name)?.spec?.renewTime ?? "");
       let h = this.health.get(name);
-      if (!h) this.health.set(name, (h = { probe: now, heartbeat: hb, lease: lr, seen: "" }));
-      if (h.heartbeat !== hb || h.lease !== lr) {
-        h.probe = now;
-        h.heartbeat = hb;
-        h.lease = lr;
+      const hbMs = this.ctx.heartbeat?.(name);
+      if (!h || h.node !== node || hbMs === undefined || h.hbMs !== hbMs) {
+        // something changed: re-read the node's heartbeats
+        let ready: any;
+        for (const c of node.status?.conditions ?? []) if (c.type === "Ready") ready = c;
+        const hb = ready?.lastHeartbeatTime ?? "";
+        const lr = String(hbMs ?? this.store.peek("leases", "kube-node-lease", name)?.spec?.renewTime ?? "");
+        if (!h) this.health.set(name, (h = { probe: now, heartbeat: hb, lease: lr, seen: "", node, hbMs, ready: ready?.status }));
+        if (h.heartbeat !== hb || h.lease !== lr) {
+          h.probe = now;
+          h.heartbeat = hb;
+          h.lease = lr;
+        }
+        h.hbMs = hbMs;
+        h.ready = ready?.status;
       }
       let cur = node;
-      if (now > h.probe + NODE_MONITOR_GRACE_MS && ready?.status !== "Unknown") cur = this.markUnknown(node);
-      // the tainting passes only matter when readiness or taints changed since we last looked
-      const sig = `${cur.metadata.resourceVersion}`;
-      if (h.seen !== sig) {
+      if (now > h.probe + NODE_MONITOR_GRACE_MS && h.ready !== "Unknown") {
+        cur = this.markUnknown(node);
+        h.ready = "Unknown";
+      }
+      // the tainting passes only matter when the node changed since we last looked
+      if (h.node !== cur) {
         this.taints(cur);
-        h.seen = `${this.store.peek("nodes", undefined, name)?.metadata.resourceVersion}`;
+        h.node = this.store.peek("nodes", undefined, name) ?? cur;
       }
     }
   }

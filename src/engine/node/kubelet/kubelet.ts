@@ -147,7 +147,9 @@ export class Kubelet {
       if (!this.running) return;
       if (e.resource === "pods") {
         this.onApiPod(e.type, e.object);
-        this.scheduleHousekeeping();
+        // housekeeping looks at which pods exist and at mirror pods: a status write changes neither
+        const m = e.object.metadata, o = e.old?.metadata;
+        if (e.type !== "MODIFIED" || !o || o.annotations !== m.annotations || o.deletionTimestamp !== m.deletionTimestamp || o.uid !== m.uid) this.scheduleHousekeeping();
       } else if (e.resource === "nodes" && e.type === "DELETED" && e.object.metadata.name === this.d.nodeName) this.after(0, () => this.registerNode());
     }, { node: this.d.nodeName, resources: ["pods", "nodes"] });
     this.adoptRuntime();
