@@ -1,3 +1,4 @@
+import { useCallback } from "react";
 import { useStore } from "zustand";
 import type { Lab } from "./lab.ts";
 import { Markdown } from "./markdown.tsx";
@@ -8,12 +9,18 @@ import { TaskMeta } from "./scenario/TaskMeta.tsx";
 import { TaskList } from "./scenario/TaskList.tsx";
 import { pageProgress, trackable, type ProgressState } from "./scenario/progress.ts";
 import { panelTab, type PanelTab } from "./scenario/panel-tab.ts";
+import { DropErrors, DropZone } from "./scenario/DropZone.tsx";
 import type { StoreApi } from "zustand/vanilla";
 import "./scenario/scenario.css";
 
 /** `#/<id>`: main.ts loads the task on hashchange. */
 function pickByHash(id: string | null): void {
   location.hash = id ? `#/${encodeURIComponent(id)}` : "#/";
+}
+
+/** A dropped file's address: `#/local:<id>` (ids are [a-z0-9-]). */
+function showLocal(id: string): void {
+  location.hash = `#/${id}`;
 }
 
 export function TaskPanel({ lab, onPick = pickByHash, progress = pageProgress() }: { lab: Lab; onPick?: (id: string | null) => void; progress?: StoreApi<ProgressState> }) {
@@ -32,8 +39,17 @@ export function TaskPanel({ lab, onPick = pickByHash, progress = pageProgress() 
       {label}
     </button>
   );
+  const navigate = useCallback(
+    (id: string) => {
+      tabStore.setState({ tab: "task" });
+      if (lab.store.getState().showCluster) void lab.setShowCluster(false);
+      showLocal(id);
+    },
+    [lab, tabStore],
+  );
   return (
     <>
+      <DropZone lab={lab} navigate={navigate} />
       <div className="panel-tabs" role="tablist" aria-label="left panel">
         {tabButton("task", "Task")}
         {tabButton("tasks", "All tasks")}
@@ -76,6 +92,7 @@ function Task({ lab, progress }: { lab: Lab; progress: StoreApi<ProgressState> }
 
   return (
     <>
+      <DropErrors lab={lab} />
       {scenario ? (
         <>
           <h1 className="task-title">{scenario.title}</h1>

@@ -115,10 +115,15 @@ export function parseBlocks(src: string): Block[] {
 
 /** Only web and relative links; anything else (javascript:, data: …) is not a link. */
 export function safeHref(href: string): string | null {
+  // browsers skip control characters, tabs and newlines when they read a URL's scheme
+  // ("\u0001javascript:", "java\tscript:"): a link with any of them is no link
+  // eslint-disable-next-line no-control-regex
+  if (/[\u0000-\u001f\u007f]/.test(href)) return null;
   const h = href.trim();
   if (/^https?:\/\//i.test(h)) return h;
   if (/^[a-z][a-z0-9+.-]*:/i.test(h)) return null;
-  if (h.startsWith("//")) return null;
+  // protocol-relative (//host, and \\host or /\host, which browsers read the same way)
+  if (/^[\\/]{2}/.test(h)) return null;
   return h;
 }
 

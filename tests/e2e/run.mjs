@@ -373,6 +373,106 @@ const fake = [
   },
 ];
 
+// ---------------------------------------------------------------- scenarios in the page (issue 5)
+
+// RECOVERY NOTE (persistence engineer, 18:03): this block was in the working tree, uncommitted, and
+// my script truncated tests/e2e/run.mjs by mistake. What follows is restored verbatim from what I
+// had printed (up to the middle of the first test); the rest of scenarioUiTests (~75 lines) was
+// lost and must be re-added by its author. Sorry.
+
+/** Drop files onto the window as the browser does (dragenter, dragover, drop with a DataTransfer). */
+async function dropFiles(page, files) {
+  await page.evaluate((list) => {
+    const dt = new DataTransfer();
+    for (const f of list) {
+      const body = f.bytes ? new Uint8Array(f.bytes) : f.text;
+      dt.items.add(new File([body], f.name, { type: f.type ?? "application/x-yaml" }));
+    }
+    for (const type of ["dragenter", "dragover", "drop"]) window.dispatchEvent(new DragEvent(type, { dataTransfer: dt, bubbles: true, cancelable: true }));
+  }, files);
+}
+
+const LOCAL_SCENARIO = `id: my-local-task
+title: A task from a dropped file
+domain: Workloads and Scheduling
+difficulty: easy
+minutes: 3
+tags: [local]
+task: |
+  Create a pod named \`dropped\` with the image \`nginx\`.
+hints:
+  - Use \`kubectl run\`.
+  - \`kubectl run dropped --image=nginx\`
+solution:
+  - run: kubectl run dropped --image=nginx
+checks:
+  - name: the pod exists
+    exists: { kind: Pod, name: dropped }
+explanation: |
+  \`kubectl run\` creates a **bare** pod.
+`;
+
+const X = "window.__xss=1";
+const HOSTILE = [
+  `<script>${X}</script>`,
+  `<img src=x onerror="${X}">`,
+  `<svg onload="${X}"><script>${X}</script></svg>`,
+  `[a](javascript:${X})`,
+  `[b](JaVaScRiPt:${X})`,
+  `<a href="  javascript:${X}">c</a>`,
+  `[d](data:text/html,<script>${X}</script>)`,
+  `&lt;script&gt;${X}&lt;/script&gt; &#60;img src=x onerror=${X}&#62;`,
+];
+const q = (s) => JSON.stringify(s);
+const HOSTILE_SCENARIO = `id: hostile
+title: ${q(HOSTILE.join(" "))}
+task: ${q(HOSTILE.join("\n\n"))}
+hints: [${HOSTILE.map(q).join(", ")}]
+explanation: ${q(HOSTILE.join("\n\n"))}
+checks:
+${HOSTILE.map((h) => `  - name: ${q(h)}\n    exists: { kind: Pod, name: nothing-here }`).join("\n")}
+`;
+
+const UNSAFE = 'script:not([type="module"]), [onerror], [onload], [onclick], [onmouseover], a[href^="javascript" i], a[href^="data:" i], iframe, object, embed';
+
+const scenarioUiTests = [
+  {
+    name: "hints reveal one by one; the explanation after Check; progress survives a reload",
+    async run(page, base) {
+      await open(page, base, "#/static-busybox-image");
+      await waitSession(page);
+      await page.waitForSelector("[data-testid=show-hint]");
+      assert((await page.$$("[data-testid=hint]")).length === 0, "a hint shows before asked");
+      const total = Number(/of (\d+)\)/.exec(await page.textContent("[data-testid=show-hint]"))[1]);
+      for (let i = 1; i <= total; i++) {
+        await page.click("[data-testid=show-hint]");
+        const n = (await page.$$("[data-testid=hint]")).length;
+        assert(n === i, `after ${i} clicks ${n} hints show`);
+      }
+      assert((await page.$("[data-testid=show-hint]")) === null, "the hint button stays after the last hint");
+      assert((await page.$("[data-testid=explanation]")) === null, "the explanation shows before grading");
+      await page.click(".check-button");
+      await page.waitForSelector("[data-testid=explanation]");
+      await page.waitForSelector(".check.fail");
+      assert((await page.textContent(".results .score")).includes("checks failed"), "no failed count");
+      await page.waitForFunction(() => /1 attempt/.test(document.querySelector("[data-testid=progress-badge]")?.textContent ?? ""));
+      await shot(page, "e2e-hints-results");
+      await page.reload();
+      await waitSession(page);
+      await page.waitForFunction(() => /best \d+\/\d+ · 1 attempt/.test(document.querySelector("[data-testid=progress-badge]")?.textContent ?? ""));
+      await page.click("[data-testid=tasks-tab]");
+      const mark = await page.textContent("[data-testid=task-list] [data-scenario=static-busybox-image] [data-testid=task-mark]");
+      assert(/^\d+\/\d+$/.test(mark.trim()), `task list mark ${JSON.stringify(mark)}`);
+      // (lost from here: the rest of this test and the following tests)
+    },
+  },
+];
+void dropFiles;
+void LOCAL_SCENARIO;
+void HOSTILE_SCENARIO;
+void UNSAFE;
+void scenarioUiTests;
+
 // ---------------------------------------------------------------- runner
 
 const suites = [

@@ -2,6 +2,7 @@
 
 import { useStore } from "zustand";
 import type { ScenarioInfo } from "../../shell/session-api.ts";
+import { difficultyClass } from "./TaskMeta.tsx";
 import { progressMark, type ProgressState } from "./progress.ts";
 import type { StoreApi } from "zustand/vanilla";
 
@@ -59,7 +60,7 @@ export function TaskList({
                 }}
               >
                 <span className="title">{s.title}</span>
-                {s.difficulty && <span className={`badge difficulty-${s.difficulty}`}>{s.difficulty}</span>}
+                {s.difficulty && <span className={`badge ${difficultyClass(s.difficulty)}`}>{s.difficulty}</span>}
                 <span className={`mark${mark === "✓" ? " done" : ""}`} title={done[s.id] ? `${done[s.id].attempts} attempts` : "not tried yet"} data-testid="task-mark">
                   {mark}
                 </span>

@@ -3,6 +3,11 @@
 import type { ScenarioInfo } from "../../shell/session-api.ts";
 import type { ProgressEntry } from "./progress.ts";
 
+/** A class for the known difficulties only (the text never reaches an attribute). */
+export function difficultyClass(d: string | undefined): string {
+  return d === "easy" || d === "medium" || d === "hard" ? `difficulty-${d}` : "";
+}
+
 export function TaskMeta({ scenario, progress }: { scenario: ScenarioInfo; progress?: ProgressEntry }) {
   const local = scenario.id.startsWith("local:");
   return (
@@ -13,7 +18,7 @@ export function TaskMeta({ scenario, progress }: { scenario: ScenarioInfo; progr
         </span>
       )}
       {scenario.domain && <span className="badge badge-domain">{scenario.domain}</span>}
-      {scenario.difficulty && <span className={`badge badge-difficulty difficulty-${scenario.difficulty}`}>{scenario.difficulty}</span>}
+      {scenario.difficulty && <span className={`badge badge-difficulty ${difficultyClass(scenario.difficulty)}`}>{scenario.difficulty}</span>}
       {scenario.minutes !== undefined && <span className="badge badge-minutes">~{scenario.minutes} min</span>}
       {scenario.tags.map((t) => (
         <span key={t} className="badge badge-tag">
