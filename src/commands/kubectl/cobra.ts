@@ -77,9 +77,15 @@ function link(c: CommandSpec): void {
   }
 }
 
+const flagSets = new WeakMap<CommandSpec, { parent: CommandSpec | undefined; fs: FlagSet }>();
+
+/** The command's flags plus the persistent flags of its ancestors (built once per command; parse does not change it). */
 function flagSetFor(c: CommandSpec): FlagSet {
+  const hit = flagSets.get(c);
+  if (hit && hit.parent === c.parent) return hit.fs;
   const fs = new FlagSet(c.flags ?? []);
   for (let x: CommandSpec | undefined = c; x; x = x.parent) for (const f of x.persistentFlags ?? []) fs.add(f);
+  flagSets.set(c, { parent: c.parent, fs });
   return fs;
 }
 

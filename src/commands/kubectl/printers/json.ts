@@ -60,21 +60,51 @@ export function marshal(v: unknown): string {
   return enc(v, "", "");
 }
 
+const keyOrderMemo = new Map<string, string[]>();
+
+/** Object keys in Go's byte-wise map order, memoised per key set (objects of one kind share a few shapes). */
+export function sortedKeys(o: Record<string, unknown>): string[] {
+  const keys = Object.keys(o);
+  if (keys.length < 2) return keys;
+  const id = keys.join("\u0000");
+  let r = keyOrderMemo.get(id);
+  if (!r) {
+    r = keys.sort(byteCompare);
+    if (keyOrderMemo.size > 10_000) keyOrderMemo.clear();
+    keyOrderMemo.set(id, r);
+  }
+  return r;
+}
+
 /** Go sorts map keys byte-wise: what an unstructured object (map[string]interface{}) marshals as. */
 export function sortKeysDeep(v: unknown): Json {
-  if (Array.isArray(v)) return v.map(sortKeysDeep);
+  if (Array.isArray(v)) {
+    const out: Json[] = new Array(v.length);
+    for (let i = 0; i < v.length; i++) out[i] = sortKeysDeep(v[i]);
+    return out;
+  }
   if (v !== null && typeof v === "object") {
     const o = v as Record<string, unknown>;
     const out: Record<string, Json> = {};
-    for (const k of Object.keys(o).sort(byteCompare)) if (o[k] !== undefined) out[k] = sortKeysDeep(o[k]);
+    for (const k of sortedKeys(o)) if (o[k] !== undefined) out[k] = sortKeysDeep(o[k]);
     return out;
   }
   return (v ?? null) as Json;
 }
 
+/**
+ * Byte-wise comparison of the UTF-8 encodings, without encoding: UTF-8 order is code point
+ * order, which is UTF-16 code unit order except that surrogates (code points ≥ U+10000)
+ * sort after U+E000–U+FFFF.
+ */
 export function byteCompare(a: string, b: string): number {
-  const ea = new TextEncoder().encode(a), eb = new TextEncoder().encode(b);
-  const n = Math.min(ea.length, eb.length);
-  for (let i = 0; i < n; i++) if (ea[i] !== eb[i]) return ea[i] - eb[i];
-  return ea.length - eb.length;
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) {
+    let ca = a.charCodeAt(i), cb = b.charCodeAt(i);
+    if (ca === cb) continue;
+    if (ca >= 0xd800 && ca <= 0xdfff) ca += 0x10000;
+    if (cb >= 0xd800 && cb <= 0xdfff) cb += 0x10000;
+    return ca - cb;
+  }
+  return a.length - b.length;
 }

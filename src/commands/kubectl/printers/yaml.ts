@@ -205,6 +205,13 @@ function analyze(cps: number[]): Analysis {
   return a;
 }
 
+/**
+ * Strings that goyaml.v2 writes plain, checked without the emitter's per-character analysis:
+ * no spaces, breaks or indicators; not starting with '.', '-' or a digit-free indicator; not
+ * ending with ':'. The resolver check (true, 1.5, 2024-01-01 …) still applies.
+ */
+const SAFE_PLAIN = /^[A-Za-z0-9_/][A-Za-z0-9_./=+-]*(?::[A-Za-z0-9_./=+-]+)*$/;
+
 class Emitter {
   out = "";
   column = 0;
@@ -240,19 +247,24 @@ class Emitter {
   writeIndent(): void {
     const indent = Math.max(this.indent, 0);
     if (!this.indention || this.column > indent || (this.column === indent && !this.whitespace)) this.putBreak();
-    while (this.column < indent) this.put(" ");
+    if (this.column < indent) {
+      this.out += " ".repeat(indent - this.column);
+      this.column = indent;
+    }
     this.whitespace = true;
     this.indention = true;
   }
   writeIndicator(ind: string, needWs: boolean, isWs: boolean, isIndention: boolean): void {
     if (needWs && !this.whitespace) this.put(" ");
-    for (const ch of ind) this.put(ch);
+    this.out += ind;
+    this.column += ind.length;
     this.whitespace = isWs;
     this.indention = this.indention && isIndention;
   }
 
   // ---- nodes
-  node(v: Json, ctx: { mapping?: boolean; simpleKey?: boolean }): void {
+  node(v: Json | undefined, ctx: { mapping?: boolean; simpleKey?: boolean }): void {
+    if (v === undefined) v = null;
     if (v !== null && typeof v === "object") {
       if (Array.isArray(v)) this.sequence(v, !!ctx.mapping);
       else this.mapping(v);
@@ -271,6 +283,12 @@ class Emitter {
     this.increaseIndent(false, false);
     for (const k of keys) {
       this.writeIndent();
+      if (k.length <= 128 && SAFE_PLAIN.test(k) && !resolvesToNonString(k) && !isBase60Float(k)) {
+        this.writePlainFast(k);
+        this.writeIndicator(":", false, false, false);
+        this.node(m[k], MAPPING_CTX);
+        continue;
+      }
       const cps = Array.from(k, (ch) => ch.codePointAt(0)!);
       if (cps.length <= 128 && !analyze(cps).multiline) {
         this.scalar(k, true);
@@ -281,7 +299,7 @@ class Emitter {
         this.writeIndent();
         this.writeIndicator(":", true, false, true);
       }
-      this.node(m[k], { mapping: true });
+      this.node(m[k], MAPPING_CTX);
     }
     this.popIndent();
   }
@@ -296,12 +314,28 @@ class Emitter {
     for (const item of s) {
       this.writeIndent();
       this.writeIndicator("-", true, false, true);
-      this.node(item, {});
+      this.node(item, NO_CTX);
     }
     this.popIndent();
   }
 
+  /** writePlain for a SAFE_PLAIN string (no spaces or breaks: nothing to fold). */
+  writePlainFast(s: string): void {
+    if (s.length > 0 && !this.whitespace) {
+      this.out += " ";
+      this.column++;
+    }
+    this.out += s;
+    this.column += s.length;
+    if (s.length > 0) this.whitespace = false;
+    this.indention = false;
+  }
+
   scalar(v: Exclude<Json, object> | string, simpleKey: boolean): void {
+    if (typeof v === "string" ? SAFE_PLAIN.test(v) && !resolvesToNonString(v) && !isBase60Float(v) : typeof v !== "number" || Number.isInteger(v)) {
+      this.writePlainFast(typeof v === "string" ? v : v === null ? "null" : String(v));
+      return;
+    }
     let text: string;
     let style: Style;
     if (typeof v === "string") {
@@ -463,16 +497,13 @@ export function formatNumber(n: number): string {
   return s.replace(/e([+-])(\d)$/, "e$10$2");
 }
 
-/** Drop undefined members the way JSON marshalling would. */
-function toJson(v: unknown): Json {
-  return JSON.parse(JSON.stringify(v ?? null)) as Json;
-}
+const MAPPING_CTX = { mapping: true };
+const NO_CTX = {};
 
 /** sigs.k8s.io/yaml.Marshal of a JSON-like value (ends with a newline). */
 export function toYaml(value: unknown): string {
   const e = new Emitter();
-  const v = toJson(value);
-  e.node(v, {});
+  e.node((value ?? null) as Json, NO_CTX);
   // document end: write_indent
   e.writeIndent();
   return e.out;
