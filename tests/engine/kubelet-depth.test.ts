@@ -147,3 +147,40 @@ describe("probes", () => {
     expect(ev.message).toBe(`Readiness probe failed: Get "http://${ip}:8080/healthz": dial tcp ${ip}:8080: connect: connection refused`);
   });
 });
+
+describe("init containers", () => {
+  it("run one after the other to completion before the app containers; status Init:i/N then Running", () => {
+    const c = createCluster();
+    c.api.create("pods", pod("myapp", [{ name: "app", image: "busybox", command: ["sleep", "3600"] }], {
+      initContainers: [
+        { name: "init-a", image: "busybox", command: ["sh", "-c", "sleep 10"] },
+        { name: "init-b", image: "busybox", command: ["sh", "-c", "echo done"] },
+      ],
+    }));
+    c.advance(5_000);
+    let st = status(c, "myapp");
+    expect(st.phase).toBe("Pending");
+    expect(st.initContainerStatuses.map((s: any) => Object.keys(s.state)[0])).toEqual(["running", "waiting"]);
+    expect(st.initContainerStatuses[1].state.waiting.reason).toBe("PodInitializing");
+    expect(st.containerStatuses[0].state.waiting.reason).toBe("PodInitializing");
+    expect(st.conditions.find((x: any) => x.type === "Initialized")).toMatchObject({ status: "False", reason: "ContainersNotInitialized", message: "containers with incomplete status: [init-a init-b]" });
+    c.advance(30_000);
+    st = status(c, "myapp");
+    expect(st.phase).toBe("Running");
+    expect(st.initContainerStatuses.map((s: any) => s.state.terminated?.reason)).toEqual(["Completed", "Completed"]);
+    expect(st.conditions.find((x: any) => x.type === "Initialized").status).toBe("True");
+    expect(c.store.listRaw("events", "default").some((e) => e.involvedObject.fieldPath === "spec.initContainers{init-a}" && e.reason === "Started")).toBe(true);
+  });
+
+  it("a failing init container is retried with back-off (Init:CrashLoopBackOff) and the app never starts", () => {
+    const c = createCluster();
+    c.api.create("pods", pod("stuck", [{ name: "app", image: "busybox", command: ["sleep", "3600"] }], {
+      initContainers: [{ name: "wait-db", image: "busybox", command: ["sh", "-c", "exit 1"] }],
+    }));
+    c.advance(60_000);
+    const st = status(c, "stuck");
+    expect(st.phase).toBe("Pending");
+    expect(st.initContainerStatuses[0].restartCount).toBeGreaterThanOrEqual(2);
+    expect(st.containerStatuses[0].state.waiting.reason).toBe("PodInitializing");
+  });
+});

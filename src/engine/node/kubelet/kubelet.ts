@@ -407,7 +407,7 @@ export class Kubelet {
     if (source === "file") {
       pod.metadata.annotations = { ...pod.metadata.annotations, "kubernetes.io/config.seen": seenTime(this.now(), this.d.rand), "kubernetes.io/config.source": "file" };
     }
-    for (const c of pod.spec.containers ?? []) rec.cs.set(c.name, { name: c.name, restartCount: 0 });
+    for (const c of [...(pod.spec.initContainers ?? []), ...(pod.spec.containers ?? [])]) rec.cs.set(c.name, { name: c.name, restartCount: 0 });
     this.pods.set(uid, rec);
     if (source === "api" && pod.metadata.deletionTimestamp) {
       this.killPod(rec, pod.metadata.deletionGracePeriodSeconds ?? 0, () => this.finishApiPodDeletion(rec));
@@ -457,12 +457,12 @@ export class Kubelet {
     rec.terminating = { started: this.now(), done: false };
     for (const t of rec.timers) this.d.clock.cancel(t);
     rec.timers.clear();
-    const live = rec.pod.spec.containers
+    const live = [...(rec.pod.spec.initContainers ?? []), ...rec.pod.spec.containers]
       .map((c: any) => this.d.runtime.container(rec.cs.get(c.name)?.id ?? ""))
       .filter((c: Container | undefined): c is Container => !!c && c.state === "running");
     let longest = 0;
     for (const c of live) {
-      this.d.events.record(this.podRef(rec, `spec.containers{${c.name}}`), "Normal", "Killing", `Stopping container ${c.name}`, this.source());
+      this.d.events.record(this.podRef(rec, this.fp(rec, c.name)), "Normal", "Killing", `Stopping container ${c.name}`, this.source());
       const plan = (c as Container & { plan?: ProcessPlan }).plan;
       const handles = plan?.handlesSigterm ?? true;
       const delay = handles ? Math.min(300 + this.d.rand.int(400), graceSeconds * 1000) : graceSeconds * 1000;
@@ -479,6 +479,11 @@ export class Kubelet {
       rec.terminating!.done = true;
       done();
     });
+  }
+
+  /** spec.containers{name} or spec.initContainers{name}: the event's fieldPath */
+  private fp(rec: PodRec, name: string): string {
+    return (rec.pod.spec.initContainers ?? []).some((c: any) => c.name === name) ? `spec.initContainers{${name}}` : `spec.containers{${name}}`;
   }
 
   private podRef(rec: PodRec, fieldPath?: string) {
@@ -515,7 +520,42 @@ export class Kubelet {
       this.writeStatus(rec);
       return;
     }
-    // 2. containers, in order
+    // 2. init containers, one at a time, each to successful completion
+    for (const c of (rec.pod.spec.initContainers ?? []) as any[]) {
+      const st = rec.cs.get(c.name)!;
+      if (st.busy) {
+        this.writeStatus(rec);
+        return;
+      }
+      const cur = st.id ? this.d.runtime.container(st.id) : undefined;
+      if (cur?.state === "exited" && cur.exitCode === 0) continue;
+      if (cur && (cur.state === "running" || cur.state === "created")) {
+        this.writeStatus(rec);
+        return;
+      }
+      if (cur?.state === "exited") {
+        // a failed init container: the pod fails (Never) or it is retried with back-off
+        if ((rec.pod.spec.restartPolicy ?? "Always") === "Never") {
+          this.writeStatus(rec);
+          return;
+        }
+        const key = `${rec.pod.metadata.name}_${rec.pod.metadata.namespace}_${rec.uid}_${c.name}`;
+        const finished = cur.finishedAt ?? this.now();
+        if (this.restartBackoff.isInBackOffSince(key, finished)) {
+          const delay = this.restartBackoff.get(key);
+          st.waiting = { reason: "CrashLoopBackOff", message: `back-off ${goDuration(delay)} restarting failed container=${c.name} pod=${rec.pod.metadata.name}_${rec.pod.metadata.namespace}(${rec.uid})` };
+          this.d.events.record(this.podRef(rec, this.fp(rec, c.name)), "Warning", "BackOff", `Back-off restarting failed container ${c.name} in pod ${rec.pod.metadata.name}_${rec.pod.metadata.namespace}(${rec.uid})`, this.source());
+          this.after(Math.max(0, finished + delay - this.now()), () => this.syncPod(rec), rec);
+          this.writeStatus(rec);
+          return;
+        }
+        this.restartBackoff.next(key, finished);
+      }
+      this.startContainerFlow(rec, c, st);
+      this.writeStatus(rec);
+      return;
+    }
+    // 3. containers, in order
     for (const c of rec.pod.spec.containers as any[]) {
       const st = rec.cs.get(c.name)!;
       if (st.busy) break;
@@ -533,7 +573,7 @@ export class Kubelet {
             reason: "CrashLoopBackOff",
             message: `back-off ${goDuration(delay)} restarting failed container=${c.name} pod=${rec.pod.metadata.name}_${rec.pod.metadata.namespace}(${rec.uid})`,
           };
-          this.d.events.record(this.podRef(rec, `spec.containers{${c.name}}`), "Warning", "BackOff", `Back-off restarting failed container ${c.name} in pod ${rec.pod.metadata.name}_${rec.pod.metadata.namespace}(${rec.uid})`, this.source());
+          this.d.events.record(this.podRef(rec, this.fp(rec, c.name)), "Warning", "BackOff", `Back-off restarting failed container ${c.name} in pod ${rec.pod.metadata.name}_${rec.pod.metadata.namespace}(${rec.uid})`, this.source());
           const until = finished + delay;
           this.after(Math.max(0, until - this.now()), () => this.syncPod(rec), rec);
           continue;
@@ -594,7 +634,7 @@ export class Kubelet {
   private startContainerFlow(rec: PodRec, c: any, st: CState): void {
     const image = String(c.image ?? "");
     const ref = normalizeImageRef(image);
-    const fieldPath = `spec.containers{${c.name}}`;
+    const fieldPath = this.fp(rec, c.name);
     if (!ref.ok) {
       st.waiting = { reason: "InvalidImageName", message: ref.error };
       this.d.events.record(this.podRef(rec, fieldPath), "Warning", "InspectFailed", ref.error, this.source());
@@ -690,7 +730,7 @@ export class Kubelet {
       };
       this.d.runtime.containers.push(ctr);
       st.id = ctr.id;
-      this.d.events.record(this.podRef(rec, `spec.containers{${c.name}}`), "Normal", "Created", `Created container: ${c.name}`, this.source());
+      this.d.events.record(this.podRef(rec, this.fp(rec, c.name)), "Normal", "Created", `Created container: ${c.name}`, this.source());
       st.busy = "start";
       this.after(STAGES.start, () => {
         st.busy = undefined;
@@ -711,7 +751,7 @@ export class Kubelet {
     ctr.startedAt = this.now();
     st.waiting = undefined;
     this.openLog(rec, ctr);
-    this.d.events.record(this.podRef(rec, `spec.containers{${c.name}}`), "Normal", "Started", `Started container ${c.name}`, this.source());
+    this.d.events.record(this.podRef(rec, this.fp(rec, c.name)), "Normal", "Started", `Started container ${c.name}`, this.source());
     st.probedId = ctr.id;
     st.ready = false;
     st.started = false;
@@ -788,7 +828,7 @@ export class Kubelet {
     } else {
       state.failures++;
       state.successes = 0;
-      this.d.events.record(this.podRef(rec, `spec.containers{${c.name}}`), "Warning", "Unhealthy", `${label} probe failed: ${res.output}`.trimEnd(), this.source());
+      this.d.events.record(this.podRef(rec, this.fp(rec, c.name)), "Warning", "Unhealthy", `${label} probe failed: ${res.output}`.trimEnd(), this.source());
     }
     const successThreshold = kind === "readiness" ? probe.successThreshold ?? 1 : 1;
     const failureThreshold = probe.failureThreshold ?? 3;
@@ -827,7 +867,7 @@ export class Kubelet {
 
   /** A failed liveness/startup probe: the container is killed and restarted under the restart policy. */
   private killUnhealthy(rec: PodRec, c: any, ctr: Container & { plan?: ProcessPlan }, kind: "liveness" | "startup"): void {
-    this.d.events.record(this.podRef(rec, `spec.containers{${c.name}}`), "Normal", "Killing", `Container ${c.name} failed ${kind} probe, will be restarted`, this.source());
+    this.d.events.record(this.podRef(rec, this.fp(rec, c.name)), "Normal", "Killing", `Container ${c.name} failed ${kind} probe, will be restarted`, this.source());
     const handles = ctr.plan?.handlesSigterm ?? true;
     const grace = (rec.pod.spec.terminationGracePeriodSeconds ?? 30) * 1000;
     const delay = handles ? 300 + this.d.rand.int(400) : grace;
@@ -982,13 +1022,14 @@ export class Kubelet {
       if (prev) lastState = term(prev);
     } else if (cur && cur.state === "exited" && !st.waiting) {
       state = term(cur);
+      if (cur.exitCode === 0 && (rec.pod.spec.initContainers ?? []).some((x: any) => x.name === c.name)) ready = true;
       if (prev) lastState = term(prev);
     } else if (st.waiting) {
       state = { waiting: { ...(st.waiting.message ? { message: st.waiting.message } : {}), reason: st.waiting.reason } };
       const last = cur?.state === "exited" ? cur : prev;
       if (last) lastState = term(last);
     } else {
-      state = { waiting: { reason: "ContainerCreating" } };
+      state = { waiting: { reason: rec.pod.spec.initContainers?.length ? "PodInitializing" : "ContainerCreating" } };
     }
     const cs: ContainerStatus = {
       containerID: cur ? `${this.d.runtime.kind}://${cur.id}` : undefined,
@@ -1011,6 +1052,10 @@ export class Kubelet {
     const now = this.now();
     const containers: any[] = rec.pod.spec.containers ?? [];
     const statuses = containers.map((c) => this.containerStatus(rec, c)).sort((a, b) => (a.name < b.name ? -1 : 1));
+    const inits: any[] = rec.pod.spec.initContainers ?? [];
+    const initStatuses = inits.map((c) => this.containerStatus(rec, c));
+    const incomplete = initStatuses.filter((s) => !(s.state.terminated && s.state.terminated.exitCode === 0)).map((s) => s.name);
+    const initFailedNever = (rec.pod.spec.restartPolicy ?? "Always") === "Never" && initStatuses.some((s) => s.state.terminated && s.state.terminated.exitCode !== 0);
     let waiting = 0, running = 0, stopped = 0, succeeded = 0;
     for (const s of statuses) {
       if (s.state.running) running++;
@@ -1025,6 +1070,7 @@ export class Kubelet {
     if (waiting > 0) phase = "Pending";
     else if (running > 0) phase = "Running";
     else if (stopped > 0) phase = policy === "Always" ? "Running" : stopped === succeeded ? "Succeeded" : policy === "Never" ? "Failed" : "Running";
+    if (incomplete.length) phase = initFailedNever ? "Failed" : "Pending";
     const sb = rec.sandboxId ? this.d.runtime.sandbox(rec.sandboxId) : undefined;
     const allReady = statuses.length > 0 && statuses.every((s) => s.ready);
     const setCond = (type: string, status: string) => {
@@ -1036,7 +1082,7 @@ export class Kubelet {
     const terminal = phase === "Succeeded" || phase === "Failed";
     const conds: [string, string, string?][] = [
       ["PodReadyToStartContainers", sandboxReady && !terminal ? "True" : "False"],
-      ["Initialized", "True"],
+      ["Initialized", incomplete.length ? "False" : "True", incomplete.length ? "ContainersNotInitialized" : undefined],
       ["Ready", allReady && phase === "Running" ? "True" : "False", allReady ? undefined : terminal ? "PodCompleted" : "ContainersNotReady"],
       ["ContainersReady", allReady && phase === "Running" ? "True" : "False", allReady ? undefined : terminal ? "PodCompleted" : "ContainersNotReady"],
       ["PodScheduled", "True"],
@@ -1046,7 +1092,7 @@ export class Kubelet {
       const c = setCond(type, status);
       const out: any = { lastProbeTime: null, lastTransitionTime: rfc3339(type === "PodScheduled" ? rec.seen : c.at) };
       if (reason && status === "False") {
-        out.message = reason === "PodCompleted" ? undefined : `containers with unready status: [${notReady.join(" ")}]`;
+        out.message = reason === "PodCompleted" ? undefined : reason === "ContainersNotInitialized" ? `containers with incomplete status: [${incomplete.join(" ")}]` : `containers with unready status: [${notReady.join(" ")}]`;
         if (out.message === undefined) delete out.message;
         out.reason = reason;
       }
@@ -1059,8 +1105,9 @@ export class Kubelet {
       containerStatuses: statuses,
       hostIP: this.d.nodeIp,
       hostIPs: [{ ip: this.d.nodeIp }],
-      phase,
     };
+    if (initStatuses.length) status.initContainerStatuses = initStatuses;
+    status.phase = phase;
     if (rec.ip && sb) {
       status.podIP = rec.ip;
       status.podIPs = [{ ip: rec.ip }];
