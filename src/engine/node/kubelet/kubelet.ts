@@ -880,15 +880,15 @@ export class Kubelet {
     const dir = `/var/log/pods/${ctr.namespace}_${ctr.podName}_${rec.uid}/${ctr.name}`;
     const path = `${dir}/${ctr.attempt}.log`;
     try {
-      fs.mkdir(dir, true);
+      if (ctr.attempt === 0 || !fs.isDir(dir)) fs.mkdir(dir, true);
       fs.writeFile(path, "", 0o640);
       const link = `/var/log/containers/${ctr.podName}_${ctr.namespace}_${ctr.name}-${ctr.id}.log`;
-      fs.mkdir("/var/log/containers", true);
-      if (!fs.exists(link)) fs.symlink(path, link);
-      // the kubelet keeps the logs of the current and the previous attempt only
-      for (const name of fs.readdir(dir)) {
-        const n = Number(name.replace(/\.log$/, ""));
-        if (Number.isInteger(n) && n < ctr.attempt - 1) fs.rm(`${dir}/${name}`, false, true);
+      fs.symlink(path, link);
+      // the kubelet keeps the logs of the current and the previous attempt only (container GC)
+      if (ctr.attempt >= 2) {
+        fs.rm(`${dir}/${ctr.attempt - 2}.log`, false, true);
+        const old = this.d.runtime.attempts(rec.uid, ctr.name)[ctr.attempt - 2];
+        if (old) fs.rm(`/var/log/containers/${old.podName}_${old.namespace}_${old.name}-${old.id}.log`, false, true);
       }
       ctr.logPath = path;
     } catch {
