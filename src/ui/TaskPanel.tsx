@@ -11,6 +11,8 @@ import { pageProgress, trackable, type ProgressState } from "./scenario/progress
 import { panelTab, type PanelTab } from "./scenario/panel-tab.ts";
 import { DropErrors, DropZone } from "./scenario/DropZone.tsx";
 import type { StoreApi } from "zustand/vanilla";
+import { ExamBar, ExamReview, ExamSetup } from "./scenario/exam/Exam.tsx";
+import { examFor, type Exam } from "./scenario/exam/exam-store.ts";
 import "./scenario/scenario.css";
 
 /** `#/<id>`: main.ts loads the task on hashchange. */
@@ -29,6 +31,8 @@ export function TaskPanel({ lab, onPick = pickByHash, progress = pageProgress() 
   const tab: PanelTab = useStore(tabStore, (s) => s.tab);
   const scenarios = useStore(lab.store, (s) => s.scenarios);
   const scenarioId = useStore(lab.store, (s) => s.scenarioId);
+  const exam = examFor(lab, { record: (id, g) => progress.getState().record(id, g) });
+  const examPhase = useStore(exam.store, (s) => s.phase);
   const shown: PanelTab = showCluster ? "cluster" : tab === "cluster" ? "task" : tab;
   const pickTab = (t: PanelTab) => {
     tabStore.setState({ tab: t });
@@ -49,7 +53,8 @@ export function TaskPanel({ lab, onPick = pickByHash, progress = pageProgress() 
   );
   return (
     <>
-      <DropZone lab={lab} navigate={navigate} />
+      <DropZone lab={lab} navigate={navigate} refuse={examPhase === "running" || examPhase === "grading" ? "end the exam first: a dropped file cannot be played during the exam" : undefined} />
+      <ExamBar exam={exam} />
       <div className="panel-tabs" role="tablist" aria-label="left panel">
         {tabButton("task", "Task")}
         {tabButton("tasks", "All tasks")}
@@ -64,17 +69,40 @@ export function TaskPanel({ lab, onPick = pickByHash, progress = pageProgress() 
           progress={progress}
           onPick={(id) => {
             tabStore.setState({ tab: "task" });
+            if (examPhase === "running" || examPhase === "grading") return;
             onPick(id);
+          }}
+          onExam={
+            examPhase === "running" || examPhase === "grading"
+              ? undefined
+              : () => {
+                  exam.openSetup();
+                  tabStore.setState({ tab: "task" });
+                }
+          }
+        />
+      ) : examPhase === "setup" ? (
+        <ExamSetup exam={exam} scenarios={scenarios} />
+      ) : examPhase === "review" ? (
+        <ExamReview
+          exam={exam}
+          onLeave={() => {
+            exam.leave();
+            if (/^#?\/?$/.test(location.hash)) void lab.load(null);
+            else onPick(null);
           }}
         />
       ) : (
-        <Task lab={lab} progress={progress} />
+        <Task lab={lab} progress={progress} exam={exam} />
       )}
     </>
   );
 }
 
-function Task({ lab, progress }: { lab: Lab; progress: StoreApi<ProgressState> }) {
+function Task({ lab, progress, exam }: { lab: Lab; progress: StoreApi<ProgressState>; exam: Exam }) {
+  const inExam = useStore(exam.store, (s) => s.phase === "running" || s.phase === "grading");
+  const examTask = useStore(exam.store, (s) => s.current + 1);
+  const examTasks = useStore(exam.store, (s) => s.tasks.length);
   const status = useStore(lab.store, (s) => s.status);
   const scenario = useStore(lab.store, (s) => s.scenario);
   const scenarioId = useStore(lab.store, (s) => s.scenarioId);
@@ -95,28 +123,37 @@ function Task({ lab, progress }: { lab: Lab; progress: StoreApi<ProgressState> }
       <DropErrors lab={lab} />
       {scenario ? (
         <>
+          {inExam && (
+            <p className="task-meta" data-testid="exam-task-no">
+              Task {examTask} of {examTasks}
+            </p>
+          )}
           <h1 className="task-title">{scenario.title}</h1>
-          <TaskMeta scenario={scenario} progress={mine} />
+          <TaskMeta scenario={scenario} progress={inExam ? undefined : mine} />
           <Markdown className="task-body" source={scenario.task} />
-          <Hints key={`${scenario.id}:${sessionGen}`} hints={scenario.hints ?? []} />
+          {/* as in the real exam: no hints and no grading until the exam ends */}
+          {!inExam && <Hints key={`${scenario.id}:${sessionGen}`} hints={scenario.hints ?? []} />}
         </>
       ) : status === "booting" ? (
         <p className="task-loading">{scenarioId ? "Preparing the task…" : "Starting the cluster…"}</p>
       ) : status === "ready" ? (
         <>
           <h1 className="task-title">Free practice</h1>
-          <p>No task: the cluster is yours. Pick a task above or under “All tasks” to be graded.</p>
+          <p>No task: the cluster is yours. Pick a task above or under “All tasks” to be graded, or take a mock exam.</p>
+          <button type="button" className="secondary-button" onClick={() => exam.openSetup()} data-testid="exam-open-free">
+            Mock exam…
+          </button>
         </>
       ) : null}
       {status === "error" && <p className="task-error">The lab could not start: {error}</p>}
-      {scenario && (
+      {scenario && !inExam && (
         <div className="check-bar">
           <button type="button" className="check-button" onClick={() => void check()} disabled={status !== "ready" || grading}>
             {grading ? "Checking…" : "Check"}
           </button>
         </div>
       )}
-      {grade && <Results grade={grade} explanation={scenario?.explanation} />}
+      {grade && !inExam && <Results grade={grade} explanation={scenario?.explanation} />}
     </>
   );
 }

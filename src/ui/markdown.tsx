@@ -117,7 +117,6 @@ export function parseBlocks(src: string): Block[] {
 export function safeHref(href: string): string | null {
   // browsers skip control characters, tabs and newlines when they read a URL's scheme
   // ("\u0001javascript:", "java\tscript:"): a link with any of them is no link
-  // eslint-disable-next-line no-control-regex
   if (/[\u0000-\u001f\u007f]/.test(href)) return null;
   const h = href.trim();
   if (/^https?:\/\//i.test(h)) return h;

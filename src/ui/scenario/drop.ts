@@ -43,7 +43,6 @@ export interface DroppedFile {
 
 /** A short, printable file name for messages. */
 export function cleanName(name: string): string {
-  // eslint-disable-next-line no-control-regex
   const n = name.replace(/[\u0000-\u001f\u007f]/g, "").slice(0, 120);
   return n || "dropped file";
 }
