@@ -15,6 +15,7 @@ const corpora: Record<string, Entry[]> = {
   "kubectl-extra-corpus.json": load("./kubectl-extra-corpus.json"),
   "kubectl-help-corpus.json": load("./kubectl-help-corpus.json"),
   "kubectl-config-corpus.json": load("./kubectl-config-corpus.json"),
+  "kubectl-completion-corpus.json": load("./kubectl-completion-corpus.json"),
 };
 
 /** Entries not supported yet, with the reason. Everything else must match exactly. */

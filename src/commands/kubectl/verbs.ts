@@ -493,12 +493,14 @@ function runCanI(ctx: RunCtx): void {
   if (!allowed) throw new RawError("", 1);
 }
 
-function runCompletion(ctx: RunCtx): void {
+async function runCompletion(ctx: RunCtx): Promise<void> {
   if (!ctx.args.length) throw usageError(ctx, "Shell not specified.");
   if (ctx.args.length > 1) throw usageError(ctx, "Too many arguments. Expected only the shell type.");
   const sh = ctx.args[0];
   if (!["bash", "zsh", "fish", "powershell"].includes(sh)) throw usageError(ctx, `Unsupported shell type "${sh}".`);
-  ctx.out(`# ${sh} completion for kubectl${" ".repeat(Math.max(1, 26 - sh.length - 20))}-*- shell-script -*-\n`);
+  // the recorded scripts (about 40 KB) load only when asked for
+  const { COMPLETION_SCRIPTS } = await import("./completion-data.ts");
+  ctx.out(COMPLETION_SCRIPTS[sh]);
 }
 
 async function runExpose(ctx: RunCtx): Promise<void> {
