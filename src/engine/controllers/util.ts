@@ -58,8 +58,44 @@ export function computeHash(template: unknown, collisionCount?: number): string 
 }
 
 /** Templates equal, ignoring the pod-template-hash label (deploymentutil.EqualIgnoreHash). */
+const stripped = new WeakMap<object, string>();
+/** The pod templates of two objects (ReplicaSet vs Deployment) are equal ignoring pod-template-hash; cached per uid/generation in the caller's cache. */
+export function sameTemplate(a: KubeObject, b: KubeObject, strippedByGen: Map<string, string>): boolean {
+  const key = (o: KubeObject) => {
+    const k = `${o.metadata.uid}/${o.metadata.generation}`;
+    let v = strippedByGen.get(k);
+    if (v === undefined) {
+      v = templateString(o.spec?.template);
+      if (strippedByGen.size > 5000) strippedByGen.clear();
+      strippedByGen.set(k, v);
+    }
+    return v;
+  };
+  return key(a) === key(b);
+}
+
+function templateString(t: any): string {
+  const c = deepClone(t ?? {});
+  if (c.metadata?.labels) {
+    delete c.metadata.labels["pod-template-hash"];
+    if (!Object.keys(c.metadata.labels).length) delete c.metadata.labels;
+  }
+  if (c.metadata) delete c.metadata.creationTimestamp;
+  return stableJson(c);
+}
+
 export function equalIgnoreHash(a: any, b: any): boolean {
   const strip = (t: any) => {
+    if (t && typeof t === "object") {
+      const hit = stripped.get(t);
+      if (hit !== undefined) return hit;
+      const s = stripUncached(t);
+      stripped.set(t, s);
+      return s;
+    }
+    return stripUncached(t);
+  };
+  const stripUncached = (t: any) => {
     const c = deepClone(t ?? {});
     if (c.metadata?.labels) {
       delete c.metadata.labels["pod-template-hash"];
@@ -126,5 +162,6 @@ export function rankForDeletion(pods: KubeObject[], now: number): KubeObject[] {
 
 /** Status JSON changed? */
 export function sameJson(a: unknown, b: unknown): boolean {
-  return stableJson(a) === stableJson(b);
+  // statuses are built in a fixed key order by their controllers: plain JSON compares them
+  return JSON.stringify(a) === JSON.stringify(b);
 }

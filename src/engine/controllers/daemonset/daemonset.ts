@@ -110,8 +110,15 @@ export class DaemonSetController extends Controller {
     return [true, true];
   }
 
+  private hashCache = new Map<string, { key: string; hash: string }>();
   private revisionHash(ds: KubeObject): string {
-    return computeHash(ds.spec?.template ?? {}, ds.status?.collisionCount);
+    const key = `${ds.metadata.generation}/${ds.status?.collisionCount ?? ""}`;
+    const hit = this.hashCache.get(ds.metadata.uid!);
+    if (hit?.key === key) return hit.hash;
+    const hash = computeHash(ds.spec?.template ?? {}, ds.status?.collisionCount);
+    if (this.hashCache.size > 1000) this.hashCache.clear();
+    this.hashCache.set(ds.metadata.uid!, { key, hash });
+    return hash;
   }
 
   /** constructHistory: the ControllerRevision of the current template (created if missing), old ones pruned. */

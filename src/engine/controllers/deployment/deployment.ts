@@ -10,7 +10,7 @@ import { deepClone } from "../../api/store.ts";
 import { matchLabelSelector } from "../../api/selectors.ts";
 import { refOf } from "../../events.ts";
 import { Controller, nsKey, splitKey } from "../manager.ts";
-import { computeHash, controllerRef, equalIgnoreHash, isPodActive, scaledValue, sameJson, ts } from "../util.ts";
+import { computeHash, controllerRef, equalIgnoreHash, isPodActive, sameTemplate, scaledValue, sameJson, ts } from "../util.ts";
 
 const SOURCE = { component: "deployment-controller" };
 const REV = "deployment.kubernetes.io/revision";
@@ -45,6 +45,8 @@ function newCond(now: number, type: string, status: string, reason: string, mess
 
 export class DeploymentController extends Controller {
   readonly name = "deployment";
+  /** "uid/generation" -> the object's pod template without pod-template-hash */
+  private templates = new Map<string, string>();
 
   onEvent(e: WatchEvent): void {
     if (e.resource === "deployments") {
@@ -117,7 +119,7 @@ export class DeploymentController extends Controller {
   // ------------------------------------------------------------------ replica sets
 
   private findNewRS(d: KubeObject, rsList: KubeObject[]): KubeObject | undefined {
-    return rsList.find((rs) => equalIgnoreHash(rs.spec?.template, d.spec?.template));
+    return rsList.find((rs) => sameTemplate(rs, d, this.templates));
   }
 
   private oldRSs(d: KubeObject, rsList: KubeObject[], newRS: KubeObject | undefined): KubeObject[] {

@@ -6,7 +6,21 @@
 
 import { base64, detBase64 } from "../../images/hash.ts";
 
+const pemCache = new Map<string, string>();
+
+/** Deterministic in its arguments: computed once per process. */
 function pem(kind: string, prefix: string, derLength: number, seed: string): string {
+  const key = `${kind}\u0000${prefix}\u0000${derLength}\u0000${seed}`;
+  let out = pemCache.get(key);
+  if (out === undefined) {
+    out = pemUncached(kind, prefix, derLength, seed);
+    if (pemCache.size > 2000) pemCache.clear();
+    pemCache.set(key, out);
+  }
+  return out;
+}
+
+function pemUncached(kind: string, prefix: string, derLength: number, seed: string): string {
   // derLength is a multiple of 3 so the body needs no '=' padding
   const len = Math.ceil(derLength / 3) * 4;
   const body = prefix + detBase64(seed, len - prefix.length);
@@ -45,8 +59,16 @@ export function publicKeyPem(seed: string): string {
   return pem("PUBLIC KEY", "MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEA", 294, `pub:${seed}`);
 }
 
+const b64Cache = new Map<string, string>();
+
 export function b64(s: string): string {
-  return base64(s);
+  let out = b64Cache.get(s);
+  if (out === undefined) {
+    out = base64(s);
+    if (b64Cache.size > 500) b64Cache.clear();
+    b64Cache.set(s, out);
+  }
+  return out;
 }
 
 /** The files of /etc/kubernetes/pki on a kubeadm control-plane node, relative to it. */
