@@ -8,6 +8,7 @@ import { parseKeys, type Key } from "./keys.ts";
 import {
   CONTINUATION_PROMPT,
   addHistory,
+  HISTORY_MAX,
   createEditor,
   insert,
   interject,
@@ -149,6 +150,34 @@ export class TerminalController {
     this.ps1 = prompt;
     this.prompt(prompt);
     if (backend) this.attach(backend);
+  }
+
+  /**
+   * A stored session comes back: its screen lines (text) replace what is shown, its history
+   * the ↑ list; a fresh prompt follows (`note`, if given, is printed just above it).
+   */
+  restoreScreen(lines: readonly string[], history: readonly string[], note = ""): void {
+    const text = lines.map((l) => toCrlf(l) + "\r\n").join("");
+    this.opts.write("\x1b[H\x1b[2J\x1b[3J" + text + toCrlf(note));
+    const h = history.slice(-HISTORY_MAX);
+    this.ed = { ...this.ed, history: h, histIndex: h.length, drawn: null };
+    if (!this.busy) this.prompt(this.ps1);
+  }
+
+  /** The session's prompt changed without a command (a restored session on node01): redraw it. */
+  setPrompt(prompt: string): void {
+    if (prompt === this.ps1) return;
+    this.ps1 = prompt;
+    if (this.busy || this.continued !== null) return;
+    if (this.ed.drawn && this.ed.buffer === "" && this.ed.drawn.row === 0) {
+      this.opts.write("\r\x1b[2K");
+      this.ed = { ...this.ed, drawn: null };
+      this.prompt(prompt);
+      return;
+    }
+    const r = interject({ ...this.ed, prompt }, "");
+    this.ed = r.state;
+    this.opts.write(r.out);
   }
 
   /** Print a message (it must end with a newline) without disturbing the line being typed. */

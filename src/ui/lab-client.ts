@@ -59,8 +59,9 @@ export class LabClient {
   grade(): Promise<GradeResult> {
     return this.call("grade", null);
   }
-  advance(ms: number): Promise<null> {
-    return this.call("advance", { ms });
+  /** `ff`: the student's fast-forward (kept in the op log) */
+  advance(ms: number, ff = false): Promise<null> {
+    return this.call("advance", ff ? { ms, ff } : { ms });
   }
   view(): Promise<ClusterView> {
     return this.call("view", null);

@@ -8,6 +8,8 @@ import { TerminalController } from "../terminal/controller.ts";
 import { Sink } from "../terminal/sink.ts";
 import type { LabClient } from "./lab-client.ts";
 import type { TimeMode } from "./worker-protocol.ts";
+import type { OpEntry } from "./persist/oplog.ts";
+import { isQuotaError, SCHEMA, type SessionStore, type StoredSession } from "./persist/store.ts";
 
 export const INITIAL_PROMPT = "controlplane:~$ ";
 
@@ -32,7 +34,16 @@ export interface LabState {
   showCluster: boolean;
   /** the last view the worker pushed */
   view: ClusterView | null;
+  /** a stored session is being replayed */
+  restoring: boolean;
+  /** the last save failed (quota …): told to the student */
+  saveError: string | null;
+  /** another tab owns the lab: this one is paused */
+  elsewhere: boolean;
 }
+
+/** Printed while a stored session is replayed (and left out of the saved screen). */
+export const RESTORING_NOTE = "kubelab: restoring your session…";
 
 export interface Lab {
   store: StoreApi<LabState>;
@@ -58,6 +69,18 @@ export interface Lab {
   closeEditor(result: EditorResult): void;
   /** Let the cluster clock follow real time; returns the stop function. */
   startClock(opts?: { intervalMs?: number; now?: () => number }): () => void;
+  /** Where the saved screen text comes from (the xterm pane). */
+  setScreen(read: () => string[]): void;
+  /** Save now (pagehide, another tab takes over); resolves when stored. */
+  flush(): Promise<void>;
+  /** Forget this task's saved session and start it on a fresh cluster. */
+  resetTask(): Promise<void>;
+  /** Forget every saved session of this lab and start this task fresh. */
+  resetEverything(): Promise<void>;
+  /** Another tab took the lab: save, then stop the clock and saving until `resume()`. */
+  suspend(): Promise<void>;
+  /** This tab owns the lab again: load the task from what the other tab saved. */
+  resume(): Promise<void>;
 }
 
 export interface LabOptions {
@@ -68,6 +91,12 @@ export interface LabOptions {
   cols?: number;
   /** called when a session is ready to run commands */
   onSessionReady?(): void;
+  /** where sessions are kept between visits (none: nothing is kept) */
+  storage?: SessionStore;
+  /** ms after the last change before saving (default 400) */
+  saveDelayMs?: number;
+  /** also wiped by "Reset everything" (the page's remembered settings) */
+  onResetEverything?(): void;
 }
 
 const message = (err: unknown) => (err instanceof Error ? err.message : String(err));
@@ -89,11 +118,93 @@ export function createLab(opts: LabOptions): Lab {
     editor: null,
     showCluster: false,
     view: null,
+    restoring: false,
+    saveError: null,
+    elsewhere: false,
   }));
+
+  // ---- persistence: the worker's op log of this session, mirrored here and saved
+  const storage = opts.storage ?? null;
+  const saveDelay = opts.saveDelayMs ?? 400;
+  let ops: OpEntry[] = [];
+  let gen = -1;
+  let lastNow = 0;
+  /** the key being saved (null while no session of ours is loaded) */
+  let saving: { key: string; scenarioId: string | null } | null = null;
+  let dirty = false;
+  let saveTimer: ReturnType<typeof setTimeout> | null = null;
+  let readScreen: () => string[] = () => [];
+  let toldSaveError = false;
+  const keyOf = (id: string | null) => id ?? "";
+
   client.onEvent = (ev) => {
     if (ev.event === "editor") store.setState({ editor: { id: ev.id, request: ev.request } });
     else if (ev.event === "view") store.setState({ view: ev.view, clock: ev.view.now });
+    else if (ev.event === "op" && ev.gen === gen) {
+      ops[ev.index] = ev.entry;
+      lastNow = Math.max(lastNow, ev.now);
+      changed();
+    }
   };
+
+  function changed(): void {
+    if (!storage || !saving || store.getState().elsewhere) return;
+    dirty = true;
+    if (saveTimer) clearTimeout(saveTimer);
+    saveTimer = setTimeout(() => void flush(), saveDelay);
+  }
+
+  /** The screen's lines without the prompt being typed at and the restore notes. */
+  function screenLines(): string[] {
+    let lines: string[] = [];
+    try {
+      lines = readScreen();
+    } catch {
+      lines = [];
+    }
+    if (!terminal.isBusy && lines.length) lines = lines.slice(0, -1);
+    return lines.filter((l) => l !== RESTORING_NOTE).slice(-5000);
+  }
+
+  function record(): StoredSession | null {
+    if (!saving) return null;
+    const st = store.getState();
+    return {
+      schema: SCHEMA,
+      key: saving.key,
+      scenarioId: saving.scenarioId,
+      seed: opts.seed ?? null,
+      ops: ops.filter(Boolean),
+      now: Math.max(lastNow, st.clock ?? 0),
+      history: [...terminal.history],
+      screen: screenLines(),
+      ui: { grade: st.grade },
+      savedAt: Date.now(),
+    };
+  }
+
+  async function flush(): Promise<void> {
+    if (saveTimer) clearTimeout(saveTimer);
+    saveTimer = null;
+    if (!storage || !dirty || store.getState().elsewhere) return;
+    const rec = record();
+    if (!rec) return;
+    dirty = false;
+    try {
+      await storage.save(rec);
+      if (store.getState().saveError) store.setState({ saveError: null });
+      toldSaveError = false;
+    } catch (err) {
+      dirty = true;
+      const quota = isQuotaError(err);
+      const why = quota ? "the browser's storage for this site is full" : message(err).split("\n")[0];
+      store.setState({ saveError: why });
+      if (!toldSaveError) {
+        toldSaveError = true;
+        terminal.notice(`\x1b[33mkubelab: your work is not being saved: ${why}.${quota ? " Free space (Reset everything forgets saved tasks) or keep this tab open." : ""}\x1b[0m\n`);
+      }
+    }
+  }
 
   const terminal = new TerminalController({
     write: sink.write,
@@ -103,14 +214,54 @@ export function createLab(opts: LabOptions): Lab {
   });
 
   let loads = 0;
-  async function loadSession(scenarioId: string | null, first: boolean): Promise<void> {
+  async function loadSession(scenarioId: string | null, first: boolean, fresh = false): Promise<void> {
     const mine = ++loads;
-    store.setState({ status: "booting", error: null, scenarioId, grade: null, grading: false, editor: null });
+    // the task being left is saved first (a reset forgets it instead)
+    if (!fresh) await flush();
+    saving = null;
+    gen = -1;
+    ops = [];
+    dirty = false;
+    store.setState({ status: "booting", error: null, scenarioId, grade: null, grading: false, editor: null, restoring: false });
     if (!first) terminal.reset(INITIAL_PROMPT, null);
-    try {
-      const loaded = await client.loadScenario({ ...(scenarioId ? { scenarioId } : {}), ...(opts.seed !== undefined ? { seed: opts.seed } : {}), timeMode });
+    const key = keyOf(scenarioId);
+    let stored: StoredSession | null = null;
+    if (storage && !fresh) {
+      const got = await storage.load(key).catch((err: unknown) => ({ problem: `the browser's storage could not be read (${message(err)})` }));
       if (mine !== loads) return;
-      store.setState((s) => ({ status: "ready", scenario: loaded.scenario, sessionGen: s.sessionGen + 1 }));
+      if ("problem" in got) {
+        terminal.notice(`\x1b[33mkubelab: the saved session could not be used (${got.problem}); it was reset and the task starts fresh\x1b[0m\n`);
+        void storage.remove(key).catch(() => undefined);
+      } else if (got.record && (opts.seed === undefined || got.record.seed === opts.seed)) {
+        stored = got.record;
+      }
+    }
+    if (stored) {
+      terminal.restoreScreen(stored.screen, stored.history, `\x1b[2m${RESTORING_NOTE}\x1b[0m\n`);
+      store.setState({ restoring: true, clock: stored.now, grade: stored.ui.grade });
+    }
+    try {
+      const loaded = await client.loadScenario({
+        ...(scenarioId ? { scenarioId } : {}),
+        ...(opts.seed !== undefined ? { seed: opts.seed } : {}),
+        timeMode,
+        ...(stored ? { restore: { ops: stored.ops, now: stored.now } } : {}),
+      });
+      if (mine !== loads) return;
+      gen = loaded.gen;
+      ops = loaded.ops.slice();
+      lastNow = loaded.now;
+      saving = { key, scenarioId };
+      if (loaded.restoreError !== undefined) {
+        terminal.reset(INITIAL_PROMPT, null);
+        terminal.notice(`\x1b[33mkubelab: the saved session could not be replayed (${loaded.restoreError.split("\n")[0]}); it was reset and the task starts fresh\x1b[0m\n`);
+        store.setState({ grade: null });
+        void storage?.remove(key).catch(() => undefined);
+      } else if (stored) {
+        terminal.setPrompt(loaded.prompt);
+      }
+      store.setState((s) => ({ status: "ready", scenario: loaded.scenario, sessionGen: s.sessionGen + 1, restoring: false, clock: loaded.now }));
+      if (!stored || loaded.restoreError !== undefined) changed();
       terminal.attach(client.backend());
       if (store.getState().showCluster) void client.watchView(true).then((view) => view && store.setState({ view }), () => undefined);
       opts.onSessionReady?.();
@@ -118,7 +269,7 @@ export function createLab(opts: LabOptions): Lab {
     } catch (err) {
       if (mine !== loads) return;
       const why = message(err).split("\n")[0];
-      store.setState({ status: "error", error: why });
+      store.setState({ status: "error", error: why, restoring: false });
       terminal.notice(`\x1b[31mkubelab: the lab could not start: ${why}\x1b[0m\n`);
       // commands typed now (or ahead) get the reason instead of waiting forever
       terminal.attach({
@@ -150,6 +301,7 @@ export function createLab(opts: LabOptions): Lab {
       try {
         const grade = await client.grade();
         store.setState({ grade, grading: false });
+        changed();
         return grade;
       } catch (err) {
         store.setState({ grading: false, error: message(err) });
@@ -168,7 +320,7 @@ export function createLab(opts: LabOptions): Lab {
     },
     async fastForward(ms) {
       if (store.getState().status !== "ready") return;
-      await client.advance(ms).catch(() => undefined);
+      await client.advance(ms, true).catch(() => undefined);
       await lab.refreshClock();
     },
     async fastForwardToRestart() {
@@ -211,8 +363,8 @@ export function createLab(opts: LabOptions): Lab {
         const t = now();
         owed += t - last;
         last = t;
-        if (store.getState().status !== "ready") {
-          owed = 0; // time spent booting is not cluster time
+        if (store.getState().status !== "ready" || store.getState().elsewhere) {
+          owed = 0; // time spent booting (or paused for another tab) is not cluster time
           return;
         }
         if (inFlight) return;
@@ -227,8 +379,38 @@ export function createLab(opts: LabOptions): Lab {
             inFlight = false;
           });
         if (++ticks % 4 === 0) void lab.refreshClock();
+        // the clock is saved every few seconds (a killed page comes back close to where it was)
+        if (ticks % 20 === 0) changed();
       }, intervalMs);
       return () => clearInterval(timer);
+    },
+    setScreen(read) {
+      readScreen = read;
+    },
+    flush,
+    async resetTask() {
+      const id = store.getState().scenarioId;
+      if (saveTimer) clearTimeout(saveTimer);
+      saving = null;
+      await storage?.remove(keyOf(id)).catch(() => undefined);
+      await loadSession(id, false, true);
+    },
+    async resetEverything() {
+      const id = store.getState().scenarioId;
+      if (saveTimer) clearTimeout(saveTimer);
+      saving = null;
+      await storage?.clear().catch(() => undefined);
+      opts.onResetEverything?.();
+      await loadSession(id, false, true);
+    },
+    async suspend() {
+      await flush();
+      store.setState({ elsewhere: true });
+    },
+    async resume() {
+      store.setState({ elsewhere: false });
+      dirty = false;
+      await loadSession(store.getState().scenarioId, false);
     },
   };
   return lab;

@@ -8,6 +8,8 @@ import { screenText } from "../terminal/xterm-binding.ts";
 import { createLabWorker } from "./lab-client.ts";
 import { createLab } from "./lab.ts";
 import { mountTerminal } from "./terminal-view.ts";
+import { indexedDbStore, memoryStore } from "./persist/store.ts";
+import { tabLock } from "./persist/tab-lock.ts";
 import "./app.css";
 
 performance.mark("kubelab:main");
@@ -34,6 +36,10 @@ export interface PageHooks {
   editorOpen: boolean;
   /** ms from the editor request to the editor drawn, one entry per open */
   editorOpenMs: number[];
+  /** a read-only command line outside the terminal (tests compare state with it) */
+  run(line: string): Promise<string>;
+  /** save the session now */
+  flush(): Promise<void>;
 }
 
 declare global {
@@ -42,11 +48,24 @@ declare global {
   }
 }
 
-const hooks: PageHooks = { ready: false, sessionReady: false, screenText: () => [], editorOpen: false, editorOpenMs: [] };
+const hooks: PageHooks = {
+  ready: false,
+  sessionReady: false,
+  screenText: () => [],
+  editorOpen: false,
+  editorOpenMs: [],
+  run: (line) => client.run(line).then((r) => r.stdout + r.stderr),
+  flush: () => lab.flush(),
+};
 window.__kubelab = hooks;
+
+// Saved sessions: one database per lab (a sub-path is a lab), opened beside the prompt.
+const labPath = new URL(".", location.href).pathname;
+const storage = typeof indexedDB !== "undefined" ? indexedDbStore(`kubelab:${labPath}`) : memoryStore();
 
 let sessionMarked = false;
 const lab = createLab({
+  storage,
   client,
   scenarioId: scenarioFromHash(),
   timeMode: "real",
@@ -59,19 +78,67 @@ const lab = createLab({
 lab.store.subscribe((s) => {
   hooks.sessionReady = s.status === "ready";
 });
-void lab.boot();
+
+// One tab owns the lab; another one says so and can take over (the owner saves first).
+const lock = tabLock(`kubelab:${labPath}`, () => lab.suspend());
+let booted = false;
+void lock.claim().then((mine) => {
+  if (mine) {
+    booted = true;
+    void lab.boot();
+  } else showElsewhere("This lab is open in another tab.");
+});
+lock.onLost = () => showElsewhere("This lab is now open in another tab.");
 lab.startClock();
+
+function showElsewhere(text: string): void {
+  void lab.store.setState({ elsewhere: true });
+  let box = document.getElementById("elsewhere");
+  if (!box) {
+    box = document.createElement("div");
+    box.id = "elsewhere";
+    box.className = "elsewhere";
+    box.setAttribute("role", "alertdialog");
+    box.setAttribute("aria-modal", "true");
+    box.setAttribute("aria-labelledby", "elsewhere-text");
+    box.innerHTML = '<div class="elsewhere-box"><p id="elsewhere-text"></p><p class="elsewhere-sub">Only one tab keeps your work; taking over saves the other tab\'s work first.</p><button type="button" data-testid="take-over">Use the lab in this tab</button></div>';
+    document.body.append(box);
+    box.querySelector("button")!.addEventListener("click", () => void takeOver());
+  }
+  box.querySelector("#elsewhere-text")!.textContent = text;
+  box.hidden = false;
+  document.querySelector(".app")?.setAttribute("inert", "");
+  box.querySelector("button")!.focus();
+}
+
+async function takeOver(): Promise<void> {
+  const box = document.getElementById("elsewhere");
+  const button = box?.querySelector("button");
+  if (button) button.disabled = true;
+  await lock.takeOver();
+  if (box) box.hidden = true;
+  if (button) button.disabled = false;
+  document.querySelector(".app")?.removeAttribute("inert");
+  if (booted) await lab.resume();
+  else {
+    booted = true;
+    lab.store.setState({ elsewhere: false });
+    void lab.boot();
+  }
+  view.term.focus();
+}
+
+// Save when the page goes away (a reload, the tab closed, the laptop lid) and when hidden.
+window.addEventListener("pagehide", () => void lab.flush());
+document.addEventListener("visibilitychange", () => {
+  if (document.visibilityState === "hidden") void lab.flush();
+});
 
 window.addEventListener("hashchange", () => {
   const id = scenarioFromHash();
   if (id !== lab.store.getState().scenarioId) void lab.load(id);
 });
 
-// Nothing is kept across a reload yet: ask before leaving once commands were typed
-// (Ctrl-W is a shell key, and closes the tab in most browsers).
-window.addEventListener("beforeunload", (ev) => {
-  if (lab.terminal.history.length > 0) ev.preventDefault();
-});
 
 function onPick(id: string | null): void {
   location.hash = id ? `#/${encodeURIComponent(id)}` : "#/";
@@ -81,6 +148,7 @@ const byId = (id: string) => document.getElementById(id) as HTMLElement;
 
 function onPromptReady(term: Terminal): void {
   hooks.screenText = () => screenText(term);
+  lab.setScreen(() => screenText(term));
   if (!hooks.ready) performance.mark("kubelab:prompt");
   hooks.ready = true;
   // the panels are not needed for the prompt: load them now

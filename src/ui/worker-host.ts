@@ -91,7 +91,7 @@ export function createWorkerHost(
       const next = loadModule().then(async (m) => {
         const fresh = () => m.createLabSession({ ...params, realSleep });
         const s = await fresh();
-        if (!restore?.ops.length) return s;
+        if (!restore) return s;
         const r = new Replayer(restore.ops, restore.now);
         replayer = r;
         s.setEditorHandler(r.editor);

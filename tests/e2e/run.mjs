@@ -13,6 +13,7 @@ import { mkdir } from "node:fs/promises";
 import { resolve } from "node:path";
 import { launch } from "./browser.mjs";
 import { serve } from "./static-server.mjs";
+import { persistTests } from "./persist.mjs";
 
 const argv = process.argv.slice(2);
 const opt = (name, dflt) => {
@@ -380,7 +381,7 @@ real.push(...(await import("./scenario-ui.mjs")).scenarioUiTests({ sleep, screen
 // ---------------------------------------------------------------- runner
 
 const suites = [
-  { name: "real", tests: real, dist: resolve(opt("dist", "dist")) },
+  { name: "real", tests: [...real, ...persistTests], dist: resolve(opt("dist", "dist")) },
   { name: "fake", tests: fake, dist: resolve(suiteArg === "fake" ? opt("dist", ".tmp/dist-fake") : ".tmp/dist-fake"), build: ["vite", "build", "--logLevel", "warn", "-c", "tests/e2e/vite.fake.config.ts"] },
 ].filter((s) => suiteArg === "all" || s.name === suiteArg);
 
@@ -403,7 +404,8 @@ try {
         });
         const started = Date.now();
         try {
-          await t.run(page, server.url);
+          // each test is a lab of its own (its own sub-path: saved sessions, tab lock, service worker)
+          await t.run(page, `${server.url}~${suite.name}-${tests.indexOf(t)}/`, browser.context);
           assert(errors.length === 0, `errors in the page:\n${errors.join("\n")}`);
           passed++;
           console.log(`ok   [${suite.name}] ${t.name} (${Date.now() - started} ms)`);

@@ -26,10 +26,17 @@ export const MIME = {
 export async function serve(dir) {
   const root = resolve(dir);
   const requests = [];
+  let stopped = false;
   const server = createServer(async (req, res) => {
     try {
       const url = new URL(req.url ?? "/", "http://localhost");
       let path = decodeURIComponent(url.pathname);
+      // /~name/… serves the same folder as / (a lab per sub-path: tests keep their saved state apart)
+      path = path.replace(/^(\/~[\w.-]+)+(?=\/)/, "");
+      if (stopped) {
+        req.socket.destroy();
+        return;
+      }
       if (path.endsWith("/")) path += "index.html";
       const file = normalize(join(root, path));
       if (file !== root && !file.startsWith(root + sep)) {
@@ -61,5 +68,10 @@ export async function serve(dir) {
     root,
     requests,
     close: () => new Promise((ok) => server.close(() => ok())),
+    /** refuse every request from now on (the host went away), or serve again */
+    offline(on = true) {
+      stopped = on;
+      if (on) server.closeIdleConnections?.();
+    },
   };
 }
