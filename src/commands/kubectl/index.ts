@@ -18,6 +18,7 @@ import { apiResourcesCommand, apiVersionsCommand } from "./api-resources.ts";
 import { rolloutCommand, setCommand } from "./rollout.ts";
 import { patchCommand } from "./patch.ts";
 import { editCommand } from "./edit.ts";
+import { explainCommand } from "./explain.ts";
 
 /** kubectl's persistent (global) flags. */
 const GLOBAL_FLAGS: FlagDef[] = [
@@ -63,7 +64,7 @@ export function kubectlRoot(): CommandSpec {
       verbCommands.expose,
       runCommand,
       setCommand,
-      verbCommands.explain,
+      explainCommand,
       getCommand,
       editCommand,
       deleteCommand,

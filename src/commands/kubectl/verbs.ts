@@ -619,25 +619,11 @@ function runRolloutSub(ctx: RunCtx): void {
   notYet(ctx.path);
 }
 
-function runExplain(ctx: RunCtx): void {
-  if (!ctx.args.length) {
-    throw new KubectlError('You must specify the type of resource to explain. Use "kubectl api-resources" for a complete list of supported resources.');
-  }
-  const first = ctx.args[0].split(".")[0];
-  try {
-    resolveResource(first);
-  } catch (e) {
-    throw new RawError(`${(e as Error).message}\n`);
-  }
-  notYet("kubectl explain");
-}
-
 Object.assign(verbCommands, {
   set: fromHelp("set", {
     children: [fromHelp("set image", { run: runSetImage }), fromHelp("set env", { run: runSetEnv }), fromHelp("set resources", { run: (ctx: RunCtx) => (ctx.args.length ? notYet("kubectl set resources") : (() => { throw new KubectlError(MISSING_RESOURCES); })()) })],
   }),
   patch: fromHelp("patch", { run: runPatch }),
-  explain: fromHelp("explain", { run: runExplain }),
   rollout: fromHelp("rollout", {
     groupHelpStdout: true,
     children: ["history", "pause", "restart", "resume", "status", "undo"].map((s) => fromHelp(`rollout ${s}`, { run: runRolloutSub })),
