@@ -156,3 +156,21 @@ export function countLines(text: string): number {
   for (let pos = text.indexOf("\n"); pos >= 0; pos = text.indexOf("\n", pos + 1)) n++;
   return n;
 }
+
+const ERRNO_TEXT: Record<string, string> = {
+  ENOENT: "No such file or directory",
+  ENOTDIR: "Not a directory",
+  EISDIR: "Is a directory",
+  EACCES: "Permission denied",
+  EEXIST: "File exists",
+  ENOTEMPTY: "Directory not empty",
+};
+
+/** A filesystem error that escaped just-bash (a redirect in a pipeline): bash's own line. */
+export function fsErrorMessage(err: unknown): string | null {
+  const e = err as { code?: string; message?: string };
+  const text = e?.code ? ERRNO_TEXT[e.code] : undefined;
+  if (!text) return null;
+  const path = /'([^']*)'/.exec(e.message ?? "")?.[1];
+  return path ? `bash: ${path}: ${text}\n` : `bash: ${text}\n`;
+}

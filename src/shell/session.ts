@@ -15,7 +15,7 @@ import { registry } from "../commands/registry.ts";
 import type { ClusterView, EditorRequest, EditorResult, ExecResult, GradeResult, LabSessionApi, ScenarioInfo } from "./session-api.ts";
 import { clusterView, viewVersion } from "./view.ts";
 import { completeLine, labCompletionSource, type Completion } from "./completion.ts";
-import { EXECUTION_LIMITS, YES_MAX_BYTES, capOutput, labBugMessage, splitPaste, tooLong, translateLimitErrors, countLines, MAX_PARSE_CHARS, MAX_PASTE_LINES } from "./limits.ts";
+import { EXECUTION_LIMITS, YES_MAX_BYTES, capOutput, labBugMessage, splitPaste, tooLong, translateLimitErrors, countLines, fsErrorMessage, MAX_PARSE_CHARS, MAX_PASTE_LINES } from "./limits.ts";
 
 export type TimeMode = "virtual" | "real";
 
@@ -35,6 +35,8 @@ export interface SessionOptions {
   startMs?: number;
   timeMode: TimeMode;
   spec?: ClusterSpec;
+  /** told about every lab bug (a command or the shell threw) with its stack: fuzzing and the page's error log */
+  onLabBug?: (err: unknown, where: string, command: string) => void;
   /** real-time waits (the page); defaults to setTimeout */
   realSleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
 }
@@ -188,6 +190,7 @@ export class LabSession implements LabSessionApi {
           const r = await cmd.run(args, { stdin: decodeStdin(ctx.stdin as unknown as string), cwd: ctx.cwd, env, signal: ctx.signal ?? this.abort?.signal, exec }, lab);
           return r;
         } catch (e) {
+          this.opts.onLabBug?.(e, cmd.name, [cmd.name, ...args].join(" "));
           return { stdout: "", stderr: labBugMessage(cmd.name, [cmd.name, ...args].join(" "), e), exitCode: 70 };
         }
       });
@@ -226,7 +229,12 @@ export class LabSession implements LabSessionApi {
     const m = this.cluster.machine(host);
     if (!m) throw new Error(`no machine named ${host}`);
     m.fs.writeFile(normalizePath(path), content);
-    this.cluster.settle();
+    try {
+      this.cluster.settle();
+    } catch (e) {
+      // the file is written; a lab bug reacting to it must not take the page's save down
+      this.opts.onLabBug?.(e, "the cluster", `write ${host}:${path}`);
+    }
   }
 
   /** vi/vim/nano: hand the file to the page's editor and wait for it to close. */
@@ -252,6 +260,7 @@ export class LabSession implements LabSessionApi {
     try {
       r = await sh.exec(line, { cwd, env: baseEnv(host), rawScript: true, signal: this.abort?.signal, ...(stdin ? { stdin } : {}) });
     } catch (e) {
+      this.opts.onLabBug?.(e, "the shell", line);
       r = { stdout: "", stderr: labBugMessage("the shell", line, e), exitCode: 70 };
     }
     this.cluster.settle();
@@ -314,11 +323,17 @@ export class LabSession implements LabSessionApi {
     try {
       r = await sh.exec(text, { cwd: frame.cwd, env: frame.env, replaceEnv: true, rawScript: true, signal });
     } catch (e) {
-      r = { stdout: "", stderr: labBugMessage("the shell", text, e), exitCode: 70 };
+      const fsErr = fsErrorMessage(e);
+      if (fsErr) r = { stdout: "", stderr: fsErr, exitCode: 1 };
+      else {
+        this.opts.onLabBug?.(e, "the shell", text);
+        r = { stdout: "", stderr: labBugMessage("the shell", text, e), exitCode: 70 };
+      }
     }
     try {
       this.cluster.settle();
     } catch (e) {
+      this.opts.onLabBug?.(e, "the cluster", text);
       r = { ...r, stderr: r.stderr + labBugMessage("the cluster", text, e), exitCode: r.exitCode || 70 };
     }
     if (r.env && this.stack.includes(frame)) {

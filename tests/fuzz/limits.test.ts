@@ -72,6 +72,13 @@ describe("limits", () => {
     expect(r.stdout.length).toBeLessThan(40_000 * 3);
   });
 
+  it("a redirect into a missing folder inside a pipeline is bash's error, not a lab bug (found by fuzzing)", async () => {
+    const s = new LabSession({ timeMode: "virtual" });
+    const r = await timed(s, "cat > /nonexistent/dir/f <<'EOF'\nx\nEOF | head -n 2");
+    expect(r.stderr).toBe("bash: /nonexistent/dir/f: No such file or directory\n");
+    expect(r.exitCode).toBe(1);
+  });
+
   it("splitPaste cuts only between complete commands", () => {
     const heredoc = "cat <<EOF\n" + "x\n".repeat(2000) + "EOF\n";
     const text = ("echo a\n".repeat(1000) + heredoc).repeat(3);

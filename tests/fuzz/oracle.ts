@@ -26,6 +26,26 @@ export const JS_ERROR_PATTERNS: RegExp[] = [
 
 export class OracleError extends Error {}
 
+/**
+ * Lab bugs already handed to their owners (see the issue-7 report): tolerated by the fuzzers,
+ * counted, and listed at the end of a run, so CI stays a guard against new ones.
+ */
+export const KNOWN_BUGS: { id: string; re: RegExp }[] = [
+  { id: "kubectl delete -f: not implemented, parseResourceArgs reads args[0] of [] (src/commands/kubectl/delete.ts:42 → get.ts:44)", re: /kubelab: lab bug in kubectl \(missing value \(reading 'split'\)\) while running "kubectl delete [^"]*-f|reading 'split'\)\n\s+at parseResourceArgs \S+\n\s+at Object\.runDelete/ },
+  { id: "kubectl create/apply -f: defaulting a container given as a string (Cannot create property 'terminationMessagePath' on string)", re: /Cannot create property '\w+' on (string|number|boolean) / },
+];
+export const knownBugHits = new Map<string, number>();
+
+export function knownBug(text: string): boolean {
+  for (const k of KNOWN_BUGS) {
+    if (k.re.test(text)) {
+      knownBugHits.set(k.id, (knownBugHits.get(k.id) ?? 0) + 1);
+      return true;
+    }
+  }
+  return false;
+}
+
 export function findJsText(...texts: string[]): string | null {
   for (const t of texts) {
     for (const re of JS_ERROR_PATTERNS) {
@@ -40,7 +60,8 @@ export function findJsText(...texts: string[]): string | null {
 }
 
 export function assertNoJsText(cmd: string, stdout: string, stderr: string): void {
-  const hit = findJsText(stderr, stdout);
+  const lines = stderr.split("\n").filter((l) => !knownBug(l));
+  const hit = findJsText(lines.join("\n"), stdout);
   if (hit) throw new OracleError(`JavaScript error text shown for ${JSON.stringify(cmd.slice(0, 500))}: ${hit}`);
 }
 
@@ -116,7 +137,13 @@ function checkMirrors(cluster: Cluster, pods: KubeObject[], fail: (m: string) =>
     const dir = m.kubelet.settings?.staticPodPath;
     if (!m.kubelet.running || !dir) continue;
     if (!cluster.store.peek("nodes", undefined, m.name)) continue;
-    const listed = listStaticPods(m.fs, dir, m.name);
+    let listed: ReturnType<typeof listStaticPods>;
+    try {
+      listed = listStaticPods(m.fs, dir, m.name);
+    } catch (e) {
+      if (knownBug(String((e as Error)?.stack ?? e))) continue; // reported by the session already
+      throw e;
+    }
     const names = new Map<string, number>();
     for (const sp of listed.pods) names.set(key(sp.pod), (names.get(key(sp.pod)) ?? 0) + 1);
     for (const sp of listed.pods) {
