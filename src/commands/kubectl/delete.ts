@@ -8,6 +8,8 @@ import { DRY_RUN_FLAG, dryRunStrategy } from "./common.ts";
 import type { ApiResource } from "./discovery.ts";
 import { parseResourceArgs } from "./get.ts";
 import { HELP } from "./help-data.ts";
+import { readInfos } from "./apply.ts";
+import { matchLabels, parseLabelSelector } from "../../engine/api/selectors.ts";
 
 const FORCE_WARNING =
   "Warning: Immediate deletion does not wait for confirmation that the running resource has been terminated. The resource may continue to run on the cluster indefinitely.\n";
@@ -39,10 +41,25 @@ async function runDelete(ctx: RunCtx): Promise<void> {
   if (force && grace < 0) grace = 0;
   if (all && selector) throw new KubectlError("setting 'all' parameter but found a non empty selector. ");
   const dry = dryRunStrategy(ctx);
-  const requests = parseResourceArgs(ctx.args);
+  const fromFiles = ctx.arr("filename").length > 0;
+  if (fromFiles && ctx.args.length) throw new KubectlError("when paths, URLs, or stdin is provided as input, you may not specify resource arguments as well");
+  // resource.Builder: TYPE NAME… / TYPE -l / TYPE --all, or the objects of -f (filtered by -l)
+  const requests: { resource: ApiResource; names: string[]; source?: string; targets?: { name: string; ns: string | undefined }[] }[] = fromFiles
+    ? []
+    : parseResourceArgs(ctx.args);
   const hasNames = requests.some((r) => r.names.length > 0);
-  if (hasNames && (selector || all)) throw new KubectlError("name cannot be provided when a selector is specified");
-  if (!hasNames && !selector && !all) throw new KubectlError("resource(s) were provided, but no name was specified");
+  if (!fromFiles) {
+    if (hasNames && (selector || all)) throw new KubectlError("name cannot be provided when a selector is specified");
+    if (!hasNames && !selector && !all) throw new KubectlError("resource(s) were provided, but no name was specified");
+  } else {
+    const reqs = selector ? parseLabelSelector(selector) : undefined;
+    for (const info of readInfos(ctx)) {
+      if (reqs && !matchLabels(reqs, info.obj.metadata.labels)) continue;
+      requests.push({ resource: info.resource, names: [], source: info.source, targets: [{ name: info.obj.metadata.name!, ns: info.namespace }] });
+    }
+  }
+  // delete.go Complete: --all, -l and --field-selector ignore NotFound unless --ignore-not-found was given
+  const ignoreNotFound = ctx.changed("ignore-not-found") ? ctx.bool("ignore-not-found") : all || !!selector || !!ctx.str("field-selector");
   if (force) ctx.err(FORCE_WARNING);
 
   const api = ctx.lab.api();
@@ -51,16 +68,19 @@ async function runDelete(ctx: RunCtx): Promise<void> {
   const errors: string[] = [];
   const deleted: { r: ApiResource; ns: string | undefined; name: string; uid?: string }[] = [];
   let found = 0;
+  let visited = 0;
   for (const req of requests) {
     const namespace = req.resource.namespaced ? (allNs ? undefined : ns) : undefined;
     let targets: { name: string; ns: string | undefined }[];
-    if (req.names.length) targets = req.names.map((n) => ({ name: n, ns: namespace }));
+    if (req.targets) targets = req.targets;
+    else if (req.names.length) targets = req.names.map((n) => ({ name: n, ns: namespace }));
     else {
       targets = api
         .list(req.resource.name, namespace, selector ? { labelSelector: selector } : {})
         .map((o: KubeObject) => ({ name: o.metadata.name!, ns: o.metadata.namespace }));
     }
     for (const t of targets) {
+      visited++;
       try {
         if (dry === "client") {
           // client dry run prints without contacting the server for the object
@@ -78,13 +98,16 @@ async function runDelete(ctx: RunCtx): Promise<void> {
         ctx.out(ctx.str("output") === "name" ? `${kindName(req.resource)}/${t.name}\n` : `${kindName(req.resource)} "${t.name}" ${op}\n`);
         if (dry === "none") deleted.push({ r: req.resource, ns: t.ns, name: t.name, uid: before?.metadata?.uid });
       } catch (e) {
-        if (e instanceof ApiError && e.reason === "NotFound" && ctx.bool("ignore-not-found")) continue;
-        if (e instanceof ApiError) errors.push(errorText(e).text);
-        else throw e;
+        if (e instanceof ApiError && e.reason === "NotFound" && ignoreNotFound) continue;
+        if (e instanceof ApiError) {
+          // cmdutil.AddSourceToErr("deleting", source, err)
+          if (req.source) e.message = `error when deleting "${req.source}": ${e.message}`;
+          errors.push(errorText(e).text);
+        } else throw e;
       }
     }
   }
-  if (found === 0 && !hasNames && errors.length === 0 && !ctx.bool("ignore-not-found")) ctx.out("No resources found\n");
+  if (fromFiles ? visited === 0 : found === 0 && !hasNames && errors.length === 0 && !ctx.bool("ignore-not-found")) ctx.out("No resources found\n");
 
   if (ctx.bool("wait") && deleted.length) {
     const timeoutMs = 0; // --timeout=0: kubectl waits up to a week; the lab bounds it
