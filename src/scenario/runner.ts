@@ -4,6 +4,7 @@ import yaml from "js-yaml";
 import { LabSession, type SessionOptions, type TimeMode } from "../shell/session.ts";
 import { DEFAULT_SPEC } from "../engine/cluster.ts";
 import { kindInfo } from "../engine/api/resources.ts";
+import { aliasingProblem } from "../engine/yaml-guard.ts";
 import type { KubeObject } from "../engine/types.ts";
 import type { Scenario, Step } from "./types.ts";
 import { getScenario, info } from "./catalog.ts";
@@ -32,6 +33,11 @@ export async function runSteps(session: LabSession, steps: Step[]): Promise<Step
       try {
         for (const doc of yaml.loadAll(step.apply)) {
           if (!doc || typeof doc !== "object") continue;
+          const bomb = aliasingProblem(doc);
+          if (bomb) {
+            err += `${bomb}\n`;
+            continue;
+          }
           const obj = doc as KubeObject;
           const r = kindInfo(obj.kind);
           if (!r) {
