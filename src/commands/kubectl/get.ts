@@ -13,6 +13,7 @@ import { marshalIndent, sortKeysDeep } from "./printers/json.ts";
 import { executeJsonPath, parseJsonPath } from "./printers/jsonpath.ts";
 import { tabwrite } from "./printers/tabwriter.ts";
 import { parseQuantityNanos } from "./quantity.ts";
+import { matchLabels, parseLabelSelector } from "../../engine/api/selectors.ts";
 
 export const GET_FORMATS = ["custom-columns", "custom-columns-file", "go-template", "go-template-file", "json", "jsonpath", "jsonpath-as-json", "jsonpath-file", "name", "template", "templatefile", "wide", "yaml"];
 
@@ -117,7 +118,10 @@ async function runGet(ctx: RunCtx): Promise<void> {
     return c;
   };
 
-  if (output === "" || output === "wide") {
+  const watching = ctx.bool("watch") || ctx.bool("watch-only");
+  if (ctx.bool("watch-only")) {
+    // nothing printed before the first change
+  } else if (output === "" || output === "wide") {
     const multiKinds = groups.length > 1;
     let text = "";
     for (const g of groups) {
@@ -150,10 +154,63 @@ async function runGet(ctx: RunCtx): Promise<void> {
     }
   }
   if (errors.length) throw new RawError(errors.join(""));
-  if (all.length === 0 && !hasNames) {
+  if (all.length === 0 && !hasNames && !watching) {
     const nsScoped = requests.every((r) => r.resource.namespaced) && !allNs;
     ctx.err(nsScoped ? `No resources found in ${ns} namespace.\n` : "No resources found\n");
   }
+  if (watching) await watchChanges(ctx, requests, allNs ? undefined : ns, selector, output, all.length);
+}
+
+/**
+ * get -w: after the list, one line per watch event (ADDED/MODIFIED/DELETED) of the objects the
+ * request selects, each flushed through its own tabwriter as kubectl's watch printer does (so a
+ * row's widths are its own), until Ctrl-C. Without io.signal (the headless CLI) it returns at
+ * once. The events come from the store's watch: ApiClient has no watch call yet.
+ */
+async function watchChanges(ctx: RunCtx, requests: ResourceRequest[], namespace: string | undefined, selector: string, output: string, printed: number): Promise<void> {
+  const signal = ctx.io.signal;
+  const store = (ctx.lab.cluster as unknown as { store?: { watch(fn: (e: { type: string; resource: string; object: KubeObject }) => void, f: { resources: string[] }): () => void } } | undefined)?.store;
+  if (!signal || !store) return;
+  const reqs = selector ? parseLabelSelector(selector) : undefined;
+  const byResource = new Map(requests.map((r) => [r.resource.name, r]));
+  const queue: { resource: ApiResource; obj: KubeObject }[] = [];
+  const stop = store.watch(
+    (e) => {
+      const r = byResource.get(e.resource);
+      if (!r) return;
+      const o = e.object;
+      if (r.resource.namespaced && namespace !== undefined && o.metadata.namespace !== namespace) return;
+      if (r.names.length && !r.names.includes(o.metadata.name!)) return;
+      if (reqs && !matchLabels(reqs, o.metadata.labels)) return;
+      queue.push({ resource: r.resource, obj: o });
+    },
+    { resources: [...byResource.keys()] },
+  );
+  const printer = output && output !== "wide" ? makePrinter(output, { allowed: GET_FORMATS }) : undefined;
+  let count = printed;
+  try {
+    while (!signal.aborted) {
+      for (const { resource, obj } of queue.splice(0)) {
+        if (printer) {
+          if (output === "yaml" && count++ > 0) ctx.out("---\n");
+          ctx.out(printer.print(obj));
+          continue;
+        }
+        const lines = tableLines(toTable(resource.name, [obj], ctx.lab.now()), {
+          wide: output === "wide",
+          noHeaders: count++ > 0 || ctx.bool("no-headers"),
+          showLabels: ctx.bool("show-labels"),
+          withNamespace: namespace === undefined && resource.namespaced,
+          labelColumns: ctx.arr("label-columns"),
+        });
+        ctx.out(renderTable(lines));
+      }
+      await ctx.lab.sleep(250, signal);
+    }
+  } finally {
+    stop();
+  }
+  throw new RawError("", 130);
 }
 
 /** --sort-by: a relaxed JSONPath, evaluated on each object; stable, numbers and quantities by value. */
