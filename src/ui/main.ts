@@ -77,7 +77,20 @@ const lab = createLab({
 });
 lab.store.subscribe((s) => {
   hooks.sessionReady = s.status === "ready";
+  if (hooks.sessionReady && !swAsked) {
+    swAsked = true;
+    // offline after the first visit: the service worker precaches the build once the lab is up
+    const later = window.requestIdleCallback ?? ((f: () => void) => setTimeout(f, 500));
+    later(() => registerServiceWorker());
+  }
 });
+
+let swAsked = false;
+function registerServiceWorker(): void {
+  if (!import.meta.env.PROD || !("serviceWorker" in navigator)) return;
+  // relative: the lab's own folder, whatever sub-path it is served from
+  void navigator.serviceWorker.register("./sw.js", { scope: "./" }).catch(() => undefined);
+}
 
 // One tab owns the lab; another one says so and can take over (the owner saves first).
 const lock = tabLock(`kubelab:${labPath}`, () => lab.suspend());

@@ -6,6 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { chromium } from "playwright-core";
 import { ARGS, CHROMIUM } from "./browser.mjs";
+import { serve } from "./static-server.mjs";
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const screen = (page) => page.evaluate(() => window.__kubelab.screenText().join("\n"));
@@ -204,6 +205,51 @@ export const persistTests = [
         await waitScreen(second, /\nfrom-tab-one\n/);
       } finally {
         await second.close();
+      }
+    },
+  },
+  {
+    name: "offline: served from /some/path/, the host goes away, a reload still starts the lab (and vim)",
+    async run(page, _base, _context, dist) {
+      const server = await serve(dist, { prefix: "/some/path/" });
+      try {
+        const url = `${server.url}index.html#/static-busybox`;
+        const t0 = Date.now();
+        const lap = (what) => process.env.E2E_LAPS && console.log(`    ${what}: ${Date.now() - t0} ms`);
+        await open(page, url);
+        await waitSession(page);
+        // the service worker controls the page and its cache holds the whole build
+        const end = Date.now() + 30000;
+        for (;;) {
+          const ok = await page.evaluate(async () => {
+            if (!navigator.serviceWorker.controller) return false;
+            const name = (await caches.keys()).find((k) => k.startsWith("kubelab:/some/path/:"));
+            return !!name && (await (await caches.open(name)).keys()).length > 5;
+          });
+          if (ok) break;
+          assert(Date.now() < end, "the service worker did not take the page");
+          await sleep(250);
+        }
+        lap("cached");
+        await run(page, "echo before-offline");
+        server.offline(true);
+        await page.reload();
+        await page.waitForFunction(() => window.__kubelab && window.__kubelab.ready, null, { timeout: 20000 });
+        await waitSession(page);
+        lap("restored offline");
+        await waitScreen(page, /echo before-offline/);
+        await run(page, "kubectl get nodes");
+        await waitScreen(page, /node01\s+Ready/);
+        lap("nodes");
+        // the editor's lazy chunks (monaco) come from the cache too
+        await page.keyboard.type("vim /tmp/offline.yaml");
+        await page.keyboard.press("Enter");
+        await page.waitForFunction(() => window.__kubelab.editorOpen, null, { timeout: 20000 });
+        await page.waitForSelector(".editor-pane .monaco-editor");
+        lap("vim");
+      } finally {
+        server.offline(false);
+        await server.close();
       }
     },
   },

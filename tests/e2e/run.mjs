@@ -405,7 +405,7 @@ try {
         const started = Date.now();
         try {
           // each test is a lab of its own (its own sub-path: saved sessions, tab lock, service worker)
-          await t.run(page, `${server.url}~${suite.name}-${tests.indexOf(t)}/`, browser.context);
+          await t.run(page, `${server.url}~${suite.name}-${tests.indexOf(t)}/`, browser.context, suite.dist);
           assert(errors.length === 0, `errors in the page:\n${errors.join("\n")}`);
           passed++;
           console.log(`ok   [${suite.name}] ${t.name} (${Date.now() - started} ms)`);

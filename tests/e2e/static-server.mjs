@@ -23,7 +23,7 @@ export const MIME = {
 };
 
 /** Serve `dir`; resolves to { url, close, requests } once listening. */
-export async function serve(dir) {
+export async function serve(dir, { prefix = "/" } = {}) {
   const root = resolve(dir);
   const requests = [];
   let stopped = false;
@@ -31,6 +31,11 @@ export async function serve(dir) {
     try {
       const url = new URL(req.url ?? "/", "http://localhost");
       let path = decodeURIComponent(url.pathname);
+      if (!path.startsWith(prefix)) {
+        res.writeHead(404, { "content-type": "text/plain" }).end("not found");
+        return;
+      }
+      path = path.slice(prefix.length - 1);
       // /~name/… serves the same folder as / (a lab per sub-path: tests keep their saved state apart)
       path = path.replace(/^(\/~[\w.-]+)+(?=\/)/, "");
       if (stopped) {
@@ -64,10 +69,14 @@ export async function serve(dir) {
   await new Promise((ok) => server.listen(0, "127.0.0.1", ok));
   const { port } = server.address();
   return {
-    url: `http://127.0.0.1:${port}/`,
+    url: `http://127.0.0.1:${port}${prefix}`,
     root,
     requests,
-    close: () => new Promise((ok) => server.close(() => ok())),
+    close: () =>
+      new Promise((ok) => {
+        server.close(() => ok());
+        server.closeAllConnections?.();
+      }),
     /** refuse every request from now on (the host went away), or serve again */
     offline(on = true) {
       stopped = on;

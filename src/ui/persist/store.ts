@@ -105,6 +105,8 @@ export function indexedDbStore(name: string): SessionStore {
     const d = db ?? (await opened);
     const t = d.transaction("sessions", mode);
     const result = req(fn(t.objectStore("sessions")));
+    // commit at once: a save from pagehide must not wait for the page's next task
+    if (mode === "readwrite") t.commit?.();
     await new Promise<void>((resolve, reject) => {
       t.oncomplete = () => resolve();
       t.onerror = () => reject(t.error ?? new Error("IndexedDB transaction failed"));
