@@ -96,7 +96,8 @@ async function runGet(ctx: RunCtx): Promise<void> {
         }
       }
     } else {
-      const opts: { labelSelector?: string; fieldSelector?: string } = {};
+      // the printers only read: the store's own objects, not deep copies
+      const opts: { labelSelector?: string; fieldSelector?: string; readOnly?: boolean } = { readOnly: true };
       if (selector) opts.labelSelector = selector;
       if (ctx.str("field-selector")) opts.fieldSelector = ctx.str("field-selector");
       try {
