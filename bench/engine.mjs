@@ -1,5 +1,7 @@
 // Engine bench (issue 3): a 100-node kubeadm cluster with 3 000 pods.
 //   node bench/engine.mjs [--runs 5] [--json-only] [--no-fail]     (or: npx tsx bench/engine.mjs)
+//   --profile ds|get|adv   write a V8 CPU profile of that measured section only (ds: its 2nd run)
+//                          (bench/profile-<section>.cpuprofile; open in Chrome DevTools)
 // The engine and kubectl are bundled with esbuild first, as the page ships them (tsx's
 // keepNames transform wraps every closure and costs ~2x on these paths); --source imports
 // the TypeScript sources through tsx instead.
@@ -35,6 +37,25 @@ const RUNS = Number(opt("runs", "5"));
 const NODES = Number(opt("nodes", "100"));
 const PODS = Number(opt("pods", "3000"));
 const BUDGET_MS = 50;
+const PROFILE = opt("profile", "");
+let session;
+if (PROFILE) {
+  const { Session } = await import("node:inspector/promises");
+  session = new Session();
+  session.connect();
+  await session.post("Profiler.enable");
+  await session.post("Profiler.setSamplingInterval", { interval: 100 });
+}
+const profStart = async (name) => {
+  if (PROFILE === name) await session.post("Profiler.start");
+};
+const profStop = async (name) => {
+  if (PROFILE !== name) return;
+  const { profile } = await session.post("Profiler.stop");
+  const out = join(root, "bench", `profile-${name}.cpuprofile`);
+  writeFileSync(out, JSON.stringify(profile));
+  console.error(`profile written: ${out}`);
+};
 
 const cpuNow = () => {
   const u = process.cpuUsage();
@@ -76,6 +97,7 @@ const running = c.store.listRaw("pods").filter((p) => p.status?.phase === "Runni
 const dsTimes = [];
 const dsCpu = [];
 for (let r = 0; r < RUNS; r++) {
+  if (r === 1) await profStart("ds"); // one run: the advance between runs stays out
   const t = performance.now();
   const u = cpuNow();
   c.api.create("daemonsets", {
@@ -87,10 +109,12 @@ for (let r = 0; r < RUNS; r++) {
   c.settle();
   dsTimes.push(performance.now() - t);
   dsCpu.push(cpuNow() - u);
+  if (r === 1) await profStop("ds");
   const n = c.store.listRaw("pods", "kube-system").filter((p) => p.metadata.ownerReferences?.[0]?.name === `agent-${r}`).length;
   if (n !== NODES) throw new Error(`DaemonSet agent-${r}: ${n} pods, want ${NODES}`);
   c.advance(30_000);
 }
+
 
 // 2. kubectl get pods -A
 const machine = c.machine("controlplane");
@@ -103,6 +127,7 @@ const lab = {
   resolve: (cwd, p) => (p.startsWith("/") ? p : `${cwd}/${p}`),
 };
 const io = { stdin: "", cwd: "/root", env: { HOME: "/root" } };
+await profStart("get");
 const getTimes = [];
 const getCpu = [];
 let lines = 0;
@@ -119,6 +144,8 @@ for (let r = 0; r < RUNS + 2; r++) {
   lines = res.stdout.split("\n").length - 2;
 }
 
+await profStop("get");
+
 // 2b. the engine's share of it: the API list (copies of every pod) alone
 const listTimes = [];
 for (let r = 0; r < RUNS + 2; r++) {
@@ -126,12 +153,20 @@ for (let r = 0; r < RUNS + 2; r++) {
   c.api.list("pods", undefined);
   if (r >= 2) listTimes.push(performance.now() - t);
 }
+// 2c. the read-only list (no copies; what kubectl's printers can opt into: {readOnly: true})
+const roTimes = [];
+for (let r = 0; r < RUNS + 2; r++) {
+  const t = performance.now();
+  c.api.list("pods", undefined, { readOnly: true });
+  if (r >= 2) roTimes.push(performance.now() - t);
+}
 
 // 3. 1 h with 20 crash-looping pods
 for (let i = 0; i < 20; i++) {
   c.api.create("pods", { apiVersion: "v1", kind: "Pod", metadata: { name: `crash-${i}` }, spec: { containers: [{ name: "c", image: "busybox", command: ["sh", "-c", "echo boom; exit 1"] }] } });
 }
 c.advance(60_000);
+await profStart("adv");
 const advTimes = [];
 const advCpu = [];
 for (let r = 0; r < Math.max(3, Math.min(RUNS, 5)); r++) {
@@ -141,6 +176,7 @@ for (let r = 0; r < Math.max(3, Math.min(RUNS, 5)); r++) {
   advTimes.push(performance.now() - t);
   advCpu.push(cpuNow() - u);
 }
+await profStop("adv");
 const restarts = c.store.listRaw("pods", "default").filter((p) => p.metadata.name.startsWith("crash-")).map((p) => p.status.containerStatuses[0].restartCount);
 const maxBackoff = Math.max(...[...c.machines.values()].map((m) => m.kubelet.maxBackoffMs()));
 
@@ -154,6 +190,7 @@ const result = {
   getPodsAllMs: +median(getTimes).toFixed(1),
   getPodsLines: lines,
   apiListPodsMs: +median(listTimes).toFixed(1),
+  apiListPodsReadOnlyMs: +median(roTimes).toFixed(1),
   advance1hMs: +median(advTimes).toFixed(1),
   cpuMs: { dsSettle: +median(dsCpu).toFixed(1), getPodsAll: +median(getCpu).toFixed(1), advance1h: +median(advCpu).toFixed(1) },
   loadAverage: (await import("node:os")).loadavg()[0],
@@ -169,6 +206,7 @@ if (!argv.includes("--json-only")) {
   row(`settle after creating a DaemonSet (${NODES} pods)`, result.dsSettleMs, result.cpuMs.dsSettle, `≤ ${BUDGET_MS} ms`);
   row(`kubectl get pods -A (${lines} rows)`, result.getPodsAllMs, result.cpuMs.getPodsAll, `≤ ${BUDGET_MS} ms`);
   row("  of which the API server's list", result.apiListPodsMs, "", "");
+  row("  the list with {readOnly: true} (no copies)", result.apiListPodsReadOnlyMs, "", "");
   row("advance 1 h, 20 crash-looping pods", result.advance1hMs, result.cpuMs.advance1h, `≤ ${BUDGET_MS} ms`);
   console.log(`(boot ${result.bootMs} ms, setup ${result.setupMs} ms, ${result.pods} pods, ${running} running before the runs)`);
 }

@@ -40,6 +40,7 @@ export class EventRecorder {
 
   record(ref: ObjectRef, type: "Normal" | "Warning", reason: string, message: string, source: EventSource): void {
     if (!this.apiUp()) return;
+    this.store.expireEvents();
     const ns = ref.namespace || "default";
     const ts = rfc3339(this.now());
     // aggregate identical events (same object, reason, message, source)

@@ -7,6 +7,14 @@ import type { KubeObject } from "../types.ts";
 export interface ListOptions {
   labelSelector?: string;
   fieldSelector?: string;
+  /**
+   * Return the stored objects themselves instead of copies (no deep copy: O(matches), not
+   * O(bytes)). The store never mutates an object in place — every write stores a new object —
+   * so the result stays a consistent snapshot, but the caller must treat it as deeply
+   * read-only: copy (structuredClone) before changing anything. For printers such as
+   * `kubectl get`/`describe` that only read.
+   */
+  readOnly?: boolean;
 }
 
 export interface DeleteOptions {

@@ -51,6 +51,7 @@ export class ApiServer implements ApiClient {
   get(resource: string, namespace: string | undefined, name: string): KubeObject {
     this.check();
     this.beforeRead?.(resource);
+    if (resource === "events") this.store.expireEvents();
     return this.store.get(resource, namespace, name);
   }
 
@@ -62,6 +63,7 @@ export class ApiServer implements ApiClient {
   list(resource: string, namespace: string | undefined, opts: ListOptions = {}): KubeObject[] {
     this.check();
     this.beforeRead?.(resource);
+    if (resource === "events") this.store.expireEvents();
     const r = this.info(resource);
     let labelReqs;
     let fieldReqs;
@@ -83,11 +85,14 @@ export class ApiServer implements ApiClient {
         );
       }
     }
-    return this.store
-      .listRaw(resource, r.namespaced ? namespace : undefined)
-      .filter((o) => matchLabels(labelReqs, o.metadata.labels))
-      .filter((o) => fieldReqs.every((f) => (fieldValue(o, f.field) === f.value) === (f.op === "=")))
-      .map(deepClone);
+    const all = this.store.listRaw(resource, r.namespaced ? namespace : undefined);
+    const out: KubeObject[] = [];
+    for (const o of all) {
+      if (labelReqs.length && !matchLabels(labelReqs, o.metadata.labels)) continue;
+      if (fieldReqs.length && !fieldReqs.every((f) => (fieldValue(o, f.field) === f.value) === (f.op === "="))) continue;
+      out.push(opts.readOnly ? o : deepClone(o));
+    }
+    return out;
   }
 
   create(resource: string, input: KubeObject, opts: { dryRun?: boolean } = {}): KubeObject {

@@ -37,11 +37,24 @@ function jsonClone<T>(v: T): T {
   return out as T;
 }
 
+function deepFreeze(v: unknown): void {
+  if (v === null || typeof v !== "object" || Object.isFrozen(v)) return;
+  Object.freeze(v);
+  for (const k in v as Record<string, unknown>) deepFreeze((v as Record<string, unknown>)[k]);
+}
+
 export function objKey(namespace: string | undefined, name: string): string {
   return namespace ? `${namespace}/${name}` : name;
 }
 
+/**
+ * Stored objects are immutable: every write (create, update, status) stores a new object and
+ * never changes a stored one in place, so peek/listRaw/podsOnNode and list({readOnly}) can hand
+ * them out without copies. `Store.freezeObjects = true` (tests) deep-freezes every stored
+ * object, so any in-place mutation throws.
+ */
 export class Store {
+  static freezeObjects = false;
   private data = new Map<string, Map<string, KubeObject>>();
   private rv = 1000;
   private watchers = new Set<Watcher>();
@@ -55,6 +68,38 @@ export class Store {
   private byOwner = new Map<string, Set<string>>();
   /** bumped whenever the set of pods bound to a node (or one of them) changes */
   private nodeVersions = new Map<string, number>();
+  /**
+   * Event TTL (kube-apiserver --event-ttl, 1 h by default): etcd keeps an Event for an hour
+   * after its last write. A FIFO of [expiry, key] in write order (time never goes back) and the
+   * current expiry of each key; expireEvents() removes what is due.
+   */
+  eventTtlMs = 3600_000;
+  private eventExpiry = new Map<string, number>();
+  private eventQueue: [number, string][] = [];
+  private eventQueueHead = 0;
+
+  private touchEvent(key: string, written = this.now()): void {
+    const at = written + this.eventTtlMs;
+    this.eventExpiry.set(key, at);
+    this.eventQueue.push([at, key]);
+  }
+
+  /** Remove the Events whose TTL has passed (with DELETED watch events). */
+  expireEvents(): void {
+    const now = this.now();
+    const q = this.eventQueue;
+    while (this.eventQueueHead < q.length && q[this.eventQueueHead][0] <= now) {
+      const [at, key] = q[this.eventQueueHead++];
+      if (this.eventExpiry.get(key) !== at) continue;
+      this.eventExpiry.delete(key);
+      const o = this.data.get("events")?.get(key);
+      if (o) this.drop("events", o.metadata.namespace, o.metadata.name!);
+    }
+    if (this.eventQueueHead > 1024 && this.eventQueueHead * 2 > q.length) {
+      this.eventQueue = q.slice(this.eventQueueHead);
+      this.eventQueueHead = 0;
+    }
+  }
 
   private indexNs(resource: string, o: KubeObject, add: boolean): void {
     let r = this.byNs.get(resource);
@@ -256,9 +301,11 @@ export class Store {
     if (GENERATION.has(resource)) md.generation = 1;
     opts.prepare?.(obj);
     const stored = reorderMeta(obj);
+    if (Store.freezeObjects) deepFreeze(stored);
     t.set(key, stored);
     this.indexNs(resource, stored, true);
     if (resource === "pods") this.indexPod(stored, true);
+    else if (resource === "events") this.touchEvent(key);
     this.emit({ type: "ADDED", resource, object: stored });
     return opts.owned ? stored : deepClone(stored);
   }
@@ -297,19 +344,25 @@ export class Store {
     }
     obj.metadata.resourceVersion = String(++this.rv);
     const stored = reorderMeta(obj);
+    if (Store.freezeObjects) deepFreeze(stored);
     t.set(key, stored);
     this.indexNs(resource, old, false);
     this.indexNs(resource, stored, true);
     if (resource === "pods") {
       this.indexPod(old, false);
       this.indexPod(stored, true);
-    }
+    } else if (resource === "events") this.touchEvent(key);
     this.emit({ type: "MODIFIED", resource, object: stored, old });
     return opts.owned ? stored : deepClone(stored);
   }
 
   /** Remove an object at once (grace period already handled by the caller). */
   remove(resource: string, namespace: string | undefined, name: string): KubeObject {
+    return deepClone(this.drop(resource, namespace, name));
+  }
+
+  /** remove() returning the stored object itself (do not mutate). */
+  drop(resource: string, namespace: string | undefined, name: string): KubeObject {
     const r = this.info(resource);
     const t = this.table(resource);
     const key = objKey(r.namespaced ? namespace : undefined, name);
@@ -318,9 +371,10 @@ export class Store {
     t.delete(key);
     this.indexNs(resource, old, false);
     if (resource === "pods") this.indexPod(old, false);
+    else if (resource === "events") this.eventExpiry.delete(key);
     ++this.rv;
     this.emit({ type: "DELETED", resource, object: old });
-    return deepClone(old);
+    return old;
   }
 
   /** Serializable snapshot and its inverse (persistence). */
@@ -334,14 +388,22 @@ export class Store {
     this.podsByNode.clear();
     this.byNs.clear();
     this.byOwner.clear();
+    this.eventExpiry.clear();
+    this.eventQueue = [];
+    this.eventQueueHead = 0;
     for (const [res, objs] of s.data) {
       const t = this.table(res);
       for (const o of objs) {
-        t.set(objKey(o.metadata.namespace, o.metadata.name!), o);
+        const key = objKey(o.metadata.namespace, o.metadata.name!);
+        t.set(key, o);
         this.indexNs(res, o, true);
         if (res === "pods") this.indexPod(o, true);
       }
     }
+    // event TTLs from their last write, in time order
+    const evs = [...(this.data.get("events")?.entries() ?? [])].map(([key, o]) => [key, Date.parse(o.lastTimestamp ?? o.metadata.creationTimestamp ?? "") || this.now()] as const);
+    evs.sort((a, b) => a[1] - b[1]);
+    for (const [key, at] of evs) this.touchEvent(key, at);
   }
 }
 

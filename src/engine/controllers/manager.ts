@@ -62,6 +62,8 @@ export class ControllerManager {
     public isActive: () => boolean,
   ) {
     ctx.store.watch((e) => {
+      // Events matter to no controller except as deletions (a terminating namespace empties)
+      if (e.resource === "events" && e.type !== "DELETED") return;
       for (const c of this.controllers) c.onEvent(e);
     });
   }

@@ -34,7 +34,11 @@ function describe(code: string): string {
   }
 }
 
+/** Absolute, no empty, "." or ".." segment, no trailing slash: already normal. */
+const NORMAL_PATH = /^(?:\/(?!\.\.?(?:\/|$))[^/]+)+$/;
+
 export function normalizePath(p: string): string {
+  if (NORMAL_PATH.test(p)) return p;
   const parts: string[] = [];
   for (const seg of p.split("/")) {
     if (!seg || seg === ".") continue;
@@ -82,7 +86,8 @@ export class NodeFs {
   /** Resolve a path to its node; follows symlinks (also in the last segment unless noFollowLast). */
   private lookup(path: string, noFollowLast = false, depth = 0): FsNode | undefined {
     if (depth > 40) throw new FsError("ELOOP", "stat", path);
-    const parts = normalizePath(path).split("/").filter(Boolean);
+    const n = normalizePath(path);
+    const parts = n === "/" ? [] : n.slice(1).split("/");
     let cur: FsNode = this.root;
     let curPath = "";
     for (let i = 0; i < parts.length; i++) {

@@ -18,9 +18,19 @@ export function tolerates(tols: any[] | undefined, taint: { key: string; value?:
 }
 
 /** Quantity to milli-units (cpu) or bytes (memory). */
+const quantityCache = new Map<string, number>();
 export function parseQuantity(q: unknown): number {
   if (typeof q === "number") return q;
   const s = String(q ?? "0");
+  const hit = quantityCache.get(s);
+  if (hit !== undefined) return hit;
+  const v = parseQuantityText(s);
+  if (quantityCache.size > 4096) quantityCache.clear();
+  quantityCache.set(s, v);
+  return v;
+}
+
+function parseQuantityText(s: string): number {
   const m = /^([0-9.]+)([a-zA-Z]*)$/.exec(s);
   if (!m) return 0;
   const n = Number(m[1]);
@@ -28,13 +38,22 @@ export function parseQuantity(q: unknown): number {
   return n * (suf[m[2]] ?? 1);
 }
 
+/** per stored spec (stored objects are immutable; a binding shares the spec's containers) */
+const requestsCache = new WeakMap<object, { cpu: number; memory: number }>();
 function requests(pod: KubeObject): { cpu: number; memory: number } {
+  const containers = pod.spec?.containers;
+  if (containers && typeof containers === "object") {
+    const hit = requestsCache.get(containers);
+    if (hit) return hit;
+  }
   let cpu = 0, memory = 0;
-  for (const c of pod.spec?.containers ?? []) {
+  for (const c of containers ?? []) {
     cpu += parseQuantity(c.resources?.requests?.cpu);
     memory += parseQuantity(c.resources?.requests?.memory);
   }
-  return { cpu, memory };
+  const r = { cpu, memory };
+  if (containers && typeof containers === "object") requestsCache.set(containers, r);
+  return r;
 }
 
 export function nodeMatchesAffinity(pod: KubeObject, node: KubeObject): boolean {
@@ -47,6 +66,8 @@ export function nodeMatchesAffinity(pod: KubeObject, node: KubeObject): boolean 
       const exprs = term.matchExpressions ?? [];
       const fields = term.matchFields ?? [];
       if (!exprs.length && !fields.length) return false;
+      // matchFields first: a DaemonSet pod's metadata.name term rules out every other node at once
+      if (!fields.every((f: any) => f.key !== "metadata.name" || (f.operator === "In" ? f.values?.includes(node.metadata.name) : !f.values?.includes(node.metadata.name)))) return false;
       return (
         matchLabelSelector({ matchExpressions: exprs.filter((e: any) => ["In", "NotIn", "Exists", "DoesNotExist"].includes(e.operator)) }, labels) &&
         exprs.filter((e: any) => e.operator === "Gt" || e.operator === "Lt").every((e: any) => {

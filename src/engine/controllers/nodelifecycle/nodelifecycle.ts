@@ -62,7 +62,12 @@ export class NodeLifecycleController extends Controller {
       const name = node.metadata.name!;
       let h = this.health.get(name);
       const hbMs = this.ctx.heartbeat?.(name);
-      if (!h || h.node !== node || hbMs === undefined || h.hbMs !== hbMs) {
+      if (h && h.node === node && hbMs !== undefined && h.hbMs !== undefined && h.hbMs !== hbMs) {
+        // only the Lease was renewed (the common case): a fresh probe time
+        h.probe = now;
+        h.lease = String(hbMs);
+        h.hbMs = hbMs;
+      } else if (!h || h.node !== node || hbMs === undefined || h.hbMs !== hbMs) {
         // something changed: re-read the node's heartbeats
         let ready: any;
         for (const c of node.status?.conditions ?? []) if (c.type === "Ready") ready = c;

@@ -66,6 +66,8 @@ interface CState {
   ready?: boolean;
   started?: boolean;
   probes?: Record<string, { successes: number; failures: number; armed: boolean }>;
+  /** the process plan of the last start, by argv and environment (a plan is pure data, never changed) */
+  plan?: { key: string; plan: ProcessPlan };
 }
 
 interface PodRec {
@@ -83,8 +85,8 @@ interface PodRec {
   cond: Record<string, { status: string; at: number }>;
   terminating?: { started: number; done: boolean };
   timers: Set<number>;
-  lastStatusJson?: string;
-  lastStatusRv?: string;
+  /** the kubelet has written this pod's status at least once (since its mirror pod was created) */
+  statusWritten?: boolean;
 }
 
 export class Kubelet {
@@ -743,7 +745,14 @@ export class Kubelet {
   private startContainer(rec: PodRec, c: any, st: CState, ctr: Container & { plan?: ProcessPlan }): void {
     const env = containerEnv(rec.pod, c, this.d.nodeName, this.d.nodeIp, rec.ip);
     const argv = [...ctr.command, ...ctr.args];
-    const plan = planProcess(argv, { env, hostname: env.HOSTNAME }, (a) => imageProgram(a, { env, hostname: env.HOSTNAME }));
+    let key = argv.join("\u0000") + "\u0001";
+    for (const k in env) key += k + "=" + env[k] + "\u0000";
+    let plan: ProcessPlan;
+    if (st.plan?.key === key) plan = st.plan.plan;
+    else {
+      plan = planProcess(argv, { env, hostname: env.HOSTNAME }, (a) => imageProgram(a, { env, hostname: env.HOSTNAME }));
+      st.plan = { key, plan };
+    }
     ctr.plan = plan;
     ctr.env = env;
     ctr.files = new Map();
@@ -955,7 +964,7 @@ export class Kubelet {
     try {
       this.d.api.create("pods", copy);
       this.log(`"Creating a mirror pod for static pod" pod="${rec.pod.metadata.namespace}/${rec.pod.metadata.name}"`, "I", "kubelet.go:1990");
-      rec.lastStatusJson = undefined;
+      rec.statusWritten = false;
     } catch (e) {
       this.log(`"Failed creating a mirror pod" err="${(e as Error).message}" pod="${rec.pod.metadata.namespace}/${rec.pod.metadata.name}"`, "E", "kubelet.go:1993");
     }
@@ -978,7 +987,7 @@ export class Kubelet {
       if (r.source !== "file" || r.terminating) continue;
       const m = this.mirrorFor(r);
       if (!m || m.metadata.annotations?.["kubernetes.io/config.mirror"] !== r.uid || m.metadata.deletionTimestamp) this.syncPod(r);
-      else if (r.lastStatusJson === undefined) this.writeStatus(r);
+      else if (!r.statusWritten) this.writeStatus(r);
     }
     // API pods bound here that we do not know (e.g. created while we were down)
     for (const p of this.d.api.store.podsOnNode(this.d.nodeName)) {
@@ -1127,12 +1136,11 @@ export class Kubelet {
     if (rec.source === "api" && apiPod.metadata.uid !== rec.uid) return;
     const status = this.buildStatus(rec);
     status.qosClass ??= apiPod.status?.qosClass;
-    const json = JSON.stringify(status);
-    if (!force && json === rec.lastStatusJson && (apiPod.metadata.resourceVersion === rec.lastStatusRv || JSON.stringify(apiPod.status) === json)) return;
-    rec.lastStatusJson = json;
-    const upd = { ...apiPod, metadata: { ...apiPod.metadata }, status };
-    const stored = this.d.api.store.update("pods", upd, { owned: true });
-    rec.lastStatusRv = stored.metadata.resourceVersion;
+    // the status manager skips a write that would not change the stored status (stored objects are
+    // immutable, so a structural comparison against the API object is exact and allocation-free)
+    if (!force && rec.statusWritten && jsonEqual(apiPod.status, status)) return;
+    rec.statusWritten = true;
+    this.d.api.store.update("pods", { ...apiPod, metadata: { ...apiPod.metadata }, status }, { owned: true });
   }
 
   /** Recompute every pod's status (the page calls this before reading; cheap when unchanged). */
@@ -1168,6 +1176,27 @@ export class Kubelet {
 }
 
 // ---------------------------------------------------------------- helpers
+
+/** Structural equality of two JSON-like values (undefined properties count as absent). */
+export function jsonEqual(a: any, b: any): boolean {
+  if (a === b) return true;
+  if (a === null || b === null || typeof a !== "object" || typeof b !== "object") return false;
+  if (Array.isArray(a)) {
+    if (!Array.isArray(b) || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (!jsonEqual(a[i], b[i])) return false;
+    return true;
+  }
+  if (Array.isArray(b)) return false;
+  let na = 0;
+  for (const k in a) {
+    if (a[k] === undefined) continue;
+    na++;
+    if (!jsonEqual(a[k], b[k])) return false;
+  }
+  let nb = 0;
+  for (const k in b) if (b[k] !== undefined) nb++;
+  return na === nb;
+}
 
 function splitRef(full: string): [string, string] {
   const i = full.lastIndexOf(":");
