@@ -99,7 +99,58 @@ const STRUCTS: Record<string, string[]> = {
     "terminationMessagePolicy", "imagePullPolicy", "securityContext", "stdin", "stdinOnce", "tty",
   ],
   ResourceRequirements: ["limits", "requests", "claims"],
+  Volume: ["name", "@VolumeSource"],
+  VolumeSource: [
+    "hostPath", "emptyDir", "gcePersistentDisk", "awsElasticBlockStore", "gitRepo", "secret", "nfs", "iscsi", "glusterfs",
+    "persistentVolumeClaim", "rbd", "quobyte", "flexVolume", "cinder", "cephfs", "flocker", "downwardAPI", "fc", "azureFile",
+    "configMap", "vsphereVolume", "azureDisk", "photonPersistentDisk", "projected", "portworxVolume", "scaleIO", "storageos", "csi",
+    "ephemeral", "image",
+  ],
+  ProjectedVolumeSource: ["sources", "defaultMode"],
+  VolumeProjection: ["secret", "downwardAPI", "configMap", "serviceAccountToken", "clusterTrustBundle"],
+  ServiceAccountTokenProjection: ["audience", "expirationSeconds", "path"],
+  ConfigMapProjection: ["@LocalObjectReference", "items", "optional"],
+  ConfigMapVolumeSource: ["@LocalObjectReference", "items", "defaultMode", "optional"],
+  SecretVolumeSource: ["secretName", "items", "defaultMode", "optional"],
+  KeyToPath: ["key", "path", "mode"],
+  DownwardAPIProjection: ["items"],
+  DownwardAPIVolumeFile: ["path", "fieldRef", "resourceFieldRef", "mode"],
+  ObjectFieldSelector: ["apiVersion", "fieldPath"],
+  Toleration: ["key", "operator", "value", "effect", "tolerationSeconds"],
+  ContainerPort: ["name", "hostPort", "containerPort", "protocol", "hostIP"],
+  VolumeMount: ["name", "readOnly", "recursiveReadOnly", "mountPath", "subPath", "mountPropagation", "subPathExpr"],
+  EnvVar: ["name", "value", "valueFrom"],
 };
+
+/** The internal struct a JSON member holds, from its name and the struct it is in ("x[]": an element of list x). */
+function structFor(key: string, parent: string): string {
+  switch (key) {
+    case "PodSpec": return "PodSpec";
+    case "containers[]": case "initContainers[]": return "Container";
+    case "resources": return parent === "Container" ? "ResourceRequirements" : "";
+    case "volumes[]": return "Volume";
+    case "projected": return "ProjectedVolumeSource";
+    case "sources[]": return "VolumeProjection";
+    case "serviceAccountToken": return "ServiceAccountTokenProjection";
+    case "configMap": return parent === "VolumeProjection" ? "ConfigMapProjection" : "ConfigMapVolumeSource";
+    case "secret": return parent === "VolumeSource" ? "SecretVolumeSource" : "";
+    case "downwardAPI": return parent === "VolumeProjection" ? "DownwardAPIProjection" : "";
+    case "items[]": return parent === "DownwardAPIProjection" ? "DownwardAPIVolumeFile" : /^(ConfigMap|Secret)/.test(parent) ? "KeyToPath" : "";
+    case "fieldRef": return "ObjectFieldSelector";
+    case "tolerations[]": return "Toleration";
+    case "ports[]": return parent === "Container" ? "ContainerPort" : "";
+    case "volumeMounts[]": return "VolumeMount";
+    case "env[]": return "EnvVar";
+    default: return "";
+  }
+}
+/** Pointer members (printed &{…} / &v); by name, or name@struct where the name alone would mislead. */
+const POINTER_STRUCTS = new Set([
+  "projected", "configMap@VolumeProjection", "secret@VolumeProjection", "downwardAPI@VolumeProjection", "serviceAccountToken",
+  "configMap@VolumeSource", "secret@VolumeSource", "downwardAPI@VolumeSource", "emptyDir", "hostPath", "persistentVolumeClaim",
+  "fieldRef", "resourceFieldRef", "exec", "httpGet", "tcpSocket", "grpc", "affinity", "nodeAffinity", "podAffinity", "podAntiAffinity",
+  "securityContext", "livenessProbe", "readinessProbe", "startupProbe", "lifecycle", "valueFrom", "dnsConfig", "os",
+]);
 /** Go type of a field (for the struct tables above and the lists they hold). */
 const FIELD_TYPES: Record<string, string> = {
   containers: "[]core.Container", initContainers: "[]core.Container", ephemeralContainers: "[]core.EphemeralContainer",
@@ -112,7 +163,7 @@ const FIELD_TYPES: Record<string, string> = {
 const MAP_FIELDS = new Set(["nodeSelector", "limits", "requests", "overhead", "labels", "annotations", "matchLabels", "data"]);
 const POINTER_SCALARS = new Set([
   "terminationGracePeriodSeconds", "activeDeadlineSeconds", "automountServiceAccountToken", "setHostnameAsFQDN", "priority",
-  "preemptionPolicy", "runtimeClassName", "enableServiceLinks", "defaultMode", "mode", "expirationSeconds", "runAsUser",
+  "preemptionPolicy", "runtimeClassName", "enableServiceLinks", "defaultMode", "mode", "runAsUser",
   "runAsGroup", "runAsNonRoot", "fsGroup", "privileged", "readOnlyRootFilesystem", "allowPrivilegeEscalation", "optional",
   "tolerationSeconds", "restartPolicy@Container",
 ]);
@@ -145,21 +196,29 @@ function compact(v: J, key = "", parentStruct = ""): string {
   const ptr = POINTER_SCALARS.has(key) || POINTER_SCALARS.has(`${key}@${parentStruct}`) ? "&" : "";
   if (typeof v === "string") return ptr + goQuote(v);
   if (typeof v === "number" || typeof v === "boolean") return ptr + String(v);
-  if (Array.isArray(v)) return "{" + v.map((x) => compact(x, "", key)).join(", ") + "}";
+  if (Array.isArray(v)) return "{" + v.map((x) => (isObj(x) ? compactStruct(x, structFor(`${key}[]`, parentStruct)) : compact(x))).join(", ") + "}";
   const o = v as O;
   if (MAP_FIELDS.has(key)) return "{" + Object.keys(o).sort().map((k) => `${goQuote(k)}: ${compact(o[k])}`).join(", ") + "}";
-  const order = STRUCTS[structOf(key)] ?? Object.keys(o);
-  const parts = order.filter((k) => o[k] !== undefined && o[k] !== "" && o[k] !== false).map((k) => `${goName(k)}: ${compact(o[k], k, structOf(key))}`);
-  const isPtr = (FIELD_TYPES[key] ?? "").startsWith("&") || /^(projected|configMap|secret|downwardAPI|fieldRef|serviceAccountToken|emptyDir|hostPath|persistentVolumeClaim|exec|httpGet|tcpSocket|affinity|nodeAffinity|podAffinity|podAntiAffinity|securityContext|livenessProbe|readinessProbe|startupProbe|lifecycle|valueFrom)$/.test(key);
-  return (isPtr ? "&" : "") + "{" + parts.join(", ") + "}";
+  const isPtr = POINTER_STRUCTS.has(key) || POINTER_STRUCTS.has(`${key}@${parentStruct}`);
+  return (isPtr ? "&" : "") + compactStruct(o, structFor(key, parentStruct));
 }
 
-function structOf(key: string): string {
-  const t = FIELD_TYPES[key] ?? "";
-  if (t === "[]core.Container") return "Container";
-  if (t === "core.ResourceRequirements") return "ResourceRequirements";
-  if (key === "PodSpec") return "PodSpec";
-  return "";
+/** A struct value in go-cmp's compact form: fields in struct order, zero values left out, embedded structs by type name. */
+function compactStruct(o: O, struct: string): string {
+  const order = STRUCTS[struct] ?? Object.keys(o);
+  const parts: string[] = [];
+  for (const k of order) {
+    if (k === "@VolumeSource") {
+      const src: O = {};
+      for (const [kk, vv] of Object.entries(o)) if (kk !== "name") src[kk] = vv;
+      parts.push(`VolumeSource: ${compactStruct(src, "VolumeSource")}`);
+    } else if (k === "@LocalObjectReference") {
+      if (o.name) parts.push(`LocalObjectReference: {Name: ${goQuote(String(o.name))}}`);
+    } else if (o[k] !== undefined && o[k] !== null && o[k] !== "" && o[k] !== false && o[k] !== 0) {
+      parts.push(`${goName(k)}: ${compact(o[k], k, struct)}`);
+    }
+  }
+  return "{" + parts.join(", ") + "}";
 }
 
 interface Rec {
@@ -209,13 +268,11 @@ function diffRecords(x: J, y: J, field: string, struct: string): Rec[] {
     const both = r.x !== undefined && r.y !== undefined && r.x !== null && r.y !== null;
     const nested = both && ((Array.isArray(r.x) && Array.isArray(r.y)) || (isObj(r.x) && isObj(r.y)));
     if (nested) {
-      const childStruct = Array.isArray(r.x) ? structOf(r.field) : r.key === "" ? struct : structOf(r.field);
-      const t = r.key === "" ? "" : (FIELD_TYPES[r.field] ?? "").replace(/^&/, "&");
-      out.push({ diff: "", key: r.goKey, value: diffRecords(r.x, r.y, Array.isArray(r.x) ? r.field : r.field, Array.isArray(r.x) ? "" : childStruct), open: `${t}{` });
-      if (Array.isArray(r.x)) {
-        // elements of a list are structs of the list's element type
-        const last = out[out.length - 1];
-        last.value = diffList(r.x, r.y as J[], r.field);
+      const t = (FIELD_TYPES[r.field] ?? "");
+      if (Array.isArray(r.x)) out.push({ diff: "", key: r.goKey, value: diffList(r.x, r.y as J[], r.field, struct), open: `${t}{` });
+      else {
+        const child = structFor(r.field, struct);
+        out.push({ diff: "", key: r.goKey, value: diffRecords(r.x, r.y, r.field, child), open: `${t.replace(/^&/, "&")}{` });
       }
     } else {
       out.push({ diff: "-", key: r.goKey, value: compact(r.x, r.field, struct) });
@@ -226,17 +283,17 @@ function diffRecords(x: J, y: J, field: string, struct: string): Rec[] {
   return out;
 }
 
-function diffList(x: J[], y: J[], field: string): Rec[] {
-  const elemStruct = structOf(field);
+function diffList(x: J[], y: J[], field: string, parent: string): Rec[] {
+  const elemStruct = structFor(`${field}[]`, parent);
   const out: Rec[] = [];
   const n = Math.max(x.length, y.length);
   for (let i = 0; i < n; i++) {
     const a = x[i], b = y[i];
-    if (a !== undefined && b !== undefined && eq(a, b)) out.push({ diff: "", key: "", value: compact(b, field === "containers" || field === "initContainers" ? "" : field) });
-    else if (isObj(a) && isObj(b)) out.push({ diff: "", key: "", value: diffRecords(a, b, elemStruct ? "" : field, elemStruct), open: "{" });
+    if (a !== undefined && b !== undefined && eq(a, b)) out.push({ diff: "", key: "", value: isObj(b) ? compactStruct(b, elemStruct) : compact(b) });
+    else if (isObj(a) && isObj(b)) out.push({ diff: "", key: "", value: diffRecords(a, b, "", elemStruct), open: "{" });
     else {
-      if (a !== undefined) out.push({ diff: "-", key: "", value: compact(a) });
-      if (b !== undefined) out.push({ diff: "+", key: "", value: compact(b) });
+      if (a !== undefined) out.push({ diff: "-", key: "", value: isObj(a) ? compactStruct(a, elemStruct) : compact(a) });
+      if (b !== undefined) out.push({ diff: "+", key: "", value: isObj(b) ? compactStruct(b, elemStruct) : compact(b) });
     }
   }
   return out;
