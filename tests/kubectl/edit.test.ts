@@ -108,3 +108,19 @@ describe("kubectl edit", () => {
     expect((await run(l, "edit")).stderr).toMatch(/^error: You must provide one or more resources/);
   });
 });
+
+describe("kubectl edit extras", () => {
+  it("--save-config records the edited object as last-applied; the pod diff shows the volume in the internal shape", async () => {
+    const seen: { path: string; mode: string; text: string }[] = [];
+    const l = lab([(t) => t.replace("a: b", "a: c"), (t) => t.replace("    imagePullPolicy: Always\n", "    imagePullPolicy: Always\n    workingDir: /tmp\n"), (t) => t], seen);
+    await run(l, "create", "configmap", "c", "--from-literal=a=b");
+    expect((await run(l, "edit", "cm/c", "--save-config")).stdout).toBe("configmap/c edited\n");
+    const ann = l.api().get("configmaps", "default", "c").metadata.annotations!["kubectl.kubernetes.io/last-applied-configuration"];
+    expect(JSON.parse(ann).data).toEqual({ a: "c" });
+    await run(l, "run", "p", "--image=nginx");
+    const r = await run(l, "edit", "pod", "p");
+    expect(r.exitCode).toBe(1);
+    expect(seen[2].text).toMatch(/\n#   \tVolumes:        \{\{Name: "kube-api-access-\w+", VolumeSource: \{Projected: &\{Sources: \{\{ServiceAccountToken: &\{ExpirationSeconds: 3607, Path: "token"\}\}, \{ConfigMap: &\{LocalObjectReference: \{Name: "kube-root-ca\.crt"\}, Items: \{\{Key: "ca\.crt", Path: "ca\.crt"\}\}\}\}, \{DownwardAPI: &\{Items: \{\{Path: "namespace", FieldRef: &\{APIVersion: "v1", FieldPath: "metadata\.namespace"\}\}\}\}\}\}, DefaultMode: &420\}\}\}\},\n/);
+    expect(seen[2].text).toContain("\n#   \t... // 29 identical fields\n#   }\n\n#\n");
+  });
+});

@@ -8,7 +8,7 @@ import type { KubeObject } from "../../engine/types.ts";
 import { ApiError } from "../../engine/api/errors.ts";
 import { loadYamlGuarded } from "../../engine/yaml-guard.ts";
 import { KubectlError, RawError, type CommandSpec, type RunCtx } from "./cobra.ts";
-import { decodeSource, readInfos } from "./apply.ts";
+import { decodeSource, LAST_APPLIED_KEY, readInfos, unstructuredLastApplied } from "./apply.ts";
 import { parseResourceArgs } from "./get.ts";
 import { qualifiedName, type ApiResource } from "./discovery.ts";
 import { mergePatch } from "./common.ts";
@@ -212,6 +212,10 @@ async function runEdit(ctx: RunCtx): Promise<void> {
     containsError = false;
 
     let retryable = 0, notfound = 0, invalid = 0;
+    // visitAnnotation: --save-config records the edited object as the last-applied configuration
+    if (ctx.bool("save-config")) {
+      for (const u of updated) u.metadata.annotations = { ...(u.metadata.annotations ?? {}), [LAST_APPLIED_KEY]: unstructuredLastApplied(u) };
+    }
     for (const u of updated) {
       const info = infos.find((i) => i.obj.metadata.uid === u.metadata?.uid);
       if (!info) {
