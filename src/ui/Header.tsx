@@ -1,5 +1,6 @@
 import { useStore } from "zustand";
 import type { Lab } from "./lab.ts";
+import { PageMenu } from "./persist/PageMenu.tsx";
 
 function formatClock(ms: number): string {
   const d = new Date(ms);
@@ -51,6 +52,7 @@ export function Header({ lab, onPick }: { lab: Lab; onPick(id: string | null): v
       <span className="clock" title="cluster time" data-testid="clock">
         {clock === null ? "--:--:-- UTC" : formatClock(clock)}
       </span>
+      <PageMenu lab={lab} />
     </>
   );
 }

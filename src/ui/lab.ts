@@ -10,6 +10,7 @@ import type { LabClient } from "./lab-client.ts";
 import type { TimeMode } from "./worker-protocol.ts";
 import type { OpEntry } from "./persist/oplog.ts";
 import { isQuotaError, SCHEMA, type SessionStore, type StoredSession } from "./persist/store.ts";
+import { createPrefs, type Prefs } from "./persist/prefs.ts";
 
 export const INITIAL_PROMPT = "controlplane:~$ ";
 
@@ -47,6 +48,8 @@ export const RESTORING_NOTE = "kubelab: restoring your session…";
 
 export interface Lab {
   store: StoreApi<LabState>;
+  /** the page's remembered settings (theme, screen reader, panel width) */
+  prefs: StoreApi<Prefs> & { forget(): void };
   terminal: TerminalController;
   sink: Sink;
   client: LabClient;
@@ -95,8 +98,8 @@ export interface LabOptions {
   storage?: SessionStore;
   /** ms after the last change before saving (default 400) */
   saveDelayMs?: number;
-  /** also wiped by "Reset everything" (the page's remembered settings) */
-  onResetEverything?(): void;
+  /** the page's settings (default: kept in localStorage) */
+  prefs?: StoreApi<Prefs> & { forget(): void };
 }
 
 const message = (err: unknown) => (err instanceof Error ? err.message : String(err));
@@ -282,6 +285,7 @@ export function createLab(opts: LabOptions): Lab {
 
   const lab: Lab = {
     store,
+    prefs: opts.prefs ?? createPrefs(null),
     terminal,
     sink,
     client,
@@ -400,7 +404,7 @@ export function createLab(opts: LabOptions): Lab {
       if (saveTimer) clearTimeout(saveTimer);
       saving = null;
       await storage?.clear().catch(() => undefined);
-      opts.onResetEverything?.();
+      lab.prefs.forget();
       await loadSession(id, false, true);
     },
     async suspend() {

@@ -7,7 +7,8 @@ import type { Terminal } from "@xterm/xterm";
 import { screenText } from "../terminal/xterm-binding.ts";
 import { createLabWorker } from "./lab-client.ts";
 import { createLab } from "./lab.ts";
-import { mountTerminal } from "./terminal-view.ts";
+import { fontSizeFor, mountTerminal, TERMINAL_THEMES } from "./terminal-view.ts";
+import { createPrefs } from "./persist/prefs.ts";
 import { indexedDbStore, memoryStore } from "./persist/store.ts";
 import { tabLock } from "./persist/tab-lock.ts";
 import "./app.css";
@@ -63,9 +64,24 @@ window.__kubelab = hooks;
 const labPath = new URL(".", location.href).pathname;
 const storage = typeof indexedDB !== "undefined" ? indexedDbStore(`kubelab:${labPath}`) : memoryStore();
 
+// settings before the first paint: the theme, the task panel's width
+const prefs = createPrefs();
+const applyLayout = () => {
+  const p = prefs.getState();
+  document.documentElement.dataset.theme = p.theme;
+  const w = p.taskWidth;
+  if (w === null) document.documentElement.style.removeProperty("--task-width");
+  else document.documentElement.style.setProperty("--task-width", `${w}%`);
+  document.documentElement.style.setProperty("--task-max", w === null ? "640px" : "none");
+  const sp = document.getElementById("splitter");
+  sp?.setAttribute("aria-valuenow", String(Math.round(w ?? 38)));
+};
+applyLayout();
+
 let sessionMarked = false;
 const lab = createLab({
   storage,
+  prefs,
   client,
   scenarioId: scenarioFromHash(),
   timeMode: "real",
@@ -170,6 +186,60 @@ function onPromptReady(term: Terminal): void {
 
 const view = mountTerminal(byId("terminal"), lab, onPromptReady);
 
+// the settings follow at once: the page, the terminal and the editor's theme, screen-reader mode
+prefs.subscribe((p, old) => {
+  applyLayout();
+  if (p.theme !== old.theme) view.term.options.theme = TERMINAL_THEMES[p.theme];
+  if (p.screenReader !== old.screenReader) view.term.options.screenReaderMode = p.screenReader;
+});
+window.addEventListener("resize", () => {
+  const size = fontSizeFor(window.innerWidth);
+  if (view.term.options.fontSize !== size) view.term.options.fontSize = size;
+});
+
+// the divider between the task panel and the terminal: drag it, or focus it and use the arrows
+const splitter = byId("splitter");
+const setWidth = (pct: number) => prefs.setState({ taskWidth: Math.min(70, Math.max(15, Math.round(pct * 10) / 10)) });
+const currentWidth = () => prefs.getState().taskWidth ?? (byId("task").getBoundingClientRect().width / window.innerWidth) * 100;
+splitter.addEventListener("pointerdown", (ev) => {
+  ev.preventDefault();
+  splitter.setPointerCapture(ev.pointerId);
+  const move = (e: PointerEvent) => setWidth((e.clientX / window.innerWidth) * 100);
+  const up = () => {
+    splitter.removeEventListener("pointermove", move);
+    splitter.removeEventListener("pointerup", up);
+  };
+  splitter.addEventListener("pointermove", move);
+  splitter.addEventListener("pointerup", up);
+});
+splitter.addEventListener("keydown", (ev) => {
+  const step = ev.shiftKey ? 10 : 2;
+  const w = currentWidth();
+  const to = ev.key === "ArrowLeft" ? w - step : ev.key === "ArrowRight" ? w + step : ev.key === "Home" ? 15 : ev.key === "End" ? 70 : null;
+  if (to === null) return;
+  ev.preventDefault();
+  setWidth(to);
+});
+
+// F6 / Shift+F6: the next pane (header, task panel, terminal) — the terminal keeps Tab for completion
+window.addEventListener(
+  "keydown",
+  (ev) => {
+    if (ev.key !== "F6" || ev.ctrlKey || ev.altKey || ev.metaKey) return;
+    ev.preventDefault();
+    ev.stopPropagation();
+    const panes = [byId("header"), byId("task"), byId("terminal")];
+    const at = panes.findIndex((p) => p.contains(document.activeElement));
+    const next = panes[(at + (ev.shiftKey ? panes.length - 1 : 1) + panes.length) % panes.length];
+    if (next.id === "terminal") view.term.focus();
+    else {
+      const first = next.querySelector<HTMLElement>('button, select, input, summary, a[href], [tabindex]:not([tabindex="-1"])');
+      (first ?? next).focus();
+    }
+  },
+  true,
+);
+
 // vi/vim/nano: the editor (loaded on first use) covers the terminal until it is closed
 let editorShown: unknown = null;
 lab.store.subscribe((s) => {
@@ -189,7 +259,7 @@ async function showEditor(request: NonNullable<ReturnType<typeof lab.store.getSt
   const mod = await import("./editor/editor-pane.ts");
   const done = mod.openEditor(el, request, {
     write: (host, path, content) => client.writeFile(host, path, content).then(() => undefined),
-    theme: "dark",
+    theme: prefs.getState().theme,
   });
   hooks.editorOpen = true;
   requestAnimationFrame(() => hooks.editorOpenMs.push(performance.now() - t0));

@@ -7,12 +7,28 @@ import "@xterm/xterm/css/xterm.css";
 import { bindXterm } from "../terminal/xterm-binding.ts";
 import type { Lab } from "./lab.ts";
 
-const THEME = {
-  background: "#0c0c0c",
-  foreground: "#e6e6e6",
-  cursor: "#e6e6e6",
-  selectionBackground: "#4a5a7a",
-};
+export const TERMINAL_THEMES = {
+  dark: { background: "#0c0c0c", foreground: "#e6e6e6", cursor: "#e6e6e6", selectionBackground: "#4a5a7a" },
+  light: {
+    background: "#ffffff",
+    foreground: "#1c2030",
+    cursor: "#1c2030",
+    cursorAccent: "#ffffff",
+    selectionBackground: "#b6cdf5",
+    // ANSI colours readable on white
+    yellow: "#8a6d00",
+    brightYellow: "#7a5c00",
+    green: "#1f7a3a",
+    brightGreen: "#1b6b33",
+    white: "#5d6478",
+    brightWhite: "#1c2030",
+  },
+} as const;
+
+/** 15 px on a laptop; larger on a big screen shown at 1:1 (a 4K monitor without scaling). */
+export function fontSizeFor(width: number): number {
+  return width >= 3000 ? 24 : width >= 2200 ? 19 : width >= 1700 ? 16 : 15;
+}
 
 export interface TerminalView {
   term: Terminal;
@@ -21,13 +37,15 @@ export interface TerminalView {
 
 /** Mount xterm in `host`, bind it to the lab's terminal and draw the prompt; `onPromptReady` fires once it is on screen. */
 export function mountTerminal(host: HTMLElement, lab: Lab, onPromptReady?: (term: Terminal) => void): TerminalView {
+  const prefs = lab.prefs.getState();
   const term = new Terminal({
     fontFamily: '"DejaVu Sans Mono", "Ubuntu Mono", Menlo, Consolas, "Liberation Mono", monospace',
-    fontSize: 15,
+    fontSize: fontSizeFor(window.innerWidth),
     lineHeight: 1.2,
     cursorBlink: true,
     scrollback: 5000,
-    theme: THEME,
+    theme: TERMINAL_THEMES[prefs.theme],
+    screenReaderMode: prefs.screenReader,
   });
   // Ctrl-Shift-C copies the selection (the browser would open its dev tools); Ctrl-Shift-V
   // pastes through the browser's own paste event.
