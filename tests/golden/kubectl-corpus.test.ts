@@ -16,6 +16,7 @@ const corpora: Record<string, Entry[]> = {
   "kubectl-help-corpus.json": load("./kubectl-help-corpus.json"),
   "kubectl-config-corpus.json": load("./kubectl-config-corpus.json"),
   "kubectl-completion-corpus.json": load("./kubectl-completion-corpus.json"),
+  "kubectl-autoscale-corpus.json": load("./kubectl-autoscale-corpus.json"),
 };
 
 /** Entries not supported yet, with the reason. Everything else must match exactly. */

@@ -19,6 +19,7 @@ import { rolloutCommand, setCommand } from "./rollout.ts";
 import { patchCommand } from "./patch.ts";
 import { editCommand } from "./edit.ts";
 import { explainCommand } from "./explain.ts";
+import { autoscaleCommand } from "./autoscale.ts";
 
 /** kubectl's persistent (global) flags. */
 const GLOBAL_FLAGS: FlagDef[] = [
@@ -70,7 +71,7 @@ export function kubectlRoot(): CommandSpec {
       deleteCommand,
       rolloutCommand,
       verbCommands.scale,
-      stub("autoscale"),
+      autoscaleCommand,
       stub("certificate"),
       stub("cluster-info"),
       verbCommands.top,
