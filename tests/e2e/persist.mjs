@@ -253,4 +253,68 @@ export const persistTests = [
       }
     },
   },
+  {
+    name: "looks: F6 between panes, divider by keyboard, theme and screen reader remembered, Reset task, a full quota told",
+    async run(page, base) {
+      const url = `${base}index.html#/static-busybox`;
+      await open(page, url);
+      await waitSession(page);
+      const where = () => page.evaluate(() => ["header", "task", "terminal"].find((id) => document.getElementById(id).contains(document.activeElement)) ?? document.activeElement?.id ?? null);
+      await page.waitForSelector("[data-testid=menu]");
+      assert((await where()) === "terminal", `focus starts in ${await where()}`);
+      await page.keyboard.press("F6");
+      assert((await where()) === "header", `F6 went to ${await where()}`);
+      await page.keyboard.press("F6");
+      assert((await where()) === "task", `F6 went to ${await where()}`);
+      await page.keyboard.press("F6");
+      assert((await where()) === "terminal", `F6 went to ${await where()}`);
+      await page.keyboard.press("Shift+F6");
+      assert((await where()) === "task", `Shift+F6 went to ${await where()}`);
+      // the divider
+      const width = () => page.evaluate(() => document.getElementById("task").getBoundingClientRect().width);
+      const w0 = await width();
+      await page.focus("#splitter");
+      for (let i = 0; i < 3; i++) await page.keyboard.press("ArrowRight");
+      const w1 = await width();
+      assert(w1 > w0 + 40, `the divider did not move: ${w0} → ${w1}`);
+      // theme and screen reader through the menu
+      const theme0 = await page.evaluate(() => document.documentElement.dataset.theme);
+      await page.click("[data-testid=menu]");
+      await page.click("[data-testid=theme-toggle]");
+      await page.check("[data-testid=screen-reader]");
+      const theme1 = await page.evaluate(() => document.documentElement.dataset.theme);
+      assert(theme1 && theme1 !== theme0, `theme ${theme0} → ${theme1}`);
+      await page.waitForSelector(".xterm-accessibility-tree", { state: "attached" });
+      await page.keyboard.press("Escape");
+      await page.click("#terminal");
+      await run(page, "echo precious > /root/p.txt");
+      await sleep(600);
+      await page.reload();
+      await page.waitForFunction(() => window.__kubelab && window.__kubelab.ready);
+      await waitSession(page);
+      assert((await page.evaluate(() => document.documentElement.dataset.theme)) === theme1, "the theme was not remembered");
+      assert(Math.abs((await width()) - w1) < 2, "the width was not remembered");
+      await page.waitForSelector(".xterm-accessibility-tree", { state: "attached" });
+      const bg = await page.evaluate(() => getComputedStyle(document.querySelector(".xterm-viewport")).backgroundColor);
+      assert(theme1 === "light" ? bg === "rgb(255, 255, 255)" : bg !== "rgb(255, 255, 255)", `terminal background ${bg} in the ${theme1} theme`);
+      // a full quota is told, not silent
+      await page.evaluate(() => {
+        IDBObjectStore.prototype.put = function () {
+          throw new DOMException("The quota has been exceeded.", "QuotaExceededError");
+        };
+      });
+      await page.click("#terminal");
+      await run(page, "echo more");
+      await page.waitForSelector("[data-testid=save-error]");
+      await waitScreen(page, /kubelab: your work is not being saved: the browser's storage for this site is full/);
+      // Reset task: asked, then a fresh cluster
+      page.once("dialog", (d) => void d.accept());
+      await page.click("[data-testid=menu]");
+      await page.click("[data-testid=reset-task]");
+      await waitSession(page);
+      await page.click("#terminal");
+      await run(page, "cat /root/p.txt");
+      await waitScreen(page, /No such file or directory/);
+    },
+  },
 ];
