@@ -124,3 +124,24 @@ describe("kubectl edit extras", () => {
     expect(seen[2].text).toContain("\n#   \t... // 29 identical fields\n#   }\n\n#\n");
   });
 });
+
+describe("pod update validation (client-side stand-in) on apply and patch", () => {
+  it("apply of a changed command and a patch of restartPolicy get the server's Forbidden; image changes pass", async () => {
+    const l = lab();
+    const write = (cmd: string, image = "busybox") =>
+      l.machine.fs.writeFile("/root/p.yaml", `apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n  - name: c\n    image: ${image}\n    command: ["sleep", "${cmd}"]\n`);
+    write("3600");
+    expect((await run(l, "apply", "-f", "p.yaml")).stdout).toBe("pod/p created\n");
+    write("3600", "busybox:1.36");
+    expect((await run(l, "apply", "-f", "p.yaml")).stdout).toBe("pod/p configured\n");
+    write("7200", "busybox:1.36");
+    const r = await run(l, "apply", "-f", "p.yaml");
+    expect(r.exitCode).toBe(1);
+    expect(r.stderr).toMatch(/^The Pod "p" is invalid: spec: Forbidden: pod updates may not change fields other than `spec\.containers\[\*\]\.image`,/);
+    expect(r.stderr).toContain('\n  \t\t\tCommand: []string{\n  \t\t\t\t"sleep",\n- \t\t\t\t"3600",\n+ \t\t\t\t"7200",\n  \t\t\t},\n');
+    expect(r.stderr.endsWith("  }\n\n")).toBe(true);
+    const p = await run(l, "patch", "pod", "p", "-p", '{"spec":{"restartPolicy":"Never"}}');
+    expect(p.stderr).toContain('\n- \tRestartPolicy:                 "Always",\n+ \tRestartPolicy:                 "Never",\n');
+    expect((await run(l, "patch", "pod", "p", "-p", '{"spec":{"activeDeadlineSeconds":600}}')).stdout).toBe("pod/p patched\n");
+  });
+});
