@@ -24,6 +24,7 @@ import { GarbageCollector } from "./controllers/garbagecollector/garbagecollecto
 import { NamespaceController } from "./controllers/namespace/namespace.ts";
 import { NodeLifecycleController, TaintEvictionController } from "./controllers/nodelifecycle/nodelifecycle.ts";
 import { ServiceAccountController } from "./controllers/serviceaccount/serviceaccount.ts";
+import { EndpointController } from "./controllers/endpoint/endpoint.ts";
 import { kubeadmFiles, kubeadmDirs, kubeadmSymlinks, clusterDnsIp } from "./node/kubeadm/index.ts";
 import { apiServerBootstrap, kubeadmAddons } from "./node/kubeadm/addons.ts";
 import type { KubeObject } from "./types.ts";
@@ -111,6 +112,7 @@ export class Cluster {
       new NamespaceController(ctx),
       new NodeLifecycleController(ctx),
       new TaintEvictionController(ctx),
+      new EndpointController(ctx),
       new ServiceAccountController(ctx, () => this.machines.get(cp.name)?.fs.readFile("/etc/kubernetes/pki/ca.crt") ?? ""),
     ]) this.controllers.add(c);
     spec.nodes.forEach((n, i) => this.machines.set(n.name, this.buildMachine(n, i, cp.ip)));

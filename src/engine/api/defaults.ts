@@ -50,9 +50,15 @@ function defaultContainer(c: Obj, hostNetwork: boolean): void {
   defaultProbe(c.livenessProbe);
   defaultProbe(c.readinessProbe);
   defaultProbe(c.startupProbe);
-  // SetDefaults_Pod: limits without requests → requests = limits
+}
+
+/**
+ * SetDefaults_Pod (pkg/apis/core/v1/defaults.go): limits without requests → requests = limits.
+ * Only for a v1.Pod, never for a PodTemplate (a Deployment's template keeps its requests unset).
+ */
+function defaultRequestsFromLimits(c: Obj): void {
   const r = c.resources;
-  if (r.limits && Object.keys(r.limits).length) {
+  if (r?.limits && Object.keys(r.limits).length) {
     r.requests ??= {};
     for (const [k, v] of Object.entries(r.limits)) if (r.requests[k] === undefined) r.requests[k] = v;
   }
@@ -67,8 +73,11 @@ function defaultVolume(v: Obj): void {
   if (v.emptyDir === null) v.emptyDir = {};
 }
 
-/** The scheme defaults (what both the API server and the kubelet's file source apply). */
-export function schemeDefaultPod(pod: KubeObject): void {
+/**
+ * The scheme defaults (what both the API server and the kubelet's file source apply).
+ * template: the PodSpec of a PodTemplateSpec (SetDefaults_Pod's requests-from-limits is skipped).
+ */
+export function schemeDefaultPod(pod: KubeObject, opts: { template?: boolean } = {}): void {
   const spec: Obj = (pod.spec ??= {});
   const hostNetwork = !!spec.hostNetwork;
   spec.dnsPolicy ??= "ClusterFirst";
@@ -79,6 +88,7 @@ export function schemeDefaultPod(pod: KubeObject): void {
   spec.enableServiceLinks ??= true;
   for (const c of spec.containers ?? []) defaultContainer(c, hostNetwork);
   for (const c of spec.initContainers ?? []) defaultContainer(c, hostNetwork);
+  if (!opts.template) for (const c of [...(spec.containers ?? []), ...(spec.initContainers ?? [])]) defaultRequestsFromLimits(c);
   for (const v of spec.volumes ?? []) defaultVolume(v);
   for (const t of spec.tolerations ?? []) if (t.operator === undefined && t.key !== undefined) t.operator = "Equal";
 }

@@ -55,6 +55,8 @@ export interface FieldError {
   field: string;
   type: "Required value" | "Invalid value" | "Unsupported value" | "Forbidden" | "Duplicate value" | "Too long" | "Not found";
   value?: unknown;
+  /** the value as Go prints it (%#v), when it is not a plain JSON value */
+  goValue?: string;
   detail?: string;
 }
 
@@ -62,7 +64,7 @@ export interface FieldError {
 export function formatFieldError(e: FieldError): string {
   let s = `${e.field}: ${e.type}`;
   if (e.type === "Invalid value" || e.type === "Unsupported value" || e.type === "Duplicate value") {
-    s += `: ${goQuote(e.value)}`;
+    s += `: ${e.goValue ?? goQuote(e.value)}`;
   }
   if (e.detail) s += `: ${e.detail}`;
   return s;

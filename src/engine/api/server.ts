@@ -7,7 +7,8 @@ import type { Rand } from "../rand.ts";
 import type { ApiClient, DeleteOptions, ListOptions } from "./client.ts";
 import { ApiError, ConnectionRefused, invalid, type FieldError } from "./errors.ts";
 import { Store, deepClone } from "./store.ts";
-import { admitNewPod } from "./defaults.ts";
+import { admitNewPod, schemeDefaultPod } from "./defaults.ts";
+import { validatePodUpdate } from "./pod-update.ts";
 import { validateObjectName, validatePod } from "./validation.ts";
 import { fieldValue, matchLabels, parseFieldSelector, parseLabelSelector, SelectorError } from "./selectors.ts";
 import { apiVersionOf, qualifiedResource, resourceInfo } from "./resources.ts";
@@ -154,10 +155,22 @@ export class ApiServer implements ApiClient {
 
   update(resource: string, input: KubeObject, opts: { dryRun?: boolean } = {}): KubeObject {
     this.check();
-    if (opts.dryRun) return deepClone(input);
     const r = this.info(resource);
     const obj = deepClone(input);
     const old = this.store.peek(resource, r.namespaced ? obj.metadata.namespace || "default" : undefined, obj.metadata.name ?? "");
+    if (old && resource === "pods") {
+      // decoding applies the scheme defaults; the main resource ignores status (PrepareForUpdate)
+      schemeDefaultPod(obj);
+      validatePodUpdate(old, obj);
+      if (old.status !== undefined) obj.status = old.status;
+    }
+    if (old && (resource === "deployments" || resource === "replicasets" || resource === "daemonsets")) {
+      // apps/v1: spec.selector may not change (ValidateImmutableField in the strategies' ValidateUpdate)
+      if (!sameSelector(old.spec?.selector, obj.spec?.selector)) {
+        throw invalid(r.kind, obj.metadata.name ?? "", [{ field: "spec.selector", type: "Invalid value", goValue: goLabelSelector(obj.spec?.selector), detail: "field is immutable" }], r.group);
+      }
+    }
+    if (opts.dryRun) return obj;
     if (old && resource !== "pods") {
       defaultWorkload(resource, obj);
       // the main resource ignores status (it has its own subresource)
@@ -216,4 +229,22 @@ export class ApiServer implements ApiClient {
     }
     return this.store.remove(resource, r.namespaced ? namespace : undefined, name);
   }
+}
+
+function sameSelector(a: any, b: any): boolean {
+  const norm = (s: any) => JSON.stringify({ l: Object.entries(s?.matchLabels ?? {}).sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0)), e: s?.matchExpressions ?? [] });
+  return (a == null) === (b == null) && norm(a) === norm(b);
+}
+
+/** fmt's %#v of a metav1.LabelSelector (field.Invalid prints a dereferenced struct that way). */
+export function goLabelSelector(s: any): string {
+  if (s == null) return "null";
+  const q = (v: string) => JSON.stringify(String(v));
+  const ml = s.matchLabels;
+  const labels = ml == null ? "map[string]string(nil)" : `map[string]string{${Object.keys(ml).sort().map((k) => `${q(k)}:${q(ml[k])}`).join(", ")}}`;
+  const me = s.matchExpressions;
+  const exprs = me == null
+    ? "[]v1.LabelSelectorRequirement(nil)"
+    : `[]v1.LabelSelectorRequirement{${me.map((e: any) => `v1.LabelSelectorRequirement{Key:${q(e.key ?? "")}, Operator:${q(e.operator ?? "")}, Values:${e.values == null ? "[]string(nil)" : `[]string{${e.values.map(q).join(", ")}}`}}`).join(", ")}}`;
+  return `v1.LabelSelector{MatchLabels:${labels}, MatchExpressions:${exprs}}`;
 }

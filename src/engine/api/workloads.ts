@@ -13,10 +13,14 @@ export function defaultTemplate(t: Obj | undefined): void {
   t.metadata ??= {};
   if (t.metadata.creationTimestamp === undefined) t.metadata.creationTimestamp = null;
   const pod = { apiVersion: "v1", kind: "Pod", metadata: {}, spec: (t.spec ??= {}) } as KubeObject;
-  schemeDefaultPod(pod);
+  schemeDefaultPod(pod, { template: true });
 }
 
+/** Kinds with a spec this module defaults (others — Endpoints, ConfigMaps, Secrets … — get none added). */
+const WITH_SPEC = new Set(["deployments", "replicasets", "daemonsets", "jobs", "cronjobs", "statefulsets"]);
+
 export function defaultWorkload(resource: string, o: KubeObject): void {
+  if (!WITH_SPEC.has(resource)) return;
   const spec: Obj = (o.spec ??= {});
   switch (resource) {
     case "deployments": {
