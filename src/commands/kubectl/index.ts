@@ -20,6 +20,7 @@ import { patchCommand } from "./patch.ts";
 import { editCommand } from "./edit.ts";
 import { explainCommand } from "./explain.ts";
 import { autoscaleCommand } from "./autoscale.ts";
+import { waitCommand } from "./wait.ts";
 
 /** kubectl's persistent (global) flags. */
 const GLOBAL_FLAGS: FlagDef[] = [
@@ -93,7 +94,7 @@ export function kubectlRoot(): CommandSpec {
       applyCommand,
       patchCommand,
       replaceCommand,
-      stub("wait"),
+      waitCommand,
       stub("kustomize"),
       verbCommands.label,
       verbCommands.annotate,
