@@ -8,6 +8,7 @@ import type { ApiClient, DeleteOptions, ListOptions } from "./client.ts";
 import { ApiError, ConnectionRefused, invalid, type FieldError } from "./errors.ts";
 import { Store, deepClone } from "./store.ts";
 import { admitNewPod, schemeDefaultPod } from "./defaults.ts";
+import { podDecodeError } from "./decode.ts";
 import { validatePodUpdate } from "./pod-update.ts";
 import { validateObjectName, validatePod } from "./validation.ts";
 import { fieldValue, matchLabels, parseFieldSelector, parseLabelSelector, SelectorError } from "./selectors.ts";
@@ -105,6 +106,8 @@ export class ApiServer implements ApiClient {
     obj.metadata ??= {};
     if (r.namespaced) obj.metadata.namespace ||= "default";
     if (resource === "pods") {
+      const decodeErr = podDecodeError(obj as unknown as Record<string, unknown>);
+      if (decodeErr) throw new ApiError("BadRequest", 400, `Pod in version "v1" cannot be handled as a Pod: ${decodeErr}`);
       const errs = validatePod(obj);
       if (errs.length) throw invalid("Pod", obj.metadata.name ?? "", errs);
       admitNewPod(obj, { rand: this.rand, mirror: !!obj.metadata.annotations?.["kubernetes.io/config.mirror"] });

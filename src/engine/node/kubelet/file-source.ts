@@ -9,6 +9,7 @@ import type { KubeObject } from "../../types.ts";
 import { schemeDefaultPod } from "../../api/defaults.ts";
 import { validatePod } from "../../api/validation.ts";
 import { formatFieldError } from "../../api/errors.ts";
+import { podDecodeError } from "../../api/decode.ts";
 import { fnv128a, stableJson } from "../../hash.ts";
 
 export interface StaticPod {
@@ -58,6 +59,8 @@ export function decodeStaticPod(text: string, file: string, nodeName: string): {
   if (o.kind !== "Pod" || o.apiVersion !== "v1") {
     return { error: `${file}: couldn't parse as pod(no kind "${o.kind}" is registered for version "${o.apiVersion ?? ""}" in scheme "pkg/api/legacyscheme/scheme.go:30"), please check config file` };
   }
+  const decodeErr = podDecodeError(o);
+  if (decodeErr) return { error: `${file}: couldn't parse as pod(${decodeErr}), please check config file` };
   const pod = structuredClone(o) as KubeObject;
   pod.metadata ??= {};
   if (typeof pod.metadata !== "object") return { error: `${file}: couldn't parse as pod(json: cannot unmarshal ${typeof pod.metadata} into Go struct field Pod.metadata of type v1.ObjectMeta), please check config file` };
