@@ -383,8 +383,8 @@ export function createLab(opts: LabOptions): Lab {
             inFlight = false;
           });
         if (++ticks % 4 === 0) void lab.refreshClock();
-        // the clock is saved every few seconds (a killed page comes back close to where it was)
-        if (ticks % 20 === 0) changed();
+        // the clock is saved now and then (a killed page comes back close to where it was)
+        if (ticks % 40 === 0) changed();
       }, intervalMs);
       return () => clearInterval(timer);
     },

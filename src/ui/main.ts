@@ -164,6 +164,7 @@ document.addEventListener("visibilitychange", () => {
 });
 
 window.addEventListener("hashchange", () => {
+  if (lab.store.getState().elsewhere) return; // another tab owns the lab
   const id = scenarioFromHash();
   if (id !== lab.store.getState().scenarioId) void lab.load(id);
 });

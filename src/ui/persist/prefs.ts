@@ -43,15 +43,16 @@ export function createPrefs(storage: Storage | null = typeof localStorage !== "u
     }
   });
   return Object.assign(store, {
+    /** Reset everything: the settings, and every other thing this lab keeps in localStorage (kubelab:*). */
     forget() {
-      try {
-        storage?.removeItem(PREFS_KEY);
-      } catch {
-        // nothing kept
-      }
       store.setState(defaults());
       try {
-        storage?.removeItem(PREFS_KEY);
+        const keys: string[] = [];
+        for (let i = 0; storage && i < storage.length; i++) {
+          const k = storage.key(i);
+          if (k?.startsWith("kubelab:")) keys.push(k);
+        }
+        for (const k of keys) storage?.removeItem(k);
       } catch {
         // nothing kept
       }
