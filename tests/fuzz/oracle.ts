@@ -32,7 +32,6 @@ export class OracleError extends Error {}
  */
 export const KNOWN_BUGS: { id: string; re: RegExp }[] = [
   { id: "kubectl delete -f: not implemented, parseResourceArgs reads args[0] of [] (src/commands/kubectl/delete.ts:42 → get.ts:44)", re: /kubelab: lab bug in kubectl \(missing value \(reading 'split'\)\) while running "kubectl delete [^"]*-f|reading 'split'\)\n\s+at parseResourceArgs \S+\n\s+at Object\.runDelete/ },
-  { id: "kubectl create/apply -f: defaulting a container given as a string (Cannot create property 'terminationMessagePath' on string)", re: /Cannot create property '\w+' on (string|number|boolean) / },
 ];
 export const knownBugHits = new Map<string, number>();
 

@@ -86,10 +86,12 @@ export function schemeDefaultPod(pod: KubeObject, opts: { template?: boolean } =
   spec.securityContext ??= {};
   spec.schedulerName ??= "default-scheduler";
   spec.enableServiceLinks ??= true;
-  for (const c of spec.containers ?? []) defaultContainer(c, hostNetwork);
-  for (const c of spec.initContainers ?? []) defaultContainer(c, hostNetwork);
+  // wrongly typed values are refused by the typed decode (decode.ts); never crash on them here
+  const objs = (v: unknown): Obj[] => (Array.isArray(v) ? v.filter((x): x is Obj => !!x && typeof x === "object" && !Array.isArray(x)) : []);
+  for (const c of objs(spec.containers)) defaultContainer(c, hostNetwork);
+  for (const c of objs(spec.initContainers)) defaultContainer(c, hostNetwork);
   if (!opts.template) for (const c of [...(spec.containers ?? []), ...(spec.initContainers ?? [])]) defaultRequestsFromLimits(c);
-  for (const v of spec.volumes ?? []) defaultVolume(v);
+  for (const v of objs(spec.volumes)) defaultVolume(v);
   for (const t of spec.tolerations ?? []) if (t.operator === undefined && t.key !== undefined) t.operator = "Equal";
 }
 
