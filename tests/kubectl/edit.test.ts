@@ -1,4 +1,4 @@
-// kubectl edit against the real engine with a fake editor that rewrites the file the way a
+// kubectl edit against the real engine (whose API server validates pod updates) with a fake editor that rewrites the file the way a
 // student would (editoptions.go: header, re-open with the reasons, cancel texts, preserved file).
 
 import { describe, expect, it } from "vitest";
@@ -125,7 +125,7 @@ describe("kubectl edit extras", () => {
   });
 });
 
-describe("pod update validation (client-side stand-in) on apply and patch", () => {
+describe("pod update validation (API server) through apply and patch", () => {
   it("apply of a changed command and a patch of restartPolicy get the server's Forbidden; image changes pass", async () => {
     const l = lab();
     const write = (cmd: string, image = "busybox") =>

@@ -12,7 +12,6 @@ import { absPath, joinPath, LocalFileError, readLocal, statLocal } from "./files
 import { marshal, sortKeysDeep } from "./printers/json.ts";
 import { makePrinter, objectName } from "./printers/output.ts";
 import { fromHelp } from "./spec.ts";
-import { validatePodUpdateClientSide } from "./pod-update.ts";
 
 export const LAST_APPLIED_KEY = "kubectl.kubernetes.io/last-applied-configuration";
 
@@ -311,7 +310,6 @@ export async function runApplyLike(ctx: RunCtx, verb: "create" | "apply" | "repl
         print(cur, "unchanged");
         continue;
       }
-      if (dry !== "client" && info.resource.name === "pods") validatePodUpdateClientSide(cur, merged);
       const res = dry === "client" ? merged : api.update(info.resource.name, merged, { dryRun: dry === "server" });
       print(res, "configured");
     } catch (e) {

@@ -1,7 +1,7 @@
 // kubectl edit (k8s.io/kubectl/pkg/cmd/util/editor/editoptions.go, NormalEditMode): fetch the
 // objects, write them (YAML with the header comment, or JSON without) to
 // /tmp/kubectl-edit-<digits>.yaml, open the page's editor, and on save send the two-way patch
-// from the printed object to the edited one. Syntax errors and invalid objects re-open the
+// from the printed object to the edited one (the API server validates it, pods included). Syntax errors and invalid objects re-open the
 // file with the reasons as comments; a second save without change gives up and keeps the file.
 
 import type { KubeObject } from "../../engine/types.ts";
@@ -16,7 +16,6 @@ import { marshalIndent, sortKeysDeep } from "./printers/json.ts";
 import { toYaml } from "./printers/yaml.ts";
 import { makePrinter } from "./printers/output.ts";
 import { fromHelp } from "./spec.ts";
-import { validatePodUpdateClientSide } from "./pod-update.ts";
 
 type J = unknown;
 const isObj = (v: J): v is Record<string, J> => v !== null && typeof v === "object" && !Array.isArray(v);
@@ -237,7 +236,6 @@ async function runEdit(ctx: RunCtx): Promise<void> {
       try {
         const live = api.get(info.resource.name, orig.metadata.namespace, name);
         const next = mergePatch(live, patch) as KubeObject;
-        if (info.resource.name === "pods") validatePodUpdateClientSide(live, next);
         const saved = api.update(info.resource.name, next);
         info.obj = saved;
         ctx.out(printer.print(saved));

@@ -9,7 +9,6 @@ import { readLocal } from "./files.ts";
 import { fromHelp } from "./spec.ts";
 import { targets } from "./verbs.ts";
 import { makePrinter } from "./printers/output.ts";
-import { validatePodUpdateClientSide } from "./pod-update.ts";
 
 type J = any;
 
@@ -92,7 +91,6 @@ function runPatch(ctx: RunCtx): void {
     else if (type === "merge") next = mergePatch(live, patch) as KubeObject;
     else next = strategicMergePatch(live, patch) as KubeObject;
     const changed = JSON.stringify(next) !== JSON.stringify(live);
-    if (changed && dry !== "client" && t.resource.name === "pods") validatePodUpdateClientSide(live, next);
     const res = !changed || dry === "client" ? next : api.update(t.resource.name, next, { dryRun: dry === "server" });
     ctx.out(makePrinter(ctx.str("output"), { operation: operationSuffix(changed ? "patched" : "patched (no change)", dry) }).print(res));
   }
