@@ -119,4 +119,20 @@ describe("op log replay", () => {
     expect(loaded.restoreError).toMatch(/nowhere/);
     expect(loaded.ops).toEqual([]);
   });
+
+  it("a watch whose Ctrl-C the log missed stops at its recorded end (replay never runs away)", async () => {
+    const a = host();
+    const loaded0 = (await a.call("loadScenario", { timeMode: "real" })) as Loaded;
+    const t = loaded0.now;
+    const ops: OpEntry[] = [
+      { at: t + 1000, op: "exec", line: "kubectl get pods -A -w", end: t + 6000 },
+      { at: t + 7000, op: "exec", line: "kubectl run after --image=nginx", end: t + 7000 },
+    ];
+    const b = host();
+    const loaded = (await b.call("loadScenario", { timeMode: "real", restore: { ops, now: t + 8000 } })) as Loaded;
+    expect(loaded.restoreError).toBeUndefined();
+    expect(loaded.now).toBe(t + 8000);
+    const pods = (await b.call("run", { line: "kubectl get pods" })) as { stdout: string };
+    expect(pods.stdout).toContain("after");
+  });
 });

@@ -60,6 +60,9 @@ export class Replayer {
   private exec: Extract<OpEntry, { op: "exec" }> | null = null;
   /** the cluster time at which the running exec is interrupted */
   private cut = Infinity;
+  /** a wait past this ends the command at its recorded end (a Ctrl-C the log missed): replay never runs away */
+  private limit = Infinity;
+  private end = Infinity;
   private cutDone = false;
   private session: LabSessionApi | null = null;
 
@@ -102,9 +105,9 @@ export class Replayer {
       this.i++;
       target += this.applyNested(e);
     }
-    if (target >= this.cut && !this.cutDone) {
+    if ((target >= this.cut || target > this.limit) && !this.cutDone) {
       this.cutDone = true;
-      this.advanceTo(this.cut);
+      this.advanceTo(Math.min(this.cut, this.end));
       this.s.interrupt();
       return;
     }
@@ -144,6 +147,9 @@ export class Replayer {
       this.cutDone = false;
       // a command still running when the session was saved stops where the save was
       this.cut = e.intr ?? (e.end === undefined ? Math.max(this.savedNow, e.at) : Infinity);
+      // real-time waits end a little off the ticker's clock; far past the recorded end is a missed Ctrl-C
+      this.end = e.end ?? Infinity;
+      this.limit = e.end === undefined ? Infinity : e.end + 2000;
       await session.exec(e.line);
       const cut = e.end === undefined ? { intr: this.cut, end: clockOf(session) } : {};
       log.push({ ...e, ...cut }, ...this.ops.slice(start, this.i));
@@ -159,6 +165,8 @@ export class Replayer {
       if (e.end !== undefined) this.advanceTo(e.end);
       this.exec = null;
       this.cut = Infinity;
+      this.limit = Infinity;
+      this.end = Infinity;
     }
     this.advanceTo(this.savedNow);
     return log;
