@@ -145,3 +145,16 @@ describe("pod update validation (API server) through apply and patch", () => {
     expect((await run(l, "patch", "pod", "p", "-p", '{"spec":{"activeDeadlineSeconds":600}}')).stdout).toBe("pod/p patched\n");
   });
 });
+
+describe("kubectl edit: lists and fixed fields", () => {
+  it("a type without names edits the List; renaming is refused with the file kept", async () => {
+    const seen: { path: string; mode: string; text: string }[] = [];
+    const l = lab([(t) => t.replace("    name: a\n", "    name: a2\n")], seen);
+    await run(l, "create", "configmap", "a", "--from-literal=x=1");
+    await run(l, "create", "configmap", "b", "--from-literal=x=2");
+    const r = await run(l, "edit", "configmap");
+    expect(seen[0].text).toMatch(/^# Please edit[^]*#\napiVersion: v1\nitems:\n- apiVersion: v1\n[^]*kind: List\nmetadata: \{\}\n$/);
+    expect(r.exitCode).toBe(1);
+    expect(r.stderr).toBe(`A copy of your changes has been stored to "${seen[0].path}"\nerror: At least one of apiVersion, kind and name was changed\n`);
+  });
+});
