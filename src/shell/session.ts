@@ -88,11 +88,37 @@ const yesCommand = defineCommand("yes", async (args, ctx) => {
   return { stdout: line.repeat(count), stderr: "", exitCode: 0 };
 });
 
+/**
+ * Whether a command line is one simple command whose output goes straight to the terminal:
+ * no pipe, redirection, command substitution, list or background job outside quotes.
+ */
+export function writesToTerminal(text: string): boolean {
+  let quote: string | null = null;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (quote) {
+      if (c === "\\" && quote === '"') i++;
+      else if (c === quote) quote = null;
+      else if (quote === '"' && (c === "`" || (c === "$" && text[i + 1] === "("))) return false;
+      continue;
+    }
+    if (c === "\\") {
+      i++;
+      continue;
+    }
+    if (c === "'" || c === '"') quote = c;
+    else if ("|><;&`\n".includes(c) || (c === "$" && text[i + 1] === "(")) return false;
+  }
+  return true;
+}
+
 export class LabSession implements LabSessionApi {
   readonly cluster: Cluster;
   private shells = new Map<string, Bash>();
   private stack: Frame[];
   private abort: AbortController | null = null;
+  /** the running interactive piece writes straight to the terminal (see writesToTerminal) */
+  private ttyPiece = false;
   private scenarioInfo: ScenarioInfo | null = null;
   grader: (() => Promise<GradeResult>) | null = null;
   private editorHandler: ((req: EditorRequest) => Promise<EditorResult>) | null = null;
@@ -187,14 +213,16 @@ export class LabSession implements LabSessionApi {
         for (const [k, v] of ctx.env) env[k] = v;
         try {
           const exec = ctx.exec ? (line: string) => ctx.exec!(line, { cwd: ctx.cwd, env, stdin: ctx.stdin as unknown as string, stdinKind: "bytes" }) : undefined;
-          const r = await cmd.run(args, { stdin: decodeStdin(ctx.stdin as unknown as string), cwd: ctx.cwd, env, signal: ctx.signal ?? this.abort?.signal, exec }, lab);
+          // stdout is the terminal only for a lone command typed at the prompt (not piped, redirected or substituted)
+          const tty = this.ttyPiece && this.abort !== null;
+          const r = await cmd.run(args, { stdin: decodeStdin(ctx.stdin as unknown as string), cwd: ctx.cwd, env, signal: ctx.signal ?? this.abort?.signal, exec, tty }, lab);
           return r;
         } catch (e) {
           this.opts.onLabBug?.(e, cmd.name, [cmd.name, ...args].join(" "));
           return { stdout: "", stderr: labBugMessage(cmd.name, [cmd.name, ...args].join(" "), e), exitCode: 70 };
         }
       });
-    const list = registry(this).map(wrap);
+    const list = registry(this, machine).map(wrap);
     list.push(yesCommand);
     return list;
   }
@@ -257,11 +285,15 @@ export class LabSession implements LabSessionApi {
     const sh = this.shell(host);
     if (line.length > MAX_PARSE_CHARS) return { stdout: "", stderr: tooLong(line.length), exitCode: 2 };
     let r: { stdout: string; stderr: string; exitCode: number };
+    const tty = this.ttyPiece;
+    this.ttyPiece = false; // ssh HOST CMD has no terminal, nor do scenario steps and checks
     try {
       r = await sh.exec(line, { cwd, env: baseEnv(host), rawScript: true, signal: this.abort?.signal, ...(stdin ? { stdin } : {}) });
     } catch (e) {
       this.opts.onLabBug?.(e, "the shell", line);
       r = { stdout: "", stderr: labBugMessage("the shell", line, e), exitCode: 70 };
+    } finally {
+      this.ttyPiece = tty;
     }
     this.cluster.settle();
     const out = capOutput(r.stdout, translateLimitErrors(r.stderr));
@@ -319,6 +351,7 @@ export class LabSession implements LabSessionApi {
   private async execPiece(frame: Frame, text: string, signal: AbortSignal): Promise<{ stdout: string; stderr: string; exitCode: number }> {
     if (text.length > MAX_PARSE_CHARS) return { stdout: "", stderr: tooLong(text.length), exitCode: 2 };
     const sh = this.shell(frame.host);
+    this.ttyPiece = writesToTerminal(text);
     let r: { stdout: string; stderr: string; exitCode: number; env?: Record<string, string> };
     try {
       r = await sh.exec(text, { cwd: frame.cwd, env: frame.env, replaceEnv: true, rawScript: true, signal });
@@ -353,7 +386,7 @@ export class LabSession implements LabSessionApi {
   complete(text: string, cursor: number): Completion {
     const f = this.stack[this.stack.length - 1];
     const machine = this.cluster.machine(f.host)!;
-    const commands = registry(this).map((c) => c.name);
+    const commands = registry(this, machine).map((c) => c.name);
     return completeLine(text, cursor, labCompletionSource({ cluster: this.cluster, machine, cwd: f.cwd, env: f.env, commands, lab: this.lab(machine) }));
   }
 

@@ -102,3 +102,19 @@ EOF`;
     expect(r.stderr).toBe("bash: kubeclt: command not found\n");
   });
 });
+
+describe("terminal or pipe", () => {
+  it("ls prints columns at the prompt and one name per line into a pipe", async () => {
+    const { writesToTerminal } = await import("../../src/shell/session.ts");
+    expect(writesToTerminal("ls -l /etc")).toBe(true);
+    expect(writesToTerminal("ls | wc -l")).toBe(false);
+    expect(writesToTerminal("ls > /tmp/x")).toBe(false);
+    expect(writesToTerminal("echo $(ls)")).toBe(false);
+    expect(writesToTerminal("grep 'a|b' f")).toBe(true);
+    const s = new LabSession({ timeMode: "virtual" });
+    // 80 columns (no COLUMNS): ls.c lays the four names out in two rows, padded with tabs
+    expect((await s.exec("ls /etc/kubernetes/manifests")).stdout.split("\n")[0]).toMatch(/^etcd\.yaml\s+kube-controller-manager\.yaml$/);
+    expect((await s.exec("ls /etc/kubernetes/manifests | cat")).stdout).toBe("etcd.yaml\nkube-apiserver.yaml\nkube-controller-manager.yaml\nkube-scheduler.yaml\n");
+    expect((await s.exec("ssh node01 ls /etc/kubernetes")).stdout).toBe("kubelet.conf\nmanifests\npki\n");
+  });
+});
