@@ -315,6 +315,8 @@ export const persistTests = [
       await page.click("#terminal");
       await run(page, "cat /root/p.txt");
       await waitScreen(page, /No such file or directory/);
+      // settings are per origin: leave none behind for the tests after this one
+      await page.evaluate(() => localStorage.removeItem("kubelab:prefs"));
     },
   },
 ];
