@@ -101,7 +101,7 @@ export class Store {
     }
   }
 
-  private indexNs(resource: string, o: KubeObject, add: boolean): void {
+  private indexNs(resource: string, o: KubeObject, add: boolean, keepSlot = false): void {
     let r = this.byNs.get(resource);
     if (!r) this.byNs.set(resource, (r = new Map()));
     const ns = o.metadata.namespace ?? "";
@@ -109,7 +109,7 @@ export class Store {
     if (!m) r.set(ns, (m = new Map()));
     const key = objKey(o.metadata.namespace, o.metadata.name!);
     if (add) m.set(key, o);
-    else m.delete(key);
+    else if (!keepSlot) m.delete(key);
     const refs = o.metadata.ownerReferences;
     if (refs) {
       const ref = resource + "|" + key;
@@ -346,7 +346,10 @@ export class Store {
     const stored = reorderMeta(obj);
     if (Store.freezeObjects) deepFreeze(stored);
     t.set(key, stored);
-    this.indexNs(resource, old, false);
+    // replaced in place (same key, same position): a caller iterating inNamespace while it
+    // writes sees each object once (delete + set moved it to the end, visited again: a node
+    // monitor pass over a node without a Ready condition never ended)
+    this.indexNs(resource, old, false, (old.metadata.namespace ?? "") === (stored.metadata.namespace ?? ""));
     this.indexNs(resource, stored, true);
     if (resource === "pods") {
       this.indexPod(old, false);

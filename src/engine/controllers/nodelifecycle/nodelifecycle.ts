@@ -106,6 +106,14 @@ export class NodeLifecycleController extends Controller {
       c.message = "Kubelet stopped posting node status.";
       c.lastTransitionTime = t;
     }
+    // tryUpdateNodeHealth: a condition the kubelet never posted (a Node object created by hand)
+    // is added as Unknown, NodeStatusNeverUpdated — so the next pass sees Ready=Unknown and
+    // writes nothing more
+    const conds: any[] = ((upd.status ??= {}).conditions ??= []);
+    for (const type of ["Ready", "MemoryPressure", "DiskPressure", "PIDPressure"]) {
+      if (conds.some((c) => c.type === type)) continue;
+      conds.push({ lastHeartbeatTime: node.metadata.creationTimestamp, lastTransitionTime: t, message: "Kubelet never posted node status.", reason: "NodeStatusNeverUpdated", status: "Unknown", type });
+    }
     const stored = this.api.updateStatus("nodes", upd);
     if (wasReady) {
       this.ctx.events.record({ apiVersion: "v1", kind: "Node", name: node.metadata.name!, uid: node.metadata.name! }, "Normal", "NodeNotReady", `Node ${node.metadata.name} status is now: NodeNotReady`, SOURCE);
