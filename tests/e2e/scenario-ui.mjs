@@ -194,7 +194,7 @@ return [
       await page.waitForFunction((t) => document.querySelector(".task-title")?.textContent === t, first);
       await waitSession(page);
       await page.click(".terminal-pane");
-      await typeLine(page, "ls /etc/kubernetes/manifests/");
+      await typeLine(page, "ls -1 /etc/kubernetes/manifests/");
       await waitScreen(page, /static-busybox\.yaml\ncontrolplane:~\$$/);
       const flags = await page.$$eval("[data-testid=exam-task]", (els) => els.map((e) => e.getAttribute("data-flagged")));
       assert(JSON.stringify(flags) === '["true","false","false"]', `flags ${flags}`);
