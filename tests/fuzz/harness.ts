@@ -31,7 +31,7 @@ export interface RunStats {
   slowest: { ms: number; what: string };
 }
 
-function describeStep(s: Step): string {
+export function describeStep(s: Step): string {
   if (s.t === "line") return s.line;
   if (s.t === "manifest") return `${s.use} <<< ${JSON.stringify(s.text.slice(0, 300))}`;
   return `advance ${s.ms} ms`;
@@ -54,7 +54,7 @@ async function execChecked(session: LabSession, line: string): Promise<void> {
 }
 
 /** Run steps on a fresh session; throws OracleError (with the failing step) when something breaks. */
-export async function runSteps(steps: Step[], opts: { seed?: number; session?: LabSession } = {}): Promise<RunStats> {
+export async function runSteps(steps: Step[], opts: { seed?: number; session?: LabSession; onStep?: (i: number, what: string) => void } = {}): Promise<RunStats> {
   let bug = "";
   const session = opts.session ?? new LabSession({ timeMode: "virtual", seed: opts.seed ?? 1, onLabBug: (e) => (bug = (e as Error)?.stack ?? String(e)) });
   const cluster = session.cluster;
@@ -62,6 +62,7 @@ export async function runSteps(steps: Step[], opts: { seed?: number; session?: L
   const stats: RunStats = { lines: 0, manifests: 0, advances: 0, touched: false, slowest: { ms: 0, what: "" } };
   for (let i = 0; i < steps.length; i++) {
     const s = steps[i];
+    opts.onStep?.(i, describeStep(s));
     const t0 = performance.now();
     try {
       if (s.t === "line") {
@@ -107,6 +108,7 @@ export async function runSteps(steps: Step[], opts: { seed?: number; session?: L
     const ms = performance.now() - t0;
     if (ms > stats.slowest.ms) stats.slowest = { ms, what: describeStep(s).slice(0, 200) };
   }
+  opts.onStep?.(steps.length, "advance 2 × 60 s and the settled invariants");
   try {
     // let the kubelets, the controllers and the back-offs catch up, then the settled invariants
     session.advance(60_000);
