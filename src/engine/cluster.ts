@@ -224,6 +224,8 @@ export class Cluster {
       fs,
       runtime,
       systemd,
+      // the machine booted shortly before kubeadm set it up
+      bootedAt: this.clock.now() - 45_000,
       info: {
         osImage: "Ubuntu 24.04.1 LTS",
         kernelVersion: "6.8.0-51-generic",

@@ -17,6 +17,8 @@ export interface Machine extends MachineSpec {
   runtime: Runtime;
   kubelet: Kubelet;
   systemd: Systemd;
+  /** when the machine booted (virtual ms): uptime, ps START, the journal */
+  bootedAt: number;
   /** Node.status.nodeInfo-like facts for `uname`, `kubectl get nodes -o wide` … */
   info: {
     osImage: string;

@@ -285,6 +285,22 @@ complete -o default -F __start_kubectl k
  * the lab image put on a node. Directories (including empty ones) are in kubeadmDirs(),
  * symlinks in kubeadmSymlinks().
  */
+/** Ubuntu 24.04.1 LTS's /usr/lib/os-release. */
+export const OS_RELEASE = `PRETTY_NAME="Ubuntu 24.04.1 LTS"
+NAME="Ubuntu"
+VERSION_ID="24.04"
+VERSION="24.04.1 LTS (Noble Numbat)"
+VERSION_CODENAME=noble
+ID=ubuntu
+ID_LIKE=debian
+HOME_URL="https://www.ubuntu.com/"
+SUPPORT_URL="https://help.ubuntu.com/"
+BUG_REPORT_URL="https://bugs.launchpad.net/ubuntu/"
+PRIVACY_POLICY_URL="https://www.ubuntu.com/legal/terms-and-policies/privacy-policy"
+UBUNTU_CODENAME=noble
+LOGO=ubuntu-logo
+`;
+
 export function kubeadmFiles(node: KubeadmNode, cluster: KubeadmCluster): NodeFile[] {
   const files: NodeFile[] = [];
   const add = (path: string, content: string, mode = 0o644) => files.push({ path, content, mode });
@@ -294,6 +310,7 @@ export function kubeadmFiles(node: KubeadmNode, cluster: KubeadmCluster): NodeFi
   // --- machine
   add("/etc/hostname", `${node.name}\n`);
   add("/etc/hosts", etcHosts(node, cluster));
+  add("/usr/lib/os-release", OS_RELEASE); // /etc/os-release links here, as on Ubuntu
 
   // --- kubelet + kubeadm packages
   add(KUBELET_UNIT_PATH, KUBELET_SERVICE);
@@ -396,6 +413,7 @@ export function kubeadmSymlinks(_node: KubeadmNode, cluster: Pick<KubeadmCluster
       path: "/var/lib/kubelet/pki/kubelet-client-current.pem",
       target: `/var/lib/kubelet/pki/${kubeletClientCertName(cluster.initTime ?? DEFAULT_INIT_TIME)}`,
     },
+    { path: "/etc/os-release", target: "../usr/lib/os-release" },
   ];
 }
 
