@@ -1,4 +1,4 @@
-import { defineConfig } from "vite";
+import { defineConfig } from "vitest/config";
 import react from "@vitejs/plugin-react";
 import { fileURLToPath } from "node:url";
 import { createHash } from "node:crypto";
@@ -51,4 +51,12 @@ export default defineConfig({
   },
   worker: { format: "es" },
   preview: { host: "127.0.0.1" },
+  // unit, golden, scenario, CLI and fuzz tests (the browser tests are tests/e2e/run.mjs)
+  test: {
+    include: ["tests/**/*.test.ts"],
+    environment: "node",
+    pool: "threads",
+    maxWorkers: 2,
+    testTimeout: 30000,
+  },
 });

@@ -1,9 +1,9 @@
 // Bench: 1 000 mixed kubectl commands against the default cluster, in Node, through the
 // kubectl Command directly (real createCluster(), virtual time). Median and p99 per command.
-// Run: npx tsx bench/kubectl.mjs
+// Run: npx tsx tests/bench/kubectl.mjs
 import { performance } from "node:perf_hooks";
-import { createCluster } from "../src/engine/cluster.ts";
-import { kubectl } from "../src/commands/kubectl/index.ts";
+import { createCluster } from "../../src/engine/cluster.ts";
+import { kubectl } from "../../src/commands/kubectl/index.ts";
 
 const cluster = createCluster();
 const machine = cluster.machine("controlplane");

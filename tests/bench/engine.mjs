@@ -1,7 +1,7 @@
 // Engine bench (issue 3): a 100-node kubeadm cluster with 3 000 pods.
-//   node bench/engine.mjs [--runs 5] [--json-only] [--no-fail]     (or: npx tsx bench/engine.mjs)
+//   node tests/bench/engine.mjs [--runs 5] [--json-only] [--no-fail]     (or: npx tsx tests/bench/engine.mjs)
 //   --profile ds|get|adv   write a V8 CPU profile of that measured section only (ds: its 2nd run)
-//                          (bench/profile-<section>.cpuprofile; open in Chrome DevTools)
+//                          (.tmp/profile-<section>.cpuprofile; open in Chrome DevTools)
 // The engine and kubectl are bundled with esbuild first, as the page ships them (tsx's
 // keepNames transform wraps every closure and costs ~2x on these paths); --source imports
 // the TypeScript sources through tsx instead.
@@ -10,16 +10,16 @@
 //   get-pods-A    `kubectl get pods -A` end to end (the kubectl Command with a fake io)
 //   advance-1h    advance 1 h of virtual time with 20 crash-looping pods
 // Budget: each ≤ 50 ms median. Prints a table and one JSON line; exits 1 over budget.
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 
 const argv = process.argv.slice(2);
-const root = resolve(import.meta.dirname, "..");
+const root = resolve(import.meta.dirname, "../..");
 let mod;
 if (argv.includes("--source")) {
-  mod = { ...(await import("../src/engine/cluster.ts")), ...(await import("../src/commands/kubectl/index.ts")) };
+  mod = { ...(await import("../../src/engine/cluster.ts")), ...(await import("../../src/commands/kubectl/index.ts")) };
 } else {
   const { buildSync } = await import("esbuild");
   const dir = mkdtempSync(join(tmpdir(), "kubelab-bench-"));
@@ -52,7 +52,8 @@ const profStart = async (name) => {
 const profStop = async (name) => {
   if (PROFILE !== name) return;
   const { profile } = await session.post("Profiler.stop");
-  const out = join(root, "bench", `profile-${name}.cpuprofile`);
+  const out = join(root, ".tmp", `profile-${name}.cpuprofile`);
+  mkdirSync(join(root, ".tmp"), { recursive: true });
   writeFileSync(out, JSON.stringify(profile));
   console.error(`profile written: ${out}`);
 };

@@ -4,7 +4,7 @@
 //   - navigation start → performance.mark("kubelab:session")  (the worker's session is ready)
 //   - gzip size of the JS and CSS the page loaded before the prompt mark
 //
-//   node bench/run.mjs [--runs 7] [--dist dist] [--build] [--hash #/static-busybox] [--no-fail]
+//   node tests/bench/page.mjs [--runs 7] [--dist dist] [--build] [--hash #/static-busybox] [--no-fail]
 //
 // Builds first when dist/ is missing (or with --build). Prints a table and one JSON line;
 // exits 1 when a startup budget (issue 6: prompt ≤ 400 ms, JS ≤ 300 KB gzip) is exceeded; also
@@ -14,8 +14,8 @@ import { execFileSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { extname, resolve } from "node:path";
 import { gzipSync } from "node:zlib";
-import { launch } from "../tests/e2e/browser.mjs";
-import { serve } from "../tests/e2e/static-server.mjs";
+import { launch } from "../e2e/browser.mjs";
+import { serve } from "../e2e/static-server.mjs";
 
 const argv = process.argv.slice(2);
 const opt = (name, dflt) => {
