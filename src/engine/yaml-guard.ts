@@ -67,3 +67,19 @@ export function loadYamlGuarded(text: string, opts?: yaml.LoadOptions): unknown 
   if (p) throw new YamlGuardError(p);
   return v;
 }
+
+/** go-yaml's wording for the commonest js-yaml errors (yaml: line N: …). */
+export function goYamlError(e: unknown): string {
+  if (e instanceof YamlGuardError) return e.goText;
+  const err = e as { reason?: string; mark?: { line: number }; message?: string };
+  const line = (err.mark?.line ?? 0) + 1;
+  const reason = err.reason ?? err.message ?? "invalid";
+  let msg = reason;
+  if (/bad indentation of a mapping entry/.test(reason)) msg = "mapping values are not allowed in this context";
+  else if (/block mapping entry|implicit key/.test(reason)) msg = "could not find expected ':'";
+  else if (/bad indentation of a sequence entry/.test(reason)) msg = "did not find expected key";
+  else if (/unexpected end of the stream/.test(reason)) msg = "found unexpected end of stream";
+  else if (/duplicated mapping key/.test(reason)) return `yaml: unmarshal errors:\n  line ${line}: mapping key "${/"?([^"]*)"?/.exec(reason)?.[1] ?? ""}" already defined`;
+  else if (/tab/.test(reason)) msg = "found character that cannot start any token";
+  return `yaml: line ${line}: ${msg}`;
+}

@@ -2,7 +2,7 @@
 // them: create -f, apply (client-side, with the last-applied-configuration annotation and a
 // three-way merge), replace (--force).
 
-import { loadYamlGuarded, YamlGuardError } from "../../engine/yaml-guard.ts";
+import { goYamlError, loadYamlGuarded } from "../../engine/yaml-guard.ts";
 import type { KubeObject } from "../../engine/types.ts";
 import { ApiError } from "../../engine/api/errors.ts";
 import { KubectlError, RawError, errorText, type CommandSpec, type RunCtx } from "./cobra.ts";
@@ -24,20 +24,8 @@ export interface Info {
 
 const EXTENSIONS = [".json", ".yaml", ".yml"];
 
-/** go-yaml's wording for the commonest js-yaml errors. */
-export function yamlError(e: unknown): string {
-  if (e instanceof YamlGuardError) return e.goText;
-  const err = e as { reason?: string; mark?: { line: number }; message?: string };
-  const line = (err.mark?.line ?? 0) + 1;
-  const reason = err.reason ?? err.message ?? "invalid";
-  let msg = reason;
-  if (/bad indentation of a mapping entry/.test(reason)) msg = "mapping values are not allowed in this context";
-  else if (/block mapping entry|implicit key/.test(reason)) msg = "could not find expected ':'";
-  else if (/bad indentation of a sequence entry/.test(reason)) msg = "did not find expected key";
-  else if (/unexpected end of the stream/.test(reason)) msg = "found unexpected end of stream";
-  else if (/tab/.test(reason)) msg = "found character that cannot start any token";
-  return `yaml: line ${line}: ${msg}`;
-}
+/** go-yaml's wording for js-yaml errors (shared with the kubelet's manifest reader). */
+export const yamlError = goYamlError;
 
 /** Split a YAML stream into documents at `---` lines (yaml.NewYAMLReader). */
 function splitDocs(text: string): string[] {

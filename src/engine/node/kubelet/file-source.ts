@@ -3,7 +3,7 @@
 // as a Pod, apply the static pod defaults, and hand the SET to the kubelet. A file that does
 // not decode or validate is logged and left out of the SET.
 
-import { loadYamlGuarded, YamlGuardError } from "../../yaml-guard.ts";
+import { goYamlError, loadYamlGuarded } from "../../yaml-guard.ts";
 import type { NodeFs } from "../fs.ts";
 import type { KubeObject } from "../../types.ts";
 import { schemeDefaultPod } from "../../api/defaults.ts";
@@ -27,28 +27,12 @@ export interface ListResult {
   dirError?: string;
 }
 
-/** go-yaml's wording for the commonest js-yaml errors (yaml: line N: …). */
-function yamlError(e: unknown): string {
-  if (e instanceof YamlGuardError) return e.goText;
-  const err = e as { reason?: string; mark?: { line: number }; message?: string };
-  const line = (err.mark?.line ?? 0) + 1;
-  const reason = err.reason ?? err.message ?? "invalid";
-  let msg = reason;
-  if (/bad indentation of a mapping entry/.test(reason)) msg = "mapping values are not allowed in this context";
-  else if (/block mapping entry|implicit key/.test(reason)) msg = "could not find expected ':'";
-  else if (/bad indentation of a sequence entry/.test(reason)) msg = "did not find expected key";
-  else if (/unexpected end of the stream/.test(reason)) msg = "found unexpected end of stream";
-  else if (/duplicated mapping key/.test(reason)) return `yaml: unmarshal errors:\n  line ${line}: mapping key "${/"?([^"]*)"?/.exec(reason)?.[1] ?? ""}" already defined`;
-  else if (/tab/.test(reason)) msg = "found character that cannot start any token";
-  return `yaml: line ${line}: ${msg}`;
-}
-
 export function decodeStaticPod(text: string, file: string, nodeName: string): { pod: StaticPod } | { error: string } {
   let doc: unknown;
   try {
     doc = loadYamlGuarded(text, { json: true });
   } catch (e) {
-    return { error: `${file}: couldn't parse as pod(${yamlError(e)}), please check config file` };
+    return { error: `${file}: couldn't parse as pod(${goYamlError(e)}), please check config file` };
   }
   if (doc === null || doc === undefined || typeof doc !== "object" || Array.isArray(doc)) {
     const shown = doc === null || doc === undefined ? "" : JSON.stringify(doc);
