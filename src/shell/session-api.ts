@@ -110,6 +110,8 @@ export interface LabSessionApi {
   viewVersion?(): string;
   /** Run a read-only command line on controlplane outside the terminal (the cluster view's describe); no history, no prompt change. */
   run?(line: string): Promise<{ stdout: string; stderr: string; exitCode: number }>;
+  /** The terminal's width in columns: COLUMNS in the shell's environment (ls and ps lay out to it). */
+  setColumns?(cols: number): void;
   /** Tab completion of the word before `cursor` (bash-completion's candidates; `from` is where the word starts). */
   complete?(text: string, cursor: number): { from: number; candidates: string[] };
 }

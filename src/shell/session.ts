@@ -275,9 +275,17 @@ export class LabSession implements LabSessionApi {
     return { saved: res.saved };
   }
 
+  private columns: number | null = null;
+  /** The terminal's width: COLUMNS in every frame of the ssh stack and in the frames to come (ls, ps lay out to it). */
+  setColumns(cols: number): void {
+    if (!Number.isInteger(cols) || cols <= 0) return;
+    this.columns = cols;
+    for (const f of this.stack) f.env.COLUMNS = String(cols);
+  }
+
   /** ssh to another machine of the cluster (interactive: the prompt moves there). */
   pushHost(host: string): void {
-    this.stack.push({ host, cwd: "/root", env: baseEnv(host) });
+    this.stack.push({ host, cwd: "/root", env: { ...baseEnv(host), ...(this.columns ? { COLUMNS: String(this.columns) } : {}) } });
   }
 
   /** Run a command line on a given machine without changing the session (ssh node01 CMD, scenario setup). */

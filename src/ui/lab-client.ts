@@ -82,6 +82,10 @@ export class LabClient {
   run(line: string): Promise<{ stdout: string; stderr: string; exitCode: number }> {
     return this.call("run", { line });
   }
+  /** the terminal's width (COLUMNS for ls, ps …) */
+  setColumns(cols: number): void {
+    void this.call("setColumns", { cols }).catch(() => undefined);
+  }
   complete(text: string, cursor: number): Promise<Completion> {
     return this.call("complete", { text, cursor });
   }

@@ -67,6 +67,9 @@ export function mountTerminal(host: HTMLElement, lab: Lab, onPromptReady?: (term
     // not laid out yet; the observer fits it later
   }
   lab.terminal.resize(term.cols);
+  // the shell's COLUMNS follows the pane (ls and ps lay out to it), as bash's checkwinsize
+  lab.client.setColumns(term.cols);
+  const onCols = term.onResize(({ cols }) => lab.client.setColumns(cols));
   const unbind = bindXterm(term, lab.terminal, lab.sink);
   lab.terminal.start();
   term.focus();
@@ -92,6 +95,7 @@ export function mountTerminal(host: HTMLElement, lab: Lab, onPromptReady?: (term
     dispose() {
       host.removeEventListener("mousedown", focus);
       observer.disconnect();
+      onCols.dispose();
       cancelAnimationFrame(frame);
       unbind();
       term.dispose();

@@ -57,6 +57,8 @@ export function createWorkerHost(
   let log: OpEntry[] = [];
   let running: Extract<OpEntry, { op: "exec" }> | null = null;
   let replayer: Replayer | null = null;
+  /** the terminal's width (COLUMNS), given to every session */
+  let columns: number | null = null;
   const realSleep: Sleep = (ms, signal) => {
     if (replayer) return replayer.sleep(ms, signal);
     return new Promise<void>((resolve) => {
@@ -89,7 +91,11 @@ export function createWorkerHost(
       running = null;
       let restoreError: string | undefined;
       const next = loadModule().then(async (m) => {
-        const fresh = () => m.createLabSession({ ...params, realSleep });
+        const fresh = async () => {
+          const made = await m.createLabSession({ ...params, realSleep });
+          if (columns !== null) made.setColumns?.(columns);
+          return made;
+        };
         const s = await fresh();
         if (!restore) return s;
         const r = new Replayer(restore.ops, restore.now);
@@ -211,6 +217,12 @@ export function createWorkerHost(
     async gradeSessions({ ids, timeMode }) {
       const m = await loadModule();
       return m.gradeSessions ? m.gradeSessions(ids, { timeMode }) : ids.map(() => null);
+    },
+    async setColumns({ cols }) {
+      if (!Number.isInteger(cols) || cols <= 0) return null;
+      columns = cols;
+      if (current) (await current.catch(() => null))?.setColumns?.(cols);
+      return null;
     },
     async solution({ id }) {
       const m = await loadModule();

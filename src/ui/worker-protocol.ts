@@ -56,6 +56,8 @@ export interface LabRpc {
   loadScenarioText: [{ text: string; name: string }, LocalLoad];
   /** the mock exam: grade each task's session (a fresh one for a task never opened); null when one could not run */
   gradeSessions: [{ ids: string[]; timeMode: TimeMode }, (GradeResult | null)[]];
+  /** the terminal's width: COLUMNS in the shell of this session and of every later one */
+  setColumns: [{ cols: number }, null];
   /** the solution of a scenario as commands (the exam's review) */
   solution: [{ id: string }, string[]];
 }
