@@ -165,7 +165,7 @@ export const systemctl: Command = {
   name: "systemctl",
   run(args, _io, lab) {
     const flags = args.filter((a) => a.startsWith("-"));
-    const words = args.filter((a) => !a.startsWith("-"));
+    const words = parseOpts(args).words;
     const verb = words[0] ?? "list-units";
     const units = words.slice(1);
     const sd = lab.machine.systemd;
@@ -247,17 +247,10 @@ export const systemctl: Command = {
         }
         return { stdout: out, stderr: "", exitCode: 0 };
       }
-      case "list-units": {
-        const rows = [...sd.units.values()].filter((u) => u.active !== "inactive" || flags.includes("--all"));
-        const w = Math.max(...rows.map((u) => u.name.length), 4) + 1;
-        const header = `  ${"UNIT".padEnd(w)}LOAD   ACTIVE SUB     DESCRIPTION`;
-        const body = rows.map((u) => `  ${u.name.padEnd(w)}loaded ${u.active.padEnd(6)} ${u.sub.padEnd(7)} ${u.description}`);
-        return {
-          stdout: `${header}\n${body.join("\n")}\n\nLegend: LOAD   → Reflects whether the unit definition was properly loaded.\n        ACTIVE → The high-level unit activation state, i.e. generalization of SUB.\n        SUB    → The low-level unit activation state, values depend on unit type.\n\n${rows.length} loaded units listed.\n`,
-          stderr: "",
-          exitCode: 0,
-        };
-      }
+      case "list-units":
+        return listUnits(lab, args);
+      case "show":
+        return show(lab, args);
       default:
         return { stdout: "", stderr: `Unknown command verb '${verb}'.\n`, exitCode: 1 };
     }
@@ -395,3 +388,145 @@ export const journalctl: Command = {
     return { stdout: entries.map(fmt).join("\n") + "\n", stderr: "", exitCode: 0 };
   },
 };
+
+/** shell-style glob (fnmatch) for unit patterns */
+function globMatch(pattern: string, name: string): boolean {
+  const re = new RegExp("^" + pattern.replace(/[.+^${}()|\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".") + "$");
+  return re.test(name);
+}
+
+/** The values of -p/--property, -t/--type, --state (comma lists, repeatable) and the words left. */
+function parseOpts(args: string[]): { props: string[]; types: string[]; states: string[]; value: boolean; all: boolean; legend: boolean; words: string[]; bad?: CmdResult } {
+  const r = { props: [] as string[], types: [] as string[], states: [] as string[], value: false, all: false, legend: true, words: [] as string[] };
+  const list = (v: string) => v.split(",").filter(Boolean);
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    const eq = a.indexOf("=");
+    const key = a.startsWith("--") && eq > 0 ? a.slice(0, eq) : a;
+    const inline = a.startsWith("--") && eq > 0 ? a.slice(eq + 1) : undefined;
+    const take = (): string | undefined => inline ?? args[++i];
+    if (key === "-p" || key === "--property" || key === "-P") {
+      if (key === "-P") r.value = true;
+      const v = take();
+      if (v === undefined) return { ...r, bad: { stdout: "", stderr: `systemctl: option requires an argument -- '${key.slice(1)}'\n`, exitCode: 1 } };
+      r.props.push(...list(v));
+    } else if (/^-p./.test(a)) r.props.push(...list(a.slice(2)));
+    else if (key === "-t" || key === "--type") {
+      const v = take();
+      if (v === undefined) return { ...r, bad: { stdout: "", stderr: `systemctl: option requires an argument -- 't'\n`, exitCode: 1 } };
+      r.types.push(...list(v));
+    } else if (/^-t./.test(a)) r.types.push(...list(a.slice(2)));
+    else if (key === "--state") {
+      const v = take();
+      if (v === undefined) return { ...r, bad: { stdout: "", stderr: `systemctl: option '--state' requires an argument\n`, exitCode: 1 } };
+      r.states.push(...list(v));
+    } else if (key === "--value") r.value = true;
+    else if (key === "-a" || key === "--all") r.all = true;
+    else if (key === "--no-legend") r.legend = false;
+    else if (key === "--failed") r.states.push("failed");
+    else if (!a.startsWith("-")) r.words.push(a);
+  }
+  return r;
+}
+
+const UNIT_TYPES = ["service", "mount", "swap", "socket", "target", "device", "automount", "timer", "path", "slice", "scope"];
+const LOAD_STATES = ["stub", "loaded", "not-found", "bad-setting", "error", "merged", "masked"];
+
+function listUnits(lab: LabContext, args: string[]): CmdResult {
+  const o = parseOpts(args);
+  if (o.bad) return o.bad;
+  const types: string[] = [];
+  const states = [...o.states];
+  for (const t of o.types) {
+    if (t === "help") return { stdout: "Available unit types:\n" + UNIT_TYPES.join("\n") + "\n", stderr: "", exitCode: 0 };
+    if (UNIT_TYPES.includes(t)) types.push(t);
+    else if (LOAD_STATES.includes(t)) states.push(t);
+    else return { stdout: "", stderr: `Unknown unit type or load state '${t}'.\nUse -t help to see a list of allowed values.\n`, exitCode: 1 };
+  }
+  const patterns = o.words.filter((w) => w !== "list-units");
+  const rows = [...lab.machine.systemd.units.values()].filter((u) => {
+    if (types.length && !types.includes(u.name.slice(u.name.lastIndexOf(".") + 1))) return false;
+    if (states.length) {
+      if (!states.some((s) => s === "loaded" || s === u.active || s === u.sub)) return false;
+    } else if (!o.all && u.active === "inactive") return false;
+    if (patterns.length && !patterns.some((p) => globMatch(p.includes(".") || /[*?[]/.test(p) ? p : p + ".service", u.name))) return false;
+    return true;
+  });
+  const table = [["", "UNIT", "LOAD", "ACTIVE", "SUB", "DESCRIPTION"], ...rows.map((u) => [u.active === "failed" ? "●" : " ", u.name, "loaded", u.active, u.sub, u.description])];
+  const widths = table[0].map((_, c) => Math.max(c === 0 ? 1 : 0, ...table.map((r) => r[c].length)));
+  const lines = table.map((r) => r.map((cell, c) => (c === r.length - 1 ? cell : cell.padEnd(widths[c]))).join(" "));
+  let out = o.legend ? lines.join("\n") + "\n" : lines.slice(1).join("\n") + (rows.length ? "\n" : "");
+  if (o.legend) {
+    if (rows.length) {
+      out += "\nLegend: LOAD   → Reflects whether the unit definition was properly loaded.\n        ACTIVE → The high-level unit activation state, i.e. generalization of SUB.\n        SUB    → The low-level unit activation state, values depend on unit type.\n";
+    }
+    out += "\n";
+    if (o.all || states.includes("inactive")) out += `${rows.length} loaded units listed.\nTo show all installed unit files use 'systemctl list-unit-files'.\n`;
+    else if (!states.length) out += `${rows.length} loaded units listed. Pass --all to see loaded but inactive units, too.\nTo show all installed unit files use 'systemctl list-unit-files'.\n`;
+    else out += `${rows.length} loaded units listed.\n`;
+  }
+  return { stdout: out, stderr: "", exitCode: 0 };
+}
+
+/** The properties systemctl show prints, in the bus's order (Service interface, then Unit). */
+function unitProperties(lab: LabContext, name: string): Array<[string, string]> {
+  const u = findUnit(lab, name);
+  const unitName = name.includes(".") ? name : `${name}.service`;
+  if (!u) {
+    return [
+      ["Type", "simple"], ["MainPID", "0"], ["ExecMainStartTimestamp", ""], ["ExecMainPID", "0"],
+      ["Id", unitName], ["Names", unitName], ["Description", unitName], ["LoadState", "not-found"], ["ActiveState", "inactive"], ["SubState", "dead"],
+      ["FragmentPath", ""], ["DropInPaths", ""], ["UnitFileState", ""], ["UnitFilePreset", ""], ["ActiveEnterTimestamp", ""], ["InactiveEnterTimestamp", ""],
+      ["CanStart", "no"], ["CanStop", "no"], ["LoadError", `org.freedesktop.systemd1.NoSuchUnit "Unit ${unitName} not found."`],
+    ];
+  }
+  const running = u.active === "active";
+  const since = running ? stamp(u.since) : "";
+  return [
+    ["Type", u.name === "kubelet.service" ? "simple" : "notify"],
+    ["Restart", "always"],
+    ["NotifyAccess", u.name === "kubelet.service" ? "none" : "main"],
+    ["RestartUSec", u.name === "kubelet.service" ? "10s" : "5s"],
+    ["MainPID", String(running ? u.mainPid : 0)],
+    ["ExecMainStartTimestamp", since],
+    ["ExecMainPID", String(running ? u.mainPid : 0)],
+    ["ExecMainCode", "0"],
+    ["ExecMainStatus", "0"],
+    ["MemoryCurrent", running ? String(u.memoryBytes) : "[not set]"],
+    ["TasksCurrent", running ? String(u.tasks) : "[not set]"],
+    ["Id", u.name],
+    ["Names", u.name],
+    ["Description", u.description],
+    ["LoadState", "loaded"],
+    ["ActiveState", u.active],
+    ["SubState", u.sub],
+    ["FragmentPath", u.fragmentPath],
+    ["DropInPaths", u.dropIns.join(" ")],
+    ["UnitFileState", u.enabled ? "enabled" : "disabled"],
+    ["UnitFilePreset", "enabled"],
+    ["ActiveEnterTimestamp", since],
+    ["InactiveEnterTimestamp", running ? "" : stamp(u.since)],
+    ["CanStart", "yes"],
+    ["CanStop", "yes"],
+  ];
+}
+
+function show(lab: LabContext, args: string[]): CmdResult {
+  const o = parseOpts(args);
+  if (o.bad) return o.bad;
+  const units = o.words.filter((w) => w !== "show");
+  const blocks: string[] = [];
+  for (const name of units) {
+    let props = unitProperties(lab, name);
+    if (o.props.length) props = props.filter(([k]) => o.props.includes(k));
+    else props = props.filter(([, v]) => v !== "");
+    blocks.push(props.map(([k, v]) => (o.value ? v : `${k}=${v}`) + "\n").join(""));
+  }
+  if (!units.length) {
+    // the manager's own properties
+    const mgr: Array<[string, string]> = [["Version", "255.4-1ubuntu8.4"], ["Features", "+PAM +AUDIT +SELINUX +APPARMOR +IMA +SMACK +SECCOMP +GCRYPT -GNUTLS +OPENSSL +ACL +BLKID +CURL +ELFUTILS +FIDO2 +IDN2 -IDN +IPTC +KMOD +LIBCRYPTSETUP +LIBFDISK +PCRE2 -PWQUALITY +P11KIT +QRENCODE +TPM2 +BZIP2 +LZ4 +XZ +ZLIB +ZSTD -BPF_FRAMEWORK -XKBCOMMON +UTMP +SYSVINIT default-hierarchy=unified"], ["Architecture", "x86-64"], ["Virtualization", "kvm"], ["SystemState", "running"]];
+    const sel = o.props.length ? mgr.filter(([k]) => o.props.includes(k)) : mgr;
+    return { stdout: sel.map(([k, v]) => (o.value ? v : `${k}=${v}`) + "\n").join(""), stderr: "", exitCode: 0 };
+  }
+  return { stdout: blocks.join("\n"), stderr: "", exitCode: 0 };
+}
