@@ -7,6 +7,7 @@ type ReadFileOptions = { encoding?: BufferEncoding | null };
 type WriteFileOptions = { encoding?: BufferEncoding };
 type DirentEntry = { name: string; isFile: boolean; isDirectory: boolean; isSymbolicLink: boolean };
 import { NodeFs, FsError, normalizePath, type StatResult } from "../engine/node/fs.ts";
+import { tickExists } from "./tick.ts";
 
 const decoder = new TextDecoder();
 const encoder = new TextEncoder();
@@ -73,7 +74,8 @@ export class NodeFsAdapter implements IFileSystem {
     return wrap(() => this.fs.appendFile(path, toText(content)));
   }
   exists(path: string): Promise<boolean> {
-    return Promise.resolve(this.fs.exists(path));
+    // a loop's tick (tick.ts): where a loop of builtins yields to the host, so Ctrl-C gets in
+    return tickExists(path) ?? Promise.resolve(this.fs.exists(path));
   }
   stat(path: string): Promise<FsStat> {
     return wrap(() => toStat(this.fs.stat(path)));

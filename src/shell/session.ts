@@ -14,6 +14,7 @@ import type { Command, LabContext } from "../commands/types.ts";
 import { registry } from "../commands/registry.ts";
 import type { ClusterView, EditorRequest, EditorResult, ExecResult, GradeResult, LabSessionApi, ScenarioInfo } from "./session-api.ts";
 import { clusterView, viewVersion } from "./view.ts";
+import { dropTickTrace, loopTickPlugin } from "./tick.ts";
 import { completeLine, labCompletionSource, type Completion } from "./completion.ts";
 import { EXECUTION_LIMITS, YES_MAX_BYTES, capOutput, labBugMessage, splitPaste, tooLong, translateLimitErrors, countLines, fsErrorMessage, MAX_PARSE_CHARS, MAX_PASTE_LINES } from "./limits.ts";
 
@@ -239,6 +240,8 @@ export class LabSession implements LabSessionApi {
         sleep: (ms: number) => this.sleep(ms, this.abort?.signal),
         executionLimits: EXECUTION_LIMITS,
       });
+      // loops yield to the host now and then, so Ctrl-C reaches a loop of builtins (tick.ts)
+      sh.registerTransformPlugin(loopTickPlugin);
       this.shells.set(host, sh);
     }
     return sh;
@@ -304,7 +307,7 @@ export class LabSession implements LabSessionApi {
       this.ttyPiece = tty;
     }
     this.cluster.settle();
-    const out = capOutput(r.stdout, translateLimitErrors(r.stderr));
+    const out = capOutput(r.stdout, translateLimitErrors(dropTickTrace(r.stderr)));
     return { stdout: out.stdout, stderr: out.stderr, exitCode: r.exitCode };
   }
 
@@ -351,7 +354,7 @@ export class LabSession implements LabSessionApi {
       stderr = stderr.replace(/(^|\n)bash: execution aborted\n?$/, "$1");
       exitCode = 130;
     }
-    const out = capOutput(stdout, translateLimitErrors(stderr));
+    const out = capOutput(stdout, translateLimitErrors(dropTickTrace(stderr)));
     return { stdout: out.stdout, stderr: out.stderr, exitCode, host: this.host, cwd: this.cwd };
   }
 

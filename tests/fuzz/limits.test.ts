@@ -28,6 +28,38 @@ describe("limits", () => {
     expect(r.ms).toBeLessThan(10_000);
   });
 
+  it("Ctrl-C stops a loop of builtins at once (loops yield to the host, tick.ts)", async () => {
+    const s = new LabSession({ timeMode: "virtual" });
+    for (const line of ["while true; do :; done", "until false; do x=1; done", "for ((;;)); do :; done", "for i in $(seq 1000000); do true; done", "f(){ :; }; while :; do f; done"]) {
+      let firedAt = 0;
+      setTimeout(() => {
+        firedAt = performance.now();
+        s.interrupt();
+      }, 50);
+      const r = await timed(s, line);
+      const late = performance.now() - firedAt;
+      expect(firedAt, line).toBeGreaterThan(0);
+      expect(late, line).toBeLessThan(200);
+      expect(r.exitCode).toBe(130);
+      expect(r.stderr).toBe("");
+    }
+    expect((await s.exec("echo still here")).stdout).toBe("still here\n");
+  });
+
+  it("the loop ticks change nothing a script sees: $?, set -e, set -x, read loops", async () => {
+    const s = new LabSession({ timeMode: "virtual" });
+    const run = async (line: string) => {
+      const r = await s.exec(line);
+      return [r.stdout, r.stderr, r.exitCode];
+    };
+    expect(await run("false; for i in 1 2; do echo $?; done")).toEqual(["1\n0\n", "", 0]);
+    expect(await run("set -e; for i in 1 2; do false && true; done; echo survived")).toEqual(["survived\n", "", 0]);
+    expect(await run("set -x; for i in 1; do echo $i; done; while false; do :; done")).toEqual(["1\n", "+ echo 1\n+ false\n", 0]);
+    expect(await run("while read l; do echo \"<$l>\"; done <<'EOF'\na\nb\nEOF")).toEqual(["<a>\n<b>\n", "", 0]);
+    expect(await run("for ((i=0;i<3;i++)); do echo $i; done; echo $?")).toEqual(["0\n1\n2\n0\n", "", 0]);
+    expect(await run("ls -a /dev | grep -c kubelab")).toEqual(["0\n", "", 1]);
+  });
+
   it("yes | head -n 1000000 gives a million lines; bare yes is truncated with a notice", async () => {
     const s = new LabSession({ timeMode: "virtual" });
     expect((await timed(s, "yes | head -n 1000000 | wc -l")).stdout).toBe("1000000\n");
