@@ -46,7 +46,7 @@ describe("ps (procps-ng 4.0.4)", () => {
     expect((await s.exec("ps -o pid,cmd -p 1")).stdout).toBe("    PID CMD\n      1 /sbin/init\n");
     expect((await s.exec("ps -o pid= -o comm= -p 1028")).stdout).toBe("   1028 kubelet\n");
     expect((await s.exec("ps -o user,pid,args -C kubelet | cut -c1-40")).stdout).toBe("USER         PID COMMAND\nroot        1028 /usr/bin/kubelet --boot\n");
-    expect((await s.exec("ps -p 1 -o pid=PROCESS -o etime")).stdout).toBe("PROCESS     ELAPSED\n      1  2-03:00:08\n");
+    expect((await s.exec("ps -p 1 -o pid=PROCESS -o etime")).stdout).toBe("PROCESS     ELAPSED\n      1  2-03:00:45\n");
     expect((await s.exec("ps -ef --forest | head -3")).stdout).toBe(
       "UID          PID    PPID  C STIME TTY          TIME CMD\nroot           2       0  0 Nov20 ?        00:00:00 [kthreadd]\nroot           3       2  0 Nov20 ?        00:00:00  \\_ [pool_workqueue_release]\n",
     );
