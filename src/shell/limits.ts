@@ -164,6 +164,7 @@ const ERRNO_TEXT: Record<string, string> = {
   EACCES: "Permission denied",
   EEXIST: "File exists",
   ENOTEMPTY: "Directory not empty",
+  ELOOP: "Too many levels of symbolic links",
 };
 
 /** A filesystem error that escaped just-bash (a redirect in a pipeline): bash's own line. */

@@ -111,6 +111,13 @@ describe("limits", () => {
     expect(r.exitCode).toBe(1);
   });
 
+  it("a redirect onto a symlink loop is bash's ELOOP line, not a lab bug (found by the long fuzz run, seed 50)", async () => {
+    const s = new LabSession({ timeMode: "virtual" });
+    await s.exec("cd /tmp && ln -s loop.yaml loop.yaml");
+    const r = await timed(s, "echo x >> loop.yaml | head -n 1");
+    expect(r.stderr).toBe("bash: /tmp/loop.yaml: Too many levels of symbolic links\n");
+  });
+
   it("splitPaste cuts only between complete commands", () => {
     const heredoc = "cat <<EOF\n" + "x\n".repeat(2000) + "EOF\n";
     const text = ("echo a\n".repeat(1000) + heredoc).repeat(3);
