@@ -34,16 +34,19 @@ function defaultProbe(p: Obj | undefined): void {
   if (p.httpGet) p.httpGet.scheme ??= "HTTP";
 }
 
+// wrongly typed values are refused by the typed decode (decode.ts); never crash on them here
+const objs = (v: unknown): Obj[] => (Array.isArray(v) ? v.filter((x): x is Obj => !!x && typeof x === "object" && !Array.isArray(x)) : []);
+
 function defaultContainer(c: Obj, hostNetwork: boolean): void {
   c.terminationMessagePath ??= "/dev/termination-log";
   c.terminationMessagePolicy ??= "File";
   if (c.image !== undefined) c.imagePullPolicy ??= defaultImagePullPolicy(String(c.image));
   c.resources ??= {};
-  for (const p of c.ports ?? []) {
+  for (const p of objs(c.ports)) {
     p.protocol ??= "TCP";
     if (hostNetwork && p.hostPort === undefined) p.hostPort = p.containerPort;
   }
-  for (const e of c.env ?? []) {
+  for (const e of objs(c.env)) {
     const fr = e.valueFrom?.fieldRef;
     if (fr) fr.apiVersion ??= "v1";
   }
@@ -86,13 +89,11 @@ export function schemeDefaultPod(pod: KubeObject, opts: { template?: boolean } =
   spec.securityContext ??= {};
   spec.schedulerName ??= "default-scheduler";
   spec.enableServiceLinks ??= true;
-  // wrongly typed values are refused by the typed decode (decode.ts); never crash on them here
-  const objs = (v: unknown): Obj[] => (Array.isArray(v) ? v.filter((x): x is Obj => !!x && typeof x === "object" && !Array.isArray(x)) : []);
   for (const c of objs(spec.containers)) defaultContainer(c, hostNetwork);
   for (const c of objs(spec.initContainers)) defaultContainer(c, hostNetwork);
-  if (!opts.template) for (const c of [...(spec.containers ?? []), ...(spec.initContainers ?? [])]) defaultRequestsFromLimits(c);
+  if (!opts.template) for (const c of [...objs(spec.containers), ...objs(spec.initContainers)]) defaultRequestsFromLimits(c);
   for (const v of objs(spec.volumes)) defaultVolume(v);
-  for (const t of spec.tolerations ?? []) if (t.operator === undefined && t.key !== undefined) t.operator = "Equal";
+  for (const t of objs(spec.tolerations)) if (t.operator === undefined && t.key !== undefined) t.operator = "Equal";
 }
 
 /** BestEffort / Burstable / Guaranteed (pkg/apis/core/helper/qos). */
