@@ -46,6 +46,18 @@ export interface LabState {
 /** Printed while a stored session is replayed (and left out of the saved screen). */
 export const RESTORING_NOTE = "kubelab: restoring your session…";
 
+/** A mock exam's task (`exam:<exam>:<n>:<id>`): the worker keeps its session while the exam lasts. */
+export const isExamSlot = (id: string | null): boolean => !!id && id.startsWith("exam:");
+/** A dropped scenario file (`local:<id>`): it lives in the worker until the page goes away. */
+export const isLocal = (id: string | null): boolean => !!id && id.startsWith("local:");
+/**
+ * Is this session kept in the browser's storage across reloads? Exam tasks and dropped files
+ * are not: an exam does not survive a reload (and its tasks' sessions stay in the worker while
+ * it lasts), nor does a dropped file, so their records would only pile up.
+ */
+export const keptAcrossReloads = (id: string | null) => !isExamSlot(id) && !isLocal(id);
+const examOf = (slot: string) => slot.split(":")[1];
+
 export interface Lab {
   store: StoreApi<LabState>;
   /** the page's remembered settings (theme, screen reader, panel width) */
@@ -132,8 +144,10 @@ export function createLab(opts: LabOptions): Lab {
   let ops: OpEntry[] = [];
   let gen = -1;
   let lastNow = 0;
-  /** the key being saved (null while no session of ours is loaded) */
-  let saving: { key: string; scenarioId: string | null } | null = null;
+  /** the session loaded now (null while none of ours is); `keep`: saved in the store */
+  let saving: { key: string; scenarioId: string | null; keep: boolean } | null = null;
+  /** the terminal of each exam task left for another one (in memory only, for this exam) */
+  const examScreens = new Map<string, { screen: string[]; history: string[] }>();
   let dirty = false;
   let saveTimer: ReturnType<typeof setTimeout> | null = null;
   let readScreen: () => string[] = () => [];
@@ -151,7 +165,7 @@ export function createLab(opts: LabOptions): Lab {
   };
 
   function changed(): void {
-    if (!storage || !saving || store.getState().elsewhere) return;
+    if (!storage || !saving?.keep || store.getState().elsewhere) return;
     dirty = true;
     if (saveTimer) clearTimeout(saveTimer);
     saveTimer = setTimeout(() => void flush(), saveDelay);
@@ -190,9 +204,9 @@ export function createLab(opts: LabOptions): Lab {
     if (saveTimer) clearTimeout(saveTimer);
     saveTimer = null;
     if (!storage || !dirty || store.getState().elsewhere) return;
-    const rec = record();
-    if (!rec) return;
+    const rec = saving?.keep ? record() : null;
     dirty = false;
+    if (!rec) return;
     try {
       await storage.save(rec);
       if (store.getState().saveError) store.setState({ saveError: null });
@@ -219,7 +233,10 @@ export function createLab(opts: LabOptions): Lab {
   let loads = 0;
   async function loadSession(scenarioId: string | null, first: boolean, fresh = false): Promise<void> {
     const mine = ++loads;
-    // the task being left is saved first (a reset forgets it instead)
+    // the task being left is saved first (a reset forgets it instead); an exam task's terminal is
+    // kept in memory for coming back to it (its session stays in the worker)
+    const leaving = saving;
+    if (leaving?.scenarioId && isExamSlot(leaving.scenarioId) && !fresh) examScreens.set(leaving.scenarioId, { screen: screenLines(), history: [...terminal.history] });
     if (!fresh) await flush();
     saving = null;
     gen = -1;
@@ -228,8 +245,16 @@ export function createLab(opts: LabOptions): Lab {
     store.setState({ status: "booting", error: null, scenarioId, grade: null, grading: false, editor: null, restoring: false });
     if (!first) terminal.reset(INITIAL_PROMPT, null);
     const key = keyOf(scenarioId);
+    const keep = keptAcrossReloads(scenarioId);
+    // another exam's tasks are gone from the worker: their screens too
+    const slot = scenarioId !== null && isExamSlot(scenarioId) ? scenarioId : null;
+    if (slot) for (const k of examScreens.keys()) if (examOf(k) !== examOf(slot)) examScreens.delete(k);
+    const back = slot && !fresh ? examScreens.get(slot) : undefined;
+    if (back) terminal.restoreScreen(back.screen, back.history);
     let stored: StoredSession | null = null;
-    if (storage && !fresh) {
+    // a record an older version saved for an exam task or a dropped file is dropped, never replayed
+    if (storage && !keep) void storage.remove(key).catch(() => undefined);
+    if (storage && !fresh && keep) {
       const got = await storage.load(key).catch((err: unknown) => ({ problem: `the browser's storage could not be read (${message(err)})` }));
       if (mine !== loads) return;
       if ("problem" in got) {
@@ -254,13 +279,13 @@ export function createLab(opts: LabOptions): Lab {
       gen = loaded.gen;
       ops = loaded.ops.slice();
       lastNow = loaded.now;
-      saving = { key, scenarioId };
+      saving = { key, scenarioId, keep };
       if (loaded.restoreError !== undefined) {
         terminal.reset(INITIAL_PROMPT, null);
         terminal.notice(`\x1b[33mkubelab: the saved session could not be replayed (${loaded.restoreError.split("\n")[0]}); it was reset and the task starts fresh\x1b[0m\n`);
         store.setState({ grade: null });
         void storage?.remove(key).catch(() => undefined);
-      } else if (stored) {
+      } else if (stored || back) {
         terminal.setPrompt(loaded.prompt);
       }
       store.setState((s) => ({ status: "ready", scenario: loaded.scenario, sessionGen: s.sessionGen + 1, restoring: false, clock: loaded.now }));
@@ -294,7 +319,12 @@ export function createLab(opts: LabOptions): Lab {
         (scenarios) => store.setState({ scenarios }),
         () => undefined,
       );
-      await Promise.all([loadSession(opts.scenarioId, true), list]);
+      // records of exam tasks and dropped files an older version saved: nothing loads them again
+      const sweep = storage?.keys?.().then(
+        (keys) => Promise.all(keys.filter((k) => !keptAcrossReloads(k)).map((k) => storage.remove(k))),
+        () => undefined,
+      );
+      await Promise.all([loadSession(opts.scenarioId, true), list, sweep?.catch(() => undefined)]);
     },
     load(scenarioId) {
       return loadSession(scenarioId, false);
@@ -404,6 +434,7 @@ export function createLab(opts: LabOptions): Lab {
       if (saveTimer) clearTimeout(saveTimer);
       saving = null;
       await storage?.clear().catch(() => undefined);
+      examScreens.clear();
       lab.prefs.forget();
       await loadSession(id, false, true);
     },

@@ -2,7 +2,6 @@
 // their safety, the mock exam), run by run.mjs in the real suite with its helpers.
 
 export function scenarioUiTests({ sleep, screen, waitScreen, open, typeLine, waitSession, shot, assert, SEED_COMMAND }) {
-void screen;
 /** Drop files onto the window as the browser does (dragenter, dragover, drop with a DataTransfer). */
 async function dropFiles(page, files) {
   await page.evaluate((list) => {
@@ -193,6 +192,22 @@ return [
       await page.click("[data-testid=exam-task] >> nth=0");
       await page.waitForFunction((t) => document.querySelector(".task-title")?.textContent === t, first);
       await waitSession(page);
+      // no replay of a saved session (exam tasks are not saved): the task's terminal comes back as it was
+      const back = await screen(page);
+      assert(!back.includes("restoring your session") && back.includes("static-busybox.yaml"), `task 1's terminal after switching back: ${back}`);
+      const keys = await page.evaluate(async () => {
+        const dbs = await indexedDB.databases();
+        const out = [];
+        for (const { name } of dbs) {
+          if (!name?.startsWith("kubelab:")) continue;
+          const db = await new Promise((ok, ko) => Object.assign(indexedDB.open(name), { onsuccess: (e) => ok(e.target.result), onerror: ko }));
+          const ks = await new Promise((ok) => (db.transaction("sessions").objectStore("sessions").getAllKeys().onsuccess = (e) => ok(e.target.result)));
+          out.push(...ks);
+          db.close();
+        }
+        return out;
+      });
+      assert(!keys.some((k) => String(k).startsWith("exam:")), `exam tasks saved as sessions: ${keys}`);
       await page.click(".terminal-pane");
       await typeLine(page, "ls -1 /etc/kubernetes/manifests/");
       await waitScreen(page, /static-busybox\.yaml\ncontrolplane:~\$$/);

@@ -105,3 +105,58 @@ describe("a lab with a store", () => {
     expect(storage.raw.has("") ? storage.raw.get("") : null).not.toBe("not json");
   });
 });
+
+describe("exam tasks and dropped files are not saved sessions", () => {
+  const SLOT_A = "exam:e1:0:static-busybox";
+  const SLOT_B = "exam:e1:1:other";
+
+  it("switching between exam tasks stores nothing, says nothing about restoring, and brings each task's terminal back", async () => {
+    const storage = memoryStore();
+    const { client, sessions } = inProcessClient();
+    const lab = createLab({ client, scenarioId: null, timeMode: "virtual", storage, saveDelayMs: 0 });
+    const s = new Screen(80);
+    lab.sink.attach((d) => void s.write(d));
+    lab.setScreen(() => s.lines());
+    lab.terminal.start();
+    await lab.boot();
+    const restoring: boolean[] = [];
+    lab.store.subscribe((st) => restoring.push(st.restoring));
+
+    await lab.load(SLOT_A);
+    lab.terminal.input("ssh node01\r");
+    await until(() => s.lines().at(-1) === "node01:~$");
+    await lab.flush();
+    await lab.load(SLOT_B);
+    expect(s.lines()).toEqual(["controlplane:~$"]);
+    lab.terminal.input("printf b\r");
+    await until(() => sessions.at(-1)!.execs.length === 1);
+    await lab.load(SLOT_A);
+    expect(s.lines().join("\n")).not.toContain(RESTORING_NOTE);
+    expect(s.lines().slice(0, 1)).toEqual(["controlplane:~$ ssh node01"]);
+    expect(lab.terminal.history).toEqual(["ssh node01"]);
+    await lab.flush();
+    expect(restoring).not.toContain(true);
+    expect([...storage.raw.keys()].filter((k) => k.includes(":"))).toEqual([]);
+  });
+
+  it("a dropped file's session is not stored, and records an older version left are swept at boot", async () => {
+    const storage = memoryStore();
+    storage.raw.set(SLOT_A, JSON.stringify({ ...good, key: SLOT_A, scenarioId: SLOT_A }));
+    storage.raw.set("local:mine", JSON.stringify({ ...good, key: "local:mine", scenarioId: "local:mine" }));
+    storage.raw.set("t", JSON.stringify(good));
+    const { client, sessions } = inProcessClient();
+    const lab = createLab({ client, scenarioId: "local:mine", timeMode: "virtual", storage, saveDelayMs: 0 });
+    const s = new Screen(80);
+    lab.sink.attach((d) => void s.write(d));
+    lab.setScreen(() => s.lines());
+    lab.terminal.start();
+    await lab.boot();
+    expect(s.lines().join("\n")).not.toContain(RESTORING_NOTE);
+    lab.terminal.input("printf x\r");
+    await until(() => sessions[0].execs.length === 1);
+    await lab.flush();
+    await lab.load(null);
+    await lab.flush();
+    expect([...storage.raw.keys()].sort()).toEqual(["", "t"]);
+  });
+});

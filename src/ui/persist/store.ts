@@ -31,6 +31,8 @@ export interface SessionStore {
   save(rec: StoredSession): Promise<void>;
   remove(key: string): Promise<void>;
   clear(): Promise<void>;
+  /** every key stored (to drop records nothing will load again) */
+  keys?(): Promise<string[]>;
 }
 
 const isStrings = (v: unknown): v is string[] => Array.isArray(v) && v.every((x) => typeof x === "string");
@@ -74,6 +76,9 @@ export function memoryStore(): SessionStore & { raw: Map<string, unknown> } {
     },
     async clear() {
       raw.clear();
+    },
+    async keys() {
+      return [...raw.keys()];
     },
   };
 }
@@ -129,6 +134,9 @@ export function indexedDbStore(name: string): SessionStore {
     },
     async clear() {
       await tx("readwrite", (s) => s.clear());
+    },
+    async keys() {
+      return ((await tx("readonly", (s) => s.getAllKeys())) as IDBValidKey[]).filter((k): k is string => typeof k === "string");
     },
   };
 }
