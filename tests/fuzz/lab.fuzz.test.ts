@@ -1,21 +1,28 @@
 // Seeded fuzzing in CI (bounded): generated command lines, manifests and scenario files. The
 // long run is tests/bench/fuzz-long.mjs. On failure fast-check prints the seed and the
 // shrunk input; re-run with FUZZ_SEED=<seed>.
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import fc from "fast-check";
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { runSteps, stepArb, type Step } from "./harness.ts";
 import { loadScenario } from "../../src/scenario/load.ts";
+import { startWatchdog } from "./watchdog.ts";
 
 const SEED = Number(process.env.FUZZ_SEED ?? 20261122);
 const RUNS = Number(process.env.FUZZ_RUNS ?? 6);
 
 describe("fuzz: the lab never breaks", () => {
+  // a step that blocks the event loop ends the process with the step's text (vitest's timeout cannot fire then)
+  const dog = startWatchdog(60_000);
+  afterAll(() => dog.stop());
+  const onStep = (_i: number, what: string) => dog.step(what);
+
   it("random and hostile command lines and manifests: no JS error text, invariants hold, control plane healthy", async () => {
     await fc.assert(
       fc.asyncProperty(fc.array(stepArb, { minLength: 10, maxLength: 30 }), fc.integer({ min: 1, max: 1000 }), async (steps, seed) => {
-        await runSteps(steps, { seed });
+        await runSteps(steps, { seed, onStep });
+        dog.idle();
       }),
       { seed: SEED, numRuns: RUNS, endOnFailure: true, verbose: 1 },
     );
@@ -28,7 +35,8 @@ describe("fuzz: the lab never breaks", () => {
       { t: "line", line: "kubectl get pods static-busybox-controlplane -o jsonpath='{.status.phase}'" },
     ];
     const noise = fc.sample(stepArb.filter((s) => s.t !== "line" || !/manifests|kubelet|systemctl|kill|docker|crictl|rm |mv |node|ns |namespace|-A|--all|\bcd\b|sed|>|export/.test(s.line)), { seed: SEED, numRuns: 8 });
-    await runSteps([...noise.slice(0, 4), ...seedFlow, ...noise.slice(4)], { seed: 1 });
+    await runSteps([...noise.slice(0, 4), ...seedFlow, ...noise.slice(4)], { seed: 1, onStep });
+    dog.idle();
   }, 60_000);
 });
 
