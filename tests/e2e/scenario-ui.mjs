@@ -78,6 +78,8 @@ return [
       await page.waitForSelector(".check.fail");
       assert((await page.textContent(".results .score")).includes("checks failed"), "no failed count");
       await page.waitForFunction(() => /1 attempt/.test(document.querySelector("[data-testid=progress-badge]")?.textContent ?? ""));
+      const picked = await page.textContent("[data-testid=task-picker] option:checked");
+      assert(/ \(best \d+\/\d+\)$/.test(picked), `the picker does not show the best score: ${JSON.stringify(picked)}`);
       await shot(page, "e2e-hints-results");
       await page.reload();
       await waitSession(page);
@@ -104,6 +106,7 @@ return [
       await page.waitForFunction(() => document.querySelector(".task-title")?.textContent === "A task from a dropped file", null, { timeout: 20000 });
       await page.waitForSelector("[data-testid=local-badge]");
       assert(page.url().endsWith("#/local:my-local-task"), `url ${page.url()}`);
+      await page.waitForFunction(() => document.querySelector("[data-testid=task-picker] option:checked")?.textContent === "A task from a dropped file (dropped file)");
       await waitSession(page);
       await page.click(".terminal-pane");
       await typeLine(page, "kubectl run dropped --image=nginx");
@@ -179,6 +182,10 @@ return [
       // a 20-minute exam says nothing at the start about the 30-minute mark (the alerts are unit-tested)
       assert((await page.$("[data-testid=exam-alert]")) === null, "an alert at the start");
       assert((await page.$(".check-button")) === null && (await page.$("[data-testid=show-hint]")) === null, "Check or hints during the exam");
+      // the header's picker would leave the exam: locked, with the exam task's title (not its id)
+      assert(await page.$eval("[data-testid=task-picker]", (el) => el.disabled && /leave/.test(el.title)), "the picker is not locked during the exam");
+      const pickerText = await page.textContent("[data-testid=task-picker] option:checked");
+      assert(/^Exam task 1: \S/.test(pickerText) && !pickerText.includes("exam:"), `picker shows ${JSON.stringify(pickerText)}`);
       const first = await page.textContent(".task-title");
       await page.click(".terminal-pane");
       await typeLine(page, SEED_COMMAND);
@@ -222,6 +229,7 @@ return [
       assert(/Solution/.test(review), "no solution in the review");
       assert(/kubectl run/.test(await page.evaluate(() => document.querySelector(".review-task pre")?.textContent ?? "")), "no solution steps");
       await shot(page, "e2e-exam-review");
+      assert(!(await page.$eval("[data-testid=task-picker]", (el) => el.disabled)), "the picker stays locked after the exam");
       await page.click("[data-testid=exam-leave]");
       await page.waitForFunction(() => document.querySelector(".task-title")?.textContent === "Free practice");
     },
