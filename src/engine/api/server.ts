@@ -11,7 +11,7 @@ import { admitNewPod, schemeDefaultPod } from "./defaults.ts";
 import { podDecodeError } from "./decode.ts";
 import { validatePodUpdate } from "./pod-update.ts";
 import { validateObjectName, validatePod } from "./validation.ts";
-import { fieldValue, matchLabels, parseFieldSelector, parseLabelSelector, SelectorError } from "./selectors.ts";
+import { fieldValue, matchLabelSelector, matchLabels, parseFieldSelector, parseLabelSelector, SelectorError } from "./selectors.ts";
 import { apiVersionOf, qualifiedResource, resourceInfo } from "./resources.ts";
 import { defaultService, defaultWorkload, jobGeneratedSelector } from "./workloads.ts";
 
@@ -114,6 +114,7 @@ export class ApiServer implements ApiClient {
     } else {
       const errs: FieldError[] = [];
       validateObjectName(obj.metadata.name, errs, obj.metadata.generateName);
+      errs.push(...validateWorkloadSelector(resource, obj));
       if (errs.length) throw invalid(r.kind, obj.metadata.name ?? "", errs, r.group);
       defaultWorkload(resource, obj);
       if (resource === "services") defaultService(obj, () => this.allocateServiceIP());
@@ -172,6 +173,10 @@ export class ApiServer implements ApiClient {
       if (!sameSelector(old.spec?.selector, obj.spec?.selector)) {
         throw invalid(r.kind, obj.metadata.name ?? "", [{ field: "spec.selector", type: "Invalid value", goValue: goLabelSelector(obj.spec?.selector), detail: "field is immutable" }], r.group);
       }
+    }
+    if (old) {
+      const errs = validateWorkloadSelector(resource, obj);
+      if (errs.length) throw invalid(r.kind, obj.metadata.name ?? "", errs, r.group);
     }
     if (opts.dryRun) return obj;
     if (old && resource !== "pods") {
@@ -237,6 +242,36 @@ export class ApiServer implements ApiClient {
 function sameSelector(a: any, b: any): boolean {
   const norm = (s: any) => JSON.stringify({ l: Object.entries(s?.matchLabels ?? {}).sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0)), e: s?.matchExpressions ?? [] });
   return (a == null) === (b == null) && norm(a) === norm(b);
+}
+
+/**
+ * apps/v1 ValidateDeploymentSpec / ValidateReplicaSetSpec / ValidateDaemonSetSpec /
+ * ValidateStatefulSetSpec, the selector part: a selector is required, a Deployment's or
+ * DaemonSet's may not be empty, and it must match the template's labels
+ * (ValidatePodTemplateSpecForReplicaSet). Without this a controller whose pods never match
+ * its selector creates pods forever (found by fuzzing).
+ */
+function validateWorkloadSelector(resource: string, obj: KubeObject): FieldError[] {
+  const kinds: Record<string, string> = { deployments: "deployment", replicasets: "", daemonsets: "daemonset", statefulsets: "" };
+  if (!(resource in kinds)) return [];
+  const spec = obj.spec;
+  if (!spec || typeof spec !== "object") return [];
+  const sel = spec.selector;
+  const errs: FieldError[] = [];
+  if (sel == null) errs.push({ field: "spec.selector", type: "Required value" });
+  else if (typeof sel !== "object" || (sel.matchLabels != null && typeof sel.matchLabels !== "object") || (sel.matchExpressions != null && !Array.isArray(sel.matchExpressions))) return [];
+  else if (kinds[resource] && Object.keys(sel.matchLabels ?? {}).length + (sel.matchExpressions ?? []).length === 0) {
+    errs.push({ field: "spec.selector", type: "Invalid value", goValue: goLabelSelector(sel), detail: `empty selector is invalid for ${kinds[resource]}` });
+  }
+  const everything = sel != null && Object.keys(sel.matchLabels ?? {}).length + (sel.matchExpressions ?? []).length === 0;
+  const labels = spec.template?.metadata?.labels;
+  if (labels != null && typeof labels !== "object") return errs;
+  if (!everything && !matchLabelSelector(sel ?? undefined, labels ?? {})) {
+    const q = (v: unknown) => JSON.stringify(String(v));
+    const goLabels = labels == null ? "map[string]string(nil)" : `map[string]string{${Object.keys(labels).sort().map((k) => `${q(k)}:${q(labels[k])}`).join(", ")}}`;
+    errs.push({ field: "spec.template.metadata.labels", type: "Invalid value", goValue: goLabels, detail: "`selector` does not match template `labels`" });
+  }
+  return errs;
 }
 
 /** fmt's %#v of a metav1.LabelSelector (field.Invalid prints a dereferenced struct that way). */
