@@ -233,6 +233,25 @@ const real = [
     },
   },
   {
+    name: "ls lays out to the terminal's width (COLUMNS follows the pane, resize included)",
+    async run(page, base) {
+      await page.setViewportSize({ width: 1920, height: 1000 });
+      await open(page, base, "#/");
+      await waitSession(page);
+      await typeLine(page, "echo cols=$COLUMNS");
+      const cols = Number((await waitScreen(page, /\ncols=(\d+)\ncontrolplane:~\$$/, { what: "COLUMNS" }))[1]);
+      assert(cols > 90, `COLUMNS is ${cols} at 1920 px`);
+      await typeLine(page, "ls /etc/kubernetes/manifests");
+      // 81 characters: one row on a wide terminal (at 80 columns they take two)
+      await waitScreen(page, /ls \/etc\/kubernetes\/manifests\netcd\.yaml +kube-apiserver\.yaml +kube-controller-manager\.yaml +kube-scheduler\.yaml\ncontrolplane:~\$$/, { what: "the manifests on one row" });
+      await typeLine(page, "clear");
+      await page.setViewportSize({ width: 900, height: 700 });
+      await sleep(400);
+      await typeLine(page, "ls /etc/kubernetes/manifests");
+      await waitScreen(page, /ls \/etc\/kubernetes\/manifests\n\S+(?: +\S+)*\n\S+(?: +\S+)*(?:\n\S+(?: +\S+)*)*\ncontrolplane:~\$$/, { what: "the manifests on more than one row after the pane narrowed" });
+    },
+  },
+  {
     name: "cluster view: a crash loop counts down, fast-forward to the restart; a new static pod appears",
     async run(page, base) {
       await open(page, base, "#/fix-crashloopbackoff");
