@@ -19,11 +19,14 @@ function key(kind: "dep" | "owner", resource: string, o: KubeObject): string {
 
 export class GarbageCollector extends Controller {
   readonly name = "garbagecollector";
+  /** orphaned pods (bound to a missing node) by uid: when the pod GC first saw them */
+  private orphanSince = new Map<string, number>();
 
   onEvent(e: WatchEvent): void {
     if (e.resource === "events") return;
     const o = e.object;
     if (e.type === "DELETED") {
+      if (e.resource === "pods") this.orphanSince.delete(o.metadata.uid!);
       for (const d of this.store.dependents(o.metadata.uid!)) this.enqueue(key("dep", d.resource, d.object));
       // a dependent of a foreground-deleting owner is gone
       for (const r of o.metadata.ownerReferences ?? []) this.enqueueOwner(r, o);
@@ -71,10 +74,18 @@ export class GarbageCollector extends Controller {
     if (!o) return;
     if (kind === "owner") return this.syncOwner(resource, o);
     if (resource === "pods" && o.spec?.nodeName && !this.store.peek("nodes", undefined, o.spec.nodeName) && !o.metadata.annotations?.["kubernetes.io/config.mirror"]) {
-      // PodGC: orphaned pod on a deleted node
-      this.store.remove("pods", o.metadata.namespace, o.metadata.name!);
-      return;
-    }
+      // PodGC: orphaned pod on a missing node, after the 40 s quarantine (gcOrphaned). Not at
+      // once: a Job whose template names a missing node recreated its pod forever inside one
+      // settle (found by fuzzing)
+      const since = this.orphanSince.get(o.metadata.uid!) ?? this.now();
+      if (this.now() - since >= 40_000) {
+        this.orphanSince.delete(o.metadata.uid!);
+        this.store.remove("pods", o.metadata.namespace, o.metadata.name!);
+        return;
+      }
+      this.orphanSince.set(o.metadata.uid!, since);
+      this.enqueueAfter(k, since + 40_000 - this.now());
+    } else if (resource === "pods") this.orphanSince.delete(o.metadata.uid!);
     const refs = o.metadata.ownerReferences ?? [];
     if (!refs.length || o.metadata.deletionTimestamp) return;
     const states = refs.map((r) => this.ownerState(r, o));
