@@ -31,7 +31,10 @@ export class OracleError extends Error {}
  * counted, and listed at the end of a run, so CI stays a guard against new ones.
  */
 export const KNOWN_BUGS: { id: string; re: RegExp }[] = [
-  { id: "kubectl delete -f: not implemented, parseResourceArgs reads args[0] of [] (src/commands/kubectl/delete.ts:42 → get.ts:44)", re: /kubelab: lab bug in kubectl \(missing value \(reading 'split'\)\) while running "kubectl delete [^"]*-f|reading 'split'\)\n\s+at parseResourceArgs \S+\n\s+at Object\.runDelete/ },
+  {
+    id: "kubectl apply/replace/create -f of an object whose metadata is not a map (metadata: na): withNamespace sets metadata.namespace on a string (src/commands/kubectl/apply.ts withNamespace)",
+    re: /kubelab: lab bug in kubectl \(Cannot create property 'namespace' on string|Cannot create property 'namespace' on string [^\n]*\n\s+at withNamespace/,
+  },
 ];
 export const knownBugHits = new Map<string, number>();
 
