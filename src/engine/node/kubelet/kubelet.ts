@@ -177,6 +177,10 @@ export class Kubelet {
     this.running = false;
     for (const t of this.timers) this.d.clock.cancel(t);
     this.timers.clear();
+    // their timers are gone: a restarted kubelet must arm them again (an armed flag left set
+    // meant no periodic re-list and no housekeeping after a restart; found by fuzzing, seed 716)
+    this.fileCheckArmed = false;
+    this.housekeepingArmed = false;
     for (const r of this.pods.values()) {
       r.timers.clear();
       for (const c of r.cs.values()) c.busy = undefined;
