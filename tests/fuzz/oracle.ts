@@ -31,14 +31,6 @@ export class OracleError extends Error {}
  * counted, and listed at the end of a run, so CI stays a guard against new ones.
  */
 export const KNOWN_BUGS: { id: string; re: RegExp }[] = [
-  {
-    id: "kubectl apply/replace/create -f of an object whose metadata is not a map (metadata: na): withNamespace sets metadata.namespace on a string (src/commands/kubectl/apply.ts withNamespace)",
-    re: /kubelab: lab bug in kubectl \(Cannot create property 'namespace' on string|Cannot create property 'namespace' on string [^\n]*\n\s+at withNamespace/,
-  },
-  {
-    id: "kubectl config view -o jsonpath=<bad template>: the jsonpath parse error is thrown, not printed as kubectl's 'error: error parsing jsonpath …' (src/commands/kubectl/kubeconfig.ts runView → printers/jsonpath.ts parseSteps)",
-    re: /kubelab: lab bug in kubectl \([^)]*(unrecognized character in action|unclosed action|unexpected|unterminated)[^)]*\) while running "kubectl config view|\n\s+at parseJsonPath \S+\n\s+at Object\.runView/,
-  },
 ];
 export const knownBugHits = new Map<string, number>();
 

@@ -132,7 +132,9 @@ export function readInfos(ctx: RunCtx, opts: { allowEmpty?: boolean } = {}): Inf
 
 function withNamespace(info: Info): KubeObject {
   const o = structuredClone(info.obj);
-  if (info.namespace !== undefined) o.metadata.namespace = info.namespace;
+  // unstructured.SetNamespace leaves a metadata that is not a map as it is (the name then reads as "")
+  const md = o.metadata as unknown;
+  if (info.namespace !== undefined && md !== null && typeof md === "object" && !Array.isArray(md)) o.metadata.namespace = info.namespace;
   return o;
 }
 
@@ -218,7 +220,7 @@ export async function runApplyLike(ctx: RunCtx, verb: "create" | "apply" | "repl
     const obj = withNamespace(info);
     const name = obj.metadata.name;
     if (!name && !(verb === "create" && obj.metadata.generateName)) {
-      errors.push(`error: error when retrieving current configuration of:\nResource: "${info.resource.group ? `${info.resource.group}/` : ""}${info.resource.version}, Resource=${info.resource.name}", GroupVersionKind: "${info.resource.group ? `${info.resource.group}/` : ""}${info.resource.version}, Kind=${info.resource.kind}"\nName: "", Namespace: "${info.namespace ?? ""}"\nfrom server for: "${info.source}": resource name may not be empty\n`);
+      errors.push(`error: error when retrieving current configuration of:\nResource: "${info.resource.group}/${info.resource.version}, Resource=${info.resource.name}", GroupVersionKind: "${info.resource.group}/${info.resource.version}, Kind=${info.resource.kind}"\nName: "", Namespace: "${info.namespace ?? ""}"\nfrom server for: "${info.source}": resource name may not be empty\n`);
       continue;
     }
     if (verb === "create") {

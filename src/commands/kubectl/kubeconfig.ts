@@ -7,7 +7,7 @@ import { KubectlError, RawError, type CommandSpec, type RunCtx } from "./cobra.t
 import { fromHelp } from "./spec.ts";
 import { toYaml } from "./printers/yaml.ts";
 import { marshalIndent } from "./printers/json.ts";
-import { executeJsonPath, parseJsonPath } from "./printers/jsonpath.ts";
+import { executeJsonPath, JsonPathError, parseJsonPath } from "./printers/jsonpath.ts";
 import { tabwrite } from "./printers/tabwriter.ts";
 
 type Obj = Record<string, any>;
@@ -105,7 +105,17 @@ function runView(ctx: RunCtx): void {
   const out = ctx.str("output") || "yaml";
   if (out === "yaml") ctx.out(toYaml(d));
   else if (out === "json") ctx.out(marshalIndent(jsonOrder(d)) + "\n");
-  else if (out.startsWith("jsonpath=")) ctx.out(executeJsonPath(parseJsonPath(out.slice(9)), d));
+  else if (out.startsWith("jsonpath=")) {
+    const arg = out.slice(9);
+    let nodes;
+    try {
+      nodes = parseJsonPath(arg);
+    } catch (e) {
+      if (e instanceof JsonPathError) throw new KubectlError(`error parsing jsonpath ${arg}, ${e.message}`);
+      throw e;
+    }
+    ctx.out(executeJsonPath(nodes, d));
+  }
   else throw new KubectlError(`unable to match a printer suitable for the output format "${out}", allowed formats are: json,jsonpath,jsonpath-as-json,jsonpath-file,yaml`);
 }
 
