@@ -88,8 +88,11 @@ export function loadScenario(text: string, file: string): LoadResult {
   const cluster = (o.cluster ?? {}) as Record<string, unknown>;
   if (typeof cluster !== "object" || Array.isArray(cluster)) err(["cluster"], "must be a mapping");
   else {
-    for (const k of Object.keys(cluster)) if (k !== "runtime") err(["cluster", k], "unknown field (known: runtime)");
+    for (const k of Object.keys(cluster)) if (k !== "runtime" && k !== "workers") err(["cluster", k], "unknown field (known: runtime, workers)");
     if (cluster.runtime !== undefined && cluster.runtime !== "docker" && cluster.runtime !== "containerd") err(["cluster", "runtime"], 'must be "docker" or "containerd"');
+    if (cluster.workers !== undefined && (!Number.isInteger(cluster.workers) || (cluster.workers as number) < 0 || (cluster.workers as number) > 5)) {
+      err(["cluster", "workers"], "must be a whole number of worker nodes from 0 to 5 (node01, node02 …)");
+    }
   }
   const steps = (key: "setup" | "solution"): Step[] => {
     const v = o[key] ?? [];

@@ -2,7 +2,7 @@
 
 import yaml from "js-yaml";
 import { LabSession, type SessionOptions, type TimeMode } from "../shell/session.ts";
-import { DEFAULT_SPEC } from "../engine/cluster.ts";
+import { DEFAULT_SPEC, type ClusterSpec } from "../engine/cluster.ts";
 import { kindInfo } from "../engine/api/resources.ts";
 import { aliasingProblem } from "../engine/yaml-guard.ts";
 import type { KubeObject } from "../engine/types.ts";
@@ -56,8 +56,16 @@ export async function runSteps(session: LabSession, steps: Step[]): Promise<Step
   return logs;
 }
 
+/** The default kubeadm cluster, with the scenario's runtime and number of worker nodes (node01 at 172.30.2.2, node02 at 172.30.3.2 …). */
+export function clusterSpecFor(scenario: Scenario | null): ClusterSpec {
+  const workers = scenario?.cluster?.workers ?? 1;
+  const cp = DEFAULT_SPEC.nodes.find((n) => n.role === "control-plane")!;
+  const nodes = [cp, ...Array.from({ length: workers }, (_, i) => ({ name: `node${String(i + 1).padStart(2, "0")}`, ip: `172.30.${i + 2}.2`, role: "worker" as const }))];
+  return { ...DEFAULT_SPEC, nodes, runtime: scenario?.cluster?.runtime ?? DEFAULT_SPEC.runtime };
+}
+
 export async function sessionForScenario(scenario: Scenario | null, opts: { seed?: number; timeMode: TimeMode; startMs?: number; realSleep?: SessionOptions["realSleep"] }): Promise<LabSession> {
-  const spec = { ...DEFAULT_SPEC, runtime: scenario?.cluster?.runtime ?? DEFAULT_SPEC.runtime };
+  const spec = clusterSpecFor(scenario);
   const session = new LabSession({ seed: opts.seed, timeMode: opts.timeMode, startMs: opts.startMs, spec, ...(opts.realSleep ? { realSleep: opts.realSleep } : {}) });
   if (scenario) {
     await runSteps(session, scenario.setup);

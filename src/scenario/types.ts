@@ -46,7 +46,8 @@ export interface Scenario {
   tags: string[];
   difficulty?: "easy" | "medium" | "hard";
   minutes?: number;
-  cluster?: { runtime?: "docker" | "containerd" };
+  /** how the lab's kubeadm cluster differs from the default (docker, one worker node01) */
+  cluster?: { runtime?: "docker" | "containerd"; workers?: number };
   setup: Step[];
   task: string;
   hints: string[];

@@ -78,3 +78,19 @@ checks:
     expect(g2.total).toBe(2);
   });
 });
+
+describe("scenario cluster", () => {
+  it("runs on containerd with more worker nodes when the scenario says so", async () => {
+    const r = loadScenario("id: w\ntitle: t\ntask: t\ncluster: { workers: 2, runtime: containerd }\nchecks:\n  - name: a\n    exists: { kind: Node, name: node02 }\n", "w.yaml");
+    if (!r.ok) throw new Error(JSON.stringify(r.errors));
+    const s = await sessionForScenario(r.scenario, { timeMode: "virtual" });
+    s.advance(90_000);
+    expect((await s.exec("kubectl get nodes --no-headers -o custom-columns=N:.metadata.name,R:.status.nodeInfo.containerRuntimeVersion")).stdout).toBe(
+      "controlplane   containerd://1.7.24\nnode01         containerd://1.7.24\nnode02         containerd://1.7.24\n",
+    );
+    expect((await s.exec("ssh node02 docker ps")).stderr).toBe("bash: docker: command not found\n");
+    expect((await grade(r.scenario, s)).passed).toBe(true);
+    const bad = loadScenario("id: w\ntitle: t\ntask: t\ncluster: { workers: 9 }\nchecks:\n  - name: a\n    exists: { kind: Node, name: node02 }\n", "w.yaml");
+    expect(bad.ok ? [] : bad.errors.map((e) => `${e.line}: ${e.message}`)).toEqual(["4: cluster.workers: must be a whole number of worker nodes from 0 to 5 (node01, node02 …)"]);
+  });
+});
