@@ -329,6 +329,8 @@ const fake = [
       await page.keyboard.type("x".repeat(120));
       const text = await screen(page);
       assert(text.trim() === "controlplane:~$ " + "x".repeat(120), `wrapped line reads back wrong: ${JSON.stringify(text)}`);
+      // the DOM renderer paints on the next animation frame: wait until it shows the whole line
+      await page.waitForFunction((n) => [...document.querySelectorAll(".xterm-rows > div")].map((d) => d.textContent).join("").split("x").length - 1 >= n, 120, { timeout: 5000 }).catch(() => undefined);
       const rows = await page.evaluate(() => [...document.querySelectorAll(".xterm-rows > div")].map((d) => d.textContent.trimEnd()).filter(Boolean));
       // 1280 px gave ~85 columns; 900 px gives fewer, and the line wraps there
       assert(rows.length >= 2 && rows[0].length > 40 && rows[0].length < 80 && rows.join("") === "controlplane:~$ " + "x".repeat(120), `rows after resize: ${JSON.stringify(rows)}`);
