@@ -4,12 +4,21 @@ import { createRoot } from "react-dom/client";
 import { Header } from "./Header.tsx";
 import type { Lab } from "./lab.ts";
 import { TaskPanel } from "./TaskPanel.tsx";
+import { ErrorBoundary } from "./ErrorBoundary.tsx";
 
 export function mountPanels(els: { header: HTMLElement; task: HTMLElement }, lab: Lab, onPick: (id: string | null) => void): () => void {
   const header = createRoot(els.header);
   const task = createRoot(els.task);
-  header.render(<Header lab={lab} onPick={onPick} />);
-  task.render(<TaskPanel lab={lab} />);
+  header.render(
+    <ErrorBoundary name="header">
+      <Header lab={lab} onPick={onPick} />
+    </ErrorBoundary>,
+  );
+  task.render(
+    <ErrorBoundary name="task panel">
+      <TaskPanel lab={lab} />
+    </ErrorBoundary>,
+  );
   return () => {
     header.unmount();
     task.unmount();
