@@ -4,18 +4,7 @@
 import type { Cluster } from "../engine/cluster.ts";
 import type { KubeObject } from "../engine/types.ts";
 import type { ClusterView, PodView } from "./session-api.ts";
-
-export function podStatusText(pod: KubeObject): string {
-  if (pod.metadata.deletionTimestamp) return "Terminating";
-  let reason: string = pod.status?.reason || pod.status?.phase || "Pending";
-  const cs: any[] = pod.status?.containerStatuses ?? [];
-  for (let i = cs.length - 1; i >= 0; i--) {
-    const s = cs[i];
-    if (s.state?.waiting?.reason) reason = s.state.waiting.reason;
-    else if (s.state?.terminated?.reason) reason = s.state.terminated.reason;
-  }
-  return reason;
-}
+import { podRow } from "../commands/kubectl/printers/table.ts";
 
 function ownerKind(pod: KubeObject): PodView["owner"] {
   if (pod.metadata.annotations?.["kubernetes.io/config.mirror"]) return "static";
@@ -52,15 +41,17 @@ export function viewVersion(cluster: Cluster): string {
 }
 
 export function clusterView(cluster: Cluster): ClusterView {
+  const now = cluster.now();
   const pods: PodView[] = cluster.store.listRaw("pods").map((p) => {
-    const cs: any[] = p.status?.containerStatuses ?? [];
+    // READY, STATUS and RESTARTS exactly as `kubectl get pods` derives them (printPod)
+    const [, ready, status, restarts] = podRow(p, now);
     return {
       namespace: p.metadata.namespace!,
       name: p.metadata.name!,
       node: p.spec?.nodeName ?? "",
-      status: podStatusText(p),
-      ready: `${cs.filter((c) => c.ready).length}/${(p.spec?.containers ?? []).length}`,
-      restarts: String(cs.reduce((a, c) => a + (c.restartCount ?? 0), 0)),
+      status,
+      ready,
+      restarts: restarts.split(" ")[0],
       owner: ownerKind(p),
       ...restartInfo(cluster, p),
     };
