@@ -5,6 +5,22 @@ import { useEffect, useRef } from "react";
 import type { CheckResult, GradeResult } from "../../shell/session-api.ts";
 import { Markdown } from "../markdown.tsx";
 
+/** What a check looked for and what it found. */
+function ExpectedFound({ c }: { c: CheckResult }) {
+  return (
+    <dl>
+      <dt>expected</dt>
+      <dd>
+        <code>{c.expected}</code>
+      </dd>
+      <dt>found</dt>
+      <dd>
+        <code>{c.observed}</code>
+      </dd>
+    </dl>
+  );
+}
+
 export function CheckItem({ check }: { check: CheckResult }) {
   const c = check;
   const points = `${c.passed ? c.points : 0}/${c.points} pt`;
@@ -18,16 +34,7 @@ export function CheckItem({ check }: { check: CheckResult }) {
         <span className="points">{points}</span>
         <details className="check-detail">
           <summary>what was checked</summary>
-          <dl>
-            <dt>expected</dt>
-            <dd>
-              <code>{c.expected}</code>
-            </dd>
-            <dt>found</dt>
-            <dd>
-              <code>{c.observed}</code>
-            </dd>
-          </dl>
+          <ExpectedFound c={c} />
         </details>
       </li>
     );
@@ -39,16 +46,7 @@ export function CheckItem({ check }: { check: CheckResult }) {
       </span>
       <span className="name">{c.name}</span>
       <span className="points">{points}</span>
-      <dl>
-        <dt>expected</dt>
-        <dd>
-          <code>{c.expected}</code>
-        </dd>
-        <dt>found</dt>
-        <dd>
-          <code>{c.observed}</code>
-        </dd>
-      </dl>
+      <ExpectedFound c={c} />
     </li>
   );
 }
