@@ -7,31 +7,12 @@ import { join } from "node:path";
 import { chromium } from "playwright-core";
 import { ARGS, CHROMIUM } from "./browser.mjs";
 import { serve } from "./static-server.mjs";
-
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-const screen = (page) => page.evaluate(() => window.__kubelab.screenText().join("\n"));
-
-function assert(cond, msg) {
-  if (!cond) throw new Error(msg);
-}
-
-async function waitScreen(page, re, { timeout = 15000 } = {}) {
-  const end = Date.now() + timeout;
-  let text = "";
-  while (Date.now() < end) {
-    text = await screen(page);
-    const m = re.exec(text);
-    if (m) return m;
-    await sleep(100);
-  }
-  throw new Error(`timed out waiting for ${re}; terminal shows:\n${text.split("\n").slice(-15).join("\n")}`);
-}
+import { assert, screen, sleep, waitScreen, waitSession } from "./helpers.mjs";
 
 async function open(page, url) {
   await page.goto(url);
   await page.waitForFunction(() => window.__kubelab && window.__kubelab.ready, null, { timeout: 20000 });
 }
-const waitSession = (page) => page.waitForFunction(() => window.__kubelab.sessionReady, null, { timeout: 30000 });
 
 /** Type a command and wait for the prompt after its output. */
 async function run(page, line) {

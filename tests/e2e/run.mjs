@@ -14,6 +14,7 @@ import { resolve } from "node:path";
 import { launch } from "./browser.mjs";
 import { serve } from "./static-server.mjs";
 import { persistTests } from "./persist.mjs";
+import { assert, screen, sleep, waitScreen, waitSession } from "./helpers.mjs";
 
 const argv = process.argv.slice(2);
 const opt = (name, dflt) => {
@@ -25,25 +26,6 @@ const only = opt("only", "");
 const RESULTS = resolve("test-results");
 
 // ---------------------------------------------------------------- helpers
-
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-
-async function screen(page) {
-  return page.evaluate(() => window.__kubelab.screenText().join("\n"));
-}
-
-/** Poll the terminal until `re` matches; returns the match. */
-async function waitScreen(page, re, { timeout = 15000, what = String(re) } = {}) {
-  const end = Date.now() + timeout;
-  let text = "";
-  while (Date.now() < end) {
-    text = await screen(page);
-    const m = re.exec(text);
-    if (m) return m;
-    await sleep(100);
-  }
-  throw new Error(`timed out waiting for ${what}; terminal shows:\n${text.split("\n").slice(-15).join("\n")}`);
-}
 
 async function open(page, base, hash = "") {
   await page.goto(`${base}index.html${hash}`);
@@ -70,20 +52,12 @@ async function count(page, needle) {
   return (await screen(page)).split(needle).length - 1;
 }
 
-async function waitSession(page) {
-  await page.waitForFunction(() => window.__kubelab.sessionReady, null, { timeout: 30000 });
-}
-
 async function shot(page, name) {
   await mkdir(RESULTS, { recursive: true });
   const path = `${RESULTS}/${name}.png`;
   await page.screenshot({ path });
   console.log(`  screenshot: ${path}`);
   return path;
-}
-
-function assert(cond, msg) {
-  if (!cond) throw new Error(msg);
 }
 
 // ---------------------------------------------------------------- tests
