@@ -126,12 +126,18 @@ describe("node lifecycle", () => {
     c.advance(20_000);
     const before = c.store.listRaw("pods", "default")[0];
     expect(before.spec.nodeName).toBe("node01");
+    c.advance(11 * 60_000);
     c.machine("node01")!.systemd.stop("kubelet");
     c.advance(30_000);
     const ready = () => c.store.peek("nodes", undefined, "node01")!.status.conditions.find((x: any) => x.type === "Ready");
     expect(ready().status).toBe("True");
     c.advance(20_000);
     expect(ready()).toMatchObject({ status: "Unknown", reason: "NodeStatusUnknown", message: "Kubelet stopped posting node status." });
+    // the last heartbeat is the last 5-minute status report before the stop, not the node's boot
+    const stoppedAt = c.now() - 50_000;
+    const hb = Date.parse(ready().lastHeartbeatTime);
+    expect(stoppedAt - hb).toBeGreaterThanOrEqual(0);
+    expect(stoppedAt - hb).toBeLessThan(5 * 60_000);
     const taints = c.store.peek("nodes", undefined, "node01")!.spec.taints;
     expect(taints.map((t: any) => `${t.key}:${t.effect}`)).toEqual(["node.kubernetes.io/unreachable:NoSchedule", "node.kubernetes.io/unreachable:NoExecute"]);
     expect(c.store.peek("pods", "default", before.metadata.name!)!.metadata.deletionTimestamp).toBeUndefined();

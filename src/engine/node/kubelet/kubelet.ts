@@ -171,6 +171,9 @@ export class Kubelet {
 
   /** systemctl stop kubelet: the agent stops; its containers keep running. */
   stop(): void {
+    // the last renewal and the last 5-minute status report stay what the API shows
+    this.renewLease();
+    this.materializeNodeStatus();
     this.leaseFrozen = this.heartbeat();
     this.leaseEpoch = undefined;
     this.statusEpoch = undefined;
