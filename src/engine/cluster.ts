@@ -3,6 +3,7 @@
 // start the control plane from its static pod manifests, the API server comes up and the
 // nodes register, exactly as on a real control plane.
 
+import { componentStatuses } from "./api/componentstatus.ts";
 import { Clock } from "./clock.ts";
 import { Rand } from "./rand.ts";
 import { Store } from "./api/store.ts";
@@ -101,6 +102,7 @@ export class Cluster {
       if (resource === "leases") for (const m of this.machines.values()) m.kubelet.renewLease();
       else if (resource === "nodes") for (const m of this.machines.values()) m.kubelet.materializeNodeStatus();
     };
+    this.api.computed = (resource) => (resource === "componentstatuses" ? componentStatuses({ listening: (c, port) => this.componentListening(c, port) }) : undefined);
     this.controllers = new ControllerManager(ctx, () => this.controllerManagerRunning());
     for (const c of [
       new ReplicaSetController(ctx),
@@ -135,6 +137,12 @@ export class Cluster {
     const cp = this.cpMachine ??= [...this.machines.values()].find((m) => m.role === "control-plane");
     if (!cp) return false;
     return cp.runtime.containersNamed(component).some((c) => c.state === "running" && c.namespace === "kube-system" && !c.removed);
+  }
+
+  /** A control-plane component's running container listens on port (its healthz). */
+  componentListening(component: string, port: number): boolean {
+    const cp = this.cpMachine ??= [...this.machines.values()].find((m) => m.role === "control-plane");
+    return !!cp?.runtime.containersNamed(component).some((c) => c.state === "running" && c.namespace === "kube-system" && !c.removed && ((c as { plan?: { listens: number[] } }).plan?.listens ?? []).includes(port));
   }
 
   /** The API server answers while kube-apiserver and etcd run. */

@@ -1,5 +1,6 @@
 // kubectl (and its exam alias k): the command tree and the entry point.
 
+import { clusterInfoCommand } from "./clusterinfo.ts";
 import type { CmdIO, CmdResult, Command, LabContext } from "../types.ts";
 import { execute, type CommandSpec } from "./cobra.ts";
 import type { FlagDef } from "./flags.ts";
@@ -74,7 +75,7 @@ export function kubectlRoot(): CommandSpec {
       verbCommands.scale,
       autoscaleCommand,
       stub("certificate"),
-      stub("cluster-info"),
+      clusterInfoCommand,
       verbCommands.top,
       verbCommands.cordon,
       verbCommands.uncordon,

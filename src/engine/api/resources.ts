@@ -17,6 +17,7 @@ const list: ResourceInfo[] = [
   { resource: "events", kind: "Event", group: "", version: "v1", namespaced: true },
   { resource: "services", kind: "Service", group: "", version: "v1", namespaced: true },
   { resource: "endpoints", kind: "Endpoints", group: "", version: "v1", namespaced: true },
+  { resource: "componentstatuses", kind: "ComponentStatus", group: "", version: "v1", namespaced: false },
   { resource: "configmaps", kind: "ConfigMap", group: "", version: "v1", namespaced: true },
   { resource: "secrets", kind: "Secret", group: "", version: "v1", namespaced: true },
   { resource: "serviceaccounts", kind: "ServiceAccount", group: "", version: "v1", namespaced: true },

@@ -73,7 +73,8 @@ export function imageProgram(argv: string[], penv: ProcessEnv): ProcessPlan | un
       return { steps: [{ at: 150, stream: "stderr", text }], exit: { at: 200, code: 1 }, handlesSigterm: true, listens: [], comm: bin };
     }
     if (bin === "etcd") return serve("etcd", [2379, 2380, 2381], [[100, "stderr", `{"level":"info","msg":"serving client traffic securely","address":"127.0.0.1:2379"}\n`]]);
-    const port = bin === "kube-apiserver" ? 6443 : bin === "kube-scheduler" ? 10259 : 10257;
+    const securePort = argv.find((a) => a.startsWith("--secure-port="))?.slice("--secure-port=".length);
+    const port = securePort && /^\d+$/.test(securePort) ? Number(securePort) : bin === "kube-apiserver" ? 6443 : bin === "kube-scheduler" ? 10259 : 10257;
     return serve(bin, [port], [
       [50, "stderr", klog("I", "options.go:228", `external host was not specified, using ${penv.env.NODE_IP ?? "172.30.1.2"}`)],
       [200, "stderr", klog("I", "secure_serving.go:213", `Serving securely on [::]:${port}`)],

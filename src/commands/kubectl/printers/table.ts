@@ -361,6 +361,7 @@ const PRINTERS: Record<string, { columns: Column[]; row: RowFn }> = {
     columns: cols("Name|Type|Cluster-IP|External-IP|Port(s)|Age|*Selector"),
     row: (o, now) => [o.metadata.name!, o.spec?.type ?? "", o.spec?.clusterIPs?.[0] ?? (o.spec?.clusterIP || "<none>"), serviceExternalIP(o, false), servicePorts(o.spec?.ports), age(o.metadata.creationTimestamp, now), formatLabels(o.spec?.selector)],
   },
+  componentstatuses: { columns: cols("Name|Status|Message|Error"), row: componentStatusRow },
   endpoints: { columns: cols("Name|Endpoints|Age"), row: (o, now) => [o.metadata.name!, endpointsCell(o), age(o.metadata.creationTimestamp, now)] },
   events: { columns: cols("Last Seen|Type|Reason|Object|*Subobject|*Source|Message|*First Seen|*Count|*Name"), row: eventRow },
   configmaps: { columns: cols("Name|Data|Age"), row: (o, now) => [o.metadata.name!, String(Object.keys(o.data ?? {}).length + Object.keys(o.binaryData ?? {}).length), age(o.metadata.creationTimestamp, now)] },
@@ -524,4 +525,11 @@ export function tableLines(t: Table, o: TableOptions): string[] {
 
 export function renderTable(lines: string[]): string {
   return lines.length ? tabwrite(lines.join("\n") + "\n") : "";
+}
+
+/** printComponentStatus: the Healthy condition's status, message and error. */
+function componentStatusRow(o: KubeObject): string[] {
+  const c = (o.conditions ?? []).find((x: any) => x.type === "Healthy");
+  const status = !c ? "Unknown" : c.status === "True" ? "Healthy" : "Unhealthy";
+  return [o.metadata.name!, status, c?.message ?? "", c?.error ?? ""];
 }
