@@ -63,28 +63,28 @@ const DATA: ExplainData = {
 
 describe("kubectl explain (plaintext.tmpl)", () => {
   it("a primitive field: FIELD, two blank lines, DESCRIPTION wrapped at 76 with the trailing indent (real transcript)", () => {
-    expect(renderExplain(DATA, { group: "", version: "v1", kind: "Pod" }, ["spec", "containers", "ports", "containerPort"], false)).toBe(
+    expect(renderExplain(DATA, { group: "", version: "v1", kind: "Pod" }, ["spec", "containers", "ports", "containerPort"], false).out).toBe(
       "KIND:       Pod\nVERSION:    v1\n\nFIELD: containerPort <integer>\n\n\nDESCRIPTION:\n    Number of port to expose on the pod's IP address. This must be a valid port\n    number, 0 < x < 65536.\n    \n\n",
     );
   });
 
   it("an object field: the field's and its type's descriptions, FIELDS with <types>, -required-, enums", () => {
-    expect(renderExplain(DATA, { group: "", version: "v1", kind: "Pod" }, ["spec"], false)).toBe(
+    expect(renderExplain(DATA, { group: "", version: "v1", kind: "Pod" }, ["spec"], false).out).toBe(
       "KIND:       Pod\nVERSION:    v1\n\nFIELD: spec <PodSpec>\n\n\nDESCRIPTION:\n    Specification of the desired behavior of the pod.\n    PodSpec is a description of a pod.\n    \nFIELDS:\n" +
         "  containers\t<[]Container> -required-\n    List of containers belonging to the pod.\n\n" +
         "  restartPolicy\t<string>\n  enum: Always, Never, OnFailure\n    Restart policy for all containers within the pod.\n\n\n",
     );
-    expect(renderExplain(DATA, { group: "", version: "v1", kind: "Pod" }, ["spec", "restartPolicy"], false)).toMatch(/^KIND:       Pod\nVERSION:    v1\n\nFIELD: restartPolicy <string>\nENUM:\n    Always\n    Never\n    OnFailure\n\nDESCRIPTION:\n/);
+    expect(renderExplain(DATA, { group: "", version: "v1", kind: "Pod" }, ["spec", "restartPolicy"], false).out).toMatch(/^KIND:       Pod\nVERSION:    v1\n\nFIELD: restartPolicy <string>\nENUM:\n    Always\n    Never\n    OnFailure\n\nDESCRIPTION:\n/);
   });
 
   it("a kind, --recursive, GROUP for named groups, type guesses (map, Time as string, IntOrString by name)", () => {
-    const top = renderExplain(DATA, { group: "", version: "v1", kind: "Pod" }, [], false);
+    const top = renderExplain(DATA, { group: "", version: "v1", kind: "Pod" }, [], false).out;
     expect(top.startsWith("KIND:       Pod\nVERSION:    v1\n\nDESCRIPTION:\n    Pod is a collection of containers that can run on a host. This resource is\n    created by clients and scheduled onto hosts.\n    \nFIELDS:\n  kind\t<string>\n")).toBe(true);
-    expect(renderExplain(DATA, { group: "", version: "v1", kind: "Pod" }, [], true)).toContain(
+    expect(renderExplain(DATA, { group: "", version: "v1", kind: "Pod" }, [], true).out).toContain(
       "FIELDS:\n  kind\t<string>\n  metadata\t<ObjectMeta>\n    creationTimestamp\t<string>\n    labels\t<map[string]string>\n  spec\t<PodSpec>\n    containers\t<[]Container> -required-\n      name\t<string> -required-\n      ports\t<[]ContainerPort>\n        containerPort\t<integer> -required-\n        hostPort\t<IntOrString>\n    restartPolicy\t<string>\n    enum: Always, Never, OnFailure\n",
     );
-    expect(renderExplain(DATA, { group: "apps", version: "v1", kind: "Deployment" }, [], false).startsWith("GROUP:      apps\nKIND:       Deployment\nVERSION:    v1\n\n")).toBe(true);
-    expect(() => renderExplain(DATA, { group: "", version: "v1", kind: "Pod" }, ["spec", "nope"], false)).toThrow('field "nope" does not exist');
+    expect(renderExplain(DATA, { group: "apps", version: "v1", kind: "Deployment" }, [], false).out.startsWith("GROUP:      apps\nKIND:       Deployment\nVERSION:    v1\n\n")).toBe(true);
+    expect(renderExplain(DATA, { group: "", version: "v1", kind: "Pod" }, ["spec", "nope"], false)).toEqual({ out: "KIND:       Pod\nVERSION:    v1\n\n", error: 'field "nope" does not exist' });
   });
 
   it("go-wordwrap: breaks before a word that would pass the limit, keeps long words whole", () => {

@@ -4,11 +4,14 @@
 // schemas), FIELDS (name<TAB><typeGuess> -required-, `enum: a, b, ....`, descriptions wrapped
 // by go-wordwrap), --recursive, and `error: field "x" does not exist`.
 //
-// The schemas come from generated data (explain-data.ts, made by
-// tests/golden/gen-explain-data.mjs from the v1.32 OpenAPI v3 documents).
+// The schemas come from generated data (explain-data.ts, made by tests/golden/gen-explain-data.mjs
+// from v1.32 OpenAPI v3 documents that tests/golden/explain-source/build-v3.mjs reconstructs from
+// npm packages — see explain-data.ts's header), loaded only when explain runs. The output is
+// checked byte for byte against real kubectl 1.32 serving those documents
+// (tests/golden/kubectl-explain-corpus.json).
 
 import { KubectlError, RawError, type CommandSpec, type RunCtx } from "./cobra.ts";
-import { resolveResource, ResourceTypeError, type ApiResource } from "./discovery.ts";
+import { allApiResources, resolveResource, ResourceTypeError, type ApiResource } from "./discovery.ts";
 import { fromHelp } from "./spec.ts";
 
 /** A compacted OpenAPI v3 schema (see gen-explain-data.mjs). */
@@ -221,17 +224,74 @@ class Renderer {
   }
 }
 
-/** The plaintext explain of a kind (and a field path in it). Throws KubectlError for a missing field. */
-export function renderExplain(data: ExplainData, gvk: { group: string; version: string; kind: string }, fieldPath: string[], recursive: boolean): string {
+/** GroupVersionResource.String(): "apps/v1, Resource=deployments", "/v1, Resource=pods". */
+function gvrString(r: { group: string; version: string; resource: string }): string {
+  return `${r.group}/${r.version}, Resource=${r.resource}`;
+}
+
+/**
+ * The plaintext explain of a kind (and a field path in it), as the template streams it: the
+ * KIND/VERSION header is written before a missing field is found, so an error comes with the
+ * header already on stdout.
+ */
+export function renderExplain(
+  data: ExplainData,
+  gvk: { group: string; version: string; kind: string },
+  fieldPath: string[],
+  recursive: boolean,
+): { out: string; error?: string } {
   const name = data.kinds[`${gvk.group}/${gvk.version}/${gvk.kind}`];
   const schema = name ? data.schemas[name] : undefined;
-  if (!schema) throw new KubectlError(`GVK ${gvk.group}/${gvk.version}, Kind=${gvk.kind} not found in OpenAPI schema`);
   let out = "";
   if (gvk.group) out += `GROUP:      ${gvk.group}\n`;
   out += `KIND:       ${gvk.kind}\nVERSION:    ${gvk.version}\n\n`;
+  // `%v` of the gvk map: map[group:apps kind:Deployment version:v1]
+  if (!schema) return { out, error: `GVK map[group:${gvk.group} kind:${gvk.kind} version:${gvk.version}] not found in OpenAPI schema` };
   const body = new Renderer(data, recursive).output(schema, fieldPath, new Set());
-  if (!body) throw new KubectlError(`field "${fieldPath[fieldPath.length - 1]}" does not exist`);
-  return out + body + "\n";
+  if (!body) return { out, error: `field "${fieldPath[fieldPath.length - 1]}" does not exist` };
+  return { out: out + body + "\n" };
+}
+
+/** mapper.ResourcesFor({Resource: name}) behind the short-name expander: every version, preferred first. */
+function resourcesFor(name: string): ApiResource[] {
+  const arg = name.toLowerCase();
+  const short = allApiResources().find((r) => r.shortNames.includes(arg));
+  if (short) return allApiResources().filter((r) => r.name === short.name && r.group === short.group);
+  const all = allApiResources().filter((r) => r.name === arg || r.singularName === arg || r.kind.toLowerCase() === arg);
+  if (!all.length) throw new ResourceTypeError(name);
+  return all;
+}
+
+/** The short-name expander's warning (restmapper shortcut.go) when a short name also names a lower priority resource. */
+function warnAmbiguousShortName(name: string, err: (s: string) => void): void {
+  const arg = name.toLowerCase();
+  if (allApiResources().some((r) => r.name === arg)) return;
+  const matches = allApiResources().filter((r) => r.shortNames.includes(arg));
+  const first = matches[0];
+  const warned = new Set<string>();
+  for (const r of matches) {
+    if (r.name === first.name && r.group === first.group) continue;
+    const gr = r.group ? `${r.name}.${r.group}` : r.name;
+    if (warned.has(gr)) continue;
+    warned.add(gr);
+    err(`Warning: short name "${name}" could also match lower priority resource ${gr}\n`);
+  }
+}
+
+/** explain.SplitAndParseResourceRequestWithMatchingPrefix (and, with --api-version, SplitAndParseResourceRequest). */
+function parseResourceRequest(input: string, withApiVersion: boolean): { r: ApiResource; fields: string[] } {
+  input = input.replace(/\.$/, "");
+  const dotParts = input.split(".");
+  if (withApiVersion) return { r: resolveResource(dotParts[0]), fields: dotParts.slice(1) };
+  const gvrs = resourcesFor(dotParts[0]);
+  for (const r of gvrs) {
+    const groupResource = r.group ? `${r.name}.${r.group}` : r.name;
+    if (input.startsWith(groupResource)) {
+      const suffix = input.slice(groupResource.length);
+      return { r, fields: suffix ? suffix.split(".").slice(1) : [] };
+    }
+  }
+  return { r: gvrs[0], fields: dotParts.slice(1) };
 }
 
 async function runExplain(ctx: RunCtx): Promise<void> {
@@ -239,19 +299,36 @@ async function runExplain(ctx: RunCtx): Promise<void> {
     throw new KubectlError('You must specify the type of resource to explain. Use "kubectl api-resources" for a complete list of supported resources.');
   }
   if (ctx.args.length > 1) throw new KubectlError(`We accept only this format: explain RESOURCE\n`);
-  const [first, ...fieldPath] = ctx.args[0].split(".");
-  let r: ApiResource;
+  const apiVersion = ctx.str("api-version");
+  warnAmbiguousShortName(ctx.args[0].replace(/\.$/, "").split(".")[0], ctx.err);
+  let req: { r: ApiResource; fields: string[] };
   try {
-    r = resolveResource(first);
+    req = parseResourceRequest(ctx.args[0], apiVersion !== "");
   } catch (e) {
     if (e instanceof ResourceTypeError) throw new RawError(`${e.message}\n`);
     throw e;
   }
+  const gvr = { group: req.r.group, version: req.r.version, resource: req.r.name };
+  if (apiVersion) {
+    const slash = apiVersion.indexOf("/");
+    gvr.group = slash < 0 ? "" : apiVersion.slice(0, slash);
+    gvr.version = slash < 0 ? apiVersion : apiVersion.slice(slash + 1);
+  }
+  const output = ctx.str("output");
+  if (output === "plaintext-openapiv2") throw new KubectlError("explain --output=plaintext-openapiv2: this lab has no OpenAPI v2 schema (use the default --output=plaintext)");
   // the schema data is large: it loads only when explain runs
   const data = (await import("./explain-data.ts")).EXPLAIN_DATA;
-  const key = `${r.group}/${r.version}/${r.kind}`;
-  if (!data || !data.kinds[key]) throw new KubectlError(`kubectl explain: the OpenAPI schema of ${r.kind} is not shipped in this lab yet`);
-  ctx.out(renderExplain(data, { group: r.group, version: r.version, kind: r.kind }, fieldPath, ctx.bool("recursive")));
+  // the server's /openapi/v3 index: one document per group version; the lab has the documents
+  // of the group versions whose kinds it ships
+  const gvKey = `${gvr.group}/${gvr.version}/`;
+  if (!data || !Object.keys(data.kinds).some((k) => k.startsWith(gvKey))) throw new KubectlError(`couldn't find resource for "${gvrString(gvr)}"`);
+  if (output !== "plaintext") throw new KubectlError(`unrecognized format: ${output}`);
+  // the template finds the kind from the document's paths of the resource
+  const kind = allApiResources().find((r) => r.group === gvr.group && r.version === gvr.version && r.name === gvr.resource)?.kind;
+  if (!kind || !data.kinds[gvKey + kind]) throw new KubectlError(`GVR (${gvrString(gvr)}) not found in OpenAPI schema`);
+  const res = renderExplain(data, { group: gvr.group, version: gvr.version, kind }, req.fields, ctx.bool("recursive"));
+  ctx.out(res.out);
+  if (res.error) throw new KubectlError(res.error);
 }
 
 export const explainCommand: CommandSpec = fromHelp("explain", { run: runExplain });
