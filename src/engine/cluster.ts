@@ -32,6 +32,7 @@ import type { KubeObject } from "./types.ts";
 import { ConnectionRefused } from "./api/errors.ts";
 import { execIn, podLogs, type ExecResult, type LogOptions, type LogResult } from "./node/kubelet/server.ts";
 import { rfc3339 } from "./types.ts";
+import { Network } from "./network/index.ts";
 
 export interface ClusterSpec {
   nodes: MachineSpec[];
@@ -394,6 +395,12 @@ export class Cluster {
     const cp = [...this.machines.values()].find((m) => m.role === "control-plane");
     const ca = cp?.fs.tryRead("/etc/kubernetes/pki/ca.crt") ?? "";
     return execIn(this.machines, this.store.peek("pods", namespace, pod), pod, container, argv, ca, (ns, name) => this.store.peek("configmaps", ns, name));
+  }
+
+  private net: Network | undefined;
+  /** The network model (DNS, kube-proxy, NetworkPolicy): see src/engine/network. */
+  get network(): Network {
+    return (this.net ??= new Network(this.store, this.machines));
   }
 
   machine(name: string): Machine | undefined {

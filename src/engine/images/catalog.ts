@@ -426,3 +426,101 @@ export { familiarName } from "./reference.ts";
 function goQuote(s: string): string {
   return JSON.stringify(s);
 }
+
+// --- what a container of an image has inside: its userland and its servers' HTTP answers -----
+
+/**
+ * The programs in an image's filesystem, for `kubectl exec`: "busybox" (busybox's applets, ash
+ * as sh), "debian" (dash as sh, bash, coreutils …), "none" (distroless or scratch: no shell),
+ * plus the image's own binaries.
+ */
+export interface ImageUserland {
+  userland: "busybox" | "debian" | "none";
+  /** the image's own programs (nginx, redis-cli, curl …) */
+  binaries: string[];
+}
+
+const USERLAND: Record<string, ImageUserland> = {
+  [`${DH}busybox`]: { userland: "busybox", binaries: [] },
+  [`${DH}alpine`]: { userland: "busybox", binaries: ["apk"] },
+  [`${DH}nginx`]: { userland: "debian", binaries: ["nginx", "curl", "docker-entrypoint.sh"] },
+  [`${DH}httpd`]: { userland: "debian", binaries: ["httpd", "httpd-foreground", "apachectl"] },
+  [`${DH}redis`]: { userland: "debian", binaries: ["redis-server", "redis-cli", "docker-entrypoint.sh"] },
+  [`${DH}mysql`]: { userland: "debian", binaries: ["mysqld", "mysql", "docker-entrypoint.sh"] },
+  [`${DH}postgres`]: { userland: "debian", binaries: ["postgres", "psql", "pg_isready", "docker-entrypoint.sh"] },
+  [`${DH}ubuntu`]: { userland: "debian", binaries: [] },
+  [`${DH}debian`]: { userland: "debian", binaries: [] },
+  [`${DH}memcached`]: { userland: "debian", binaries: ["memcached", "docker-entrypoint.sh"] },
+  [`${DH}node`]: { userland: "debian", binaries: ["node", "npm", "curl", "wget", "docker-entrypoint.sh"] },
+  [`${DH}python`]: { userland: "debian", binaries: ["python3", "python", "pip", "curl", "wget"] },
+  "docker.io/curlimages/curl": { userland: "busybox", binaries: ["curl"] },
+  "docker.io/kodekloud/webapp-color": { userland: "busybox", binaries: ["python"] },
+  "docker.io/polinux/stress": { userland: "busybox", binaries: ["stress"] },
+  "docker.io/prom/node-exporter": { userland: "busybox", binaries: ["node_exporter"] },
+  "docker.io/flannel/flannel": { userland: "busybox", binaries: ["flanneld"] },
+  "docker.io/flannel/flannel-cni-plugin": { userland: "busybox", binaries: [] },
+  "docker.io/calico/node": { userland: "debian", binaries: ["calico-node"] },
+  "registry.k8s.io/e2e-test-images/agnhost": { userland: "busybox", binaries: ["agnhost"] },
+};
+
+/** What is inside an image (tags ending in -alpine are busybox-based). Unknown images: distroless. */
+export function imageUserland(repository: string, tag = ""): ImageUserland {
+  const u = USERLAND[repository] ?? { userland: "none", binaries: [] };
+  if (u.userland === "debian" && /alpine/.test(tag)) return { ...u, userland: "busybox" };
+  return u;
+}
+
+/** An image's web server: its ports, document root, default index page and response headers. */
+export interface ImageHttp {
+  ports: number[];
+  docroot: string;
+  index: string;
+  notFound: string;
+  headers(length: number, type: string): [string, string][];
+}
+
+const NGINX_INDEX = `<!DOCTYPE html>
+<html>
+<head>
+<title>Welcome to nginx!</title>
+<style>
+html { color-scheme: light dark; }
+body { width: 35em; margin: 0 auto;
+font-family: Tahoma, Verdana, Arial, sans-serif; }
+</style>
+</head>
+<body>
+<h1>Welcome to nginx!</h1>
+<p>If you see this page, the nginx web server is successfully installed and
+working. Further configuration is required.</p>
+
+<p>For online documentation and support please refer to
+<a href="http://nginx.org/">nginx.org</a>.<br/>
+Commercial support is available at
+<a href="http://nginx.com/">nginx.com</a>.</p>
+
+<p><em>Thank you for using nginx.</em></p>
+</body>
+</html>
+`;
+
+const HTTP: Record<string, ImageHttp> = {
+  [`${DH}nginx`]: {
+    ports: [80],
+    docroot: "/usr/share/nginx/html",
+    index: NGINX_INDEX,
+    notFound: "<html>\r\n<head><title>404 Not Found</title></head>\r\n<body>\r\n<center><h1>404 Not Found</h1></center>\r\n<hr><center>nginx/1.27.5</center>\r\n</body>\r\n</html>\r\n",
+    headers: (n, t) => [["Server", "nginx/1.27.5"], ["Content-Type", t], ["Content-Length", String(n)], ["Connection", "close"]],
+  },
+  [`${DH}httpd`]: {
+    ports: [80],
+    docroot: "/usr/local/apache2/htdocs",
+    index: "<html><body><h1>It works!</h1></body></html>\n",
+    notFound: '<!DOCTYPE HTML PUBLIC "-//IETF//DTD HTML 2.0//EN">\n<html><head>\n<title>404 Not Found</title>\n</head><body>\n<h1>Not Found</h1>\n<p>The requested URL was not found on this server.</p>\n</body></html>\n',
+    headers: (n, t) => [["Server", "Apache/2.4.63 (Unix)"], ["Content-Length", String(n)], ["Connection", "close"], ["Content-Type", t]],
+  },
+};
+
+export function imageHttp(repository: string): ImageHttp | undefined {
+  return HTTP[repository];
+}
