@@ -26,6 +26,7 @@ import { NamespaceController } from "./controllers/namespace/namespace.ts";
 import { NodeLifecycleController, TaintEvictionController } from "./controllers/nodelifecycle/nodelifecycle.ts";
 import { ServiceAccountController } from "./controllers/serviceaccount/serviceaccount.ts";
 import { EndpointController } from "./controllers/endpoint/endpoint.ts";
+import { PersistentVolumeController, PVCProtectionController, PVProtectionController } from "./controllers/persistentvolume/pv_controller.ts";
 import { kubeadmFiles, kubeadmDirs, kubeadmSymlinks, clusterDnsIp } from "./node/kubeadm/index.ts";
 import { apiServerBootstrap, kubeadmAddons } from "./node/kubeadm/addons.ts";
 import type { KubeObject } from "./types.ts";
@@ -116,6 +117,9 @@ export class Cluster {
       new NodeLifecycleController(ctx),
       new TaintEvictionController(ctx),
       new EndpointController(ctx),
+      new PersistentVolumeController(ctx),
+      new PVCProtectionController(ctx),
+      new PVProtectionController(ctx),
       new ServiceAccountController(ctx, () => this.machines.get(cp.name)?.fs.readFile("/etc/kubernetes/pki/ca.crt") ?? ""),
     ]) this.controllers.add(c);
     spec.nodes.forEach((n, i) => this.machines.set(n.name, this.buildMachine(n, i, cp.ip)));

@@ -14,6 +14,7 @@ import { validateObjectName, validatePod } from "./validation.ts";
 import { fieldValue, matchLabelSelector, matchLabels, parseFieldSelector, parseLabelSelector, SelectorError } from "./selectors.ts";
 import { apiVersionOf, qualifiedResource, resourceInfo } from "./resources.ts";
 import { defaultService, defaultWorkload, jobGeneratedSelector } from "./workloads.ts";
+import { admitNewPV, admitNewPVC, admitNewStorageClass, admitPVCResize, schemeDefaultStorage, validatePV, validatePVC, validatePVCUpdate, validatePVUpdate, validateStorageClass, validateStorageClassUpdate } from "./storage.ts";
 
 const POD_FIELDS = new Set([
   "metadata.name", "metadata.namespace", "spec.nodeName", "spec.restartPolicy", "spec.schedulerName",
@@ -127,8 +128,14 @@ export class ApiServer implements ApiClient {
       const errs: FieldError[] = [];
       validateObjectName(obj.metadata.name, errs, obj.metadata.generateName);
       errs.push(...validateWorkloadSelector(resource, obj));
+      if (resource === "persistentvolumes") errs.push(...validatePV(obj));
+      else if (resource === "persistentvolumeclaims") errs.push(...validatePVC(obj));
+      else if (resource === "storageclasses") errs.push(...validateStorageClass(obj));
       if (errs.length) throw invalid(r.kind, obj.metadata.name ?? "", errs, r.group);
       defaultWorkload(resource, obj);
+      if (resource === "persistentvolumes") admitNewPV(obj, this.now());
+      else if (resource === "persistentvolumeclaims") admitNewPVC(obj, this.store.listRaw("storageclasses"));
+      else if (resource === "storageclasses") admitNewStorageClass(obj);
       if (resource === "services") defaultService(obj, () => this.allocateServiceIP());
       if (resource === "namespaces") {
         obj.spec ??= { finalizers: ["kubernetes"] };
@@ -187,14 +194,19 @@ export class ApiServer implements ApiClient {
       }
     }
     if (old) {
+      schemeDefaultStorage(resource, obj);
       const errs = validateWorkloadSelector(resource, obj);
+      if (resource === "persistentvolumes") errs.push(...validatePVUpdate(old, obj));
+      else if (resource === "persistentvolumeclaims") errs.push(...validatePVCUpdate(old, obj));
+      else if (resource === "storageclasses") errs.push(...validateStorageClassUpdate(old, obj));
       if (errs.length) throw invalid(r.kind, obj.metadata.name ?? "", errs, r.group);
+      if (resource === "persistentvolumeclaims") admitPVCResize(old, obj, (n) => this.store.peek("storageclasses", undefined, n));
     }
     if (opts.dryRun) return obj;
     if (old && resource !== "pods") {
       defaultWorkload(resource, obj);
       // the main resource ignores status (it has its own subresource)
-      if (old.status !== undefined && ["deployments", "replicasets", "daemonsets", "statefulsets", "jobs", "cronjobs", "nodes", "namespaces", "services"].includes(resource)) obj.status = old.status;
+      if (old.status !== undefined && ["deployments", "replicasets", "daemonsets", "statefulsets", "jobs", "cronjobs", "nodes", "namespaces", "services", "persistentvolumes", "persistentvolumeclaims"].includes(resource)) obj.status = old.status;
       if (resource === "daemonsets" && JSON.stringify(old.spec?.template) !== JSON.stringify(obj.spec?.template)) {
         obj.metadata.annotations = { ...(obj.metadata.annotations ?? {}), "deprecated.daemonset.template.generation": String((old.metadata.generation ?? 1) + 1) };
       }
