@@ -24,6 +24,12 @@ export interface CmdIO {
    * so that `ls | grep x` and `ls > answer.txt` stay right until the shell tells.
    */
   tty?: boolean;
+  /**
+   * The terminal, for the streams that reach it (absent in pipes, files, $(…) and the headless
+   * CLI): a long-running command (kubectl get -w, rollout status) writes here as it goes, so
+   * the student sees each line when it happens. What the command returns is printed after.
+   */
+  write?: { stdout?: (text: string) => void; stderr?: (text: string) => void };
   /** Run a command line in the same shell (sudo, xargs-like wrappers). */
   exec?: (line: string) => Promise<CmdResult>;
 }

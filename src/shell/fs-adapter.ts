@@ -8,6 +8,7 @@ type WriteFileOptions = { encoding?: BufferEncoding };
 type DirentEntry = { name: string; isFile: boolean; isDirectory: boolean; isSymbolicLink: boolean };
 import { NodeFs, FsError, normalizePath, type StatResult } from "../engine/node/fs.ts";
 import { tickExists } from "./tick.ts";
+import { ttyStream } from "./stream.ts";
 
 const decoder = new TextDecoder();
 const encoder = new TextEncoder();
@@ -48,8 +49,32 @@ function wrap<T>(fn: () => T): Promise<T> {
   }
 }
 
+/** What the shell writes to the terminal's paths (stream.ts): 1 stdout, 2 stderr. */
+export type TtyWriter = (fd: 1 | 2, text: string) => void;
+
+/** just-bash hands some writes as a latin1-shaped byte string ("binary"): back to text. */
+function terminalText(content: FileContent, options?: WriteFileOptions | BufferEncoding): string {
+  if (typeof content !== "string") return decoder.decode(content);
+  const enc = typeof options === "string" ? options : options?.encoding;
+  if (enc !== "binary" && enc !== "latin1") return content;
+  const bytes = new Uint8Array(content.length);
+  for (let i = 0; i < content.length; i++) bytes[i] = content.charCodeAt(i) & 0xff;
+  return decoder.decode(bytes);
+}
+
 export class NodeFsAdapter implements IFileSystem {
-  constructor(public readonly fs: NodeFs) {}
+  constructor(
+    public readonly fs: NodeFs,
+    private readonly tty?: TtyWriter,
+  ) {}
+
+  private toTerminal(path: string, content: FileContent, options?: WriteFileOptions | BufferEncoding): boolean {
+    const fd = this.tty ? ttyStream(path) : null;
+    if (fd === null) return false;
+    const text = terminalText(content, options);
+    if (text) this.tty!(fd, text);
+    return true;
+  }
 
   /** just-bash registers each command as an executable stub in /bin and /usr/bin through this. */
   writeFileSync(path: string, content: string): void {
@@ -68,16 +93,20 @@ export class NodeFsAdapter implements IFileSystem {
     return wrap(() => encoder.encode(this.fs.readFile(path)));
   }
   writeFile(path: string, content: FileContent, _options?: WriteFileOptions | BufferEncoding): Promise<void> {
+    if (this.toTerminal(path, content, _options)) return Promise.resolve();
     return wrap(() => this.fs.writeFile(path, toText(content)));
   }
   appendFile(path: string, content: FileContent, _options?: WriteFileOptions | BufferEncoding): Promise<void> {
+    if (this.toTerminal(path, content, _options)) return Promise.resolve();
     return wrap(() => this.fs.appendFile(path, toText(content)));
   }
   exists(path: string): Promise<boolean> {
     // a loop's tick (tick.ts): where a loop of builtins yields to the host, so Ctrl-C gets in
+    if (this.tty && ttyStream(path) !== null) return Promise.resolve(true);
     return tickExists(path) ?? Promise.resolve(this.fs.exists(path));
   }
   stat(path: string): Promise<FsStat> {
+    if (this.tty && ttyStream(path) !== null) return Promise.resolve({ isFile: true, isDirectory: false, isSymbolicLink: false, mode: 0o620, size: 0, mtime: new Date(0) });
     return wrap(() => toStat(this.fs.stat(path)));
   }
   lstat(path: string): Promise<FsStat> {

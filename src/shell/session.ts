@@ -14,7 +14,8 @@ import type { Command, LabContext } from "../commands/types.ts";
 import { registry } from "../commands/registry.ts";
 import type { ClusterView, EditorRequest, EditorResult, ExecResult, GradeResult, LabSessionApi, ScenarioInfo } from "./session-api.ts";
 import { clusterView, viewVersion } from "./view.ts";
-import { dropTickTrace, loopTickPlugin } from "./tick.ts";
+import { dropTickTrace, loopTickPlugin, macrotask } from "./tick.ts";
+import { dropTtyTrace, terminalPlugin, TTY_VAR } from "./stream.ts";
 import { completeLine, labCompletionSource, type Completion } from "./completion.ts";
 import { EXECUTION_LIMITS, YES_MAX_BYTES, capOutput, labBugMessage, splitPaste, tooLong, translateLimitErrors, countLines, fsErrorMessage, MAX_PARSE_CHARS, MAX_PASTE_LINES } from "./limits.ts";
 
@@ -29,6 +30,20 @@ interface Frame {
   host: string;
   cwd: string;
   env: Record<string, string>;
+  /** the last command line's exit status ($? on the next line) */
+  status: number;
+}
+
+/** Where the output of the command line running now goes while it runs (the page's terminal). */
+export interface ExecOptions {
+  /** called with the text as commands write it to the terminal (stdout and stderr in order) */
+  onOutput?: (text: string, fd: 1 | 2) => void;
+}
+
+/** Carry $? into the next exec: just-bash starts every exec from its constructor's state. */
+function setLastStatus(sh: Bash, code: number): void {
+  const st = (sh as unknown as { state?: { lastExitCode?: unknown } }).state;
+  if (st && typeof st === "object" && typeof st.lastExitCode === "number") st.lastExitCode = code;
 }
 
 export interface SessionOptions {
@@ -116,6 +131,13 @@ export function writesToTerminal(text: string): boolean {
 export class LabSession implements LabSessionApi {
   readonly cluster: Cluster;
   private shells = new Map<string, Bash>();
+  private terminals = new Map<string, ReturnType<typeof terminalPlugin>>();
+  /** the terminal of the exec running now (null: its output is returned when it ends) */
+  private out: ExecOptions["onOutput"] | null = null;
+  private pending: { text: string; fd: 1 | 2 }[] = [];
+  private flushing = false;
+  private streamed = 0;
+  private dropped = 0;
   private stack: Frame[];
   private abort: AbortController | null = null;
   /** the running interactive piece writes straight to the terminal (see writesToTerminal) */
@@ -127,7 +149,7 @@ export class LabSession implements LabSessionApi {
   constructor(private opts: SessionOptions) {
     this.cluster = createCluster(opts.spec ?? DEFAULT_SPEC, { seed: opts.seed, startMs: opts.startMs });
     const first = [...this.cluster.machines.keys()][0];
-    this.stack = [{ host: first, cwd: "/root", env: baseEnv(first) }];
+    this.stack = [{ host: first, cwd: "/root", env: baseEnv(first), status: 0 }];
   }
 
   get host(): string {
@@ -166,7 +188,9 @@ export class LabSession implements LabSessionApi {
         const step = Math.min(left, 60_000);
         this.cluster.advance(step);
         left -= step;
-        if (left > 0) await Promise.resolve();
+        // at a terminal, let the host run (flush the output, deliver Ctrl-C) after each step
+        if (this.out) await macrotask();
+        else if (left > 0) await Promise.resolve();
       }
       return;
     }
@@ -212,11 +236,21 @@ export class LabSession implements LabSessionApi {
       defineCommand(cmd.name, async (args, ctx) => {
         const env: Record<string, string> = {};
         for (const [k, v] of ctx.env) env[k] = v;
+        // stream.ts marks the commands whose stdout (1) / stderr (2) is the terminal
+        const mark = env[TTY_VAR] !== undefined ? Number(env[TTY_VAR]) : null;
+        delete env[TTY_VAR];
         try {
           const exec = ctx.exec ? (line: string) => ctx.exec!(line, { cwd: ctx.cwd, env, stdin: ctx.stdin as unknown as string, stdinKind: "bytes" }) : undefined;
-          // stdout is the terminal only for a lone command typed at the prompt (not piped, redirected or substituted)
-          const tty = this.ttyPiece && this.abort !== null;
-          const r = await cmd.run(args, { stdin: decodeStdin(ctx.stdin as unknown as string), cwd: ctx.cwd, env, signal: ctx.signal ?? this.abort?.signal, exec, tty }, lab);
+          // stdout is the terminal for a command the stream plugin marked; without the plugin, for a
+          // lone command typed at the prompt (not piped, redirected or substituted)
+          const tty = mark !== null ? (mark & 1) !== 0 : this.ttyPiece && this.abort !== null;
+          const out = this.out && mark !== null ? this.out : null;
+          const write = out ? { ...(mark! & 1 ? { stdout: (t: string) => this.toTerminal(1, t) } : {}), ...(mark! & 2 ? { stderr: (t: string) => this.toTerminal(2, t) } : {}) } : undefined;
+          // a person at a terminal can press Ctrl-C: watching commands (-w, -f) follow until then;
+          // without one (the headless CLI, scripts) they print what there is and return
+          const interactive = this.out !== null || this.opts.timeMode === "real";
+          const signal = interactive ? (ctx.signal ?? this.abort?.signal) : undefined;
+          const r = await cmd.run(args, { stdin: decodeStdin(ctx.stdin as unknown as string), cwd: ctx.cwd, env, signal, exec, tty, ...(write ? { write } : {}) }, lab);
           return r;
         } catch (e) {
           this.opts.onLabBug?.(e, cmd.name, [cmd.name, ...args].join(" "));
@@ -233,7 +267,7 @@ export class LabSession implements LabSessionApi {
     if (!sh) {
       const machine = this.cluster.machine(host)!;
       sh = new Bash({
-        fs: new NodeFsAdapter(machine.fs),
+        fs: new NodeFsAdapter(machine.fs, (fd, text) => this.toTerminal(fd, text)),
         cwd: "/root",
         env: baseEnv(host),
         customCommands: this.commandsFor(machine),
@@ -242,6 +276,10 @@ export class LabSession implements LabSessionApi {
       });
       // loops yield to the host now and then, so Ctrl-C reaches a loop of builtins (tick.ts)
       sh.registerTransformPlugin(loopTickPlugin);
+      // output to the terminal as commands write it (stream.ts); armed per line typed at the prompt
+      const terminal = terminalPlugin(new Set(registry(this, machine).map((c) => c.name)));
+      sh.registerTransformPlugin(terminal);
+      this.terminals.set(host, terminal);
       this.shells.set(host, sh);
     }
     return sh;
@@ -288,7 +326,33 @@ export class LabSession implements LabSessionApi {
 
   /** ssh to another machine of the cluster (interactive: the prompt moves there). */
   pushHost(host: string): void {
-    this.stack.push({ host, cwd: "/root", env: { ...baseEnv(host), ...(this.columns ? { COLUMNS: String(this.columns) } : {}) } });
+    this.stack.push({ host, cwd: "/root", env: { ...baseEnv(host), ...(this.columns ? { COLUMNS: String(this.columns) } : {}) }, status: 0 });
+  }
+
+  /** Text a command wrote to the terminal while the line runs: to the exec's sink, a macrotask at a time. */
+  private toTerminal(fd: 1 | 2, text: string): void {
+    if (!this.out) return;
+    if (fd === 2) text = dropTtyTrace(dropTickTrace(text));
+    if (!text) return;
+    if (this.streamed + text.length > MAX_SHOWN_OUTPUT_TOTAL) {
+      this.dropped += text.length;
+      return;
+    }
+    this.streamed += text.length;
+    const last = this.pending[this.pending.length - 1];
+    if (last && last.fd === fd) last.text += text;
+    else this.pending.push({ text, fd });
+    if (this.flushing) return;
+    this.flushing = true;
+    void macrotask().then(() => this.flushOutput());
+  }
+
+  private flushOutput(): void {
+    this.flushing = false;
+    const out = this.out;
+    const chunks = this.pending;
+    this.pending = [];
+    if (out) for (const c of chunks) out(c.text, c.fd);
   }
 
   /** Run a command line on a given machine without changing the session (ssh node01 CMD, scenario setup). */
@@ -311,19 +375,24 @@ export class LabSession implements LabSessionApi {
     return { stdout: out.stdout, stderr: out.stderr, exitCode: r.exitCode };
   }
 
-  async exec(line: string): Promise<ExecResult> {
+  async exec(line: string, opts: ExecOptions = {}): Promise<ExecResult> {
     const trimmed = line.trim();
     const exitMatch = /^(exit|logout)(\s+(\d+))?$/.exec(trimmed);
     if (exitMatch && this.stack.length > 1) {
       const left = this.stack.pop()!;
-      const code = Number(exitMatch[3] ?? 0);
+      // exit without a number: the status of the last command (ssh returns it)
+      const code = exitMatch[3] !== undefined ? Number(exitMatch[3]) & 255 : left.status;
+      this.stack[this.stack.length - 1].status = code;
       return { stdout: `logout\nConnection to ${left.host} closed.\n`, stderr: "", exitCode: code, host: this.host, cwd: this.cwd };
     }
-    if (!trimmed) return { stdout: "", stderr: "", exitCode: 0, host: this.host, cwd: this.cwd };
+    if (!trimmed) return { stdout: "", stderr: "", exitCode: this.stack[this.stack.length - 1].status, host: this.host, cwd: this.cwd };
     const abort = (this.abort = new AbortController());
     let stdout = "";
     let stderr = "";
     let exitCode = 0;
+    this.out = opts.onOutput ?? null;
+    this.streamed = 0;
+    this.dropped = 0;
     try {
       // a paste longer than the parser takes runs as a sequence of complete commands
       const pieces = splitPaste(line, needsMore);
@@ -348,13 +417,18 @@ export class LabSession implements LabSessionApi {
       }
     } finally {
       this.abort = null;
+      this.flushOutput();
+      this.out = null;
     }
+    if (this.dropped) stderr += `kubelab: output truncated (showed the first ${MAX_SHOWN_OUTPUT_TOTAL / 1024 / 1024} MiB of ${((this.streamed + this.dropped) / 1024 / 1024).toFixed(1)} MiB; redirect it to a file and use head, tail or grep)\n`;
     if (abort.signal.aborted) {
       // Ctrl-C: bash prints nothing (the terminal echoes ^C) and the status is 128 + SIGINT
       stderr = stderr.replace(/(^|\n)bash: execution aborted\n?$/, "$1");
       exitCode = 130;
     }
-    const out = capOutput(stdout, translateLimitErrors(dropTickTrace(stderr)));
+    const frame = this.stack[this.stack.length - 1];
+    frame.status = exitCode;
+    const out = capOutput(stdout, translateLimitErrors(dropTtyTrace(dropTickTrace(stderr))));
     return { stdout: out.stdout, stderr: out.stderr, exitCode, host: this.host, cwd: this.cwd };
   }
 
@@ -364,6 +438,9 @@ export class LabSession implements LabSessionApi {
     const sh = this.shell(frame.host);
     this.ttyPiece = writesToTerminal(text);
     let r: { stdout: string; stderr: string; exitCode: number; env?: Record<string, string> };
+    const terminal = this.terminals.get(frame.host)!;
+    terminal.arm(this.out !== null);
+    setLastStatus(sh, frame.status);
     try {
       r = await sh.exec(text, { cwd: frame.cwd, env: frame.env, replaceEnv: true, rawScript: true, signal });
     } catch (e) {
@@ -373,7 +450,10 @@ export class LabSession implements LabSessionApi {
         this.opts.onLabBug?.(e, "the shell", text);
         r = { stdout: "", stderr: labBugMessage("the shell", text, e), exitCode: 70 };
       }
+    } finally {
+      terminal.arm(false);
     }
+    if (this.stack.includes(frame)) frame.status = r.exitCode;
     try {
       this.cluster.settle();
     } catch (e) {

@@ -204,8 +204,11 @@ export async function execute(root: CommandSpec, args: string[], io: CmdIO, lab:
   link(root);
   let stdout = "";
   let stderr = "";
-  const out = (s: string) => (stdout += s);
-  const err = (s: string) => (stderr += s);
+  // at the terminal, written as it comes (get -w, rollout status), in the order kubectl writes
+  const toOut = io.write?.stdout;
+  const toErr = io.write?.stderr;
+  const out = (s: string) => (toOut ? toOut(s) : (stdout += s));
+  const err = (s: string) => (toErr ? toErr(s) : (stderr += s));
   const fail = (e: unknown): ExecResult => {
     const { text, exitCode } = errorText(e);
     return { stdout, stderr: stderr + text, exitCode };
