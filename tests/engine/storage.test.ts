@@ -167,3 +167,54 @@ describe("PV controller", () => {
     expect(get(c, "persistentvolumes", "v")).toBeUndefined();
   });
 });
+
+describe("scheduler VolumeBinding", () => {
+  const sched = (c: Cluster, pod: string) => c.store.peek("pods", "default", pod)!.status?.conditions?.find((x: any) => x.type === "PodScheduled")?.message;
+
+  it("a missing claim and an unbound Immediate claim stop the pod in PreFilter, with the real FailedScheduling text", () => {
+    const c = createCluster();
+    c.api.create("pods", podWith("nopvc", "nope"));
+    c.api.create("persistentvolumeclaims", pvc("lonely", "1Gi", { storageClassName: "" }));
+    c.api.create("pods", podWith("unbound", "lonely"));
+    c.settle();
+    expect(sched(c, "nopvc")).toBe('0/2 nodes are available: persistentvolumeclaim "nope" not found. preemption: 0/2 nodes are available: 2 Preemption is not helpful for scheduling.');
+    expect(sched(c, "unbound")).toBe("0/2 nodes are available: pod has unbound immediate PersistentVolumeClaims. preemption: 0/2 nodes are available: 2 Preemption is not helpful for scheduling.");
+    expect(events(c, "unbound")).toEqual(["Warning FailedScheduling: 0/2 nodes are available: pod has unbound immediate PersistentVolumeClaims. preemption: 0/2 nodes are available: 2 Preemption is not helpful for scheduling."]);
+    // a volume appears: the claim binds at the controller's next resync (15 s) and the pod is scheduled
+    c.api.create("persistentvolumes", pv("v", "1Gi"));
+    c.advance(5_000);
+    expect(c.store.peek("pods", "default", "unbound")!.spec.nodeName).toBeUndefined();
+    c.advance(15_000);
+    expect(c.store.peek("pods", "default", "unbound")!.spec.nodeName).toBe("node01");
+  });
+
+  it("WaitForFirstConsumer: the claim waits for a pod, then binds to the local volume whose node affinity fits the chosen node", () => {
+    const c = createCluster();
+    c.api.create("storageclasses", { apiVersion: "storage.k8s.io/v1", kind: "StorageClass", metadata: { name: "local-storage" }, provisioner: "kubernetes.io/no-provisioner", volumeBindingMode: "WaitForFirstConsumer" } as KubeObject);
+    const affinity = (node: string) => ({ required: { nodeSelectorTerms: [{ matchExpressions: [{ key: "kubernetes.io/hostname", operator: "In", values: [node] }] }] } });
+    c.api.create("persistentvolumes", pv("local-cp", "1Gi", { storageClassName: "local-storage", hostPath: undefined, local: { path: "/mnt/disk" }, nodeAffinity: affinity("controlplane") }));
+    c.api.create("persistentvolumes", pv("local-n1", "2Gi", { storageClassName: "local-storage", hostPath: undefined, local: { path: "/mnt/disk" }, nodeAffinity: affinity("node01") }));
+    c.api.create("persistentvolumeclaims", pvc("data", "1Gi", { storageClassName: "local-storage" }));
+    c.settle();
+    expect(get(c, "persistentvolumeclaims", "data", "default")!.status.phase).toBe("Pending");
+    expect(events(c, "data")).toEqual(["Normal WaitForFirstConsumer: waiting for first consumer to be created before binding"]);
+    c.api.create("pods", podWith("app", "data"));
+    c.advance(2_000);
+    expect(c.store.peek("pods", "default", "app")!.spec.nodeName).toBe("node01");
+    const claim = get(c, "persistentvolumeclaims", "data", "default")!;
+    expect(claim.spec.volumeName).toBe("local-n1");
+    expect(claim.status.phase).toBe("Bound");
+    expect(get(c, "persistentvolumes", "local-n1")!.metadata.annotations).toEqual({ "pv.kubernetes.io/bound-by-controller": "yes" });
+  });
+
+  it("a bound volume pinned to the tainted control plane: volume node affinity conflict", () => {
+    const c = createCluster();
+    const affinity = { required: { nodeSelectorTerms: [{ matchExpressions: [{ key: "kubernetes.io/hostname", operator: "In", values: ["controlplane"] }] }] } };
+    c.api.create("persistentvolumes", pv("cp", "1Gi", { nodeAffinity: affinity }));
+    c.api.create("persistentvolumeclaims", pvc("data", "1Gi", { storageClassName: "" }));
+    c.settle();
+    c.api.create("pods", podWith("app", "data"));
+    c.settle();
+    expect(sched(c, "app")).toBe("0/2 nodes are available: 1 node(s) had untolerated taint {node-role.kubernetes.io/control-plane: }, 1 node(s) had volume node affinity conflict. preemption: 0/2 nodes are available: 2 Preemption is not helpful for scheduling.");
+  });
+});

@@ -8,6 +8,7 @@ import type { Store } from "../api/store.ts";
 import type { Clock } from "../clock.ts";
 import type { EventRecorder } from "../events.ts";
 import { matchLabelSelector } from "../api/selectors.ts";
+import { claimRefTo, findBestMatchForClaim, isDelayBindingMode, volumeFitsNode, ANN_BOUND_BY_CONTROLLER } from "../controllers/persistentvolume/index.ts";
 
 export function tolerates(tols: any[] | undefined, taint: { key: string; value?: string; effect: string }): boolean {
   return (tols ?? []).some((t) => {
@@ -108,11 +109,13 @@ export class Scheduler {
           }
         } else this.pending.delete(key);
         if (e.type === "DELETED" && e.object.spec?.nodeName && this.pending.size) this.kick(1000);
+      } else if ((e.resource === "persistentvolumeclaims" || e.resource === "persistentvolumes" || e.resource === "storageclasses") && this.pending.size) {
+        this.kick(1000);
       } else if (e.resource === "nodes" && this.pending.size) {
         const a = e.old, b = e.object;
         if (e.type !== "MODIFIED" || JSON.stringify(a?.spec) !== JSON.stringify(b.spec) || JSON.stringify(a?.metadata.labels) !== JSON.stringify(b.metadata.labels) || JSON.stringify(a?.status?.allocatable) !== JSON.stringify(b.status?.allocatable)) this.kick(1000);
       }
-    }, { resources: ["pods", "nodes"] });
+    }, { resources: ["pods", "nodes", "persistentvolumeclaims", "persistentvolumes", "storageclasses"] });
   }
 
   /** Try to schedule pending pods after delay ms. */
@@ -169,13 +172,63 @@ export class Scheduler {
     return u;
   }
 
+  /**
+   * VolumeBinding PreFilter (pkg/scheduler/framework/plugins/volumebinding): every claim must
+   * exist and not be terminating; an unbound claim of an Immediate class stops the pod; bound
+   * claims and WaitForFirstConsumer claims are checked per node by volumeFilter.
+   */
+  private volumePreFilter(pod: KubeObject): { error: string } | { bound: KubeObject[]; delayed: KubeObject[] } {
+    const bound: KubeObject[] = [], delayed: KubeObject[] = [];
+    let immediate = false;
+    for (const v of pod.spec?.volumes ?? []) {
+      const name = v?.persistentVolumeClaim?.claimName;
+      if (typeof name !== "string") continue;
+      const pvc = this.store.peek("persistentvolumeclaims", pod.metadata.namespace, name);
+      if (!pvc) return { error: `persistentvolumeclaim "${name}" not found` };
+      if (pvc.metadata.deletionTimestamp) return { error: `persistentvolumeclaim "${name}" is being deleted` };
+      if (pvc.spec?.volumeName) bound.push(pvc);
+      else if (isDelayBindingMode(pvc, (n) => this.store.peek("storageclasses", undefined, n))) delayed.push(pvc);
+      else immediate = true;
+    }
+    if (immediate) return { error: "pod has unbound immediate PersistentVolumeClaims" };
+    return { bound, delayed };
+  }
+
+  /** VolumeBinding Filter: the reasons a node cannot host the pod's volumes, and the volumes it would bind there. */
+  private volumeFilter(vols: { bound: KubeObject[]; delayed: KubeObject[] }, node: KubeObject): { reasons: string[]; picks: [KubeObject, KubeObject][] } {
+    const reasons: string[] = [];
+    const picks: [KubeObject, KubeObject][] = [];
+    for (const pvc of vols.bound) {
+      const pv = this.store.peek("persistentvolumes", undefined, pvc.spec.volumeName);
+      if (!pv) reasons.push("node(s) unavailable due to one or more pvc(s) bound to non-existent pv(s)");
+      else if (!volumeFitsNode(pv, node)) reasons.push("node(s) had volume node affinity conflict");
+    }
+    if (vols.delayed.length) {
+      const chosen = new Set<string>();
+      let missing = false;
+      for (const pvc of vols.delayed) {
+        const pv = findBestMatchForClaim(pvc, this.store.listRaw("persistentvolumes").filter((v) => !chosen.has(v.metadata.name!)), true, node);
+        if (!pv) missing = true;
+        else {
+          chosen.add(pv.metadata.name!);
+          picks.push([pvc, pv]);
+        }
+      }
+      if (missing) reasons.push("node(s) didn't find available persistent volumes to bind");
+    }
+    return { reasons: [...new Set(reasons)], picks };
+  }
+
   private scheduleOne(pod: KubeObject, nodes: KubeObject[]): void {
     const reasons = new Map<string, number>();
+    const vols = this.volumePreFilter(pod);
+    const picksByNode = new Map<string, [KubeObject, KubeObject][]>();
     let resourceFail = 0;
     const fits: { node: KubeObject; load: number }[] = [];
     const add = (r: string) => reasons.set(r, (reasons.get(r) ?? 0) + 1);
     const req = requests(pod);
     for (const node of nodes) {
+      if ("error" in vols) break; // PreFilter rejected the pod: no node is filtered
       if (node.spec?.unschedulable && !tolerates(pod.spec?.tolerations, { key: "node.kubernetes.io/unschedulable", effect: "NoSchedule" })) {
         add("node(s) were unschedulable");
         continue;
@@ -203,6 +256,14 @@ export class Scheduler {
         resourceFail++;
         continue;
       }
+      if (vols.bound.length || vols.delayed.length) {
+        const vf = this.volumeFilter(vols, node);
+        if (vf.reasons.length) {
+          vf.reasons.forEach(add);
+          continue;
+        }
+        picksByNode.set(node.metadata.name!, vf.picks);
+      }
       fits.push({ node, load: used.pods + (parseQuantity(alloc.cpu) ? (used.cpu + req.cpu) / parseQuantity(alloc.cpu) : 0) * 10 });
     }
     const cur = this.store.peek("pods", pod.metadata.namespace, pod.metadata.name!);
@@ -214,7 +275,8 @@ export class Scheduler {
       const pre: string[] = [];
       if (resourceFail) pre.push(`${resourceFail} No preemption victims found for incoming pod`);
       if (notHelpful) pre.push(`${notHelpful} Preemption is not helpful for scheduling`);
-      const msg = n === 0 ? "no nodes available to schedule pods" : `0/${n} nodes are available: ${parts.join(", ")}. preemption: 0/${n} nodes are available: ${pre.sort().join(", ")}.`;
+      const why = "error" in vols ? vols.error : parts.join(", ");
+      const msg = n === 0 ? "no nodes available to schedule pods" : `0/${n} nodes are available: ${why}. preemption: 0/${n} nodes are available: ${pre.sort().join(", ")}.`;
       const conds = cur.status?.conditions ?? [];
       const existing = conds.find((c: any) => c.type === "PodScheduled");
       if (!existing || existing.message !== msg) {
@@ -236,6 +298,12 @@ export class Scheduler {
     }
     fits.sort((a, b) => a.load - b.load || (a.node.metadata.name! < b.node.metadata.name! ? -1 : 1));
     const target = fits[0].node.metadata.name!;
+    // VolumeBinding PreBind: the chosen volumes are bound to the claims (the PV controller completes the claims)
+    for (const [pvc, pv] of picksByNode.get(target) ?? []) {
+      if (pv.spec?.claimRef?.uid === pvc.metadata.uid) continue;
+      const upd = { ...pv, metadata: { ...pv.metadata, annotations: { ...(pv.metadata.annotations ?? {}), [ANN_BOUND_BY_CONTROLLER]: "yes" } }, spec: { ...pv.spec, claimRef: claimRefTo(pvc) } };
+      this.store.update("persistentvolumes", upd, { owned: true });
+    }
     const u = this.nodeUsage(target);
     u.cpu += req.cpu;
     u.memory += req.memory;
