@@ -20,7 +20,8 @@
 //     unions), and which definition each reference names.
 // A description is kubernetes-models' text when that text, normalised (enum paragraph and markdown
 // escapes removed, whitespace collapsed), equals the v1.32 text; otherwise the v1.32 text as
-// given (counted and listed in the report as "fallback"). Enums come from kubernetes-models'
+// given (counted and listed in the report as "fallback") — unless kubernetes-models@4.4.2 (pre-v1.32)
+// has that text in full (v1.33 changed it; listed as "fromOlderKm"). Enums come from kubernetes-models'
 // unions of fields present in v1.32. The few non-object apimachinery schemas (Quantity,
 // IntOrString, Time, MicroTime, RawExtension, FieldsV1) are written as the real v3 documents
 // have them (kubernetes/kubernetes api/openapi-spec/v3/api__v1_openapi.json). `default` values
@@ -39,6 +40,7 @@ import { pathToFileURL } from "node:url";
 const PACKAGES = {
   cdk8s: ["cdk8s-plus-32", "2.5.92"],
   km: ["kubernetes-models", "4.5.1"],
+  kmOld: ["kubernetes-models", "4.4.2"],
   kmApi: ["@kubernetes-models/apimachinery", "2.2.0"],
   client: ["@kubernetes/client-node", "1.1.2"],
   pulumi: ["@pulumi/kubernetes", "4.22.1"],
@@ -164,7 +166,9 @@ const pulumi = {};
 
 // ---- kubernetes-models (v1.33): defName → {desc, props: {name: {desc, type}}}, alias → defName
 const km = {};
-function kmFile(file, defName) {
+const kmOld = {}; // kubernetes-models 4.4.2 (pre-v1.32): full texts of descriptions v1.33 changed
+function kmFile(file, defName, target) {
+  const km = target;
   const text = readFileSync(file, "utf8");
   const aliases = {};
   for (const m of text.matchAll(/^import \{ (\w+) \} from "([^"]+)";/gm)) aliases[m[1]] = m[2];
@@ -197,18 +201,18 @@ function walkDir(dir, fn) {
     } else if (e.name.endsWith(".d.ts") && e.name !== "index.d.ts") fn(join(dir, e.name));
   }
 }
-walkDir(pkgRoot.km, (f) => {
-  const rel = f.slice(pkgRoot.km.length + 1).replace(/\.d\.ts$/, "").split("/");
+for (const [root, target] of [[pkgRoot.km, km], [pkgRoot.kmOld, kmOld]]) walkDir(root, (f) => {
+  const rel = f.slice(root.length + 1).replace(/\.d\.ts$/, "").split("/");
   if (rel.length < 2) return;
   const [kind] = rel.slice(-1);
   const version = rel[rel.length - 2];
   const group = rel.length === 2 ? "" : rel[0];
   if (rel.length > 3) return;
-  kmFile(f, `io.k8s.api.${groupSeg(group)}.${version}.${kind}`);
+  kmFile(f, `io.k8s.api.${groupSeg(group)}.${version}.${kind}`, target);
 });
 walkDir(pkgRoot.kmApi, (f) => {
   const rel = f.slice(pkgRoot.kmApi.length + 1).replace(/\.d\.ts$/, "");
-  kmFile(f, `io.k8s.apimachinery.pkg.${rel.replace(/\//g, ".")}`);
+  kmFile(f, `io.k8s.apimachinery.pkg.${rel.replace(/\//g, ".")}`, km);
 });
 /** The definition a kubernetes-models alias names, seen from the file that imports it. */
 function kmRef(alias, from) {
@@ -253,12 +257,17 @@ for (const f of readdirSync(modelsDir)) {
 const ENUM_PARA = /\n\nPossible enum values:\n[\s\S]*$/;
 const norm = (s) => (s ?? "").replace(ENUM_PARA, "").replace(/\\\*/g, "*").replace(/\s+/g, " ").trim();
 const unescKm = (s) => s?.replace(/\\\*/g, "*");
-const report = { fallback: [], noKmText: [], fromKmUnchecked: [], none: [], requiredMismatch: [], fieldSetMismatch: [], unresolved: [] };
+const report = { fallback: [], fromOlderKm: [], noKmText: [], fromKmUnchecked: [], none: [], requiredMismatch: [], fieldSetMismatch: [], unresolved: [] };
 /** where: "Def#field" for the report */
-function pickDesc(where, kmDesc, candidates) {
+function pickDesc(where, kmDesc, candidates, oldDesc) {
   const t132 = candidates.find((c) => c);
   if (kmDesc && t132 && norm(kmDesc) === norm(t132)) return unescKm(kmDesc);
   if (kmDesc && t132 && candidates.some((c) => c && norm(c) === norm(kmDesc))) return unescKm(kmDesc);
+  // v1.33 changed it: the older kubernetes-models' full text, when that is the v1.32 text
+  if (oldDesc && t132 && norm(oldDesc) === norm(t132)) {
+    report.fromOlderKm.push(where);
+    return unescKm(oldDesc);
+  }
   if (t132) {
     (kmDesc ? report.fallback : report.noKmText).push(where);
     return t132;
@@ -388,7 +397,7 @@ function buildDef(defName, cls) {
     report.unresolved.push(`${defName}: no client-node class (${cls})`);
     return;
   }
-  const out = { description: pickDesc(defName, k?.desc, [d?.desc, p?.desc, c.desc]), properties: {}, required: [], type: "object" };
+  const out = { description: pickDesc(defName, k?.desc, [d?.desc, p?.desc, c.desc], kmOld[defName]?.desc), properties: {}, required: [], type: "object" };
   if (!out.description) delete out.description;
   if (d) {
     // cdk8s leaves apiVersion, kind and status out of a kind's props
@@ -404,7 +413,7 @@ function buildDef(defName, cls) {
     const s = propSchema(kp?.type, k ?? { aliases: {} }, attr, where);
     // kubernetes-models types a kind's apiVersion/kind as literals; the documents have no enum there
     if (s.enum && (!kp || name === "apiVersion" || name === "kind")) delete s.enum;
-    const desc = pickDesc(where, kp?.desc, [d?.props[name]?.desc, p?.props[name], c.propDesc[name]]);
+    const desc = pickDesc(where, kp?.desc, [d?.props[name]?.desc, p?.props[name], c.propDesc[name]], kmOld[defName]?.props[name]?.desc);
     let prop;
     if (s.$ref) prop = { allOf: [{ $ref: s.$ref }], ...(desc ? { description: desc } : {}) };
     else prop = { ...(desc ? { description: desc } : {}), ...s };
@@ -482,6 +491,7 @@ if (process.env.DEBUG_FALLBACK) {
 writeFileSync(join(outDir, "report.json"), JSON.stringify(report, null, 2) + "\n");
 console.log(
   `${Object.keys(docs).length} documents, ${Object.keys(schemas).length} schemas; descriptions: ${report.fallback.length} v1.32 text as given (kubernetes-models text differs), ` +
+    `${report.fromOlderKm.length} from kubernetes-models 4.4.2, ` +
     `${report.noKmText.length} v1.32 text (kubernetes-models has none), ` +
     `${report.fromKmUnchecked.length} kubernetes-models text unchecked (no v1.32 text), ${report.none.length} none; ` +
     `${report.unresolved.length} unresolved, ${report.requiredMismatch.length} required mismatches, ${report.fieldSetMismatch.length} field-set mismatches`,
