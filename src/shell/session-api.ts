@@ -92,7 +92,8 @@ export interface LabSessionApi {
   prompt(): string;
   /** True when the text is incomplete as a bash command (open quote, heredoc, trailing backslash or pipe). */
   needsMore(text: string): boolean;
-  exec(line: string): Promise<ExecResult>;
+  /** `onOutput`: the terminal, told what commands write to it while the line runs (the result keeps the rest) */
+  exec(line: string, opts?: { onOutput?: (text: string, fd: 1 | 2) => void }): Promise<ExecResult>;
   /** Interrupt the running command (Ctrl-C). */
   interrupt(): void;
   grade(): Promise<GradeResult>;

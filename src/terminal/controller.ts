@@ -26,7 +26,8 @@ export interface ExecReply extends ExecResult {
 
 export interface ShellBackend {
   needsMore(text: string): Promise<boolean>;
-  exec(text: string): Promise<ExecReply>;
+  /** `onOutput`: what the command writes to the terminal while it runs; the reply has the rest */
+  exec(text: string, onOutput?: (data: string) => void): Promise<ExecReply>;
   interrupt(): void;
   /** Tab: full candidate words for the word that starts at `from` */
   complete?(text: string, cursor: number): Promise<{ from: number; candidates: string[] }>;
@@ -286,14 +287,20 @@ export class TerminalController {
       }
       this.running = true;
       this.interrupted = false;
-      const reply = await backend.exec(text);
+      // output written while the command runs (kubectl get -w) is drawn as it comes
+      let tail = "";
+      const reply = await backend.exec(text, (data) => {
+        if (gen !== this.generation || !data) return;
+        tail = partialLine(tail + data);
+        this.opts.write(toCrlf(data));
+      });
       this.running = false;
       if (gen !== this.generation) return;
       // after ^C bash starts a new line
       const out = (this.interrupted ? "\r\n" : "") + toCrlf(reply.stdout) + toCrlf(reply.stderr);
       this.interrupted = false;
       if (out) this.opts.write(out);
-      prefix = partialLine(out);
+      prefix = partialLine(tail + out);
       this.ps1 = reply.prompt;
       this.opts.onExec?.(text, reply);
     } catch (err) {

@@ -18,13 +18,16 @@ export class LabClient {
   private broken: Error | null = null;
   /** what the worker pushes (the editor opening …) */
   onEvent: ((ev: LabEvent) => void) | null = null;
+  /** the running exec's terminal (its `output` events) */
+  private output: ((data: string) => void) | null = null;
 
   constructor(port: Port) {
     this.port = port;
     port.onmessage = (ev) => {
       const res = ev.data;
       if ("event" in res) {
-        this.onEvent?.(res);
+        if (res.event === "output") this.output?.(res.data);
+        else this.onEvent?.(res);
         return;
       }
       const w = this.waiting.get(res.id);
@@ -50,8 +53,15 @@ export class LabClient {
   loadScenario(p: LoadParams): Promise<Loaded> {
     return this.call("loadScenario", p);
   }
-  exec(line: string): Promise<ExecReply> {
-    return this.call("exec", { line });
+  /** `onOutput`: told what the command writes to the terminal while it runs */
+  async exec(line: string, onOutput?: (data: string) => void): Promise<ExecReply> {
+    if (!onOutput) return this.call("exec", { line });
+    this.output = onOutput;
+    try {
+      return await this.call("exec", { line, stream: true });
+    } finally {
+      if (this.output === onOutput) this.output = null;
+    }
   }
   interrupt(): void {
     void this.call("interrupt", null).catch(() => undefined);
@@ -94,7 +104,7 @@ export class LabClient {
   backend(): ShellBackend {
     return {
       needsMore: (text) => this.needsMore(text),
-      exec: (line) => this.exec(line),
+      exec: (line, onOutput) => this.exec(line, onOutput),
       interrupt: () => this.interrupt(),
       complete: (text, cursor) => this.complete(text, cursor),
     };

@@ -128,14 +128,14 @@ export function createWorkerHost(
       );
       return { prompt: s.prompt(), scenario: s.scenario(), gen: mine, now: clockOf(s), ops: log.slice(), ...(restoreError !== undefined ? { restoreError } : {}) };
     },
-    async exec({ line }): Promise<ExecReply> {
+    async exec({ line, stream }): Promise<ExecReply> {
       const s = await session();
       const mine = gen;
       const entry: Extract<OpEntry, { op: "exec" }> = { at: clockOf(s), op: "exec", line };
       const index = record(s, mine, entry);
       running = entry;
       try {
-        const r = await s.exec(line);
+        const r = await s.exec(line, stream && mine === gen ? { onOutput: (data) => mine === gen && emit({ event: "output", data }) } : undefined);
         void pushView();
         return { ...r, prompt: s.prompt() };
       } finally {

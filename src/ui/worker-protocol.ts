@@ -33,7 +33,8 @@ export interface LabRpc {
   listScenarios: [null, ScenarioInfo[]];
   /** start a new session (the previous one is interrupted and dropped) */
   loadScenario: [LoadParams, Loaded];
-  exec: [{ line: string }, ExecReply];
+  /** `stream`: push `output` events while it runs (the reply keeps what was not pushed) */
+  exec: [{ line: string; stream?: boolean }, ExecReply];
   interrupt: [null, null];
   grade: [null, GradeResult];
   scenario: [null, ScenarioInfo | null];
@@ -74,6 +75,8 @@ export interface Completion {
 export type LabEvent =
   | { event: "editor"; id: number; request: EditorRequest }
   | { event: "view"; view: ClusterView }
+  /** what the running exec wrote to the terminal (exec with `stream`) */
+  | { event: "output"; data: string }
   /** the op log changed: entry `index` is new or updated (an exec ended or was interrupted) */
   | { event: "op"; gen: number; index: number; entry: OpEntry; now: number };
 

@@ -162,3 +162,33 @@ describe("terminal controller", () => {
     expect(columns(["one", "two"], 80)).toBe("one  two\n");
   });
 });
+
+describe("output while a command runs", () => {
+  it("draws what the command writes as it comes; Ctrl-C ends it with a fresh prompt", async () => {
+    const screen = new Screen(80);
+    let emit: (d: string) => void = () => undefined;
+    let finish: (r: ExecReply) => void = () => undefined;
+    const backend: ShellBackend = {
+      needsMore: async () => false,
+      exec: (_line, onOutput) =>
+        new Promise<ExecReply>((res) => {
+          emit = onOutput ?? (() => undefined);
+          finish = res;
+        }),
+      interrupt: () => finish({ stdout: "", stderr: "", exitCode: 130, host: "controlplane", cwd: "/root", prompt: "controlplane:~$ " }),
+    };
+    const ctl = new TerminalController({ write: (d) => void screen.write(d), prompt: "controlplane:~$ " });
+    ctl.start();
+    ctl.attach(backend);
+    ctl.input("kubectl get pods -w\r");
+    await until(() => emit !== undefined && ctl.isBusy);
+    await new Promise((r) => setTimeout(r, 0));
+    emit("NAME   READY   STATUS    RESTARTS   AGE\nw      0/1     Pending   0          0s\n");
+    expect(screen.lines()).toEqual([`${P} kubectl get pods -w`, "NAME   READY   STATUS    RESTARTS   AGE", "w      0/1     Pending   0          0s"]);
+    emit("w      1/1     Running   0          5s\n");
+    expect(screen.lines().at(-1)).toBe("w      1/1     Running   0          5s");
+    ctl.input("\x03");
+    await until(() => !ctl.isBusy);
+    expect(screen.lines().slice(-2)).toEqual(["^C", P]);
+  });
+});
