@@ -1,5 +1,6 @@
 // The event recorder (client-go tools/record) the kubelet, scheduler and controllers use:
-// v1 Events with count aggregation of identical events, written through the API server.
+// v1 Events written through the API server after the EventCorrelator (events_cache.go) of
+// each source: the spam filter, the aggregator of similar events and the counting logger.
 
 import type { KubeObject } from "./types.ts";
 import { rfc3339 } from "./types.ts";
@@ -27,6 +28,101 @@ export function refOf(o: KubeObject, fieldPath?: string): ObjectRef {
   return r;
 }
 
+/** events_cache.go's defaults (NewEventCorrelator). */
+export const CORRELATOR = {
+  /** maxLruCacheEntries: each of the three caches */
+  lruEntries: 4096,
+  /** defaultAggregateMaxEvents: the 10th similar event with a different message is aggregated */
+  aggregateMaxEvents: 10,
+  /** defaultAggregateIntervalInSeconds: a similar event more than 10 min after the last one starts afresh */
+  aggregateIntervalMs: 600_000,
+  /** defaultSpamBurst: events a source may send about one object at once */
+  spamBurst: 25,
+  /** defaultSpamQPS (a float32): one more token every 5 min */
+  spamQps: Math.fround(1 / 300),
+  aggregatePrefix: "(combined from similar events): ",
+};
+
+/**
+ * groupcache/lru: Get and Add make an entry the newest; Add past the limit drops the oldest.
+ * A Map for lookups and a doubly linked list for the order (touching an entry does not write the Map).
+ */
+interface LruEntry<V> {
+  k: string;
+  v: V;
+  prev: LruEntry<V> | null;
+  next: LruEntry<V> | null;
+}
+export class Lru<V> {
+  private m = new Map<string, LruEntry<V>>();
+  /** newest first */
+  private head: LruEntry<V> | null = null;
+  private tail: LruEntry<V> | null = null;
+  constructor(private max: number) {}
+  private unlink(e: LruEntry<V>): void {
+    if (e.prev) e.prev.next = e.next;
+    else this.head = e.next;
+    if (e.next) e.next.prev = e.prev;
+    else this.tail = e.prev;
+    e.prev = e.next = null;
+  }
+  private toFront(e: LruEntry<V>): void {
+    if (this.head === e) return;
+    if (e.prev || e.next || this.tail === e) this.unlink(e);
+    e.next = this.head;
+    if (this.head) this.head.prev = e;
+    this.head = e;
+    this.tail ??= e;
+  }
+  get(k: string): V | undefined {
+    const e = this.m.get(k);
+    if (!e) return undefined;
+    this.toFront(e);
+    return e.v;
+  }
+  add(k: string, v: V): void {
+    let e = this.m.get(k);
+    if (e) e.v = v;
+    else this.m.set(k, (e = { k, v, prev: null, next: null }));
+    this.toFront(e);
+    if (this.m.size > this.max && this.tail) {
+      const old = this.tail;
+      this.unlink(old);
+      this.m.delete(old.k);
+    }
+  }
+}
+
+/** golang.org/x/time/rate.Limiter as flowcontrol's token bucket uses it (starts full). */
+interface Bucket {
+  tokens: number;
+  last: number;
+}
+
+interface Observation {
+  count: number;
+  firstTimestamp: string;
+  name: string;
+}
+
+/** One EventCorrelator: a broadcaster's (one per kubelet, one per controller) spam filter, aggregator and logger. */
+class Correlator {
+  spam = new Lru<Bucket>(CORRELATOR.lruEntries);
+  aggregate = new Lru<{ localKeys: Set<string>; last: number }>(CORRELATOR.lruEntries);
+  logger = new Lru<Observation>(CORRELATOR.lruEntries);
+}
+
+/** The event as makeEvent builds it, before correlation. */
+interface Draft {
+  namespace: string;
+  involved: Record<string, unknown>;
+  type: string;
+  reason: string;
+  message: string;
+  source: EventSource;
+  reporting: boolean;
+}
+
 export class EventRecorder {
   constructor(
     private store: Store,
@@ -34,50 +130,144 @@ export class EventRecorder {
     private apiUp: () => boolean,
   ) {}
 
-  /** aggregation key -> event name (the recorder's EventCorrelator cache) */
-  private cache = new Map<string, string>();
+  /** source "component\0host" -> its correlator */
+  private correlators = new Map<string, Correlator>();
   private seq = 0;
+
+  /** A new process of a source (a restarted kubelet): its caches start empty. */
+  forget(source: EventSource): void {
+    this.correlators.delete(source.component + "\u0000" + (source.host ?? ""));
+  }
 
   record(ref: ObjectRef, type: "Normal" | "Warning", reason: string, message: string, source: EventSource): void {
     if (!this.apiUp()) return;
     this.store.expireEvents();
     const ns = ref.namespace || "default";
-    const ts = rfc3339(this.now());
-    // aggregate identical events (same object, reason, message, source)
-    const key = [ns, ref.uid, ref.name, ref.fieldPath ?? "", reason, message, source.component, source.host ?? ""].join("\u0000");
-    const prevName = this.cache.get(key);
-    const prev = prevName ? this.store.peek("events", ns, prevName) : undefined;
-    if (prev) {
-      this.store.update("events", { ...prev, metadata: { ...prev.metadata }, count: (prev.count ?? 1) + 1, lastTimestamp: ts }, { owned: true });
-      return;
-    }
-    // "<name>.<UnixNano in hex>", unique per event
-    const nanos = BigInt(this.now()) * 1_000_000n + BigInt(this.seq++ % 1_000_000);
-    const name = `${ref.name}.${nanos.toString(16)}`;
-    if (this.cache.size > 4096) this.cache.clear();
-    this.cache.set(key, name);
     const involved: Record<string, unknown> = { apiVersion: ref.apiVersion, kind: ref.kind, name: ref.name, namespace: ref.namespace, uid: ref.uid };
     if (ref.resourceVersion) involved.resourceVersion = ref.resourceVersion;
     if (ref.fieldPath) involved.fieldPath = ref.fieldPath;
+    const draft: Draft = { namespace: ns, involved, type, reason, message, source, reporting: true };
+    // the scheduler records through the events.k8s.io broadcaster (no v1 correlator): identical events are counted
+    if (source.component === "default-scheduler") {
+      this.write(this.observe(this.correlator(source), draft, eventKey(draft)), draft);
+      return;
+    }
+    this.correlate(draft);
+  }
+
+  private correlator(source: EventSource): Correlator {
+    const k = source.component + "\u0000" + (source.host ?? "");
+    let c = this.correlators.get(k);
+    if (!c) this.correlators.set(k, (c = new Correlator()));
+    return c;
+  }
+
+  /** EventCorrelate: aggregate, observe (count), then the spam filter; a filtered event is still counted. */
+  private correlate(draft: Draft): void {
+    const c = this.correlator(draft.source);
+    const now = this.now();
+    // EventAggregate (EventAggregatorByReasonFunc: all but the message and fieldPath)
+    const aggKey = aggregateKey(draft);
+    let rec = c.aggregate.get(aggKey);
+    if (!rec || now - rec.last > CORRELATOR.aggregateIntervalMs) rec = { localKeys: new Set(), last: 0 };
+    rec.localKeys.add(draft.message);
+    rec.last = now;
+    c.aggregate.add(aggKey, rec);
+    let ev = draft, key: string;
+    if (rec.localKeys.size < CORRELATOR.aggregateMaxEvents) key = eventKey(draft);
+    else {
+      // sets.String.PopAny: Go map order; any one key keeps the set at max - 1
+      rec.localKeys.delete(rec.localKeys.values().next().value!);
+      // a new event: the whole involvedObject, the prefixed message, no reportingController/Instance
+      ev = { ...draft, message: CORRELATOR.aggregatePrefix + draft.message, reporting: false };
+      key = aggKey;
+    }
+    const obs = this.observe(c, ev, key);
+    if (this.spamFiltered(c, ev, now)) return;
+    this.write(obs, ev);
+  }
+
+  /** eventLogger.eventObserve: the name, first timestamp and count this occurrence gets. */
+  private observe(c: Correlator, ev: Draft, key: string): Observation {
+    const prev = c.logger.get(key);
+    const obs: Observation = prev
+      ? { count: prev.count + 1, firstTimestamp: prev.firstTimestamp, name: prev.name }
+      : { count: 1, firstTimestamp: rfc3339(this.now()), name: this.newName(String(ev.involved.name)) };
+    c.logger.add(key, obs);
+    return obs;
+  }
+
+  /** EventSourceObjectSpamFilter.Filter: true when the source's bucket for the object is empty. */
+  private spamFiltered(c: Correlator, ev: Draft, now: number): boolean {
+    const i = ev.involved;
+    const key = [ev.source.component, ev.source.host ?? "", i.kind, i.namespace ?? "", i.name, i.uid ?? "", i.apiVersion ?? ""].join("");
+    let b = c.spam.get(key);
+    if (!b) b = { tokens: CORRELATOR.spamBurst, last: now };
+    else {
+      b.tokens = Math.min(CORRELATOR.spamBurst, b.tokens + ((now - b.last) / 1000) * CORRELATOR.spamQps);
+      b.last = now;
+    }
+    c.spam.add(key, b);
+    if (b.tokens >= 1) {
+      b.tokens -= 1;
+      return false;
+    }
+    return true;
+  }
+
+  /** "<name>.<UnixNano in hex>", unique per event */
+  private newName(objName: string): string {
+    const nanos = BigInt(this.now()) * 1_000_000n + BigInt(this.seq++ % 1_000_000);
+    return `${objName}.${nanos.toString(16)}`;
+  }
+
+  /** recordEvent: patch the counted event (count, lastTimestamp, message), or create it (first, or expired meanwhile). */
+  private write(obs: Observation, ev: Draft): void {
+    const ts = rfc3339(this.now());
+    const prev = obs.count > 1 ? this.store.peek("events", ev.namespace, obs.name) : undefined;
+    if (prev) {
+      this.store.update("events", { ...prev, metadata: { ...prev.metadata }, message: ev.message, count: obs.count, lastTimestamp: ts }, { owned: true });
+      return;
+    }
     try {
-      this.store.create("events", {
-        apiVersion: "v1",
-        kind: "Event",
-        metadata: { name, namespace: ns },
-        involvedObject: involved,
-        reason,
-        message,
-        source: source.host ? { component: source.component, host: source.host } : { component: source.component },
-        firstTimestamp: ts,
-        lastTimestamp: ts,
-        count: 1,
-        type,
-        eventTime: null,
-        reportingComponent: source.component,
-        reportingInstance: source.host ?? "",
-      });
+      this.store.create(
+        "events",
+        {
+          apiVersion: "v1",
+          kind: "Event",
+          metadata: { name: obs.name, namespace: ev.namespace },
+          involvedObject: ev.involved,
+          reason: ev.reason,
+          message: ev.message,
+          source: ev.source.host ? { component: ev.source.component, host: ev.source.host } : { component: ev.source.component },
+          firstTimestamp: obs.firstTimestamp,
+          lastTimestamp: ts,
+          count: obs.count,
+          type: ev.type,
+          eventTime: null,
+          reportingComponent: ev.reporting ? ev.source.component : "",
+          reportingInstance: ev.reporting ? (ev.source.host ?? "") : "",
+        },
+        { owned: true },
+      );
     } catch {
       // namespace gone: the real recorder drops the event too
     }
   }
+}
+
+// Keys as client-go joins them (strings.Join with ""): the involvedObject's fields, the source,
+// and for the aggregator reportingController/reportingInstance (makeEvent sets them to the source).
+
+/** EventAggregatorByReasonFunc: source, involvedObject (no fieldPath), type, reason, reporting fields */
+function aggregateKey(ev: Draft): string {
+  const i = ev.involved;
+  const rc = ev.reporting ? ev.source.component : "", ri = ev.reporting ? (ev.source.host ?? "") : "";
+  return [ev.source.component, ev.source.host ?? "", i.kind, i.namespace ?? "", i.name, i.uid ?? "", i.apiVersion ?? "", ev.type, ev.reason, rc, ri].join("");
+}
+
+/** getEventKey: source, involvedObject (with fieldPath), type, reason, message */
+function eventKey(ev: Draft): string {
+  const i = ev.involved;
+  return [ev.source.component, ev.source.host ?? "", i.kind, i.namespace ?? "", i.name, i.fieldPath ?? "", i.uid ?? "", i.apiVersion ?? "", ev.type, ev.reason, ev.message].join("");
 }

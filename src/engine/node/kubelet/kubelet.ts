@@ -10,6 +10,7 @@ import type { Rand } from "../../rand.ts";
 import type { ApiServer } from "../../api/server.ts";
 import type { EventRecorder } from "../../events.ts";
 import { Backoff } from "../../backoff.ts";
+import { fnv32a } from "../../hash.ts";
 import type { NodeFs, FsEvent } from "../fs.ts";
 import { Runtime, type Container, type Sandbox } from "../runtime.ts";
 import type { Systemd } from "../systemd.ts";
@@ -68,6 +69,8 @@ interface CState {
   probes?: Record<string, { successes: number; failures: number; armed: boolean }>;
   /** the process plan of the last start, by argv and environment (a plan is pure data, never changed) */
   plan?: { key: string; plan: ProcessPlan };
+  /** the restart time whose BackOff re-syncs are scheduled */
+  backoffTick?: number;
 }
 
 interface PodRec {
@@ -142,6 +145,7 @@ export class Kubelet {
       return false;
     }
     this.running = true;
+    this.d.events.forget(this.source()); // a new process: a new broadcaster and EventCorrelator
     this.log(`"Starting kubelet"`, "I", "kubelet.go:1623");
     if (this.settings.staticPodPath) this.log(`"Adding static pod path" path="${this.settings.staticPodPath}"`, "I", "kubelet.go:416");
     this.unsubFs = this.d.fs.onChange((e) => this.onFsEvent(e));
@@ -553,7 +557,7 @@ export class Kubelet {
         if (this.restartBackoff.isInBackOffSince(key, finished)) {
           const delay = this.restartBackoff.get(key);
           st.waiting = { reason: "CrashLoopBackOff", message: `back-off ${goDuration(delay)} restarting failed container=${c.name} pod=${rec.pod.metadata.name}_${rec.pod.metadata.namespace}(${rec.uid})` };
-          this.d.events.record(this.podRef(rec, this.fp(rec, c.name)), "Warning", "BackOff", `Back-off restarting failed container ${c.name} in pod ${rec.pod.metadata.name}_${rec.pod.metadata.namespace}(${rec.uid})`, this.source());
+          this.recordBackOff(rec, c.name, st, finished + delay);
           this.after(Math.max(0, finished + delay - this.now()), () => this.syncPod(rec), rec);
           this.writeStatus(rec);
           return;
@@ -582,8 +586,8 @@ export class Kubelet {
             reason: "CrashLoopBackOff",
             message: `back-off ${goDuration(delay)} restarting failed container=${c.name} pod=${rec.pod.metadata.name}_${rec.pod.metadata.namespace}(${rec.uid})`,
           };
-          this.d.events.record(this.podRef(rec, this.fp(rec, c.name)), "Warning", "BackOff", `Back-off restarting failed container ${c.name} in pod ${rec.pod.metadata.name}_${rec.pod.metadata.namespace}(${rec.uid})`, this.source());
           const until = finished + delay;
+          this.recordBackOff(rec, c.name, st, until);
           this.after(Math.max(0, until - this.now()), () => this.syncPod(rec), rec);
           continue;
         }
@@ -593,6 +597,30 @@ export class Kubelet {
       if (st.busy) break;
     }
     this.writeStatus(rec);
+  }
+
+  /**
+   * The BackOff event of a container waiting to restart. The real pod worker re-syncs a pod whose
+   * sync failed (ErrCrashLoopBackOff) after wait.Jitter(10s, 0.5) (pod_workers.go completeWork,
+   * backOffPeriod) and every such sync records the event again (kuberuntime doBackOff); nothing
+   * else changes until the restart, so here only the event repeats (jitter from a hash: the
+   * engine's random stream stays untouched).
+   */
+  private recordBackOff(rec: PodRec, name: string, st: CState, until: number): void {
+    this.d.events.record(this.podRef(rec, this.fp(rec, name)), "Warning", "BackOff", `Back-off restarting failed container ${name} in pod ${rec.pod.metadata.name}_${rec.pod.metadata.namespace}(${rec.uid})`, this.source());
+    if (st.backoffTick === until) return; // one chain of re-syncs per wait
+    st.backoffTick = until;
+    const id = st.id;
+    const tick = (n: number) => {
+      const next = this.now() + 10_000 + (fnv32a(`${rec.uid}/${name}/${until}/${n}`) % 5000);
+      if (next >= until) return;
+      this.after(next - this.now(), () => {
+        if (rec.terminating || st.id !== id || st.busy || st.waiting?.reason !== "CrashLoopBackOff") return;
+        this.d.events.record(this.podRef(rec, this.fp(rec, name)), "Warning", "BackOff", `Back-off restarting failed container ${name} in pod ${rec.pod.metadata.name}_${rec.pod.metadata.namespace}(${rec.uid})`, this.source());
+        tick(n + 1);
+      }, rec);
+    };
+    tick(0);
   }
 
   private createSandbox(rec: PodRec): void {
