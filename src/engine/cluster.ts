@@ -29,6 +29,8 @@ import { EndpointController } from "./controllers/endpoint/endpoint.ts";
 import { PersistentVolumeController, PVCProtectionController, PVProtectionController } from "./controllers/persistentvolume/pv_controller.ts";
 import { kubeadmFiles, kubeadmDirs, kubeadmSymlinks, clusterDnsIp } from "./node/kubeadm/index.ts";
 import { apiServerBootstrap, kubeadmAddons } from "./node/kubeadm/addons.ts";
+import { kubeadmRbac, rbacBootstrapPolicy } from "./api/rbac-bootstrap.ts";
+import { ClusterRoleAggregationController } from "./controllers/clusterroleaggregation/clusterroleaggregation.ts";
 import type { KubeObject } from "./types.ts";
 import { ConnectionRefused } from "./api/errors.ts";
 import { execIn, podLogs, type ExecResult, type LogOptions, type LogResult } from "./node/kubelet/server.ts";
@@ -121,6 +123,7 @@ export class Cluster {
       new PVCProtectionController(ctx),
       new PVProtectionController(ctx),
       new ServiceAccountController(ctx, () => this.machines.get(cp.name)?.fs.readFile("/etc/kubernetes/pki/ca.crt") ?? ""),
+      new ClusterRoleAggregationController(ctx),
     ]) this.controllers.add(c);
     spec.nodes.forEach((n, i) => this.machines.set(n.name, this.buildMachine(n, i, cp.ip)));
     this.clock.onAfterTimer = () => this.onTick();
@@ -182,6 +185,12 @@ export class Cluster {
     for (const { resource, object } of apiServerBootstrap({ controlPlaneIp: cp.ip, serviceSubnet: this.spec.serviceSubnet })) {
       if (!this.store.peek(resource, object.metadata.namespace, object.metadata.name!)) this.api.create(resource, object);
     }
+    // the RBAC bootstrap policy (rbac/bootstrap-roles post-start hook), uids from a side stream
+    this.rand.divert(0x72626163 + this.store.resourceVersion(), () => {
+      for (const { resource, object } of rbacBootstrapPolicy()) {
+        if (!this.store.peek(resource, object.metadata.namespace, object.metadata.name!)) this.api.create(resource, object);
+      }
+    });
     if (!this.addonsInstalled) {
       // kubeadm init's addon phase (and the CNI applied right after)
       this.addonsInstalled = true;
@@ -197,6 +206,11 @@ export class Cluster {
       for (const { resource, object } of addons) {
         if (!this.store.peek(resource, object.metadata.namespace, object.metadata.name!)) this.api.create(resource, object);
       }
+      this.rand.divert(0x6b756265 + this.store.resourceVersion(), () => {
+        for (const { resource, object } of kubeadmRbac()) {
+          if (!this.store.peek(resource, object.metadata.namespace, object.metadata.name!)) this.api.create(resource, object);
+        }
+      });
     }
     this.scheduler.kick(1000);
     // kubelets re-create missing mirror pods and renew their leases

@@ -5,6 +5,20 @@ export class Rand {
   constructor(seed: number) {
     this.s = seed >>> 0;
   }
+  /**
+   * Run fn on a side stream seeded from `seed`, then continue the main stream where it was:
+   * objects that every cluster has (the RBAC bootstrap policy) get their uids without moving
+   * the names and uids of everything created after them.
+   */
+  divert<T>(seed: number, fn: () => T): T {
+    const saved = this.s;
+    this.s = (seed ^ 0x9e3779b9) >>> 0;
+    try {
+      return fn();
+    } finally {
+      this.s = saved;
+    }
+  }
   next(): number {
     let t = (this.s = (this.s + 0x6d2b79f5) >>> 0);
     t = Math.imul(t ^ (t >>> 15), t | 1);

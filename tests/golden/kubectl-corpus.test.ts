@@ -17,11 +17,11 @@ const corpora: Record<string, Entry[]> = {
   "kubectl-config-corpus.json": load("./kubectl-config-corpus.json"),
   "kubectl-completion-corpus.json": load("./kubectl-completion-corpus.json"),
   "kubectl-autoscale-corpus.json": load("./kubectl-autoscale-corpus.json"),
+  "kubectl-auth-corpus.json": load("./kubectl-auth-corpus.json"),
 };
 
 /** Entries not supported yet, with the reason. Everything else must match exactly. */
 const UNSUPPORTED: [RegExp, string][] = [
-  [/^kubectl auth can-i create pods$/, "stub: the SelfSubjectAccessReview POST is answered by 404"],
   [/&&|\|/, "a pipeline or list (replayed by the shell tests, not here)"],
   [/^kubectl config current-context/, ""],
   [/^kubectl (get|delete) .*-n dev/, "the stub answers `namespaces \"dev\" not found` (stub artefact)"],

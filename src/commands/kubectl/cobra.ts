@@ -7,6 +7,7 @@ import { ApiError, ConnectionRefused } from "../../engine/api/errors.ts";
 import { FlagError, FlagSet, type FlagDef, type FlagValue, type ParsedFlags } from "./flags.ts";
 import { ResourceTypeError } from "./discovery.ts";
 import { contextNamespace } from "./kubeconfig.ts";
+import { withIdentity } from "./identity.ts";
 
 export interface RunCtx {
   args: string[];
@@ -261,7 +262,14 @@ export async function execute(root: CommandSpec, args: string[], io: CmdIO, lab:
     cmd,
     path,
     io,
-    lab,
+    lab: withIdentity(lab, io, {
+      kubeconfig: String(get("kubeconfig") ?? ""),
+      context: String(get("context") ?? ""),
+      user: String(get("user") ?? ""),
+      as: String(get("as") ?? ""),
+      asGroups: (get("as-group") as string[] | undefined) ?? [],
+      asUid: String(get("as-uid") ?? ""),
+    }),
     out,
     err,
     str: (n) => String(get(n) ?? ""),

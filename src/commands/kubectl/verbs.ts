@@ -11,6 +11,7 @@ import { makePrinter, objectName } from "./printers/output.ts";
 import { fromHelp } from "./spec.ts";
 import { readInfos } from "./apply.ts";
 import { toLabelSelector } from "./create.ts";
+import { runCanI } from "./auth.ts";
 
 type Obj = Record<string, any>;
 
@@ -480,17 +481,6 @@ async function runExec(ctx: RunCtx): Promise<void> {
 
 function runTop(): never {
   throw new KubectlError("Metrics API not available");
-}
-
-function runCanI(ctx: RunCtx): void {
-  if (ctx.bool("list")) {
-    throw new KubectlError("--list is not supported in this lab yet");
-  }
-  if (ctx.args.length < 1) throw usageError(ctx, "you must specify two arguments: verb resource or verb resource/resourceName.");
-  const as = ctx.str("as");
-  const allowed = !as || as === "kubernetes-admin" || as.startsWith("system:admin");
-  ctx.out(allowed ? "yes\n" : "no\n");
-  if (!allowed) throw new RawError("", 1);
 }
 
 async function runCompletion(ctx: RunCtx): Promise<void> {

@@ -3,6 +3,7 @@
 // is running); when it is not, it throws ConnectionRefused like a refused TCP connect.
 
 import type { KubeObject } from "../types.ts";
+import type { UserInfo } from "./rbac.ts";
 
 export interface ListOptions {
   labelSelector?: string;
@@ -37,4 +38,10 @@ export interface ApiClient {
   delete(resource: string, namespace: string | undefined, name: string, opts?: DeleteOptions): KubeObject;
   /** True while the object still exists (`kubectl delete` waits until it is false). */
   exists(resource: string, namespace: string | undefined, name: string): boolean;
+  /**
+   * The same server, every request authorized as `user` (RBAC; an AuthorizingClient, which
+   * also answers SelfSubjectAccessReviews and SelfSubjectRulesReviews). Absent on clients
+   * that do not authorize (test doubles).
+   */
+  as?(user: UserInfo): ApiClient;
 }

@@ -15,6 +15,7 @@ import { fieldValue, matchLabelSelector, matchLabels, parseFieldSelector, parseL
 import { apiVersionOf, qualifiedResource, resourceInfo } from "./resources.ts";
 import { defaultService, defaultWorkload, jobGeneratedSelector } from "./workloads.ts";
 import { admitNewPV, admitNewPVC, admitNewStorageClass, admitPVCResize, schemeDefaultStorage, validatePV, validatePVC, validatePVCUpdate, validatePVUpdate, validateStorageClass, validateStorageClassUpdate } from "./storage.ts";
+import { AuthorizingClient, validateRbacName, type RbacSource, type UserInfo } from "./rbac.ts";
 
 const POD_FIELDS = new Set([
   "metadata.name", "metadata.namespace", "spec.nodeName", "spec.restartPolicy", "spec.schedulerName",
@@ -46,6 +47,16 @@ export class ApiServer implements ApiClient {
 
   private check(): void {
     if (!this.isUp()) throw new ConnectionRefused(this.server);
+  }
+
+  /** The RBAC objects as the authorizer's informers see them. */
+  private readonly rbac: RbacSource = {
+    list: (resource, namespace) => this.store.listRaw(resource, namespace),
+    get: (resource, namespace, name) => this.store.peek(resource, namespace, name),
+  };
+
+  as(user: UserInfo): AuthorizingClient {
+    return new AuthorizingClient(this, this.rbac, user, () => this.check());
   }
 
   private info(resource: string, write = false) {
@@ -126,7 +137,8 @@ export class ApiServer implements ApiClient {
       admitNewPod(obj, { rand: this.rand, mirror: !!obj.metadata.annotations?.["kubernetes.io/config.mirror"] });
     } else {
       const errs: FieldError[] = [];
-      validateObjectName(obj.metadata.name, errs, obj.metadata.generateName);
+      if (r.group === "rbac.authorization.k8s.io") validateRbacName(obj.metadata.name, errs, obj.metadata.generateName);
+      else validateObjectName(obj.metadata.name, errs, obj.metadata.generateName);
       errs.push(...validateWorkloadSelector(resource, obj));
       if (resource === "persistentvolumes") errs.push(...validatePV(obj));
       else if (resource === "persistentvolumeclaims") errs.push(...validatePVC(obj));
