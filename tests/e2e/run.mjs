@@ -144,6 +144,27 @@ const real = [
     },
   },
   {
+    name: "kubectl get pods -w streams: the table at once, the row turns Running, Ctrl-C gives a prompt",
+    async run(page, base) {
+      await open(page, base, "#/");
+      await waitSession(page);
+      await typeLine(page, "false");
+      await typeLine(page, "echo status=$?");
+      await waitScreen(page, /\nstatus=1\ncontrolplane:~\$$/);
+      await typeLine(page, "kubectl run w --image=nginx; kubectl get pods -w");
+      // the list shows while the command still runs (no prompt after it)
+      await waitScreen(page, /\npod\/w created\nNAME +READY +STATUS +RESTARTS +AGE\nw +0\/1 +(Pending|ContainerCreating) +0 +\d+s\n/, { timeout: 10000 });
+      assert(!/get pods -w\n[^]*controlplane:~\$ ?$/.test(await screen(page)), "the prompt came back while -w runs");
+      // the clock runs in real time: the pull ends and a row says Running
+      await waitScreen(page, /\nw +1\/1 +Running +0 +\d+s\n?$/, { timeout: 60000 });
+      await shot(page, "e2e-watch");
+      await page.keyboard.press("Control+c");
+      await waitScreen(page, /Running +0 +\d+s\n\^C\ncontrolplane:~\$$/, { timeout: 5000 });
+      await typeLine(page, "echo status=$?");
+      await waitScreen(page, /\nstatus=130\ncontrolplane:~\$$/);
+    },
+  },
+  {
     name: "vim: edit a static pod manifest, :wq, the pod is recreated with the new image",
     async run(page, base) {
       await open(page, base, "#/static-busybox-image");

@@ -86,3 +86,13 @@ describe("shell state between prompt lines", () => {
     expect((await s.exec("alias")).stdout).toBe("alias k='kubectl'\n");
   });
 });
+
+describe("stdout and stderr in the order written", () => {
+  it("kubectl delete --force: the warning comes before the deletion line, as kubectl writes them", async () => {
+    const s = new LabSession({ timeMode: "virtual" });
+    await s.exec("kubectl run x --image=nginx");
+    const { streamed, r } = await run(s, "kubectl delete pod x --force --grace-period=0");
+    expect(streamed).toBe('Warning: Immediate deletion does not wait for confirmation that the running resource has been terminated. The resource may continue to run on the cluster indefinitely.\npod "x" force deleted\n');
+    expect(r).toMatchObject({ stdout: "", stderr: "", exitCode: 0 });
+  });
+});
