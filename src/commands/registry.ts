@@ -16,12 +16,13 @@ import { scp } from "./scp/scp.ts";
 import { kubeadm } from "./kubeadm/kubeadm.ts";
 import { ip } from "./node/ip.ts";
 import { free, uptime, nproc, df } from "./node/sysinfo.ts";
+import { curl } from "./net/node-curl.ts";
 
 /**
  * The commands of one node's shell. On a containerd node there is no docker binary: without
  * it in the list, the shell itself answers `bash: docker: command not found` (exit 127).
  */
 export function registry(hooks: ShellHooks, machine?: Machine): Command[] {
-  const all = [kubectl, k, docker, crictl, sshCommand(hooks), hostname, whoami, id, uname, sudo, systemctl, journalctl, ps, ls, date, scp, kubeadm, ip, free, uptime, nproc, df, editorCommand("vi", hooks), editorCommand("vim", hooks), editorCommand("nano", hooks)];
+  const all = [kubectl, k, docker, crictl, sshCommand(hooks), hostname, whoami, id, uname, sudo, systemctl, journalctl, ps, ls, date, scp, kubeadm, ip, free, uptime, nproc, df, curl, editorCommand("vi", hooks), editorCommand("vim", hooks), editorCommand("nano", hooks)];
   return machine && machine.runtime.kind !== "docker" ? all.filter((c) => c !== docker) : all;
 }

@@ -36,6 +36,7 @@ import { ConnectionRefused } from "./api/errors.ts";
 import { execIn, podLogs, type ExecResult, type LogOptions, type LogResult } from "./node/kubelet/server.ts";
 import { rfc3339 } from "./types.ts";
 import { Network } from "./network/index.ts";
+import { containerView, type ContainerView } from "./node/kubelet/container-view.ts";
 
 export interface ClusterSpec {
   nodes: MachineSpec[];
@@ -419,6 +420,22 @@ export class Cluster {
   /** The network model (DNS, kube-proxy, NetworkPolicy): see src/engine/network. */
   get network(): Network {
     return (this.net ??= new Network(this.store, this.machines));
+  }
+
+  /**
+   * `kubectl exec`'s view of a running container (root filesystem, mounts, env), or undefined
+   * when the pod has no running attempt of that container. See node/kubelet/container-view.ts.
+   */
+  containerView(namespace: string, pod: string, container: string): ContainerView | undefined {
+    if (!this.apiServing()) throw new ConnectionRefused(this.api.server);
+    const p = this.store.peek("pods", namespace, pod);
+    const m = p?.spec?.nodeName ? this.machines.get(p.spec.nodeName) : undefined;
+    if (!p || !m) return undefined;
+    const list = m.runtime.attempts(p.metadata.annotations?.["kubernetes.io/config.mirror"] ?? p.metadata.uid!, container);
+    const ctr = list[list.length - 1];
+    if (!ctr || ctr.state !== "running") return undefined;
+    const ca = [...this.machines.values()].find((x) => x.role === "control-plane")?.fs.tryRead("/etc/kubernetes/pki/ca.crt") ?? "";
+    return containerView(this.machines, this.store, p, ctr, ca, () => this.now());
   }
 
   machine(name: string): Machine | undefined {

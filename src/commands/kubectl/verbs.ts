@@ -467,11 +467,11 @@ async function runExec(ctx: RunCtx): Promise<void> {
   const container = podContainer(ctx, pod, ctx.str("container"), "exec");
   const running = runtimeContainers(ctx, pod, container).filter((c) => c.state === "running");
   if (!running.length) throw new KubectlError(`unable to upgrade connection: container not found ("${container}")`);
-  const cluster = ctx.lab.cluster as unknown as { execIn?: (ns: string, pod: string, c: string, argv: string[]) => { stdout: string; stderr: string; exitCode: number } };
-  if (typeof cluster.execIn !== "function") {
-    throw new KubectlError(`exec into containers is not supported in this lab yet`);
-  }
-  const r = cluster.execIn(pod.metadata.namespace!, pod.metadata.name!, container, command);
+  const view = ctx.lab.cluster.containerView(pod.metadata.namespace!, pod.metadata.name!, container);
+  if (!view) throw new KubectlError(`unable to upgrade connection: container not found ("${container}")`);
+  const { execInContainer } = await import("./exec-shell.ts");
+  const r = await execInContainer(view, command, { stdin: ctx.bool("stdin") ? ctx.io.stdin : "", signal: ctx.io.signal }, ctx.lab, ctx.lab.cluster.rand.hex(64));
+  if (r.internalError !== undefined) throw new KubectlError(r.internalError);
   ctx.out(r.stdout);
   ctx.err(r.stderr);
   if (r.exitCode !== 0) throw new RawError(`command terminated with exit code ${r.exitCode}\n`, r.exitCode);

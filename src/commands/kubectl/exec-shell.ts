@@ -1,0 +1,263 @@
+// `kubectl exec`'s process inside the container: a just-bash shell over the container's view
+// (root filesystem + volume mounts, from the engine's containerView), with the commands of
+// the image's userland (busybox applets, Debian's coreutils, or nothing in a distroless image)
+// and the network clients (wget, nslookup, nc, curl) wired to the engine's network model.
+
+import { Bash, defineCommand, type CustomCommand, type IFileSystem, type FsStat, type FileContent, type MkdirOptions, type RmOptions, type CpOptions, type CommandName } from "just-bash";
+import type { ContainerView, Mount } from "../../engine/node/kubelet/container-view.ts";
+import { FsError, NodeFs, normalizePath, type StatResult } from "../../engine/node/fs.ts";
+import type { LabContext, CmdResult } from "../types.ts";
+import { curl, nc, nslookup, wget, type NetCtx } from "../net/clients.ts";
+
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+
+function rethrow(e: unknown): never {
+  if (e instanceof FsError) {
+    const err = new Error(e.message) as Error & { code: string };
+    err.code = e.code;
+    throw err;
+  }
+  throw e;
+}
+
+function wrap<T>(fn: () => T): Promise<T> {
+  try {
+    return Promise.resolve(fn());
+  } catch (e) {
+    try {
+      rethrow(e);
+    } catch (err) {
+      return Promise.reject(err);
+    }
+  }
+}
+
+const toStat = (s: StatResult): FsStat => ({ isFile: s.type === "file", isDirectory: s.type === "dir", isSymbolicLink: s.type === "symlink", mode: s.mode, size: s.size, mtime: new Date(s.mtime) });
+
+/** A mount table over NodeFs filesystems: the longest mount point containing a path serves it. */
+export class MountFs implements IFileSystem {
+  private sorted: Mount[];
+  constructor(mounts: Mount[]) {
+    this.sorted = [...mounts].sort((a, b) => b.path.length - a.path.length);
+  }
+
+  locate(path: string): { fs: NodeFs; p: string; ro: boolean } {
+    const n = normalizePath(path);
+    for (const m of this.sorted) {
+      if (m.path === "/" || n === m.path || n.startsWith(m.path + "/")) {
+        const rest = m.path === "/" ? n : n.slice(m.path.length);
+        return { fs: m.fs, p: normalizePath(`${m.base}/${rest}`), ro: m.readOnly };
+      }
+    }
+    throw new FsError("ENOENT", "open", path);
+  }
+
+  private w(path: string): { fs: NodeFs; p: string } {
+    const l = this.locate(path);
+    if (l.ro) {
+      const err = new Error(`EROFS: read-only file system, open '${path}'`) as Error & { code: string };
+      err.code = "EROFS";
+      throw err;
+    }
+    return l;
+  }
+
+  readFile(path: string): Promise<string> {
+    return wrap(() => { const l = this.locate(path); return l.fs.readFile(l.p); });
+  }
+  readFileBuffer(path: string): Promise<Uint8Array> {
+    return wrap(() => { const l = this.locate(path); return encoder.encode(l.fs.readFile(l.p)); });
+  }
+  writeFile(path: string, content: FileContent): Promise<void> {
+    return wrap(() => { const l = this.w(path); l.fs.writeFile(l.p, typeof content === "string" ? content : decoder.decode(content)); });
+  }
+  appendFile(path: string, content: FileContent): Promise<void> {
+    return wrap(() => { const l = this.w(path); l.fs.appendFile(l.p, typeof content === "string" ? content : decoder.decode(content)); });
+  }
+  exists(path: string): Promise<boolean> {
+    return wrap(() => { try { const l = this.locate(path); return l.fs.exists(l.p); } catch { return false; } });
+  }
+  stat(path: string): Promise<FsStat> {
+    return wrap(() => { const l = this.locate(path); return toStat(l.fs.stat(l.p)); });
+  }
+  lstat(path: string): Promise<FsStat> {
+    return wrap(() => { const l = this.locate(path); return toStat(l.fs.lstat(l.p)); });
+  }
+  mkdir(path: string, options?: MkdirOptions): Promise<void> {
+    return wrap(() => { const l = this.w(path); l.fs.mkdir(l.p, !!options?.recursive); });
+  }
+  readdir(path: string): Promise<string[]> {
+    return wrap(() => { const l = this.locate(path); return l.fs.readdir(l.p); });
+  }
+  readdirWithFileTypes(path: string): Promise<{ name: string; isFile: boolean; isDirectory: boolean; isSymbolicLink: boolean }[]> {
+    return wrap(() => { const l = this.locate(path); return l.fs.readdirTypes(l.p).map((e) => ({ name: e.name, isFile: e.type === "file", isDirectory: e.type === "dir", isSymbolicLink: e.type === "symlink" })); });
+  }
+  rm(path: string, options?: RmOptions): Promise<void> {
+    return wrap(() => { const l = this.w(path); l.fs.rm(l.p, !!options?.recursive, !!options?.force); });
+  }
+  async cp(src: string, dest: string, options?: CpOptions): Promise<void> {
+    const a = this.locate(src), b = this.w(dest);
+    if (a.fs === b.fs) return wrap(() => a.fs.copy(a.p, b.p, !!options?.recursive));
+    return wrap(() => b.fs.writeFile(b.p, a.fs.readFile(a.p)));
+  }
+  async mv(src: string, dest: string): Promise<void> {
+    const a = this.w(src), b = this.w(dest);
+    if (a.fs === b.fs) return wrap(() => a.fs.rename(a.p, b.p));
+    return wrap(() => {
+      b.fs.writeFile(b.p, a.fs.readFile(a.p));
+      a.fs.rm(a.p);
+    });
+  }
+  resolvePath(base: string, path: string): string {
+    return path.startsWith("/") ? normalizePath(path) : normalizePath(`${base}/${path}`);
+  }
+  getAllPaths(): string[] {
+    return [];
+  }
+  chmod(path: string, mode: number): Promise<void> {
+    return wrap(() => { const l = this.w(path); l.fs.chmod(l.p, mode); });
+  }
+  symlink(target: string, linkPath: string): Promise<void> {
+    return wrap(() => { const l = this.w(linkPath); l.fs.symlink(target, l.p); });
+  }
+  link(existingPath: string, newPath: string): Promise<void> {
+    return this.cp(existingPath, newPath);
+  }
+  readlink(path: string): Promise<string> {
+    return wrap(() => { const l = this.locate(path); return l.fs.readlink(l.p); });
+  }
+  realpath(path: string): Promise<string> {
+    return wrap(() => {
+      const l = this.locate(path);
+      if (!l.fs.exists(l.p)) throw new FsError("ENOENT", "realpath", path);
+      return normalizePath(path);
+    });
+  }
+  utimes(path: string, _atime: Date, mtime: Date): Promise<void> {
+    return wrap(() => { const l = this.locate(path); l.fs.utimes(l.p, mtime.getTime()); });
+  }
+}
+
+/** just-bash's built-in commands that a userland has (by name). */
+const JB_BUILTINS: CommandName[] = [
+  "echo", "cat", "printf", "ls", "mkdir", "rmdir", "touch", "rm", "cp", "mv", "ln", "chmod", "pwd", "readlink", "head", "tail", "wc", "stat", "grep", "fgrep", "egrep",
+  "sed", "awk", "sort", "uniq", "cut", "paste", "tr", "rev", "nl", "fold", "expand", "unexpand", "strings", "split", "tee", "find", "basename", "dirname", "du",
+  "env", "printenv", "xargs", "true", "false", "clear", "bash", "sh", "base64", "diff", "date", "sleep", "timeout", "seq", "expr", "md5sum", "sha1sum", "sha256sum",
+  "which", "tac", "hostname", "od", "gzip", "gunzip", "zcat", "tar", "whoami",
+];
+
+const PATH_DIRS = ["/usr/local/sbin", "/usr/local/bin", "/usr/sbin", "/usr/bin", "/sbin", "/bin"];
+
+/** Is argv[0] an executable of the container (PATH lookup, or the path given)? */
+async function findExecutable(fs: MountFs, cmd: string, env: Record<string, string>): Promise<boolean> {
+  if (cmd.includes("/")) return fs.exists(cmd);
+  const dirs = (env.PATH ?? PATH_DIRS.join(":")).split(":").filter(Boolean);
+  for (const d of dirs) if (await fs.exists(`${d}/${cmd}`)) return true;
+  return false;
+}
+
+const quote = (s: string) => (/^[A-Za-z0-9_\-./=:@%+,]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`);
+
+export interface ExecOutcome {
+  stdout: string;
+  stderr: string;
+  exitCode: number;
+  /** the runtime could not start the process: kubectl prints this as `error: …` (containerd) */
+  internalError?: string;
+}
+
+/** Run argv in the container, as the runtime's exec would. */
+export async function execInContainer(view: ContainerView, argv: string[], io: { stdin: string; signal?: AbortSignal }, lab: LabContext, execId: string): Promise<ExecOutcome> {
+  const fs = new MountFs(view.mounts);
+  const env = { ...view.env };
+  env.PATH ??= PATH_DIRS.join(":");
+  const cmd = argv[0] ?? "";
+  if (!(await findExecutable(fs, cmd, env))) {
+    const why = cmd.includes("/") ? `exec: "${cmd}": stat ${cmd}: no such file or directory` : `exec: "${cmd}": executable file not found in $PATH`;
+    const oci = `OCI runtime exec failed: exec failed: unable to start container process: ${why}: unknown`;
+    // Docker Engine (cri-dockerd) writes the start error on the exec's stdout and exits 126;
+    // containerd's CRI returns it, and the kubelet's streaming server sends an InternalError.
+    if (view.runtime === "docker") return { stdout: `${oci}\r\n`, stderr: "", exitCode: 126 };
+    return { stdout: "", stderr: "", exitCode: 1, internalError: `Internal error occurred: error executing command in container: failed to exec in container: failed to start exec "${execId}": ${oci}` };
+  }
+  const bash = buildShell(view, fs, env, lab, io.signal);
+  const base = cmd.slice(cmd.lastIndexOf("/") + 1);
+  let line = argv.map(quote).join(" ");
+  // a shell without -c reads its script from stdin (kubectl exec -i POD -- sh < script)
+  if (["sh", "ash", "bash", "dash"].includes(base) && !argv.includes("-c")) line = io.stdin;
+  const r = await bash.exec(line, { cwd: view.workingDir, env });
+  view.syncBack();
+  const shellName = view.image.userland === "busybox" ? "sh" : base === "bash" ? "bash" : "sh";
+  const stderr = r.stderr.replace(/^bash: (.+?): command not found$/gm, (_, c: string) => (view.image.userland === "busybox" ? `${shellName}: ${c}: not found` : shellName === "bash" ? `bash: ${c}: command not found` : `sh: 1: ${c}: not found`));
+  return { stdout: r.stdout, stderr, exitCode: r.exitCode };
+}
+
+function buildShell(view: ContainerView, fs: MountFs, env: Record<string, string>, lab: LabContext, signal?: AbortSignal): Bash {
+  const has = new Set<string>();
+  for (const d of PATH_DIRS) {
+    try {
+      const l = fs.locate(d);
+      if (l.fs.isDir(l.p)) for (const n of l.fs.readdir(l.p)) has.add(n);
+    } catch {
+      // no such folder in this image
+    }
+  }
+  const commands = JB_BUILTINS.filter((c) => has.has(c) || (c === "bash" && has.has("bash")));
+  const net = lab.cluster.network;
+  const netCtx = (cwd: string): NetCtx => ({
+    net,
+    src: { pod: view.pod },
+    sleep: (ms) => lab.sleep(ms, signal),
+    aborted: () => !!signal?.aborted,
+    tty: false,
+    readFile: (pod, ctr, path) => {
+      const v = lab.cluster.containerView(pod.metadata.namespace!, pod.metadata.name!, ctr.name);
+      if (!v) return undefined;
+      try {
+        const l = new MountFs(v.mounts).locate(path);
+        return l.fs.tryRead(l.p);
+      } catch {
+        return undefined;
+      }
+    },
+    writeFile: async (path, content) => {
+      const p = path.startsWith("/") ? path : `${cwd}/${path}`;
+      if (await fs.exists(p)) return "exists";
+      try {
+        await fs.writeFile(p, content);
+        return "ok";
+      } catch {
+        return "error";
+      }
+    },
+  });
+  const custom: CustomCommand[] = [];
+  const client = (name: string, fn: (args: string[], ctx: NetCtx) => Promise<CmdResult>) => {
+    if (has.has(name)) custom.push(defineCommand(name, async (args, c) => fn(args, netCtx(c.cwd))));
+  };
+  client("wget", wget);
+  client("nslookup", nslookup);
+  client("nc", nc);
+  client("curl", curl);
+  if (has.has("hostname")) custom.push(defineCommand("hostname", async () => ({ stdout: `${view.hostname}\n`, stderr: "", exitCode: 0 })));
+  if (has.has("nginx")) custom.push(defineCommand("nginx", async (args) => (args.includes("-v") || args.includes("-V") ? { stdout: "", stderr: "nginx version: nginx/1.27.5\n", exitCode: 0 } : args.includes("-t") ? { stdout: "", stderr: "nginx: the configuration file /etc/nginx/nginx.conf syntax is ok\nnginx: configuration file /etc/nginx/nginx.conf test is successful\n", exitCode: 0 } : { stdout: "", stderr: "", exitCode: 0 })));
+  if (has.has("redis-cli")) {
+    custom.push(defineCommand("redis-cli", async (args) => {
+      const words = args.filter((a, i) => !a.startsWith("-") && !["-h", "-p", "-a"].includes(args[i - 1]));
+      const c = (words[0] ?? "").toUpperCase();
+      if (c === "PING") return { stdout: "PONG\n", stderr: "", exitCode: 0 };
+      if (!c) return { stdout: "", stderr: "", exitCode: 0 };
+      return { stdout: `(error) ERR unknown command '${words[0]}', with args beginning with: \n`, stderr: "", exitCode: 0 };
+    }));
+  }
+  return new Bash({
+    fs,
+    cwd: view.workingDir,
+    env,
+    commands,
+    customCommands: custom,
+    sleep: (ms: number) => lab.sleep(ms, signal),
+    executionLimits: { maxCommandCount: 100_000, maxLoopIterations: 100_000 },
+  });
+}

@@ -1,0 +1,167 @@
+// kubectl exec through a just-bash shell over the container's view (image userland, /etc files,
+// volumes), with the network clients on the engine's network model.
+
+import { beforeAll, describe, expect, it } from "vitest";
+import { LabSession } from "../../src/shell/session.ts";
+import { DEFAULT_SPEC } from "../../src/engine/cluster.ts";
+
+const MANIFEST = `apiVersion: v1
+kind: Pod
+metadata:
+  name: box
+  labels: {role: client}
+spec:
+  nodeName: node01
+  volumes:
+  - name: cfg
+    configMap: {name: cfg}
+  - name: scratch
+    emptyDir: {}
+  - name: host
+    hostPath: {path: /srv/data, type: DirectoryOrCreate}
+  containers:
+  - name: box
+    image: busybox:1.36
+    command: ["sh", "-c", "echo hi > /tmp/started; sleep 3600"]
+    volumeMounts:
+    - {name: cfg, mountPath: /etc/cfg}
+    - {name: scratch, mountPath: /scratch}
+    - {name: host, mountPath: /data}
+  - name: side
+    image: busybox:1.36
+    command: ["sleep", "3600"]
+    volumeMounts:
+    - {name: scratch, mountPath: /shared}
+---
+apiVersion: v1
+kind: Pod
+metadata:
+  name: web
+  labels: {app: web}
+spec:
+  containers:
+  - name: web
+    image: nginx:1.27
+---
+apiVersion: v1
+kind: Pod
+metadata:
+  name: proxy
+spec:
+  containers:
+  - name: proxy
+    image: registry.k8s.io/kube-proxy:v1.32.5
+    command: ["/usr/local/bin/kube-proxy"]
+`;
+
+async function lab(runtime: "docker" | "containerd" = "docker"): Promise<LabSession> {
+  const s = new LabSession({ timeMode: "virtual", spec: { ...DEFAULT_SPEC, runtime } });
+  s.writeFile("controlplane", "/root/pods.yaml", MANIFEST);
+  await s.exec("kubectl create configmap cfg --from-literal=mode=prod && kubectl apply -f pods.yaml && kubectl expose pod web --port 80 && kubectl create svc clusterip nobody --tcp=80:80");
+  await s.exec("sleep 60");
+  return s;
+}
+
+describe("kubectl exec runs a shell in the container", () => {
+  let s: LabSession;
+  beforeAll(async () => {
+    s = await lab();
+  });
+
+  it("pipes, redirects, loops and variables in sh -c; the main process's files are there", async () => {
+    const r = await s.exec(`kubectl exec box -c box -- sh -c 'for i in 1 2 3; do echo n$i; done | tail -n 2; cat /tmp/started; echo $HOSTNAME'`);
+    expect(r.stdout).toBe("n2\nn3\nhi\nbox\n");
+    expect(r.exitCode).toBe(0);
+  });
+
+  it("files written in the container persist for its life; /etc files are the kubelet's", async () => {
+    await s.exec(`kubectl exec box -c box -- sh -c 'echo saved > /tmp/note'`);
+    expect((await s.exec("kubectl exec box -c box -- cat /tmp/note")).stdout).toBe("saved\n");
+    expect((await s.exec("kubectl exec box -c box -- cat /etc/resolv.conf")).stdout).toBe("search default.svc.cluster.local svc.cluster.local cluster.local\nnameserver 10.96.0.10\noptions ndots:5\n");
+  });
+
+  it("volumes: configMap files, an emptyDir shared between containers, hostPath on the node's filesystem", async () => {
+    expect((await s.exec("kubectl exec box -c box -- cat /etc/cfg/mode")).stdout).toBe("prod");
+    await s.exec(`kubectl exec box -c box -- sh -c 'echo shared > /scratch/x'`);
+    expect((await s.exec("kubectl exec box -c side -- cat /shared/x")).stdout).toBe("shared\n");
+    await s.exec(`kubectl exec box -c box -- sh -c 'echo on-node > /data/f.txt'`);
+    expect(s.readFile("node01", "/srv/data/f.txt")).toBe("on-node\n");
+  });
+
+  it("a command the image does not have: the shell's 127, and the runtime's 126 with Docker", async () => {
+    const r = await s.exec(`kubectl exec box -c box -- sh -c 'curl x'`);
+    expect(r.stderr).toBe("sh: curl: not found\ncommand terminated with exit code 127\n");
+    expect(r.exitCode).toBe(127);
+    const d = await s.exec("kubectl exec box -c box -- curl http://web");
+    expect(d.stdout).toBe('OCI runtime exec failed: exec failed: unable to start container process: exec: "curl": executable file not found in $PATH: unknown\r\n');
+    expect(d.stderr).toBe("command terminated with exit code 126\n");
+    expect(d.exitCode).toBe(126);
+  });
+
+  it("an image without a shell: sh is not found", async () => {
+    const r = await s.exec("kubectl exec proxy -- sh -c 'echo hi'");
+    expect(r.stdout).toContain('exec: "sh": executable file not found in $PATH');
+    expect(r.exitCode).toBe(126);
+  });
+
+  it("busybox wget and nslookup reach Services through the network model", async () => {
+    const r = await s.exec("kubectl exec box -c box -- wget -qO- web");
+    expect(r.stdout).toContain("<h1>Welcome to nginx!</h1>");
+    const ip = (await s.exec("kubectl get svc nobody -o jsonpath='{.spec.clusterIP}'")).stdout;
+    const refused = await s.exec("kubectl exec box -c box -- wget -qO- nobody");
+    expect(refused.stderr).toBe(`wget: can't connect to remote host (${ip}): Connection refused\ncommand terminated with exit code 1\n`);
+    const bad = await s.exec("kubectl exec box -c box -- wget -qO- nosuch");
+    expect(bad.stderr).toBe("wget: bad address 'nosuch'\ncommand terminated with exit code 1\n");
+    const ns = await s.exec("kubectl exec box -c box -- nslookup web");
+    const webIp = (await s.exec("kubectl get svc web -o jsonpath='{.spec.clusterIP}'")).stdout;
+    expect(ns.stdout).toContain(`Server:\t\t10.96.0.10\nAddress:\t10.96.0.10:53\n\nName:\tweb.default.svc.cluster.local\nAddress: ${webIp}\n`);
+    expect(ns.stdout).toContain("** server can't find web.svc.cluster.local: NXDOMAIN\n");
+  });
+
+  it("a NetworkPolicy that drops the traffic: wget -T times out after T seconds of virtual time", async () => {
+    s.writeFile("controlplane", "/root/deny.yaml", "apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: deny}\nspec:\n  podSelector: {matchLabels: {app: web}}\n  policyTypes: [Ingress]\n");
+    await s.exec("kubectl apply -f deny.yaml");
+    const t0 = s.cluster.now();
+    const r = await s.exec("kubectl exec box -c box -- wget -qO- -T 3 web");
+    expect(r.stderr).toBe("wget: download timed out\ncommand terminated with exit code 1\n");
+    expect(s.cluster.now() - t0).toBeGreaterThanOrEqual(3000);
+    await s.exec("kubectl delete netpol deny");
+  });
+
+  it("exec rm of a file the probe reads reaches the container's file table", async () => {
+    await s.exec("kubectl exec box -c box -- rm /tmp/started");
+    const pod = s.cluster.store.peek("pods", "default", "box")!;
+    const m = s.cluster.machine("node01")!;
+    const ctr = m.runtime.attempts(pod.metadata.uid!, "box").at(-1)!;
+    expect(ctr.files?.has("/tmp/started")).toBe(false);
+  });
+});
+
+describe("kubectl exec with containerd", () => {
+  it("a missing binary is the kubelet's InternalError", async () => {
+    const s = await lab("containerd");
+    const r = await s.exec("kubectl exec box -c box -- curl http://web");
+    expect(r.stdout).toBe("");
+    expect(r.stderr).toMatch(/^error: Internal error occurred: error executing command in container: failed to exec in container: failed to start exec "[0-9a-f]{64}": OCI runtime exec failed: exec failed: unable to start container process: exec: "curl": executable file not found in \$PATH: unknown\n$/);
+    expect(r.exitCode).toBe(1);
+  });
+});
+
+describe("curl on the nodes", () => {
+  it("reaches a ClusterIP from the host network; names of Services do not resolve there; refused and timeouts as curl 8.5 prints them", async () => {
+    const s = await lab();
+    const ip = (await s.exec("kubectl get svc web -o jsonpath='{.spec.clusterIP}'")).stdout;
+    const ok = await s.exec(`curl -s http://${ip}`);
+    expect(ok.stdout).toContain("<title>Welcome to nginx!</title>");
+    expect(ok.exitCode).toBe(0);
+    const head = await s.exec(`curl -sI ${ip}`);
+    expect(head.stdout).toMatch(/^HTTP\/1\.1 200 OK\r\nServer: nginx\/1\.27\.5\r\n/);
+    expect(await s.exec("curl http://web")).toMatchObject({ stderr: "curl: (6) Could not resolve host: web\n", exitCode: 6 });
+    const nobody = (await s.exec("kubectl get svc nobody -o jsonpath='{.spec.clusterIP}'")).stdout;
+    expect(await s.exec(`curl ${nobody}`)).toMatchObject({ stderr: `curl: (7) Failed to connect to ${nobody} port 80 after 0 ms: Couldn't connect to server\n`, exitCode: 7 });
+    const t0 = s.cluster.now();
+    expect(await s.exec(`curl -s --connect-timeout 5 ${ip}:8080`)).toMatchObject({ stderr: "", exitCode: 28 });
+    expect(s.cluster.now() - t0).toBeGreaterThanOrEqual(5000);
+    expect(await s.exec(`curl -m 2 ${ip}:8080`)).toMatchObject({ stderr: `curl: (28) Failed to connect to ${ip} port 8080 after 2001 ms: Timeout was reached\n`, exitCode: 28 });
+  });
+});
