@@ -191,6 +191,18 @@ describe("impersonation on every verb", () => {
     expect((await sh("kubectl get nodes --as jane")).exitCode).toBe(0);
   });
 
+  it("pod subresources: logs need get pods/log, exec needs create pods/exec", async () => {
+    await sh("kubectl run web --image=nginx -n dev");
+    await sh("sleep 20");
+    expect((await sh(`kubectl logs web -n dev --as=${SA}`)).exitCode).toBe(0); // pod-reader has pods/log
+    await sh("kubectl create role pods-only --verb=get --resource=pods -n dev");
+    await sh("kubectl create rolebinding dan-pods --role=pods-only --user=dan -n dev");
+    const r = await sh("kubectl logs web -n dev --as dan");
+    expect(r.stderr).toBe('Error from server (Forbidden): pods "web" is forbidden: User "dan" cannot get resource "pods/log" in API group "" in the namespace "dev"\n');
+    const e = await sh(`kubectl exec web -n dev --as=${SA} -- ls`);
+    expect(e.stderr).toBe(`Error from server (Forbidden): pods "web" is forbidden: User "${SA}" cannot create resource "pods/exec" in API group "" in the namespace "dev"\n`);
+  });
+
   it("a ServiceAccount's groups come with its name; --as-group without --as is refused by kubectl", async () => {
     await sh("kubectl create clusterrolebinding dev-sas --clusterrole=view --group=system:serviceaccounts:dev");
     expect((await sh(`kubectl auth can-i list services --as=${SA} -n kube-system`)).stdout).toBe("yes\n");

@@ -73,3 +73,9 @@ export function withIdentity(lab: LabContext, io: CmdIO, f: IdentityFlags): LabC
     },
   };
 }
+
+/** A request to a pod subresource (pods/log, pods/exec), authorized like any other request. */
+export function checkPodSubresource(lab: LabContext, verb: string, pod: { metadata: { namespace?: string; name?: string } }, subresource: string): void {
+  const api = lab.api() as Partial<AuthorizingClient>;
+  api.check?.({ verb, apiGroup: "", resource: "pods", subresource, namespace: pod.metadata.namespace, name: pod.metadata.name });
+}

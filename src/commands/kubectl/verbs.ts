@@ -12,6 +12,7 @@ import { fromHelp } from "./spec.ts";
 import { readInfos } from "./apply.ts";
 import { toLabelSelector } from "./create.ts";
 import { runCanI } from "./auth.ts";
+import { checkPodSubresource } from "./identity.ts";
 
 type Obj = Record<string, any>;
 
@@ -422,6 +423,7 @@ async function runLogs(ctx: RunCtx): Promise<void> {
   for (const pod of pods) {
     const names = ctx.bool("all-containers") ? (pod.spec?.containers ?? []).map((c: Obj) => c.name) : [podContainer(ctx, pod, requested, "logs")];
     for (const name of names) {
+      checkPodSubresource(ctx.lab, "get", pod, "log");
       const list = runtimeContainers(ctx, pod, name);
       let c;
       if (ctx.bool("previous")) {
@@ -465,6 +467,7 @@ async function runExec(ctx: RunCtx): Promise<void> {
     throw new KubectlError(`cannot exec into a container in a completed pod; current phase is ${pod.status.phase}`);
   }
   const container = podContainer(ctx, pod, ctx.str("container"), "exec");
+  checkPodSubresource(ctx.lab, "create", pod, "exec");
   const running = runtimeContainers(ctx, pod, container).filter((c) => c.state === "running");
   if (!running.length) throw new KubectlError(`unable to upgrade connection: container not found ("${container}")`);
   const view = ctx.lab.cluster.containerView(pod.metadata.namespace!, pod.metadata.name!, container);
