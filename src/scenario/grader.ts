@@ -150,6 +150,24 @@ async function evaluate(c: Check, env: GradeEnv): Promise<{ passed: boolean; exp
     const ok = s.availableReplicas === want && s.updatedReplicas === want && (s.replicas ?? 0) === want && (s.observedGeneration ?? 0) >= (o.metadata.generation ?? 0);
     return { passed: ok, expected: exp, observed: `replicas ${want}, updated ${s.updatedReplicas ?? 0}, available ${s.availableReplicas ?? 0}` };
   }
+  if (c.connect) {
+    const { from, to, expect } = c.connect;
+    const who = "pod" in from ? `pod ${from.namespace ?? "default"}/${from.pod}` : `node ${from.node}`;
+    const exp = `${who} → ${to}: ${expect}`;
+    const src = "pod" in from ? cluster.store.peek("pods", from.namespace ?? "default", from.pod) : cluster.machine(from.node) ? { node: from.node } : undefined;
+    if (!src) return { passed: false, expected: exp, observed: `no ${who}` };
+    const source = "node" in src ? (src as { node: string }) : { pod: src as KubeObject };
+    const i = to.lastIndexOf(":");
+    const host = to.slice(0, i), port = Number(to.slice(i + 1));
+    const r = cluster.network.resolve(source, host);
+    let got: string;
+    if (!r.ok) got = r.error === "timeout" ? "blocked" : "unresolved";
+    else {
+      const conn = cluster.network.connect(source, r.addresses[0], port);
+      got = conn.ok ? "open" : conn.error === "refused" ? "refused" : "blocked";
+    }
+    return { passed: got === expect, expected: exp, observed: `${who} → ${to}: ${got}` };
+  }
   if (c.shell) {
     const { node, run, exitCode, stdoutContains, stdoutMatches } = c.shell;
     const host = node ?? "controlplane";

@@ -6,7 +6,7 @@ import type { Check, Scenario, ScenarioError, Step } from "./types.ts";
 
 export const MAX_SCENARIO_BYTES = 256 * 1024;
 
-const CHECK_KINDS = ["exists", "absent", "field", "podRunning", "staticPod", "file", "rollout", "shell"] as const;
+const CHECK_KINDS = ["exists", "absent", "field", "podRunning", "staticPod", "file", "rollout", "shell", "connect"] as const;
 const TOP_KEYS = ["id", "title", "description", "domain", "tags", "difficulty", "minutes", "cluster", "setup", "task", "hints", "solution", "checks", "explanation"];
 export const CKA_DOMAINS = [
   "Cluster Architecture, Installation and Configuration",
@@ -174,6 +174,11 @@ export function loadScenario(text: string, file: string): LoadResult {
             break;
           case "shell":
             need("run");
+            break;
+          case "connect":
+            need("to");
+            if (!["open", "refused", "blocked", "unresolved"].includes(body.expect as string)) err(["checks", i, "connect", "expect"], "one of open, refused, blocked, unresolved");
+            if (typeof body.from !== "object" || body.from === null || (typeof (body.from as Record<string, unknown>).pod !== "string" && typeof (body.from as Record<string, unknown>).node !== "string")) err(["checks", i, "connect", "from"], "needs pod (and namespace) or node");
             break;
         }
       }

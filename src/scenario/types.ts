@@ -36,6 +36,17 @@ export interface Check {
   file?: { node?: string; path: string; exists?: boolean; contains?: string; matches?: string };
   rollout?: { kind: "Deployment" | "DaemonSet" | "StatefulSet"; name: string; namespace?: string };
   shell?: { node?: string; run: string; exitCode?: number; stdoutContains?: string; stdoutMatches?: string };
+  /** a TCP connection through the engine's network model (DNS, kube-proxy, NetworkPolicy) */
+  connect?: ConnectCheck;
+}
+
+export interface ConnectCheck {
+  /** a pod (its network namespace) or a node (its host network) */
+  from: { pod: string; namespace?: string } | { node: string };
+  /** host:port, the host as the source resolves it (Service name, IP …) */
+  to: string;
+  /** open: connected; refused: connection refused; blocked: dropped (timeout); unresolved: the name does not resolve */
+  expect: "open" | "refused" | "blocked" | "unresolved";
 }
 
 export interface Scenario {

@@ -32,7 +32,7 @@ describe("scenario loader", () => {
     expect(r.ok).toBe(false);
     if (!r.ok) {
       const msgs = r.errors.map((e) => `${e.line}: ${e.message}`);
-      expect(msgs).toContain("5: checks.0: a check has exactly one of: exists, absent, field, podRunning, staticPod, file, rollout, shell");
+      expect(msgs).toContain("5: checks.0: a check has exactly one of: exists, absent, field, podRunning, staticPod, file, rollout, shell, connect");
       expect(msgs).toContain("6: checks.0.exist: unknown check field");
       expect(msgs).toContain('7: difficulty: must be "easy", "medium" or "hard"');
     }
