@@ -8,13 +8,22 @@ describe("componentstatuses", () => {
   it("healthy control plane; the object; not found; not writable", async () => {
     const s = new LabSession({ timeMode: "virtual" });
     const r = await s.exec("kubectl get cs");
+    // the API server's deprecation Warning header, through client-go's warning writer (once per
+    // command): bold yellow at the terminal, plain in a pipe
+    expect(r.stderr).toBe("\u001b[33;1mWarning:\u001b[0m v1 ComponentStatus is deprecated in v1.19+\n");
+    expect((await s.exec("kubectl get cs -o name 2>&1 | grep Warning")).stdout).toBe("Warning: v1 ComponentStatus is deprecated in v1.19+\n");
     expect(r.stdout).toBe(
       "NAME                 STATUS    MESSAGE   ERROR\ncontroller-manager   Healthy   ok        \nscheduler            Healthy   ok        \netcd-0               Healthy   ok        \n",
     );
     expect((await s.exec("kubectl get componentstatus scheduler -o yaml")).stdout).toBe(
       'apiVersion: v1\nconditions:\n- message: ok\n  status: "True"\n  type: Healthy\nkind: ComponentStatus\nmetadata:\n  creationTimestamp: null\n  name: scheduler\n',
     );
-    expect(await s.exec("kubectl get cs nope")).toMatchObject({ stderr: "Error from server (InternalError): Internal error occurred: Component not found: nope\n", exitCode: 1 });
+    // the warning comes with every response of the deprecated resource, errors too
+    expect(await s.exec("kubectl get cs nope")).toMatchObject({
+      stderr: "\u001b[33;1mWarning:\u001b[0m v1 ComponentStatus is deprecated in v1.19+\nError from server (InternalError): Internal error occurred: Component not found: nope\n",
+      exitCode: 1,
+    });
+    // no route for DELETE: 405 before any handler, so no warning
     expect(await s.exec("kubectl delete cs scheduler")).toMatchObject({ stderr: "Error from server (MethodNotAllowed): the server does not allow this method on the requested resource\n", exitCode: 1 });
   });
 

@@ -208,9 +208,30 @@ export async function execute(root: CommandSpec, args: string[], io: CmdIO, lab:
   // at the terminal, written as it comes (get -w, rollout status), in the order kubectl writes
   const toOut = io.write?.stdout;
   const toErr = io.write?.stderr;
-  const out = (s: string) => (toOut ? toOut(s) : (stdout += s));
-  const err = (s: string) => (toErr ? toErr(s) : (stderr += s));
+  const rawErr = (s: string) => (toErr ? toErr(s) : (stderr += s));
+  // the API server's Warning headers, printed as each response arrives (before what the command
+  // prints from it): rest.NewWarningWriter(stderr, {Deduplicate: true, Color: term.AllowsColorOutput(stderr)})
+  const warned = new Set<string>();
+  const api = (lab.cluster as { api?: { takeWarnings?: () => string[] } } | undefined)?.api;
+  api?.takeWarnings?.(); // what other clients' requests left
+  const flushWarnings = () => {
+    for (const w of api?.takeWarnings?.() ?? []) {
+      if (warned.has(w)) continue;
+      warned.add(w);
+      rawErr(io.tty === true && io.env.TERM !== "dumb" ? `\u001b[33;1mWarning:\u001b[0m ${w}\n` : `Warning: ${w}\n`);
+    }
+  };
+  const out = (s: string) => {
+    flushWarnings();
+    if (toOut) toOut(s);
+    else stdout += s;
+  };
+  const err = (s: string) => {
+    flushWarnings();
+    rawErr(s);
+  };
   const fail = (e: unknown): ExecResult => {
+    flushWarnings();
     const { text, exitCode } = errorText(e);
     return { stdout, stderr: stderr + text, exitCode };
   };
@@ -285,6 +306,7 @@ export async function execute(root: CommandSpec, args: string[], io: CmdIO, lab:
   } catch (e) {
     return fail(e);
   }
+  flushWarnings();
   return { stdout, stderr, exitCode: 0 };
 }
 

@@ -22,6 +22,11 @@ const POD_FIELDS = new Set([
   "spec.serviceAccountName", "spec.hostNetwork", "status.phase", "status.podIP", "status.nominatedNodeName",
 ]);
 
+/** Resources a v1.32 API server serves with a deprecation warning (their types' prerelease-lifecycle tags). */
+const DEPRECATED: Record<string, string> = {
+  componentstatuses: "v1 ComponentStatus is deprecated in v1.19+",
+};
+
 export class ApiServer implements ApiClient {
   readonly server: string;
 
@@ -30,6 +35,14 @@ export class ApiServer implements ApiClient {
 
   /** Resources computed on each read instead of stored (componentstatuses); undefined: stored. */
   computed: ((resource: string) => KubeObject[] | undefined) | null = null;
+
+  /** Warning headers of the responses served since the client last took them (code 299). */
+  private warnings: string[] = [];
+
+  /** The Warning headers of the requests made since the last call (client-go's warning handler reads them). */
+  takeWarnings(): string[] {
+    return this.warnings.splice(0);
+  }
 
   /** the service CIDR's first address (10.96.0.0/12 → 10.96.0.1 is `kubernetes`) */
   serviceBase = [10, 96, 0, 0];
@@ -59,6 +72,12 @@ export class ApiServer implements ApiClient {
     return new AuthorizingClient(this, this.rbac, user, () => this.check());
   }
 
+  /** The deprecation warning the API server adds to responses of a deprecated API (v1.32). */
+  private warnDeprecated(resource: string): void {
+    const w = DEPRECATED[resource];
+    if (w) this.warnings.push(w);
+  }
+
   private info(resource: string, write = false) {
     const r = resourceInfo(resource);
     if (!r) throw new ApiError("NotFound", 404, "the server could not find the requested resource");
@@ -70,6 +89,7 @@ export class ApiServer implements ApiClient {
     this.check();
     const computed = this.computed?.(resource);
     if (computed) {
+      this.warnDeprecated(resource);
       const found = computed.find((o) => o.metadata.name === name);
       if (!found) throw new ApiError("InternalError", 500, `Internal error occurred: Component not found: ${name}`);
       return found;
@@ -90,7 +110,10 @@ export class ApiServer implements ApiClient {
     if (resource === "events") this.store.expireEvents();
     const r = this.info(resource);
     const computed = this.computed?.(resource);
-    if (computed) return computed; // "the label and field are both ignored"
+    if (computed) {
+      this.warnDeprecated(resource);
+      return computed; // "the label and field are both ignored"
+    }
     let labelReqs;
     let fieldReqs;
     try {
