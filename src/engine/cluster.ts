@@ -35,6 +35,7 @@ import type { KubeObject } from "./types.ts";
 import { ConnectionRefused } from "./api/errors.ts";
 import { execIn, podLogs, type ExecResult, type LogOptions, type LogResult } from "./node/kubelet/server.ts";
 import { rfc3339 } from "./types.ts";
+import { EtcdServer } from "./etcd/server.ts";
 import { Network } from "./network/index.ts";
 import { containerView, type ContainerView } from "./node/kubelet/container-view.ts";
 
@@ -88,6 +89,8 @@ export class Cluster {
   private wasUp = false;
   private cpMachine: Machine | undefined;
   private addonsInstalled = false;
+  /** The etcd member: its data dir is the store's content (src/engine/etcd/server.ts). */
+  readonly etcd: EtcdServer;
 
   constructor(spec: ClusterSpec, opts: ClusterOptions = {}) {
     this.spec = spec;
@@ -97,6 +100,7 @@ export class Cluster {
     this.rand = new Rand(opts.seed ?? 1);
     const now = () => this.clock.now();
     this.store = new Store(now, this.rand);
+    this.etcd = new EtcdServer(() => (this.cpMachine ??= [...this.machines.values()].find((m) => m.role === "control-plane")), this.store, now);
     const cp = spec.nodes.find((n) => n.role === "control-plane") ?? spec.nodes[0];
     this.api = new ApiServer(this.store, this.rand, now, cp.ip, () => this.apiServing());
     this.events = new EventRecorder(this.store, now, () => this.apiServing());
@@ -165,6 +169,7 @@ export class Cluster {
   }
 
   private onTick(): void {
+    this.etcd.observe(); // etcd (re)started on a data dir: the store holds that dir's content
     const up = this.apiServing();
     if (up && !this.wasUp) this.apiServerStarted();
     if (!up && this.wasUp) for (const m of this.machines.values()) m.kubelet.apiDown();

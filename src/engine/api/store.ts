@@ -380,6 +380,50 @@ export class Store {
     return old;
   }
 
+  /**
+   * Make the store hold exactly the content of snapshot (a toJSON() value): etcd started on
+   * another data dir. Objects are kept as they were stored there (uid, resourceVersion …); the
+   * differences are delivered to watchers as DELETED / ADDED / MODIFIED, through the indexes,
+   * the way a relist of the new content looks to them. The revision becomes the snapshot's.
+   */
+  replaceContent(snapshot: unknown): void {
+    const s = snapshot as { rv: number; data: [string, KubeObject[]][] };
+    const next = new Map<string, Map<string, KubeObject>>();
+    for (const [res, objs] of s.data) {
+      const m = new Map<string, KubeObject>();
+      for (const o of objs) m.set(objKey(o.metadata.namespace, o.metadata.name!), o);
+      next.set(res, m);
+    }
+    // dependents first, namespaces last: what goes away goes away in a safe order
+    const order = (r: string) => (r === "namespaces" ? 1 : 0);
+    for (const res of [...this.data.keys()].sort((a, b) => order(a) - order(b))) {
+      const want = next.get(res);
+      for (const [key, o] of [...this.table(res)]) if (!want?.has(key)) this.drop(res, o.metadata.namespace, o.metadata.name!);
+    }
+    for (const res of [...next.keys()].sort((a, b) => order(b) - order(a))) {
+      const t = this.table(res);
+      for (const [key, o] of next.get(res)!) {
+        let old = t.get(key);
+        if (old && old.metadata.resourceVersion === o.metadata.resourceVersion && old.metadata.uid === o.metadata.uid) continue;
+        if (old && old.metadata.uid !== o.metadata.uid) {
+          // another object of the same name: the old one is gone, this one is new
+          this.drop(res, old.metadata.namespace, old.metadata.name!);
+          old = undefined;
+        }
+        if (Store.freezeObjects) deepFreeze(o);
+        t.set(key, o);
+        if (old) this.indexNs(res, old, false, true);
+        this.indexNs(res, o, true);
+        if (res === "pods") {
+          if (old) this.indexPod(old, false);
+          this.indexPod(o, true);
+        } else if (res === "events") this.touchEvent(key, Date.parse(o.lastTimestamp ?? o.metadata.creationTimestamp ?? "") || this.now());
+        this.emit(old ? { type: "MODIFIED", resource: res, object: o, old } : { type: "ADDED", resource: res, object: o });
+      }
+    }
+    this.rv = s.rv;
+  }
+
   /** Serializable snapshot and its inverse (persistence). */
   toJSON(): unknown {
     return { rv: this.rv, data: [...this.data].map(([res, t]) => [res, [...t.values()]]) };

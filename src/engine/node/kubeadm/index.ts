@@ -179,7 +179,7 @@ export function kubeconfig(opts: {
   );
 }
 
-const CLUSTER_SEED = "kubelab";
+export const CLUSTER_SEED = "kubelab";
 
 function kubeadmKubeconfig(user: string, server: string, certSeed: string): string {
   const ca = b64(caCert(CLUSTER_SEED));
