@@ -135,6 +135,13 @@ describe("kubectl exec runs a shell in the container", () => {
     const ctr = m.runtime.attempts(pod.metadata.uid!, "box").at(-1)!;
     expect(ctr.files?.has("/tmp/started")).toBe(false);
   });
+
+  it("the image's own programs: nginx -v, curl in the nginx image, and writes to its document root are what it serves", async () => {
+    expect((await s.exec("kubectl exec web -- nginx -v")).stderr).toBe("nginx version: nginx/1.27.5\n");
+    await s.exec(`kubectl exec web -- sh -c 'echo custom > /usr/share/nginx/html/index.html'`);
+    expect((await s.exec("kubectl exec box -c box -- wget -qO- web")).stdout).toBe("custom\n");
+    expect((await s.exec("kubectl exec web -- curl -s localhost")).stdout).toBe("custom\n");
+  });
 });
 
 describe("kubectl exec with containerd", () => {

@@ -70,7 +70,7 @@ function rootFs(ctr: Container, pod: KubeObject, image: ImageUserland & { reposi
   if (workingDir) fs.mkdir(workingDir, true);
   const programs = image.userland === "busybox" ? BUSYBOX_APPLETS : image.userland === "debian" ? DEBIAN_PROGRAMS : [];
   for (const p of programs) writeAll(fs, p.includes("/") ? p : `/bin/${p}`, "", 0o755);
-  for (const b of image.binaries) writeAll(fs, image.userland === "busybox" ? `/usr/bin/${b}` : `/usr/local/bin/${b}`, "", 0o755);
+  for (const b of image.binaries) writeAll(fs, `/usr/bin/${b}`, "", 0o755);
   for (const [p, c] of Object.entries(etcFiles(pod))) writeAll(fs, p, c);
   const http = imageHttp(image.repository);
   if (http) writeAll(fs, `${http.docroot}/index.html`, http.index);
