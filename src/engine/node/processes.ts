@@ -2,6 +2,8 @@
 // start), whether and when it exits and with which code, and whether it handles SIGTERM.
 // Images declare their programs; this module interprets the argv the kubelet starts.
 
+import { runScript, type ScriptWorld } from "./script.ts";
+
 export interface ProcStep {
   at: number; // ms after start
   stream: "stdout" | "stderr";
@@ -22,6 +24,12 @@ export interface ProcessPlan {
   files?: FileOp[];
   /** memory the process uses, in bytes (a limit below it: OOMKilled) */
   memoryBytes?: number;
+  /**
+   * A shell's `trap … TERM`: what the trap prints when SIGTERM arrives (at: ms after the
+   * signal) and, when the trap exits, the exit code (handlesSigterm is then true). Without
+   * code the shell goes on after the trap and dies at SIGKILL.
+   */
+  sigterm?: { steps: ProcStep[]; code?: number };
 }
 
 export interface FileOp {
@@ -35,6 +43,8 @@ export interface FileOp {
 export interface ProcessEnv {
   env: Record<string, string>;
   hostname: string;
+  /** the container's files and the cluster, for scripts that read volumes or call services */
+  world?: ScriptWorld;
 }
 
 const forever = (comm: string, steps: ProcStep[] = [], listens: number[] = [], handlesSigterm = true): ProcessPlan => ({ steps, handlesSigterm, listens, comm });
@@ -57,119 +67,6 @@ export function parseSleep(args: string[]): number | "forever" | { error: string
   return total;
 }
 
-const HORIZON_MS = 6 * 3600_000;
-const MAX_STEPS = 5000;
-
-/** A small interpreter for `sh -c` scripts as students write them in pod specs. */
-function runScript(script: string, penv: ProcessEnv, plan: ProcessPlan): void {
-  let t = 0;
-  let exited = false;
-  const expand = (w: string): string =>
-    w.replace(/\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?/g, (_, n: string) => (n === "HOSTNAME" ? penv.hostname : penv.env[n] ?? ""));
-  const words = (cmd: string): string[] => {
-    const out: string[] = [];
-    const re = /"((?:[^"\\]|\\.)*)"|'([^']*)'|(\S+)/g;
-    let m: RegExpExecArray | null;
-    while ((m = re.exec(cmd))) out.push(m[1] !== undefined ? expand(m[1].replace(/\\(.)/g, "$1")) : m[2] !== undefined ? m[2] : expand(m[3]));
-    return out;
-  };
-  const file = (path: string, content: string | undefined, append = false) => (plan.files ??= []).push({ at: t, path, content, append });
-  const exec = (cmd: string): number => {
-    let w = words(cmd.trim());
-    if (!w.length) return 0;
-    // output redirection: echo text > file / >> file
-    let redirect: { path: string; append: boolean } | undefined;
-    const ri = w.findIndex((x) => x === ">" || x === ">>");
-    if (ri >= 0 && w[ri + 1]) {
-      redirect = { path: w[ri + 1], append: w[ri] === ">>" };
-      w = [...w.slice(0, ri), ...w.slice(ri + 2)];
-    }
-    const [c, ...a] = w;
-    switch (base(c)) {
-      case "echo": {
-        const n = a[0] === "-n";
-        const text = (n ? a.slice(1) : a).join(" ") + (n ? "" : "\n");
-        if (redirect) file(redirect.path, text, redirect.append);
-        else plan.steps.push({ at: t, stream: "stdout", text });
-        return 0;
-      }
-      case "touch":
-        for (const f of a) if (!f.startsWith("-")) file(f, "", true);
-        return 0;
-      case "rm":
-        for (const f of a) if (!f.startsWith("-")) file(f, undefined);
-        return 0;
-      case "mkdir":
-        return 0;
-      case "printf":
-        plan.steps.push({ at: t, stream: "stdout", text: (a[0] ?? "").replace(/\\n/g, "\n").replace(/%s/g, () => a[1] ?? "") });
-        return 0;
-      case "sleep": {
-        const d = parseSleep(a);
-        if (d === "forever") {
-          t = Infinity;
-          return 0;
-        }
-        if (typeof d === "object") {
-          plan.steps.push({ at: t, stream: "stderr", text: d.error + "\n" });
-          return 1;
-        }
-        t += d;
-        return 0;
-      }
-      case "exit":
-        exited = true;
-        plan.exit = { at: t, code: a.length ? Number(a[0]) & 255 : 0 };
-        return plan.exit.code;
-      case "true":
-      case ":":
-        return 0;
-      case "false":
-        return 1;
-      case "date":
-        plan.steps.push({ at: t, stream: "stdout", text: "\u0000date\n" });
-        return 0;
-      default:
-        plan.steps.push({ at: t, stream: "stderr", text: `sh: ${c}: not found\n` });
-        return 127;
-    }
-  };
-  // statements: handle `while true; do BODY; done` and sequences with ; && ||
-  const runSeq = (src: string): number => {
-    let status = 0;
-    const loop = /while\s+(?:true|:)\s*;?\s*do\s+([\s\S]*?)\s*;?\s*done/.exec(src);
-    if (loop) {
-      const before = src.slice(0, loop.index);
-      status = runPlain(before);
-      if (exited || t === Infinity) return status;
-      let guard = 0;
-      const start = t;
-      while (!exited && t < HORIZON_MS && plan.steps.length < MAX_STEPS && guard++ < 100000) {
-        runSeq(loop[1]);
-        if (t === start && guard > 1000) break;
-        if (t === Infinity) break;
-      }
-      t = Infinity;
-      return 0;
-    }
-    return runPlain(src);
-  };
-  const runPlain = (src: string): number => {
-    let status = 0;
-    const parts = src.split(/(;|&&|\|\||\n)/);
-    let skip = false;
-    for (let i = 0; i < parts.length && !exited && t !== Infinity; i += 2) {
-      const cmd = parts[i];
-      if (!skip && cmd.trim()) status = exec(cmd);
-      const sep = parts[i + 1];
-      skip = (sep === "&&" && status !== 0) || (sep === "||" && status === 0);
-    }
-    return status;
-  };
-  const status = runSeq(script);
-  if (!exited && t !== Infinity) plan.exit = { at: t, code: status };
-}
-
 /**
  * The plan for argv. `program` is the image's behaviour when argv[0] is its server binary
  * (nginx, etcd, kube-apiserver …); shells and sleep are interpreted here.
@@ -186,11 +83,13 @@ export function planProcess(argv: string[], penv: ProcessEnv, program?: (argv: s
     return { steps: [], exit: { at: d, code: 0 }, handlesSigterm: false, listens: [], comm: "sleep" };
   }
   if (name === "sh" || name === "bash" || name === "ash") {
-    const ci = args.indexOf("-c");
+    // sh [-ex] -c SCRIPT [ARGV0 [ARGS…]]
+    const ci = args.findIndex((a) => /^-[a-z]*c[a-z]*$/.test(a));
     // no script and no TTY: the shell reads EOF from stdin and exits 0 at once
     if (ci < 0 || args[ci + 1] === undefined) return { steps: [], exit: { at: 0, code: 0 }, handlesSigterm: false, listens: [], comm: name };
     const plan: ProcessPlan = { steps: [], handlesSigterm: false, listens: [], comm: name };
-    runScript(args[ci + 1], penv, plan);
+    const flags = args.slice(0, ci + 1).filter((a) => a.startsWith("-")).join("").replace(/[-c]/g, "");
+    runScript(args[ci + 1], penv, plan, { shell: name, flags, argv0: args[ci + 2], args: args.slice(ci + 3), program, world: penv.world });
     return plan;
   }
   if (name === "stress") {
