@@ -38,6 +38,7 @@ import { rfc3339 } from "./types.ts";
 import { EtcdServer } from "./etcd/server.ts";
 import { Network } from "./network/index.ts";
 import { containerView, type ContainerView } from "./node/kubelet/container-view.ts";
+import { binaryVersion, packageFiles } from "./node/packages.ts";
 
 export interface ClusterSpec {
   nodes: MachineSpec[];
@@ -250,6 +251,10 @@ export class Cluster {
       fs.writeFile(f.path, f.content, f.mode);
     }
     for (const l of kubeadmSymlinks(params, clusterParams)) if (!fs.exists(l.path)) fs.symlink(l.target, l.path);
+    for (const f of packageFiles(this.spec.kubernetesVersion)) {
+      fs.mkdir(dirname(f.path), true);
+      fs.writeFile(f.path, f.content, f.mode);
+    }
     const runtime = new Runtime(this.spec.runtime, this.rand);
     const systemd = new Systemd(now);
     const machine = {
@@ -310,6 +315,8 @@ export class Cluster {
     });
     kubelet.hooks = {
       start: () => {
+        // the binary systemd executes: the installed kubelet package (apt-get install kubelet=…)
+        m.info.kubeletVersion = binaryVersion(m.fs, "kubelet", m.info.kubeletVersion);
         const ok = m.kubelet.start(kubelet.mainPid);
         kubelet.cmdline = m.kubelet.settings?.argv.join(" ") ?? "";
         if (!ok) {

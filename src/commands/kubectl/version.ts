@@ -4,6 +4,8 @@ import { KubectlError, type CommandSpec, type RunCtx } from "./cobra.ts";
 import { marshalIndent } from "./printers/json.ts";
 import { toYaml } from "./printers/yaml.ts";
 import { HELP } from "./help-data.ts";
+import { binaryGitVersion, serverGitVersion, versionInfo, type VersionInfo } from "../node/versions.ts";
+import { KUSTOMIZE_VERSION } from "../../engine/node/packages.ts";
 
 export const VERSION_INFO = {
   major: "1",
@@ -16,29 +18,31 @@ export const VERSION_INFO = {
   compiler: "gc",
   platform: "linux/amd64",
 };
-const KUSTOMIZE = "v5.5.0";
 
 function runVersion(ctx: RunCtx): void {
   if (ctx.args.length) throw new KubectlError(`extra arguments: [${ctx.args.join(" ")}]`);
   const output = ctx.str("output");
   if (output !== "" && output !== "yaml" && output !== "json") throw new KubectlError("--output must be 'yaml' or 'json'");
   const client = ctx.bool("client");
-  let server: typeof VERSION_INFO | undefined;
+  // this machine's kubectl package; the server is the running kube-apiserver's release
+  const clientInfo = versionInfo(binaryGitVersion(ctx.lab, "kubectl"));
+  const KUSTOMIZE = KUSTOMIZE_VERSION[`${clientInfo.major}.${clientInfo.minor}`] ?? "v5.5.0";
+  let server: VersionInfo | undefined;
   let serverErr: unknown;
   if (!client) {
     try {
       ctx.lab.api().list("namespaces", undefined); // reachability, as GET /version
-      server = VERSION_INFO;
+      server = versionInfo(serverGitVersion(ctx.lab), true);
     } catch (e) {
       serverErr = e;
     }
   }
-  const info: Record<string, unknown> = { clientVersion: VERSION_INFO, kustomizeVersion: KUSTOMIZE };
+  const info: Record<string, unknown> = { clientVersion: clientInfo, kustomizeVersion: KUSTOMIZE };
   if (server) info.serverVersion = server;
   if (output === "json") ctx.out(marshalIndent(info, "  ") + "\n");
   else if (output === "yaml") ctx.out(toYaml(info) + "\n");
   else {
-    ctx.out(`Client Version: ${VERSION_INFO.gitVersion}\nKustomize Version: ${KUSTOMIZE}\n`);
+    ctx.out(`Client Version: ${clientInfo.gitVersion}\nKustomize Version: ${KUSTOMIZE}\n`);
     if (server) ctx.out(`Server Version: ${server.gitVersion}\n`);
   }
   if (serverErr) throw serverErr;

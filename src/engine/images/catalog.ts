@@ -301,6 +301,7 @@ function kubeImage(name: string, size: number, entrypoint = ["/go-runner"]): Ima
     ["v1.33.0", "2025-04-23T12:34:10Z"],
     ["v1.31.9", "2025-05-15T10:12:02Z"],
     ["v1.31.0", "2024-08-13T07:37:33Z"],
+    ["v1.33.2", "2025-06-17T18:52:10Z"],
   ];
   // patch releases differ by a few hundred kB
   const groups: TagGroup[] = versions.map(([v, created], i) => [v, size - i * 137_211, created]);

@@ -233,6 +233,9 @@ export class Kubelet {
       }
     }
     n.status.images = this.d.runtime.images.map((i) => ({ names: [`${i.repository}@${i.digest}`, `${i.repository}:${i.tag}`], sizeBytes: i.size }));
+    // a restarted kubelet reports its own binary's version
+    const info = this.d.nodeTemplate().status?.nodeInfo;
+    if (info && n.status.nodeInfo) Object.assign(n.status.nodeInfo, { kubeletVersion: info.kubeletVersion, kubeProxyVersion: info.kubeProxyVersion });
     this.d.api.updateStatus("nodes", n);
   }
 
