@@ -1122,6 +1122,127 @@ const describeStorageClass: Describer = (sc, c) => {
   return w.toString();
 };
 
+// ---------------------------------------------------------------- storage
+
+/** storageutil.GetAccessModesAsString */
+function accessModesString(modes: string[] | undefined): string {
+  const short: [string, string][] = [["ReadWriteOnce", "RWO"], ["ReadOnlyMany", "ROX"], ["ReadWriteMany", "RWX"], ["ReadWriteOncePod", "RWOP"]];
+  return short.filter(([m]) => (modes ?? []).includes(m)).map(([, s]) => s).join(",");
+}
+
+const storageClassOf = (o: KubeObject) => o.metadata.annotations?.["volume.beta.kubernetes.io/storage-class"] ?? o.spec?.storageClassName ?? "";
+const quantityString = (v: unknown) => (v === undefined || v === null ? "0" : canon(v));
+const finalizers = (o: KubeObject) => `[${(o.metadata.finalizers ?? []).join(" ")}]`;
+
+/** printVolumeNodeAffinity */
+function printVolumeNodeAffinity(w: PrefixWriter, affinity: Obj | undefined): void {
+  w.write(0, "Node Affinity:\t");
+  if (!affinity?.required) {
+    w.write(0, "<none>\n");
+    return;
+  }
+  w.write(0, "\n");
+  w.write(1, "Required Terms:\t");
+  const terms: Obj[] = affinity.required.nodeSelectorTerms ?? [];
+  if (!terms.length) {
+    w.write(0, "<none>\n");
+    return;
+  }
+  w.write(0, "\n");
+  terms.forEach((term, i) => {
+    w.write(2, `Term ${i}:\t`);
+    const reqs: Obj[] = term.matchExpressions ?? [];
+    if (!reqs.length) w.write(0, "<none>\n");
+    reqs.forEach((r, j) => {
+      if (j) w.write(2, "\t");
+      let e = `${r.key} ${String(r.operator ?? "").toLowerCase()}`;
+      if (r.values?.length) e += ` [${r.values.join(", ")}]`;
+      w.write(0, `${e}\n`);
+    });
+  });
+}
+
+const describePersistentVolume: Describer = (pv, c) => {
+  const w = new PrefixWriter();
+  const spec: Obj = pv.spec ?? {};
+  w.write(0, `Name:\t${pv.metadata.name}\n`);
+  printLabelsMultiline(w, "Labels", pv.metadata.labels);
+  printAnnotationsMultiline(w, "Annotations", pv.metadata.annotations);
+  w.write(0, `Finalizers:\t${finalizers(pv)}\n`);
+  w.write(0, `StorageClass:\t${storageClassOf(pv)}\n`);
+  if (pv.metadata.deletionTimestamp) w.write(0, `Status:\tTerminating (lasts ${since(pv.metadata.deletionTimestamp, c.now)})\n`);
+  else w.write(0, `Status:\t${pv.status?.phase ?? ""}\n`);
+  w.write(0, `Claim:\t${spec.claimRef ? `${spec.claimRef.namespace ?? ""}/${spec.claimRef.name ?? ""}` : ""}\n`);
+  w.write(0, `Reclaim Policy:\t${spec.persistentVolumeReclaimPolicy ?? ""}\n`);
+  w.write(0, `Access Modes:\t${accessModesString(spec.accessModes)}\n`);
+  if (spec.volumeMode !== undefined) w.write(0, `VolumeMode:\t${spec.volumeMode}\n`);
+  w.write(0, `Capacity:\t${quantityString(spec.capacity?.storage)}\n`);
+  printVolumeNodeAffinity(w, spec.nodeAffinity);
+  w.write(0, `Message:\t${pv.status?.message ?? ""}\n`);
+  w.write(0, "Source:\n");
+  if (spec.hostPath) w.write(2, `Type:\tHostPath (bare host directory volume)\n    Path:\t${spec.hostPath.path}\n    HostPathType:\t${spec.hostPath.type === undefined ? "<none>" : spec.hostPath.type}\n`);
+  else if (spec.nfs) w.write(2, `Type:\tNFS (an NFS mount that lasts the lifetime of a pod)\n    Server:\t${spec.nfs.server}\n    Path:\t${spec.nfs.path}\n    ReadOnly:\t${goBool(spec.nfs.readOnly)}\n`);
+  else if (spec.local) w.write(2, `Type:\tLocalVolume (a persistent volume backed by local storage on a node)\n    Path:\t${spec.local.path}\n`);
+  else if (spec.csi) {
+    w.write(2, `Type:\tCSI (a Container Storage Interface (CSI) volume source)\n    Driver:\t${spec.csi.driver}\n    FSType:\t${spec.csi.fsType ?? ""}\n    VolumeHandle:\t${spec.csi.volumeHandle ?? ""}\n    ReadOnly:\t${goBool(spec.csi.readOnly)}\n`);
+    const attrs = spec.csi.volumeAttributes ?? {};
+    const keys = Object.keys(attrs).sort();
+    w.write(2, "VolumeAttributes:\t");
+    if (!keys.length) w.write(0, "<none>\n");
+    keys.forEach((k, i) => {
+      if (i) w.write(2, "\t");
+      w.write(2, `${k}=${attrs[k]}\n`);
+    });
+  } else w.write(1, "<unknown>\n");
+  describeEvents(eventsFor(c, pv), w, c.now);
+  return w.toString();
+};
+
+const describePersistentVolumeClaim: Describer = (pvc, c) => {
+  const w = new PrefixWriter();
+  const spec: Obj = pvc.spec ?? {};
+  w.write(0, `Name:\t${pvc.metadata.name}\n`);
+  w.write(0, `Namespace:\t${pvc.metadata.namespace}\n`);
+  w.write(0, `StorageClass:\t${storageClassOf(pvc)}\n`);
+  if (pvc.metadata.deletionTimestamp) w.write(0, `Status:\tTerminating (lasts ${since(pvc.metadata.deletionTimestamp, c.now)})\n`);
+  else w.write(0, `Status:\t${pvc.status?.phase ?? ""}\n`);
+  w.write(0, `Volume:\t${spec.volumeName ?? ""}\n`);
+  printLabelsMultiline(w, "Labels", pvc.metadata.labels);
+  printAnnotationsMultiline(w, "Annotations", pvc.metadata.annotations);
+  w.write(0, `Finalizers:\t${finalizers(pvc)}\n`);
+  const bound = !!spec.volumeName;
+  w.write(0, `Capacity:\t${bound ? quantityString(pvc.status?.capacity?.storage) : ""}\n`);
+  w.write(0, `Access Modes:\t${bound ? accessModesString(pvc.status?.accessModes) : ""}\n`);
+  if (spec.volumeMode !== undefined) w.write(0, `VolumeMode:\t${spec.volumeMode}\n`);
+  if (spec.dataSource) {
+    w.write(0, "DataSource:\n");
+    if (spec.dataSource.apiGroup !== undefined) w.write(1, `APIGroup:\t${spec.dataSource.apiGroup}\n`);
+    w.write(1, `Kind:\t${spec.dataSource.kind ?? ""}\n`);
+    w.write(1, `Name:\t${spec.dataSource.name ?? ""}\n`);
+  }
+  // getPodsForPVC: the namespace's pods whose volumes name the claim (once per volume)
+  const users: string[] = [];
+  for (const p of c.list("pods", pvc.metadata.namespace)) {
+    for (const v of p.spec?.volumes ?? []) if (v?.persistentVolumeClaim?.claimName === pvc.metadata.name) users.push(p.metadata.name!);
+  }
+  users.sort((a, b) => cmp(a, b));
+  w.write(0, "Used By:\t");
+  if (!users.length) w.write(0, "<none>\n");
+  users.forEach((n, i) => {
+    if (i) w.write(0, "\t");
+    w.write(0, `${n}\n`);
+  });
+  const conds: Obj[] = pvc.status?.conditions ?? [];
+  if (conds.length) {
+    w.write(0, "Conditions:\n");
+    w.write(1, "Type\tStatus\tLastProbeTime\tLastTransitionTime\tReason\tMessage\n");
+    w.write(1, "----\t------\t-----------------\t------------------\t------\t-------\n");
+    for (const x of conds) w.write(1, `${x.type} \t${x.status} \t${rfc1123z(x.lastProbeTime)} \t${rfc1123z(x.lastTransitionTime)} \t${x.reason ?? ""} \t${x.message ?? ""}\n`);
+  }
+  describeEvents(eventsFor(c, pvc), w, c.now);
+  return w.toString();
+};
+
 // ---------------------------------------------------------------- generic
 
 /** genericDescriber: Name, Namespace, Labels, Annotations, then the remaining content sorted. */
@@ -1192,6 +1313,8 @@ const DESCRIBERS: Record<string, Describer> = {
   Ingress: describeIngress,
   NetworkPolicy: describeNetworkPolicy,
   StorageClass: describeStorageClass,
+  PersistentVolume: describePersistentVolume,
+  PersistentVolumeClaim: describePersistentVolumeClaim,
 };
 
 export function describeObject(o: KubeObject, c: DescribeContext): string {

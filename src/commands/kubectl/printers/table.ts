@@ -422,7 +422,7 @@ const PRINTERS: Record<string, { columns: Column[]; row: RowFn }> = {
     columns: cols("Name|Capacity|Access Modes|Reclaim Policy|Status|Claim|StorageClass|VolumeAttributesClass|Reason|Age|*VolumeMode"),
     row: (o, now) => {
       const claim = o.spec?.claimRef ? `${o.spec.claimRef.namespace}/${o.spec.claimRef.name}` : "";
-      return [o.metadata.name!, o.spec?.capacity?.storage ?? "", accessModes(o.spec?.accessModes), o.spec?.persistentVolumeReclaimPolicy ?? "", o.status?.phase ?? "", claim, o.spec?.storageClassName ?? "", o.spec?.volumeAttributesClassName || "<unset>", o.status?.reason ?? "", age(o.metadata.creationTimestamp, now), o.spec?.volumeMode ?? "<unset>"];
+      return [o.metadata.name!, o.spec?.capacity?.storage ?? "", accessModes(o.spec?.accessModes), o.spec?.persistentVolumeReclaimPolicy ?? "", o.metadata.deletionTimestamp ? "Terminating" : (o.status?.phase ?? ""), claim, o.spec?.storageClassName ?? "", o.spec?.volumeAttributesClassName || "<unset>", o.status?.reason ?? "", age(o.metadata.creationTimestamp, now), o.spec?.volumeMode ?? "<unset>"];
     },
   },
   persistentvolumeclaims: {

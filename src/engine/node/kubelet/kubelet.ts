@@ -19,6 +19,7 @@ import { imageProgram } from "../programs.ts";
 import { readKubeletSettings, type KubeletSettings } from "./config.ts";
 import { nextFileChange, runProbe } from "./probes.ts";
 import { listStaticPods, type StaticPod } from "./file-source.ts";
+import { hostMounts, resolveMount, setUpVolumes } from "./volumes.ts";
 import { lookupImage, normalizeImageRef, PAUSE_IMAGE } from "../../images/catalog.ts";
 
 /** Lifecycle timings (kwok-style stages as data), in ms of virtual time. */
@@ -785,10 +786,26 @@ export class Kubelet {
     const argv = [...ctr.command, ...ctr.args];
     let key = argv.join("\u0000") + "\u0001";
     for (const k in env) key += k + "=" + env[k] + "\u0000";
+    // node-backed volumes (hostPath, hostPath/local PVs): the process reads and writes the node's files
+    const peek = (r: string, ns: string | undefined, n: string) => this.d.api.store.peek(r, ns, n);
+    setUpVolumes(rec.pod, this.d.fs, peek);
+    const mounts = hostMounts(rec.pod, c.name, peek);
+    const world = mounts.length
+      ? {
+          readFile: (p: string) => {
+            const h = resolveMount(mounts, p);
+            return h ? this.d.fs.tryRead(h.host) : undefined;
+          },
+          isDir: (p: string) => {
+            const h = resolveMount(mounts, p);
+            return !!h && this.d.fs.isDir(h.host);
+          },
+        }
+      : undefined;
     let plan: ProcessPlan;
-    if (st.plan?.key === key) plan = st.plan.plan;
+    if (st.plan?.key === key && !mounts.length) plan = st.plan.plan;
     else {
-      plan = planProcess(argv, { env, hostname: env.HOSTNAME }, (a) => imageProgram(a, { env, hostname: env.HOSTNAME }));
+      plan = planProcess(argv, { env, hostname: env.HOSTNAME, world } as Parameters<typeof planProcess>[1], (a) => imageProgram(a, { env, hostname: env.HOSTNAME }));
       st.plan = { key, plan };
     }
     ctr.plan = plan;
@@ -818,7 +835,16 @@ export class Kubelet {
       if (f.at > 6 * 3600_000) break;
       this.d.clock.at(start + f.at, () => {
         if (ctr.state !== "running") return;
-        if (f.content === undefined) ctr.files!.delete(f.path);
+        const host = resolveMount(mounts, f.path);
+        if (host && !host.mount.readOnly) {
+          try {
+            if (f.content === undefined) this.d.fs.rm(host.host, false, true);
+            else if (f.append) this.d.fs.appendFile(host.host, f.content);
+            else this.d.fs.writeFile(host.host, f.content);
+          } catch {
+            // a missing directory: the process's write fails
+          }
+        } else if (f.content === undefined) ctr.files!.delete(f.path);
         else ctr.files!.set(f.path, (f.append ? ctr.files!.get(f.path) ?? "" : "") + f.content);
       });
     }
