@@ -123,6 +123,23 @@ interface Draft {
   reporting: boolean;
 }
 
+/**
+ * An event with its correlation keys computed once: record() makes one per call; a caller that
+ * records the same event again and again (the kubelet's BackOff on every pod worker re-sync)
+ * keeps one and passes it to recordPrepared().
+ */
+export interface PreparedEvent {
+  draft: Draft;
+  /** source "component\0host": the correlator */
+  sourceKey: string;
+  /** getSpamKey: source and involvedObject (no fieldPath) */
+  spamKey: string;
+  /** EventAggregatorByReasonFunc: the spam key, type, reason, reportingController/Instance */
+  aggKey: string;
+  /** getEventKey: the aggregate key, fieldPath and message */
+  eventKey: string;
+}
+
 export class EventRecorder {
   constructor(
     private store: Store,
@@ -141,73 +158,83 @@ export class EventRecorder {
 
   record(ref: ObjectRef, type: "Normal" | "Warning", reason: string, message: string, source: EventSource): void {
     if (!this.apiUp()) return;
-    this.store.expireEvents();
-    const ns = ref.namespace || "default";
+    this.recordPrepared(this.prepare(ref, type, reason, message, source));
+  }
+
+  prepare(ref: ObjectRef, type: "Normal" | "Warning", reason: string, message: string, source: EventSource): PreparedEvent {
     const involved: Record<string, unknown> = { apiVersion: ref.apiVersion, kind: ref.kind, name: ref.name, namespace: ref.namespace, uid: ref.uid };
     if (ref.resourceVersion) involved.resourceVersion = ref.resourceVersion;
     if (ref.fieldPath) involved.fieldPath = ref.fieldPath;
-    const draft: Draft = { namespace: ns, involved, type, reason, message, source, reporting: true };
-    // the scheduler records through the events.k8s.io broadcaster (no v1 correlator): identical events are counted
-    if (source.component === "default-scheduler") {
-      this.write(this.observe(this.correlator(source), draft, eventKey(draft)), draft);
-      return;
-    }
-    this.correlate(draft);
+    const draft: Draft = { namespace: ref.namespace || "default", involved, type, reason, message, source, reporting: true };
+    // the keys separate their fields (client-go joins them with ""; only its accidental collisions differ)
+    const sourceKey = source.component + "\u0000" + (source.host ?? "");
+    const spamKey = sourceKey + "\u0000" + ref.kind + "\u0000" + (ref.namespace ?? "") + "\u0000" + ref.name + "\u0000" + (ref.uid ?? "") + "\u0000" + (ref.apiVersion ?? "");
+    // reportingController/Instance are the source's (makeEvent): no separate field needed
+    const aggKey = spamKey + "\u0000" + type + "\u0000" + reason;
+    const eventKey = aggKey + "\u0000" + (ref.fieldPath ?? "") + "\u0000" + message;
+    return { draft, sourceKey, spamKey, aggKey, eventKey };
   }
 
-  private correlator(source: EventSource): Correlator {
-    const k = source.component + "\u0000" + (source.host ?? "");
-    let c = this.correlators.get(k);
-    if (!c) this.correlators.set(k, (c = new Correlator()));
+  recordPrepared(p: PreparedEvent): void {
+    if (!this.apiUp()) return;
+    this.store.expireEvents();
+    const c = this.correlator(p.sourceKey);
+    // the scheduler records through the events.k8s.io broadcaster (no v1 correlator): identical events are counted
+    if (p.draft.source.component === "default-scheduler") {
+      this.write(this.observe(c, p.draft, p.eventKey), p.draft);
+      return;
+    }
+    this.correlate(c, p);
+  }
+
+  private correlator(sourceKey: string): Correlator {
+    let c = this.correlators.get(sourceKey);
+    if (!c) this.correlators.set(sourceKey, (c = new Correlator()));
     return c;
   }
 
   /** EventCorrelate: aggregate, observe (count), then the spam filter; a filtered event is still counted. */
-  private correlate(draft: Draft): void {
-    const c = this.correlator(draft.source);
+  private correlate(c: Correlator, p: PreparedEvent): void {
     const now = this.now();
-    // EventAggregate (EventAggregatorByReasonFunc: all but the message and fieldPath)
-    const aggKey = aggregateKey(draft);
-    let rec = c.aggregate.get(aggKey);
-    if (!rec || now - rec.last > CORRELATOR.aggregateIntervalMs) rec = { localKeys: new Set(), last: 0 };
+    const draft = p.draft;
+    // EventAggregate (all but the message and fieldPath)
+    let rec = c.aggregate.get(p.aggKey);
+    if (!rec || now - rec.last > CORRELATOR.aggregateIntervalMs) c.aggregate.add(p.aggKey, (rec = { localKeys: new Set(), last: 0 }));
     rec.localKeys.add(draft.message);
     rec.last = now;
-    c.aggregate.add(aggKey, rec);
-    let ev = draft, key: string;
-    if (rec.localKeys.size < CORRELATOR.aggregateMaxEvents) key = eventKey(draft);
-    else {
+    let ev = draft, key = p.eventKey;
+    if (rec.localKeys.size >= CORRELATOR.aggregateMaxEvents) {
       // sets.String.PopAny: Go map order; any one key keeps the set at max - 1
       rec.localKeys.delete(rec.localKeys.values().next().value!);
       // a new event: the whole involvedObject, the prefixed message, no reportingController/Instance
       ev = { ...draft, message: CORRELATOR.aggregatePrefix + draft.message, reporting: false };
-      key = aggKey;
+      key = p.aggKey;
     }
     const obs = this.observe(c, ev, key);
-    if (this.spamFiltered(c, ev, now)) return;
+    if (this.spamFiltered(c, p.spamKey, now)) return;
     this.write(obs, ev);
   }
 
   /** eventLogger.eventObserve: the name, first timestamp and count this occurrence gets. */
   private observe(c: Correlator, ev: Draft, key: string): Observation {
     const prev = c.logger.get(key);
-    const obs: Observation = prev
-      ? { count: prev.count + 1, firstTimestamp: prev.firstTimestamp, name: prev.name }
-      : { count: 1, firstTimestamp: rfc3339(this.now()), name: this.newName(String(ev.involved.name)) };
+    if (prev) {
+      prev.count++;
+      return prev;
+    }
+    const obs: Observation = { count: 1, firstTimestamp: rfc3339(this.now()), name: this.newName(String(ev.involved.name)) };
     c.logger.add(key, obs);
     return obs;
   }
 
   /** EventSourceObjectSpamFilter.Filter: true when the source's bucket for the object is empty. */
-  private spamFiltered(c: Correlator, ev: Draft, now: number): boolean {
-    const i = ev.involved;
-    const key = [ev.source.component, ev.source.host ?? "", i.kind, i.namespace ?? "", i.name, i.uid ?? "", i.apiVersion ?? ""].join("");
+  private spamFiltered(c: Correlator, key: string, now: number): boolean {
     let b = c.spam.get(key);
-    if (!b) b = { tokens: CORRELATOR.spamBurst, last: now };
+    if (!b) c.spam.add(key, (b = { tokens: CORRELATOR.spamBurst, last: now }));
     else {
       b.tokens = Math.min(CORRELATOR.spamBurst, b.tokens + ((now - b.last) / 1000) * CORRELATOR.spamQps);
       b.last = now;
     }
-    c.spam.add(key, b);
     if (b.tokens >= 1) {
       b.tokens -= 1;
       return false;
@@ -254,20 +281,4 @@ export class EventRecorder {
       // namespace gone: the real recorder drops the event too
     }
   }
-}
-
-// Keys as client-go joins them (strings.Join with ""): the involvedObject's fields, the source,
-// and for the aggregator reportingController/reportingInstance (makeEvent sets them to the source).
-
-/** EventAggregatorByReasonFunc: source, involvedObject (no fieldPath), type, reason, reporting fields */
-function aggregateKey(ev: Draft): string {
-  const i = ev.involved;
-  const rc = ev.reporting ? ev.source.component : "", ri = ev.reporting ? (ev.source.host ?? "") : "";
-  return [ev.source.component, ev.source.host ?? "", i.kind, i.namespace ?? "", i.name, i.uid ?? "", i.apiVersion ?? "", ev.type, ev.reason, rc, ri].join("");
-}
-
-/** getEventKey: source, involvedObject (with fieldPath), type, reason, message */
-function eventKey(ev: Draft): string {
-  const i = ev.involved;
-  return [ev.source.component, ev.source.host ?? "", i.kind, i.namespace ?? "", i.name, i.fieldPath ?? "", i.uid ?? "", i.apiVersion ?? "", ev.type, ev.reason, ev.message].join("");
 }

@@ -8,7 +8,7 @@ import { rfc3339, rfc3339Nano } from "../../types.ts";
 import type { Clock } from "../../clock.ts";
 import type { Rand } from "../../rand.ts";
 import type { ApiServer } from "../../api/server.ts";
-import type { EventRecorder } from "../../events.ts";
+import type { EventRecorder, PreparedEvent } from "../../events.ts";
 import { Backoff } from "../../backoff.ts";
 import { fnv32a } from "../../hash.ts";
 import type { NodeFs, FsEvent } from "../fs.ts";
@@ -514,8 +514,9 @@ export class Kubelet {
     };
   }
 
+  private src?: { component: string; host: string };
   private source() {
-    return { component: "kubelet", host: this.d.nodeName };
+    return (this.src ??= { component: "kubelet", host: this.d.nodeName });
   }
 
   /** Reconcile one pod towards its spec. Idempotent; schedules timers for steps that take time. */
@@ -607,20 +608,22 @@ export class Kubelet {
    * The BackOff event of a container waiting to restart. The real pod worker re-syncs a pod whose
    * sync failed (ErrCrashLoopBackOff) after wait.Jitter(10s, 0.5) (pod_workers.go completeWork,
    * backOffPeriod) and every such sync records the event again (kuberuntime doBackOff); nothing
-   * else changes until the restart, so here only the event repeats (jitter from a hash: the
-   * engine's random stream stays untouched).
+   * else changes until the restart, so here only the event repeats (jitter from a hash of the
+   * pod, container and restart time: the engine's random stream stays untouched).
    */
   private recordBackOff(rec: PodRec, name: string, st: CState, until: number): void {
     this.d.events.record(this.podRef(rec, this.fp(rec, name)), "Warning", "BackOff", `Back-off restarting failed container ${name} in pod ${rec.pod.metadata.name}_${rec.pod.metadata.namespace}(${rec.uid})`, this.source());
     if (st.backoffTick === until) return; // one chain of re-syncs per wait
     st.backoffTick = until;
     const id = st.id;
+    let ev: PreparedEvent | undefined;
     const tick = (n: number) => {
-      const next = this.now() + 10_000 + (fnv32a(`${rec.uid}/${name}/${until}/${n}`) % 5000);
+      const next = this.now() + 10_000 + (fnv32a(`${rec.pod.metadata.namespace}/${rec.pod.metadata.name}/${name}/${until}/${n}`) % 5000);
       if (next >= until) return;
       this.after(next - this.now(), () => {
         if (rec.terminating || st.id !== id || st.busy || st.waiting?.reason !== "CrashLoopBackOff") return;
-        this.d.events.record(this.podRef(rec, this.fp(rec, name)), "Warning", "BackOff", `Back-off restarting failed container ${name} in pod ${rec.pod.metadata.name}_${rec.pod.metadata.namespace}(${rec.uid})`, this.source());
+        ev ??= this.d.events.prepare(this.podRef(rec, this.fp(rec, name)), "Warning", "BackOff", `Back-off restarting failed container ${name} in pod ${rec.pod.metadata.name}_${rec.pod.metadata.namespace}(${rec.uid})`, this.source());
+        this.d.events.recordPrepared(ev);
         tick(n + 1);
       }, rec);
     };
@@ -1202,7 +1205,7 @@ export class Kubelet {
     status.qosClass ??= apiPod.status?.qosClass;
     // the status manager skips a write that would not change the stored status (stored objects are
     // immutable, so a structural comparison against the API object is exact and allocation-free)
-    if (!force && rec.statusWritten && jsonEqual(apiPod.status, status)) return;
+    if (!force && rec.statusWritten && statusEqual(apiPod.status, status)) return;
     rec.statusWritten = true;
     this.d.api.store.update("pods", { ...apiPod, metadata: { ...apiPod.metadata }, status }, { owned: true });
   }
@@ -1260,6 +1263,12 @@ export function jsonEqual(a: any, b: any): boolean {
   let nb = 0;
   for (const k in b) if (b[k] !== undefined) nb++;
   return na === nb;
+}
+
+/** jsonEqual for pod statuses: the container statuses (what changes most) first, for an early no. */
+function statusEqual(a: any, b: any): boolean {
+  if (!a || !b) return jsonEqual(a, b);
+  return jsonEqual(a.containerStatuses, b.containerStatuses) && a.phase === b.phase && jsonEqual(a, b);
 }
 
 function splitRef(full: string): [string, string] {
