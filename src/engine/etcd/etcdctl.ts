@@ -114,7 +114,11 @@ export function humanBytes(n: number): string {
   const sizes = ["B", "kB", "MB", "GB", "TB", "PB", "EB"];
   const e = Math.floor(Math.log(n) / Math.log(1000));
   const val = Math.floor((n / Math.pow(1000, e)) * 10 + 0.5) / 10;
-  return `${val < 10 ? val.toFixed(1) : val.toFixed(0)} ${sizes[e]}`;
+  if (val < 10) return `${val.toFixed(1)} ${sizes[e]}`;
+  // fmt's %.0f rounds a tie to even
+  const fl = Math.floor(val);
+  const whole = Math.abs(val - fl - 0.5) < 1e-9 ? (fl % 2 === 0 ? fl : fl + 1) : Math.round(val);
+  return `${whole} ${sizes[e]}`;
 }
 
 /** olekukonko/tablewriter as etcdctl renders it: centred upper-case headers, right-aligned cells. */
@@ -190,7 +194,8 @@ function flagUsages(flags: FlagDef[]): string {
 
 function usage(tool: "etcdctl" | "etcdutl", cmd: Cmd, all: Cmd[]): string {
   const name = cmd.path.join(" ");
-  const subs = all.filter((c) => c.path.length > cmd.path.length && cmd.path.every((p, i) => c.path[i] === p) && c.run);
+  // cobra sorts subcommands by name
+  const subs = all.filter((c) => c.path.length > cmd.path.length && cmd.path.every((p, i) => c.path[i] === p) && c.run).sort((a, b) => (a.path.join(" ") < b.path.join(" ") ? -1 : 1));
   let t = `NAME:\n\t${name} - ${cmd.short}\n\nUSAGE:\n\t${tool} ${name} ${cmd.use}\n`;
   if (subs.length) {
     t += `\nAPI VERSION:\n\t${API_VERSION}\n\n\nCOMMANDS:\n`;
@@ -537,7 +542,7 @@ const ETCDCTL: Cmd[] = [
   { path: ["snapshot"], use: "<subcommand> [flags]", short: "Manages etcd node snapshots", flags: [] },
   { path: ["snapshot", "save"], use: "<filename> [flags]", short: "Stores an etcd node backend snapshot to a given file", flags: [], run: snapshotSave },
   { path: ["snapshot", "restore"], use: "<filename> <--data-dir {output dir}> [options] [flags]", short: "Restores an etcd member snapshot to an etcd directory", flags: RESTORE_FLAGS, run: snapshotRestore },
-  { path: ["snapshot", "status"], use: "<filename> [flags]", short: "[deprecated] Gets backend snapshot status of a given file", long: "When --write-out is set to simple, this command prints out comma-separated status lists for each endpoint.\nThe items in the lists are hash, revision, total keys, total size.\n\nMoved to `etcdctl snapshot status ...`\n", flags: [], run: snapshotStatus },
+  { path: ["snapshot", "status"], use: "<filename> [flags]", short: "[deprecated] Gets backend snapshot status of a given file", long: "When --write-out is set to simple, this command prints out comma-separated status lists for each endpoint.\nThe items in the lists are hash, revision, total keys, total size.\n", flags: [], run: snapshotStatus },
   { path: ["member"], use: "<subcommand> [flags]", short: "Membership related commands", flags: [] },
   { path: ["member", "list"], use: "[flags]", short: "Lists all members in the cluster", long: "When --write-out is set to simple, this command prints out comma-separated member lists for each endpoint.\nThe items in the lists are ID, Status, Name, Peer Addrs, Client Addrs, Is Learner.\n", flags: [{ name: "consistency", type: "string", def: "l", usage: "Linearizable(l) or Serializable(s)" }], run: memberList },
   { path: ["endpoint"], use: "<subcommand> [flags]", short: "Endpoint related commands", flags: [{ name: "cluster", type: "bool", def: "false", usage: "use all endpoints from the cluster member list" }] },
@@ -603,10 +608,10 @@ export function runEtcdTool(tool: "etcdctl" | "etcdutl", argv: string[], ctx: To
       break;
     }
   }
-  const suggestion = "Run '" + tool + " --help' for usage.\n";
   if (!cmd) {
     if (!words.length) return { stdout: "", stderr: `Error: ${tool} needs a command (this lab's ${tool} has: ${cmds.filter((c) => c.run).map((c) => c.path.join(" ")).join(", ")})\n`, exitCode: 1 };
-    return { stdout: "", stderr: `Error: unknown command "${words[0]}" for "${tool}"\n${suggestion}`, exitCode: 1 };
+    // cobra's legacyArgs error (the root's usage that follows on stdout is not reproduced)
+    return { stdout: "", stderr: `Error: unknown command "${words[0]}" for "${tool}"\n`, exitCode: 1 };
   }
   // parse flags with the command's flag set (local + global)
   const defs = [...cmd.flags, ...globals, help(cmd.path[cmd.path.length - 1])];
