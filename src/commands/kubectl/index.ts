@@ -22,6 +22,7 @@ import { editCommand } from "./edit.ts";
 import { explainCommand } from "./explain.ts";
 import { autoscaleCommand } from "./autoscale.ts";
 import { waitCommand } from "./wait.ts";
+import { attachCommand } from "./attach.ts";
 
 /** kubectl's persistent (global) flags. */
 const GLOBAL_FLAGS: FlagDef[] = [
@@ -83,7 +84,7 @@ export function kubectlRoot(): CommandSpec {
       verbCommands.taint,
       describeCommand,
       verbCommands.logs,
-      stub("attach"),
+      attachCommand,
       verbCommands.exec,
       stub("port-forward"),
       stub("proxy"),

@@ -1,9 +1,10 @@
 // kubectl run (k8s.io/kubectl/pkg/cmd/run + generate/versioned BasicPod, ServiceV2).
 
 import type { KubeObject } from "../../engine/types.ts";
-import { KubectlError, usageError, type CommandSpec, type RunCtx } from "./cobra.ts";
+import { KubectlError, RawError, usageError, type CommandSpec, type RunCtx } from "./cobra.ts";
+import { handleAttachPod, Interrupted, podCompleted, podSucceeded, waitForPod } from "./attach.ts";
 import { DRY_RUN_FLAG, dryRunStrategy, mergePatch, operationSuffix, strategicMergePatch } from "./common.ts";
-import type { FlagDef } from "./flags.ts";
+import { parseGoDuration, type FlagDef } from "./flags.ts";
 import { canonicalize } from "./printers/canonical.ts";
 import { makePrinter, OUTPUT_FLAG } from "./printers/output.ts";
 import { HELP } from "./help-data.ts";
@@ -244,15 +245,58 @@ async function runRun(ctx: RunCtx): Promise<void> {
   };
 
   const createdPod = create("pods", pod);
+  const created = [{ resource: "pods", kind: "pod", name }];
   if (expose) {
     const svc = create("services", generateService(name, port, ctx.str("labels")));
+    created.push({ resource: "services", kind: "service", name });
     ctx.out(printer.print(svc));
     if (output === "yaml") ctx.out("---\n");
   }
   if (attach) {
-    throw new KubectlError("attaching to a container (-i/-t/--attach) is not supported in this lab yet");
+    // run.go getRestartPolicy: the flag's default is Always; set empty, -i makes it OnFailure
+    const policy = ctx.changed("restart") ? restart || (interactive ? "OnFailure" : "Always") : "Always";
+    await runAttached(ctx, namespace, name, created, policy, interactive, tty);
+    return;
   }
   ctx.out(printer.print(createdPod));
+}
+
+/**
+ * run.go Run with --attach (or -i): wait for the pod, attach, then (restart Never/OnFailure,
+ * stdin not left open) wait for it to finish and return the container's exit code. --rm deletes
+ * what run created when Run returns (a deferred call: not when kubectl is interrupted).
+ */
+async function runAttached(ctx: RunCtx, ns: string, name: string, created: { resource: string; kind: string; name: string }[], policy: string, interactive: boolean, tty: boolean): Promise<void> {
+  const quiet = ctx.bool("quiet");
+  const ms = parseGoDuration(ctx.str("pod-running-timeout")) ?? 0;
+  const timeout = ms > 0 ? ms : Infinity; // watchtools.ContextWithOptionalTimeout
+  const removeCreated = () => {
+    if (!ctx.bool("rm")) return;
+    for (const o of created) {
+      try {
+        ctx.lab.api().delete(o.resource, ns, o.name);
+      } catch {
+        continue; // IgnoreNotFound; the deferred call's error is dropped
+      }
+      if (!quiet) ctx.out(`${o.kind} "${o.name}" deleted\n`);
+    }
+  };
+  try {
+    await handleAttachPod(ctx, ns, name, timeout, { container: "", stdin: interactive, tty, quiet });
+    if (ctx.bool("leave-stdin-open") || (policy !== "Never" && policy !== "OnFailure")) return removeCreated();
+    const { pod } = await waitForPod(ctx, ns, name, timeout, policy === "OnFailure" ? podSucceeded : podCompleted);
+    const phase = pod.status?.phase;
+    if (phase === "Succeeded") return removeCreated();
+    if (phase !== "Failed") throw new KubectlError(`pod ${ns}/${name} left in phase ${phase}`);
+    const term = pod.status?.containerStatuses?.[0]?.state?.terminated;
+    if (!term || !term.exitCode) throw new KubectlError(`pod ${ns}/${name} failed with unknown exit code`);
+    // uexec.CodeExitError: cmdutil.CheckErr prints it as it is and exits with its code
+    const msg = `pod ${ns}/${name} terminated (${term.reason ?? ""})\n${term.message ?? ""}`;
+    throw new RawError(msg.endsWith("\n") ? msg : msg + "\n", term.exitCode);
+  } catch (e) {
+    if (!(e instanceof Interrupted)) removeCreated();
+    throw e;
+  }
 }
 
 export const runCommand: CommandSpec = {
