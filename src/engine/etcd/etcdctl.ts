@@ -653,3 +653,25 @@ export function runEtcdTool(tool: "etcdctl" | "etcdutl", argv: string[], ctx: To
   if (flags.get("help") === "true" || !cmd.run) return { stdout: usage(tool, cmd, cmds), stderr: "", exitCode: 0 };
   return cmd.run({ tool, cmd, args, flags, ctx });
 }
+
+/**
+ * A ToolFs over a container's mounts (for `kubectl exec etcd-controlplane -- etcdctl …`): locate
+ * maps a container path to the file system and path it lands on (the etcd-data and etcd-certs
+ * hostPaths land on the node's own file system, so a snapshot saved to /var/lib/etcd/x.db in
+ * the container is /var/lib/etcd/x.db on the node).
+ */
+export function toolFsOver(locate: (path: string) => { fs: NodeFs; p: string }): ToolFs {
+  const at = <T>(path: string, f: (fs: NodeFs, p: string) => T): T => {
+    const l = locate(path);
+    return f(l.fs, l.p);
+  };
+  return {
+    tryRead: (path) => at(path, (fs, p) => fs.tryRead(p)),
+    writeFile: (path, content, mode) => at(path, (fs, p) => fs.writeFile(p, content, mode)),
+    exists: (path) => at(path, (fs, p) => fs.exists(p)),
+    isDir: (path) => at(path, (fs, p) => fs.isDir(p)),
+    readdir: (path) => at(path, (fs, p) => fs.readdir(p)),
+    mkdir: (path, recursive, mode) => at(path, (fs, p) => fs.mkdir(p, recursive, mode)),
+    rm: (path, recursive, force) => at(path, (fs, p) => fs.rm(p, recursive, force)),
+  };
+}
