@@ -90,5 +90,5 @@ describe("fuzz: the scenario loader never throws", () => {
       }),
       { seed: SEED, numRuns: 400 },
     );
-  });
+  }, 120_000); // ~13 s alone; several times that when the whole suite shares two cores
 });

@@ -9,10 +9,10 @@ import type { Command, CmdResult, LabContext } from "../types.ts";
 import type { KubeObject } from "../../engine/types.ts";
 import { VERSION_INFO } from "../kubectl/version.ts";
 import { goTabwriter } from "../node/tabwriter.ts";
+import { certOfFile } from "../../engine/pki/files.ts";
 
 const HINT = "To see the stack trace of this error execute with --v=5 or higher";
 const ADMIN_CONF = "/etc/kubernetes/admin.conf";
-const DAY = 86400_000;
 const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
 const p2 = (n: number) => String(n).padStart(2, "0");
 
@@ -293,12 +293,10 @@ const CAS: Array<[name: string, path: string]> = [
   ["front-proxy-ca", "/etc/kubernetes/pki/front-proxy-ca.crt"],
 ];
 
-function written(lab: LabContext, path: string): number | undefined {
-  try {
-    return lab.machine.fs.stat(path).mtime;
-  } catch {
-    return undefined;
-  }
+/** The certificate's NotAfter (kubeadm reads the file or the kubeconfig's embedded certificate). */
+function notAfter(lab: LabContext, path: string): number | undefined {
+  const text = lab.machine.fs.tryRead(path);
+  return text === undefined ? undefined : certOfFile(text)?.notAfter;
 }
 
 function checkExpiration(lab: LabContext, p: Parsed): CmdResult {
@@ -318,19 +316,17 @@ function checkExpiration(lab: LabContext, p: Parsed): CmdResult {
   const now = lab.now();
   let text = "CERTIFICATE\tEXPIRES\tRESIDUAL TIME\tCERTIFICATE AUTHORITY\tEXTERNALLY MANAGED\n";
   for (const [name, path, ca] of CERTS) {
-    const t = written(lab, path);
-    if (t === undefined) text += `!MISSING! ${name}\t\t\t\t\n`;
+    const exp = notAfter(lab, path);
+    if (exp === undefined) text += `!MISSING! ${name}\t\t\t\t\n`;
     else {
-      const exp = t + 365 * DAY;
       text += `${name}\t${goDate(exp)}\t${shortHumanDuration(Math.trunc((exp - now) / 1000) * 1000)}\t${ca}\t${"no".padEnd(8)}\n`;
     }
   }
   text += "\nCERTIFICATE AUTHORITY\tEXPIRES\tRESIDUAL TIME\tEXTERNALLY MANAGED\n";
   for (const [name, path] of CAS) {
-    const t = written(lab, path);
-    if (t === undefined) text += `!MISSING! ${name}\t\t\t\n`;
+    const exp = notAfter(lab, path);
+    if (exp === undefined) text += `!MISSING! ${name}\t\t\t\n`;
     else {
-      const exp = t + 3650 * DAY;
       text += `${name}\t${goDate(exp)}\t${shortHumanDuration(Math.trunc((exp - now) / 1000) * 1000)}\t${"no".padEnd(8)}\n`;
     }
   }

@@ -5,7 +5,7 @@
 // templates (kubelet.service, 10-kubeadm.conf), and `cat` of real 1.31–1.33 kubeadm nodes.
 
 import { PAUSE_IMAGE } from "../../images/catalog.ts";
-import { b64, caCert, certPem, controlPlanePki, ecKeyPem, rsaKeyPem } from "./pki.ts";
+import { b64, caCert, controlPlanePki, kubeconfigCredentials, kubeletClientPem, kubeletServingPair, type KubeconfigUser as KubeconfigCredUser } from "./pki.ts";
 import { etcdManifest, kubeApiServerManifest, kubeControllerManagerManifest, kubeSchedulerManifest } from "./manifests.ts";
 import type { ManifestParams } from "./manifests.ts";
 import {
@@ -181,20 +181,20 @@ export function kubeconfig(opts: {
 
 export const CLUSTER_SEED = "kubelab";
 
-function kubeadmKubeconfig(user: string, server: string, certSeed: string): string {
-  const ca = b64(caCert(CLUSTER_SEED));
+function kubeadmKubeconfig(user: string, server: string, certSeed: KubeconfigCredUser, initTime: number): string {
+  const ca = b64(caCert(CLUSTER_SEED, initTime));
   return kubeconfig({
     cluster: "kubernetes",
     server,
     caData: ca,
-    user: { name: user, certData: b64(certPem(`${CLUSTER_SEED}/kubeconfig/${certSeed}`)), keyData: b64(rsaKeyPem(`${CLUSTER_SEED}/kubeconfig/${certSeed}`)) },
+    user: { name: user, ...kubeconfigCredentials(CLUSTER_SEED, initTime, certSeed) },
     context: `${user}@kubernetes`,
   });
 }
 
 /** kubelet.conf: the control plane's (written by kubeadm init, then pointed at the rotated cert) or a joined node's (written by the kubelet's TLS bootstrap). */
-function kubeletConf(node: KubeadmNode, server: string): string {
-  const ca = b64(caCert(CLUSTER_SEED));
+function kubeletConf(node: KubeadmNode, server: string, initTime: number): string {
+  const ca = b64(caCert(CLUSTER_SEED, initTime));
   const pemPath = "/var/lib/kubelet/pki/kubelet-client-current.pem";
   if (node.role === "control-plane") {
     return kubeconfig({
@@ -320,25 +320,22 @@ export function kubeadmFiles(node: KubeadmNode, cluster: KubeadmCluster): NodeFi
   // --- kubeadm init/join: kubelet config and credentials
   add(KUBELET_CONFIG_PATH, kubeletConfigYaml(cluster));
   add(KUBEADM_FLAGS_PATH, kubeadmFlagsEnv(node.runtime));
-  add("/etc/kubernetes/kubelet.conf", kubeletConf(node, server), 0o600);
-  const nodeSeed = `${CLUSTER_SEED}/node/${node.name}`;
-  add("/var/lib/kubelet/pki/kubelet.crt", certPem(`${nodeSeed}/serving`, "etcd/ca.crt"));
-  add("/var/lib/kubelet/pki/kubelet.key", rsaKeyPem(`${nodeSeed}/serving`), 0o600);
-  add(
-    `/var/lib/kubelet/pki/${kubeletClientCertName(initTime)}`,
-    certPem(`${nodeSeed}/client`, "apiserver-etcd-client.crt") + ecKeyPem(`${nodeSeed}/client`),
-    0o600,
-  );
+  add("/etc/kubernetes/kubelet.conf", kubeletConf(node, server, initTime), 0o600);
+  const serving = kubeletServingPair(CLUSTER_SEED, initTime, node.name);
+  add("/var/lib/kubelet/pki/kubelet.crt", serving.crt);
+  add("/var/lib/kubelet/pki/kubelet.key", serving.key, 0o600);
+  add(`/var/lib/kubelet/pki/${kubeletClientCertName(initTime)}`, kubeletClientPem(CLUSTER_SEED, initTime, node.name), 0o600);
 
   if (node.role === "control-plane") {
-    for (const f of controlPlanePki(CLUSTER_SEED)) add(`/etc/kubernetes/pki/${f.rel}`, f.content, f.mode);
-    const admin = kubeadmKubeconfig("kubernetes-admin", server, "admin");
+    const pkiOptions = { initTime, nodeName: node.name, advertiseAddress: node.ip, serviceSubnet: cluster.serviceSubnet };
+    for (const f of controlPlanePki(CLUSTER_SEED, pkiOptions)) add(`/etc/kubernetes/pki/${f.rel}`, f.content, f.mode);
+    const admin = kubeadmKubeconfig("kubernetes-admin", server, "admin", initTime);
     add("/etc/kubernetes/admin.conf", admin, 0o600);
-    add("/etc/kubernetes/super-admin.conf", kubeadmKubeconfig("kubernetes-super-admin", server, "super-admin"), 0o600);
+    add("/etc/kubernetes/super-admin.conf", kubeadmKubeconfig("kubernetes-super-admin", server, "super-admin", initTime), 0o600);
     // controller-manager.conf and scheduler.conf talk to the local API endpoint
     const local = `https://${node.ip}:${API_SERVER_PORT}`;
-    add("/etc/kubernetes/controller-manager.conf", kubeadmKubeconfig("system:kube-controller-manager", local, "controller-manager"), 0o600);
-    add("/etc/kubernetes/scheduler.conf", kubeadmKubeconfig("system:kube-scheduler", local, "scheduler"), 0o600);
+    add("/etc/kubernetes/controller-manager.conf", kubeadmKubeconfig("system:kube-controller-manager", local, "controller-manager", initTime), 0o600);
+    add("/etc/kubernetes/scheduler.conf", kubeadmKubeconfig("system:kube-scheduler", local, "scheduler", initTime), 0o600);
     const params: ManifestParams = {
       nodeName: node.name,
       advertiseAddress: node.ip,
@@ -355,7 +352,7 @@ export function kubeadmFiles(node: KubeadmNode, cluster: KubeadmCluster): NodeFi
     add(`${STATIC_POD_PATH}/kube-scheduler.yaml`, kubeSchedulerManifest(params), 0o600);
     add("/root/.kube/config", admin, 0o600);
   } else {
-    add("/etc/kubernetes/pki/ca.crt", caCert(CLUSTER_SEED));
+    add("/etc/kubernetes/pki/ca.crt", caCert(CLUSTER_SEED, initTime));
   }
 
   // --- container runtime
