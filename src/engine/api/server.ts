@@ -14,6 +14,7 @@ import { validateObjectName, validatePod } from "./validation.ts";
 import { fieldValue, matchLabelSelector, matchLabels, parseFieldSelector, parseLabelSelector, SelectorError } from "./selectors.ts";
 import { apiVersionOf, qualifiedResource, resourceInfo } from "./resources.ts";
 import { defaultService, defaultWorkload, jobGeneratedSelector } from "./workloads.ts";
+import { allocateNodePorts } from "./nodeports.ts";
 import { admitNewPV, admitNewPVC, admitNewStorageClass, admitPVCResize, schemeDefaultStorage, validatePV, validatePVC, validatePVCUpdate, validatePVUpdate, validateStorageClass, validateStorageClassUpdate } from "./storage.ts";
 import { AuthorizingClient, validateRbacName, type RbacSource, type UserInfo } from "./rbac.ts";
 
@@ -171,7 +172,10 @@ export class ApiServer implements ApiClient {
       if (resource === "persistentvolumes") admitNewPV(obj, this.now());
       else if (resource === "persistentvolumeclaims") admitNewPVC(obj, this.store.listRaw("storageclasses"));
       else if (resource === "storageclasses") admitNewStorageClass(obj);
-      if (resource === "services") defaultService(obj, () => this.allocateServiceIP());
+      if (resource === "services") {
+        defaultService(obj, () => this.allocateServiceIP());
+        allocateNodePorts(obj, undefined, this.store.listRaw("services"), this.rand);
+      }
       if (resource === "namespaces") {
         obj.spec ??= { finalizers: ["kubernetes"] };
         obj.status ??= { phase: "Active" };
@@ -229,6 +233,7 @@ export class ApiServer implements ApiClient {
       }
     }
     if (old) {
+      if (resource === "services") allocateNodePorts(obj, old, this.store.listRaw("services"), this.rand);
       schemeDefaultStorage(resource, obj);
       const errs = validateWorkloadSelector(resource, obj);
       if (resource === "persistentvolumes") errs.push(...validatePVUpdate(old, obj));
