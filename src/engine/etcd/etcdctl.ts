@@ -10,8 +10,6 @@
 // grpc's connection errors (retry_interceptor.go:63 and `Error: context deadline exceeded`).
 
 import type { NodeFs } from "../node/fs.ts";
-import { controlPlanePki } from "../node/kubeadm/pki.ts";
-import { CLUSTER_SEED } from "../node/kubeadm/index.ts";
 import { dbKeys, dbStatus, decode, encodeDb, encodeSnapshot, type EtcdDb } from "./db.ts";
 import { clusterId, memberId } from "./ids.ts";
 import { ETCD_VERSION, type EtcdServer } from "./server.ts";
@@ -248,15 +246,20 @@ function parseEndpoint(raw: string): Endpoint {
 
 type Dial = { ok: true } | { ok: false; error: string; early?: string };
 
-/** kubeadm's certificates by content: which CA signed a cert, which key goes with it. */
-function pkiIndex(): { certs: Map<string, { name: string; issuer: string }>; keys: Map<string, string> } {
+/**
+ * The control plane's certificates by content, as the etcd server judges them: a cert is signed
+ * by the etcd CA when it is one kubeadm issued from it (etcd/server, etcd/peer,
+ * etcd/healthcheck-client, apiserver-etcd-client); a key goes with the cert of its pair.
+ */
+function pkiIndex(etcd: EtcdServer): { certs: Map<string, { name: string; issuer: string }>; keys: Map<string, string> } {
   const certs = new Map<string, { name: string; issuer: string }>();
   const keys = new Map<string, string>();
-  for (const f of controlPlanePki(CLUSTER_SEED)) {
-    const name = f.rel.replace(/\.(crt|key)$/, "");
-    const issuer = name === "ca" || name === "etcd/ca" || name === "front-proxy-ca" ? name : name.startsWith("etcd/") || name === "apiserver-etcd-client" ? "etcd/ca" : name === "front-proxy-client" ? "front-proxy-ca" : "ca";
-    if (f.rel.endsWith(".crt")) certs.set(f.content.trim(), { name, issuer });
-    else keys.set(f.content.trim(), name);
+  for (const name of ["ca", "etcd/ca", "front-proxy-ca", "apiserver", "apiserver-kubelet-client", "front-proxy-client", "etcd/server", "etcd/peer", "etcd/healthcheck-client", "apiserver-etcd-client"]) {
+    const issuer = name.endsWith("ca") ? name : name.startsWith("etcd/") || name === "apiserver-etcd-client" ? "etcd/ca" : name === "front-proxy-client" ? "front-proxy-ca" : "ca";
+    const crt = etcd.pkiFile(`${name}.crt`);
+    const key = etcd.pkiFile(`${name}.key`);
+    if (crt?.trim() && !certs.has(crt.trim())) certs.set(crt.trim(), { name, issuer });
+    if (key?.trim() && !keys.has(key.trim())) keys.set(key.trim(), name);
   }
   return { certs, keys };
 }
@@ -271,7 +274,7 @@ function loadTls(c: Call): { tls: boolean; skipVerify: boolean; ca?: string; cer
   const cacert = g("cacert"), cert = g("cert"), key = g("key");
   const skipVerify = g("insecure-skip-tls-verify") === "true";
   const read = (p: string) => c.ctx.fs.tryRead(abs(c.ctx, p));
-  const idx = pkiIndex();
+  const idx = pkiIndex(c.ctx.etcd);
   let ca: string | undefined;
   if (cacert) {
     const t = read(cacert);

@@ -49,20 +49,30 @@ export class EtcdServer {
     private now: () => number,
   ) {}
 
+  /** A file of the control plane's /etc/kubernetes/pki (what etcd and its clients' certificates are). */
+  pkiFile(rel: string): string | undefined {
+    return this.cp()?.fs.tryRead(`/etc/kubernetes/pki/${rel}`);
+  }
+
   /** The running member (undefined while etcd is down). */
   running(): EtcdRunning | undefined {
     return this.current;
   }
 
-  /** Notice an etcd container that started or stopped since the last call. */
-  observe(): void {
+  /**
+   * Notice an etcd container that started or stopped since the last call. settling: the clock has
+   * run everything due (Cluster.settle: the end of an advance, before anyone can look at the data
+   * dir) — only then is the backend written; after each timer of a long advance it would encode
+   * the whole store once a minute of cluster time for no reader.
+   */
+  observe(settling = false): void {
     const m = this.cp();
     if (!m) return;
     let ctr: Container | undefined;
     for (const c of m.runtime.containersNamed("etcd")) if (c.state === "running" && c.namespace === "kube-system" && !c.removed) ctr = c;
     if (ctr?.id === this.runningId) {
       // the backend on disk follows the store (checked at most once a minute of cluster time)
-      if (ctr && this.now() - this.flushedAt >= 60_000) this.flush();
+      if (settling && ctr && this.now() - this.flushedAt >= 60_000) this.flush();
       return;
     }
     if (this.current) this.stopped(m);
