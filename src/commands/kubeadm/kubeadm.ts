@@ -9,6 +9,8 @@ import type { Command, CmdResult, LabContext } from "../types.ts";
 import type { KubeObject } from "../../engine/types.ts";
 import { VERSION_INFO } from "../kubectl/version.ts";
 import { goTabwriter } from "../node/tabwriter.ts";
+import { binaryGitVersion, versionInfo, type VersionInfo } from "../node/versions.ts";
+import { runApply, runNode, runPlan } from "./upgrade.ts";
 import { certOfFile } from "../../engine/pki/files.ts";
 
 const HINT = "To see the stack trace of this error execute with --v=5 or higher";
@@ -46,16 +48,16 @@ function rfc3339(ms: number): string {
   return new Date(ms).toISOString().replace(/\.\d{3}Z$/, "Z");
 }
 
-function goVersionString(): string {
-  const v = VERSION_INFO;
-  return `&version.Info{Major:"${v.major}", Minor:"${v.minor}", GitVersion:"${v.gitVersion}", GitCommit:"${v.gitCommit}", GitTreeState:"${v.gitTreeState}", BuildDate:"${v.buildDate}", GoVersion:"${v.goVersion}", Compiler:"${v.compiler}", Platform:"${v.platform}"}`;
+function goVersionString(v: VersionInfo): string {
+  // 1.33's version.Info has the (empty, for a client) compatibility-version fields
+  const compat = Number(v.minor) >= 33 ? `EmulationMajor:"", EmulationMinor:"", MinCompatibilityMajor:"", MinCompatibilityMinor:"", ` : "";
+  return `&version.Info{Major:"${v.major}", Minor:"${v.minor}", ${compat}GitVersion:"${v.gitVersion}", GitCommit:"${v.gitCommit}", GitTreeState:"${v.gitTreeState}", BuildDate:"${v.buildDate}", GoVersion:"${v.goVersion}", Compiler:"${v.compiler}", Platform:"${v.platform}"}`;
 }
 
-function runVersion(output: string): CmdResult {
-  const v = VERSION_INFO;
+function runVersion(output: string, v: VersionInfo = VERSION_INFO): CmdResult {
   switch (output) {
     case "":
-      return { stdout: `kubeadm version: ${goVersionString()}\n`, stderr: "", exitCode: 0 };
+      return { stdout: `kubeadm version: ${goVersionString(v)}\n`, stderr: "", exitCode: 0 };
     case "short":
       return { stdout: `${v.gitVersion}\n`, stderr: "", exitCode: 0 };
     case "yaml":
@@ -80,9 +82,13 @@ interface Parsed {
   flags: Map<string, string>;
 }
 
-const BOOL_FLAGS = new Set(["print-join-command", "dry-run", "help", "h", "allow-missing-template-keys", "show-managed-fields"]);
+const BOOL_FLAGS = new Set([
+  "print-join-command", "dry-run", "help", "h", "allow-missing-template-keys", "show-managed-fields",
+  "yes", "y", "force", "f", "allow-experimental-upgrades", "allow-release-candidate-upgrades", "print-config", "etcd-upgrade", "certificate-renewal",
+]);
 const VALUE_FLAGS = new Set([
   "output", "o", "kubeconfig", "ttl", "usages", "groups", "description", "config", "certificate-key", "cert-dir", "v", "rootfs",
+  "ignore-preflight-errors", "skip-phases", "patches",
 ]);
 
 function parse(args: string[]): Parsed {
@@ -353,7 +359,7 @@ function invalidSub(path: string, words: string[]): KubeadmError {
 
 export const kubeadm: Command = {
   name: "kubeadm",
-  async run(args, _io, lab) {
+  async run(args, io, lab) {
     try {
       const p = parse(args);
       const [cmd, sub, ...rest] = p.words;
@@ -361,7 +367,7 @@ export const kubeadm: Command = {
       switch (cmd) {
         case "version":
           if (sub !== undefined) throw new KubeadmError(`unknown command "${sub}" for "kubeadm version"`);
-          return runVersion(p.flags.get("output") ?? p.flags.get("o") ?? "");
+          return runVersion(p.flags.get("output") ?? p.flags.get("o") ?? "", versionInfo(binaryGitVersion(lab, "kubeadm")));
         case "token": {
           const q = { words: rest, flags: p.flags };
           if (sub === "create") return await tokenCreate(lab, q);
@@ -384,10 +390,16 @@ export const kubeadm: Command = {
             return { stdout: "", stderr: `kubeadm certs ${sub} is not available in this lab\n`, exitCode: 1 };
           }
           throw invalidSub("kubeadm certs", p.words.slice(1));
+        case "upgrade":
+          if (sub === "plan") return runPlan(lab, io, rest, p.flags);
+          if (sub === "apply") return await runApply(lab, io, rest, p.flags);
+          if (sub === "node") return await runNode(lab, io, rest, p.flags);
+          if (sub === undefined) throw new KubeadmError("exit");
+          if (sub === "diff") return { stdout: "", stderr: "kubeadm upgrade diff is not available in this lab\n", exitCode: 1 };
+          throw invalidSub("kubeadm upgrade", p.words.slice(1));
         case "init":
         case "join":
         case "reset":
-        case "upgrade":
         case "config":
         case "kubeconfig":
           return { stdout: "", stderr: `kubeadm ${cmd} is not available in this lab\n`, exitCode: 1 };
