@@ -35,8 +35,8 @@ import type { KubeObject } from "./types.ts";
 import { ConnectionRefused } from "./api/errors.ts";
 import { execIn, podLogs, type ExecResult, type LogOptions, type LogResult } from "./node/kubelet/server.ts";
 import { rfc3339 } from "./types.ts";
-import { EtcdServer } from "./etcd/server.ts";
 import { Network } from "./network/index.ts";
+import { EtcdServer } from "./etcd/server.ts";
 import { containerView, type ContainerView } from "./node/kubelet/container-view.ts";
 import { binaryVersion, packageFiles } from "./node/packages.ts";
 
@@ -169,8 +169,8 @@ export class Cluster {
     return this.apiServing() && this.componentRunning("kube-controller-manager");
   }
 
-  private onTick(): void {
-    this.etcd.observe(); // etcd (re)started on a data dir: the store holds that dir's content
+  private onTick(settling = false): void {
+    this.etcd.observe(settling); // etcd (re)started on a data dir: the store holds that dir's content
     const up = this.apiServing();
     if (up && !this.wasUp) this.apiServerStarted();
     if (!up && this.wasUp) for (const m of this.machines.values()) m.kubelet.apiDown();
@@ -463,7 +463,7 @@ export class Cluster {
   /** Run everything due now (zero-delay reactions) until nothing is left. */
   settle(): void {
     this.clock.advance(0);
-    this.onTick();
+    this.onTick(true);
   }
 }
 
