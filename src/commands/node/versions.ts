@@ -33,12 +33,13 @@ export function versionInfo(gitVersion: string, server = false): VersionInfo {
 
 /** The version of an installed binary on this machine. */
 export function binaryGitVersion(lab: LabContext, pkg: "kubeadm" | "kubectl" | "kubelet"): string {
-  return binaryVersion(lab.machine.fs, pkg, VERSION_INFO.gitVersion);
+  // (a lab without machines — kubectl's unit tests' fake API — has the default tools)
+  return lab.machine ? binaryVersion(lab.machine.fs, pkg, VERSION_INFO.gitVersion) : VERSION_INFO.gitVersion;
 }
 
 /** The tag of a running control-plane component's image (kube-apiserver → "v1.32.5"), or undefined. */
 export function componentImageTag(lab: LabContext, component: string): string | undefined {
-  for (const m of lab.cluster.machines.values()) {
+  for (const m of lab.cluster?.machines.values() ?? []) {
     if (m.role !== "control-plane") continue;
     const c = [...m.runtime.containersNamed(component)].reverse().find((x) => x.state === "running" && !x.removed && x.namespace === "kube-system");
     const tag = c ? /:([^:/@]+)(@.*)?$/.exec(c.image)?.[1] : undefined;
@@ -49,5 +50,5 @@ export function componentImageTag(lab: LabContext, component: string): string | 
 
 /** What GET /version answers: the running kube-apiserver's release. */
 export function serverGitVersion(lab: LabContext): string {
-  return componentImageTag(lab, "kube-apiserver") ?? lab.cluster.spec.kubernetesVersion;
+  return componentImageTag(lab, "kube-apiserver") ?? lab.cluster?.spec.kubernetesVersion ?? VERSION_INFO.gitVersion;
 }
