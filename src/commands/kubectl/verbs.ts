@@ -13,6 +13,7 @@ import { readInfos } from "./apply.ts";
 import { toLabelSelector } from "./create.ts";
 import { runCanI } from "./auth.ts";
 import { checkPodSubresource } from "./identity.ts";
+import { follow } from "./attach.ts";
 
 type Obj = Record<string, any>;
 
@@ -420,6 +421,7 @@ async function runLogs(ctx: RunCtx): Promise<void> {
     }
   } else pods = [resolvePod(ctx, ctx.args[0])];
   const requested = ctx.str("container") || (ctx.args[1] ?? "");
+  const following: Parameters<typeof follow>[1] = [];
   for (const pod of pods) {
     const names = ctx.bool("all-containers") ? (pod.spec?.containers ?? []).map((c: Obj) => c.name) : [podContainer(ctx, pod, requested, "logs")];
     for (const name of names) {
@@ -445,9 +447,13 @@ async function runLogs(ctx: RunCtx): Promise<void> {
       const tail = ctx.num("tail");
       if (tail >= 0) lines = tail === 0 ? [] : lines.slice(-tail);
       const prefix = ctx.bool("prefix") ? `[pod/${pod.metadata.name}/${name}] ` : "";
-      for (const l of lines) ctx.out(prefix + (ctx.bool("timestamps") ? rfc3339Nano(l.time) + " " : "") + l.text + (l.text.endsWith("\n") ? "" : "\n"));
+      const write = (l: { time: number; text: string }) => ctx.out(prefix + (ctx.bool("timestamps") ? rfc3339Nano(l.time) + " " : "") + l.text + (l.text.endsWith("\n") ? "" : "\n"));
+      for (const l of lines) write(l);
+      if (ctx.bool("follow")) following.push({ c, next: c.logs.length, since: 0, write });
     }
   }
+  // -f: what the containers write next, until they exit or Ctrl-C (without a terminal: return now)
+  if (following.length && (await follow(ctx, following, 0)) === "interrupted") throw new RawError("", 130);
 }
 
 function parseSince(s: string): number {
