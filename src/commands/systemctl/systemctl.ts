@@ -1,6 +1,6 @@
 // systemctl and journalctl for the node's units (systemd 255, Ubuntu 24.04 layout).
 
-import type { Command, CmdResult, LabContext } from "../types.ts";
+import type { CmdIO, Command, CmdResult, LabContext } from "../types.ts";
 import type { JournalEntry, Unit } from "../../engine/node/systemd.ts";
 
 const DAYS = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
@@ -308,8 +308,9 @@ export function parseSystemdTime(s: string, now: number): number | undefined {
 
 export const journalctl: Command = {
   name: "journalctl",
-  run(args, _io, lab) {
+  async run(args, io, lab) {
     const units: string[] = [];
+    let followMode = false;
     let lines: number | undefined;
     let since: number | undefined;
     let until: number | undefined;
@@ -367,27 +368,54 @@ export const journalctl: Command = {
         }
       } else if (a === "-e" || a === "--pager-end") lines ??= 1000;
       else if (a === "-r" || a === "--reverse") reverse = true;
-      else if (a === "-f" || a === "--follow") lines ??= 10;
-      else if (/^-[xefrbql]+$/.test(a) && a.length > 2) {
+      else if (a === "-f" || a === "--follow") {
+        lines ??= 10;
+        followMode = true;
+      } else if (/^-[xefrbql]+$/.test(a) && a.length > 2) {
         if (a.includes("e") || a.includes("f")) lines ??= a.includes("e") ? 1000 : 10;
+        if (a.includes("f")) followMode = true;
         if (a.includes("r")) reverse = true;
       } else if (["--no-pager", "-x", "--catalog", "-b", "--boot", "-q", "--quiet", "-l", "--full", "-a", "--all", "--no-hostname", "--utc"].includes(a)) continue;
       else if (a.startsWith("-")) return { stdout: "", stderr: `journalctl: unrecognized option '${a}'\n`, exitCode: 1 };
     }
-    let entries = lab.machine.systemd.journal;
-    if (units.length) {
-      const want = new Set(units.map((u) => (u.includes(".") ? u : `${u}.service`)));
-      entries = entries.filter((e) => want.has(e.unit));
-    }
-    entries = entries.filter((e) => (since === undefined || e.time >= since) && (until === undefined || e.time <= until) && priorityOf(e) <= maxPrio && (!grep || grep.test(e.text)));
+    if (followMode && reverse) return { stdout: "", stderr: "Please specify either --reverse or --follow, not both.\n", exitCode: 1 };
+    const journal = lab.machine.systemd.journal;
+    const want = units.length ? new Set(units.map((u) => (u.includes(".") ? u : `${u}.service`))) : undefined;
+    const match = (e: JournalEntry) => (!want || want.has(e.unit)) && (since === undefined || e.time >= since) && (until === undefined || e.time <= until) && priorityOf(e) <= maxPrio && (!grep || grep.test(e.text));
+    let entries = journal.filter(match);
     if (lines !== undefined) entries = lines === 0 ? [] : entries.slice(-lines);
     if (reverse) entries = [...entries].reverse();
-    if (!entries.length) return { stdout: "-- No entries --\n", stderr: "", exitCode: 0 };
     const host = args.includes("--no-hostname") ? "" : ` ${lab.machine.name}`;
     const fmt = (e: JournalEntry) => (output === "cat" ? e.text : `${journalStamp(e.time)}${host} ${e.ident}[${e.pid}]: ${e.text}`);
+    if (followMode) return followJournal(io, lab, entries.map((e) => fmt(e) + "\n").join(""), match, fmt);
+    if (!entries.length) return { stdout: "-- No entries --\n", stderr: "", exitCode: 0 };
     return { stdout: entries.map(fmt).join("\n") + "\n", stderr: "", exitCode: 0 };
   },
 };
+
+/**
+ * journalctl -f: the last lines, then each new entry as the journal gets it, until Ctrl-C
+ * (systemd 255's follow loop installs no SIGINT handler: the signal kills it, $? is 130).
+ * Without a terminal (the headless CLI) it returns after the last lines.
+ */
+async function followJournal(io: CmdIO, lab: LabContext, first: string, match: (e: JournalEntry) => boolean, fmt: (e: JournalEntry) => string): Promise<CmdResult> {
+  let stdout = "";
+  const out = (t: string) => (io.write?.stdout ? io.write.stdout(t) : (stdout += t));
+  out(first);
+  const signal = io.signal;
+  if (!signal) return { stdout, stderr: "", exitCode: 0 };
+  const journal = lab.machine.systemd.journal;
+  let seen = journal.length;
+  let last = journal[seen - 1];
+  while (!signal.aborted) {
+    await lab.sleep(250, signal);
+    // the journal drops its oldest entries past its size limit: find where we were
+    if (journal[seen - 1] !== last) seen = last ? journal.lastIndexOf(last) + 1 : 0;
+    for (; seen < journal.length; seen++) if (match(journal[seen])) out(fmt(journal[seen]) + "\n");
+    last = journal[seen - 1];
+  }
+  return { stdout, stderr: "", exitCode: 130 };
+}
 
 /** shell-style glob (fnmatch) for unit patterns */
 function globMatch(pattern: string, name: string): boolean {
