@@ -133,12 +133,47 @@ export function rsaKey(seed: string, bitsLen = 2048): RsaPrivateKey {
   };
 }
 
-/** A deterministic EC P-256 key. */
+const P256 = {
+  p: 0xffffffff00000001000000000000000000000000ffffffffffffffffffffffffn,
+  b: 0x5ac635d8aa3a93e7b3ebbd55769886bc651d06b0cc53b0f63bce3c3e27d2604bn,
+};
+
+function modPow(b: bigint, e: bigint, m: bigint): bigint {
+  let r = 1n;
+  b %= m;
+  for (; e > 0n; e >>= 1n) {
+    if (e & 1n) r = (r * b) % m;
+    b = (b * b) % m;
+  }
+  return r;
+}
+
+function bytes32(v: bigint): Uint8Array {
+  const out = new Uint8Array(32);
+  for (let i = 31; i >= 0; i--) {
+    out[i] = Number(v & 0xffn);
+    v >>= 8n;
+  }
+  return out;
+}
+
+/**
+ * A deterministic EC P-256 key: the public point is on the curve (x pseudo-random, y its
+ * square root of x³ - 3x + b), though not d·G.
+ */
 export function ecKey(seed: string): EcPrivateKey {
-  const point = new Uint8Array(65);
-  point[0] = 4;
-  point.set(detBytes(`${seed}/xy`, 64), 1);
-  return { kind: "ec", d: detBytes(`${seed}/d`, 32), point };
+  const { p, b } = P256;
+  for (let i = 0; ; i++) {
+    const x = D.toBigInt(detBytes(`${seed}/x/${i}`, 32)) % p;
+    const rhs = (((x * x * x - 3n * x + b) % p) + p) % p;
+    const y = modPow(rhs, (p + 1n) / 4n, p);
+    if ((y * y) % p !== rhs) continue;
+    const point = new Uint8Array(65);
+    point[0] = 4;
+    point.set(bytes32(x), 1);
+    point.set(bytes32(y), 33);
+    return { kind: "ec", d: detBytes(`${seed}/d`, 32), point };
+  }
 }
 
 export function publicOf(k: PrivateKey): PublicKey {
