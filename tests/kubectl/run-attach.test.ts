@@ -3,6 +3,7 @@
 
 import { describe, expect, it } from "vitest";
 import { LabSession } from "../../src/shell/session.ts";
+import { kubectl } from "../../src/commands/kubectl/index.ts";
 
 async function term(s: LabSession, line: string, onChunk?: (all: string, s: LabSession) => void) {
   const chunks: { t: string; fd: 1 | 2; at: number }[] = [];
@@ -74,6 +75,16 @@ describe("kubectl run --attach / -i", () => {
     expect(all).toMatch(/^If you don't see a command prompt, try pressing enter.\n(tick\n){2,}$/);
     expect(r.exitCode).toBe(130);
     expect((await s.exec("kubectl get pod tick --no-headers")).stdout).toMatch(/^tick +1\/1 +Running/);
+  });
+  it("Ctrl-C while kubectl waits for the pod: its interrupt handler exits 1, nothing printed, --rm does not run", async () => {
+    const s = new LabSession({ timeMode: "virtual" });
+    const ctl = new AbortController();
+    // Ctrl-C five seconds in (the image cannot be pulled, so kubectl is still waiting)
+    s.cluster.clock.at(s.cluster.now() + 5000, () => ctl.abort());
+    // kubectl's own status (the shell reports 130 for any line ended by Ctrl-C)
+    const r = await kubectl.run(["run", "stuck", "--image=busybox:nosuchtag", "--restart=Never", "--rm", "-i", "--", "echo", "hi"], { stdin: "", cwd: "/root", env: {}, signal: ctl.signal, tty: true }, s.lab(s.cluster.machine("controlplane")!));
+    expect(r).toEqual({ stdout: "", stderr: "", exitCode: 1 });
+    expect((await s.exec("kubectl get pod stuck --no-headers")).stdout).toMatch(/^stuck +0\/1 +(ErrImagePull|ImagePullBackOff)/);
   });
 });
 
