@@ -31,6 +31,7 @@ import { kubeadmFiles, kubeadmDirs, kubeadmSymlinks, clusterDnsIp } from "./node
 import { apiServerBootstrap, kubeadmAddons } from "./node/kubeadm/addons.ts";
 import { kubeadmRbac, rbacBootstrapPolicy } from "./api/rbac-bootstrap.ts";
 import { ClusterRoleAggregationController } from "./controllers/clusterroleaggregation/clusterroleaggregation.ts";
+import { CsrSigningController } from "./controllers/certificates/csrsigning.ts";
 import type { KubeObject } from "./types.ts";
 import { ConnectionRefused } from "./api/errors.ts";
 import { execIn, podLogs, type ExecResult, type LogOptions, type LogResult } from "./node/kubelet/server.ts";
@@ -130,6 +131,12 @@ export class Cluster {
       new PVProtectionController(ctx),
       new ServiceAccountController(ctx, () => this.machines.get(cp.name)?.fs.readFile("/etc/kubernetes/pki/ca.crt") ?? ""),
       new ClusterRoleAggregationController(ctx),
+      new CsrSigningController(ctx, () => {
+        const fs = this.machines.get(cp.name)?.fs;
+        const cert = fs?.tryRead("/etc/kubernetes/pki/ca.crt");
+        const key = fs?.tryRead("/etc/kubernetes/pki/ca.key");
+        return cert && key ? { cert, key } : undefined;
+      }),
     ]) this.controllers.add(c);
     spec.nodes.forEach((n, i) => this.machines.set(n.name, this.buildMachine(n, i, cp.ip)));
     this.clock.onAfterTimer = () => this.onTick();

@@ -23,6 +23,7 @@ import { explainCommand } from "./explain.ts";
 import { autoscaleCommand } from "./autoscale.ts";
 import { waitCommand } from "./wait.ts";
 import { attachCommand } from "./attach.ts";
+import { certificateCommand } from "./certificate.ts";
 
 /** kubectl's persistent (global) flags. */
 const GLOBAL_FLAGS: FlagDef[] = [
@@ -75,7 +76,7 @@ export function kubectlRoot(): CommandSpec {
       rolloutCommand,
       verbCommands.scale,
       autoscaleCommand,
-      stub("certificate"),
+      certificateCommand,
       clusterInfoCommand,
       verbCommands.top,
       verbCommands.cordon,

@@ -13,6 +13,7 @@ import type { KubeObject } from "../types.ts";
 import type { ApiClient, DeleteOptions, ListOptions } from "./client.ts";
 import { ApiError, type FieldError } from "./errors.ts";
 import { resourceInfo } from "./resources.ts";
+import { prepareCsrForCreate } from "./certificates.ts";
 
 export interface UserInfo {
   name: string;
@@ -366,6 +367,10 @@ export class AuthorizingClient implements ApiClient {
   create(resource: string, obj: KubeObject, opts?: { dryRun?: boolean }): KubeObject {
     const r = resourceInfo(resource);
     this.check(this.attrs("create", resource, r?.namespaced ? obj.metadata?.namespace || "default" : undefined));
+    if (resource === "certificatesigningrequests") {
+      obj = { ...obj };
+      prepareCsrForCreate(obj, this.user);
+    }
     return this.inner.create(resource, obj, opts);
   }
   update(resource: string, obj: KubeObject, opts?: { dryRun?: boolean }): KubeObject {

@@ -32,6 +32,7 @@ const list: ResourceInfo[] = [
   { resource: "controllerrevisions", kind: "ControllerRevision", group: "apps", version: "v1", namespaced: true },
   { resource: "jobs", kind: "Job", group: "batch", version: "v1", namespaced: true },
   { resource: "cronjobs", kind: "CronJob", group: "batch", version: "v1", namespaced: true },
+  { resource: "certificatesigningrequests", kind: "CertificateSigningRequest", group: "certificates.k8s.io", version: "v1", namespaced: false },
   { resource: "leases", kind: "Lease", group: "coordination.k8s.io", version: "v1", namespaced: true },
   { resource: "roles", kind: "Role", group: "rbac.authorization.k8s.io", version: "v1", namespaced: true },
   { resource: "rolebindings", kind: "RoleBinding", group: "rbac.authorization.k8s.io", version: "v1", namespaced: true },

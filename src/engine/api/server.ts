@@ -17,6 +17,7 @@ import { defaultService, defaultWorkload, jobGeneratedSelector } from "./workloa
 import { allocateNodePorts } from "./nodeports.ts";
 import { admitNewPV, admitNewPVC, admitNewStorageClass, admitPVCResize, schemeDefaultStorage, validatePV, validatePVC, validatePVCUpdate, validatePVUpdate, validateStorageClass, validateStorageClassUpdate } from "./storage.ts";
 import { AuthorizingClient, validateRbacName, type RbacSource, type UserInfo } from "./rbac.ts";
+import { validateCsr, validateCsrConditions } from "./certificates.ts";
 
 const POD_FIELDS = new Set([
   "metadata.name", "metadata.namespace", "spec.nodeName", "spec.restartPolicy", "spec.schedulerName",
@@ -167,6 +168,10 @@ export class ApiServer implements ApiClient {
       if (resource === "persistentvolumes") errs.push(...validatePV(obj));
       else if (resource === "persistentvolumeclaims") errs.push(...validatePVC(obj));
       else if (resource === "storageclasses") errs.push(...validateStorageClass(obj));
+      else if (resource === "certificatesigningrequests") {
+        errs.push(...validateCsr(obj));
+        delete obj.status;
+      }
       if (errs.length) throw invalid(r.kind, obj.metadata.name ?? "", errs, r.group);
       defaultWorkload(resource, obj);
       if (resource === "persistentvolumes") admitNewPV(obj, this.now());
@@ -239,6 +244,13 @@ export class ApiServer implements ApiClient {
       if (resource === "persistentvolumes") errs.push(...validatePVUpdate(old, obj));
       else if (resource === "persistentvolumeclaims") errs.push(...validatePVCUpdate(old, obj));
       else if (resource === "storageclasses") errs.push(...validateStorageClassUpdate(old, obj));
+      else if (resource === "certificatesigningrequests") {
+        // the approval subresource: only status.conditions change
+        obj.spec = old.spec;
+        obj.status = { ...(obj.status ?? {}), certificate: old.status?.certificate };
+        if (obj.status.certificate === undefined) delete obj.status.certificate;
+        errs.push(...validateCsrConditions(obj));
+      }
       if (errs.length) throw invalid(r.kind, obj.metadata.name ?? "", errs, r.group);
       if (resource === "persistentvolumeclaims") admitPVCResize(old, obj, (n) => this.store.peek("storageclasses", undefined, n));
     }

@@ -393,6 +393,18 @@ const PRINTERS: Record<string, { columns: Column[]; row: RowFn }> = {
   networkpolicies: { columns: cols("Name|Pod-Selector|Age"), row: (o, now) => [o.metadata.name!, formatLabelSelector(o.spec?.podSelector).replace("<none>", ""), age(o.metadata.creationTimestamp, now)] },
   roles: { columns: cols("Name|Created At"), row: (o) => [o.metadata.name!, createdAt(o)] },
   clusterroles: { columns: cols("Name|Created At"), row: (o) => [o.metadata.name!, createdAt(o)] },
+  certificatesigningrequests: {
+    columns: cols("Name|Age|SignerName|Requestor|RequestedDuration|Condition"),
+    row: (o, now) => {
+      // printCertificateSigningRequest / extractCSRStatus
+      const types = new Set((o.status?.conditions ?? []).map((c: Obj) => c.type));
+      let status = types.has("Denied") ? "Denied" : types.has("Approved") ? "Approved" : "Pending";
+      if (types.has("Failed")) status += ",Failed";
+      if (o.status?.certificate) status += ",Issued";
+      const secs = o.spec?.expirationSeconds;
+      return [o.metadata.name!, age(o.metadata.creationTimestamp, now), o.spec?.signerName || "<none>", o.spec?.username ?? "", typeof secs === "number" ? humanDuration(secs * 1000) : "<none>", status];
+    },
+  },
   rolebindings: {
     columns: cols("Name|Role|Age|*Users|*Groups|*ServiceAccounts"),
     row: (o, now) => [o.metadata.name!, `${o.roleRef?.kind ?? ""}/${o.roleRef?.name ?? ""}`, age(o.metadata.creationTimestamp, now), ...subjects(o)],
