@@ -286,7 +286,8 @@ export async function execute(root: CommandSpec, args: string[], io: CmdIO, lab:
     lab: withIdentity(lab, io, {
       kubeconfig: String(get("kubeconfig") ?? ""),
       context: String(get("context") ?? ""),
-      user: String(get("user") ?? ""),
+      // a command's own --user (create rolebinding, config set-context) shadows the global one
+      user: cmd.flags?.some((f) => f.name === "user") ? "" : String(get("user") ?? ""),
       as: String(get("as") ?? ""),
       asGroups: (get("as-group") as string[] | undefined) ?? [],
       asUid: String(get("as-uid") ?? ""),

@@ -1,30 +1,54 @@
 // Who kubectl's requests are made as: the kubeconfig user's identity (its client
-// certificate's CN and O), or the user it impersonates with --as / --as-group
+// certificate's CN and O, checked against the cluster CA), or the user it impersonates with --as / --as-group
 // (client-go's Impersonate-User / Impersonate-Group headers). Every request of every verb
 // goes through the API client this returns, so the API server authorizes it (RBAC) and
 // refuses it with its Forbidden error.
 
 import type { ApiClient } from "../../engine/api/client.ts";
-import { ALL_AUTHENTICATED, impersonatedUser, impersonationAttributes, KUBEADM_ADMIN, type AuthorizingClient, type UserInfo } from "../../engine/api/rbac.ts";
+import { ALL_AUTHENTICATED, ANONYMOUS, impersonatedUser, impersonationAttributes, KUBEADM_ADMIN, type AuthorizingClient, type UserInfo } from "../../engine/api/rbac.ts";
+import { fromBase64 } from "../../engine/pki/der.ts";
+import { certFromPem, nameValues, signedBy } from "../../engine/pki/x509.ts";
 import type { CmdIO, LabContext } from "../types.ts";
 import { KubectlError } from "./cobra.ts";
 import { loadKubeconfig } from "./kubeconfig.ts";
 
 /**
- * The identities of the kubeconfigs kubeadm writes (their certificates' subjects). The
- * lab's certificates are stand-ins that do not parse, so the user entry's name says which
- * one is meant; any other entry counts as admin.conf's.
+ * The identity of a kubeconfig user entry, as the API server's x509 authenticator derives it
+ * from the client certificate (client-certificate-data, or the client-certificate file): the
+ * subject's CN is the user, its O values the groups. A certificate the cluster CA (the API
+ * server's --client-ca-file) did not sign, or one outside its validity, is refused
+ * (Unauthorized); an entry without credentials is system:anonymous.
  */
-function kubeconfigIdentity(authInfo: string | undefined): UserInfo {
-  switch (authInfo) {
-    case "kubernetes-super-admin":
-      return { name: "kubernetes-super-admin", groups: ["system:masters", ALL_AUTHENTICATED] };
-    case "system:kube-controller-manager":
-    case "system:kube-scheduler":
-      return { name: authInfo, groups: [ALL_AUTHENTICATED] };
-    default:
-      return KUBEADM_ADMIN;
+function kubeconfigIdentity(lab: LabContext, io: CmdIO, f: IdentityFlags): UserInfo {
+  const kc = loadKubeconfig(lab, io, f.kubeconfig || undefined);
+  const name = authInfoName(lab, io, f);
+  const entry = kc && Array.isArray(kc.data.users) ? kc.data.users.find((u: any) => u?.name === name)?.user : undefined;
+  if (!kc || !entry) return KUBEADM_ADMIN;
+  let pemText: string | undefined;
+  if (typeof entry["client-certificate-data"] === "string") {
+    const b = fromBase64(entry["client-certificate-data"]);
+    pemText = b ? new TextDecoder().decode(b) : "";
+  } else if (typeof entry["client-certificate"] === "string") {
+    const file = entry["client-certificate"];
+    const base = kc.path.replace(/\/[^/]*$/, "") || "/";
+    pemText = lab.machine.fs.tryRead(lab.resolve(base, file));
+    if (pemText === undefined) throw new KubectlError(`open ${file}: no such file or directory`);
   }
+  if (pemText === undefined) return impersonatedUser(ANONYMOUS, []);
+  if (!pemText.includes("-----BEGIN CERTIFICATE-----")) throw new KubectlError("tls: failed to find any PEM data in certificate input");
+  const cert = certFromPem(pemText);
+  if (!cert) throw new KubectlError("tls: failed to parse certificate from server: x509: malformed certificate");
+  const ca = certFromPem(clusterCaPem(lab));
+  const now = lab.now();
+  if (!ca || !signedBy(cert, ca) || now < cert.notBefore || now > cert.notAfter) throw new KubectlError("You must be logged in to the server (Unauthorized)");
+  const cn = nameValues(cert.subject, "CN")[0] ?? "";
+  return { name: cn, groups: [...nameValues(cert.subject, "O"), ALL_AUTHENTICATED] };
+}
+
+/** The API server's --client-ca-file (kubeadm: the control plane's /etc/kubernetes/pki/ca.crt). */
+function clusterCaPem(lab: LabContext): string {
+  const cp = lab.cluster?.machines ? [...lab.cluster.machines.values()].find((m) => m.role === "control-plane") : undefined;
+  return (cp ?? lab.machine).fs.tryRead("/etc/kubernetes/pki/ca.crt") ?? "";
 }
 
 /** The kubeconfig user entry in use: --user, else the (--context or current) context's user. */
@@ -65,7 +89,7 @@ export function withIdentity(lab: LabContext, io: CmdIO, f: IdentityFlags): LabC
       }
       const base = lab.api();
       if (!base.as) return base;
-      const self = base.as(kubeconfigIdentity(authInfoName(lab, io, f))) as AuthorizingClient;
+      const self = base.as(kubeconfigIdentity(lab, io, f)) as AuthorizingClient;
       if (!f.as) return (cached = self);
       // the impersonation filter: the acting user must be allowed to impersonate
       for (const a of impersonationAttributes(f.as, groups)) self.check(a);

@@ -9,6 +9,9 @@ import { toYaml } from "./printers/yaml.ts";
 import { marshalIndent } from "./printers/json.ts";
 import { executeJsonPath, JsonPathError, parseJsonPath } from "./printers/jsonpath.ts";
 import { tabwrite } from "./printers/tabwriter.ts";
+import { toBase64 } from "../../engine/pki/der.ts";
+
+const b64 = (text: string) => toBase64(new TextEncoder().encode(text));
 
 type Obj = Record<string, any>;
 
@@ -214,6 +217,38 @@ function runSetContext(ctx: RunCtx): void {
   ctx.out(`Context "${name}" ${exists ? "modified" : "created"}.\n`);
 }
 
+/** config set-credentials (create_authinfo.go): file paths made absolute, or the files' bytes with --embed-certs. */
+function runSetCredentials(ctx: RunCtx): void {
+  const kc = load(ctx);
+  const name = ctx.args[0];
+  if (!name) throw new KubectlError("you must specify a non-empty user name");
+  const users = (kc.data.users = list(kc.data, "users"));
+  let entry = users.find((u) => u.name === name);
+  if (!entry) {
+    entry = { name, user: {} };
+    users.push(entry);
+  }
+  entry.user ??= {};
+  const embed = ctx.bool("embed-certs");
+  for (const [flag, key] of [["client-certificate", "client-certificate"], ["client-key", "client-key"]]) {
+    if (!ctx.changed(flag)) continue;
+    const file = ctx.str(flag);
+    const abs = ctx.lab.resolve(ctx.io.cwd, file);
+    if (embed) {
+      const text = ctx.lab.machine.fs.tryRead(abs);
+      if (text === undefined) throw new KubectlError(`error reading ${key} data from ${file}: open ${file}: no such file or directory`);
+      entry.user[`${key}-data`] = b64(text);
+      delete entry.user[key];
+    } else {
+      entry.user[key] = abs;
+      delete entry.user[`${key}-data`];
+    }
+  }
+  for (const key of ["token", "username", "password"]) if (ctx.changed(key)) entry.user[key] = ctx.str(key);
+  save(ctx, kc);
+  ctx.out(`User "${name}" set.\n`);
+}
+
 function runGetNames(key: "clusters" | "users", header: string) {
   return (ctx: RunCtx) => {
     const kc = load(ctx);
@@ -241,6 +276,18 @@ export const configCommand: CommandSpec = fromHelp("config", {
     fromHelp("config get-contexts", { run: runGetContexts }),
     fromHelp("config get-users", { run: runGetNames("users", "NAME") }),
     fromHelp("config set-context", { run: runSetContext }),
+    {
+      name: "set-credentials",
+      flags: [
+        { name: "client-certificate", type: "string", default: "", usage: "Path to client-certificate file for the user entry in kubeconfig" },
+        { name: "client-key", type: "string", default: "", usage: "Path to client-key file for the user entry in kubeconfig" },
+        { name: "embed-certs", type: "bool", default: false, usage: "Embed client cert/key for the user entry in kubeconfig" },
+        { name: "token", type: "string", default: "", usage: "token for the user entry in kubeconfig" },
+        { name: "username", type: "string", default: "", usage: "username for the user entry in kubeconfig" },
+        { name: "password", type: "string", default: "", usage: "password for the user entry in kubeconfig" },
+      ],
+      run: runSetCredentials,
+    },
     fromHelp("config use-context", { run: runUseContext }),
     fromHelp("config view", { run: runView }),
   ],
