@@ -42,6 +42,8 @@ export class EtcdServer {
   /** the db text last written to / read from the current host dir */
   private lastDb: string | undefined;
   private flushedAt = 0;
+  /** the store's resourceVersion at the last flush */
+  private flushedRv: number | undefined;
 
   constructor(
     private cp: () => Machine | undefined,
@@ -87,16 +89,28 @@ export class EtcdServer {
     return { rev: s.rv, cluster: cur?.cluster ?? "", members: cur ? [{ ...cur.member, clientURLs: cur.clientURLs }] : [], data: s.data.filter(([, objs]) => objs.length > 0) };
   }
 
-  /** Write the store to the running member's member/snap/db (etcd's backend is always current on disk). */
+  /**
+   * Write the store to the running member's member/snap/db (etcd's backend is always current on
+   * disk). The file's text is encoded when someone reads it (the whole store: too much to encode
+   * at every change nobody looks at), from the store as it is then, while this member runs on it;
+   * stopping writes it for good.
+   */
   flush(): void {
     const m = this.cp();
     const cur = this.current;
     if (!m || !cur?.hostDir) return;
     this.flushedAt = this.now();
-    const text = encodeDb(this.currentDb());
-    if (text === this.lastDb) return;
-    writeMemberDir(m, cur.hostDir, text, false);
-    this.lastDb = text;
+    const rv = this.store.resourceVersion();
+    if (rv === this.flushedRv) return;
+    this.flushedRv = rv;
+    this.lastDb = undefined;
+    let text: string | undefined, textRv: number | undefined;
+    writeMemberDir(m, cur.hostDir, () => {
+      const now = this.store.resourceVersion();
+      if (this.current !== cur) return text ?? "";
+      if (text === undefined || textRv !== now) [text, textRv] = [encodeDb(this.currentDb()), now];
+      return text;
+    }, false);
   }
 
   private stopped(m: Machine): void {
@@ -152,6 +166,7 @@ export class EtcdServer {
     }
     this.lastDb = hostDir ? dbText : undefined;
     this.flushedAt = this.now();
+    this.flushedRv = undefined;
     const s = this.store.toJSON() as { rv: number; data: [string, KubeObject[]][] };
     const sameContent = s.rv === db.rev && JSON.stringify(s.data.filter(([, o]) => o.length)) === JSON.stringify(db.data);
     if (!sameContent) this.store.replaceContent({ rv: db.rev, data: db.data });
@@ -181,11 +196,12 @@ export function hostPathOf(pod: KubeObject | undefined, container: string, path:
 }
 
 /** member/{snap/db, wal/0000000000000000-0000000000000000.wal} with etcd's modes (dirs 0700, files 0600). */
-export function writeMemberDir(m: Machine, dir: string, dbText: string, fresh: boolean): void {
+export function writeMemberDir(m: Machine, dir: string, dbText: string | (() => string), fresh: boolean): void {
   const fs = m.fs;
   if (!fs.exists(dir)) fs.mkdir(dir, true, 0o700);
   for (const d of [`${dir}/member`, `${dir}/member/snap`, `${dir}/member/wal`]) if (!fs.exists(d)) fs.mkdir(d, true, 0o700);
-  fs.writeFile(`${dir}/member/snap/db`, dbText, 0o600);
+  if (typeof dbText === "function") fs.writeFileLazy(`${dir}/member/snap/db`, dbText, 0o600);
+  else fs.writeFile(`${dir}/member/snap/db`, dbText, 0o600);
   const wal = `${dir}/member/wal/0000000000000000-0000000000000000.wal`;
   if (fresh && !fs.exists(wal)) fs.writeFile(wal, WAL_STUB, 0o600);
 }

@@ -197,6 +197,26 @@ export class NodeFs {
     this.emit("write", this.realpath(p) ?? p);
   }
 
+  /**
+   * writeFile whose content is produced when it is read (by anyone: readFile, stat, a snapshot of
+   * the filesystem), for a large file that changes all the time and is rarely read (etcd's
+   * backend). A later writeFile to the file fixes its content again.
+   */
+  writeFileLazy(path: string, produce: () => string, mode?: number): void {
+    this.writeFile(path, "", mode);
+    const node = this.lookup(path);
+    if (node?.type !== "file") return;
+    let fixed: string | undefined;
+    Object.defineProperty(node, "content", {
+      enumerable: true,
+      configurable: true,
+      get: () => fixed ?? produce(),
+      set: (v: string) => {
+        fixed = v;
+      },
+    });
+  }
+
   appendFile(path: string, content: string): void {
     const existing = this.lookup(path);
     if (existing?.type === "file") this.writeFile(path, existing.content + content);
