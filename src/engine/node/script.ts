@@ -5,9 +5,18 @@
 // other, with `sleep` moving a clock instead of waiting. The shell is busybox ash (the images
 // students use in pod specs); invoked as `bash`, errors read like bash's.
 
-import { parse } from "just-bash";
+import { Bash } from "just-bash";
 import type { CommandNode, PipelineNode, ScriptNode, SimpleCommandNode, StatementNode, WordNode } from "just-bash";
 import type { FileOp, ProcStep, ProcessEnv, ProcessPlan } from "./processes.ts";
+
+let parser: Bash | undefined;
+/**
+ * just-bash's parser. Its browser bundle (the page's worker) exports no `parse`, so the parser is
+ * reached through Bash.transform: parse (and re-serialize) without running anything.
+ */
+function parse(src: string): ScriptNode {
+  return (parser ??= new Bash()).transform(src).ast;
+}
 
 type WordPart = WordNode["parts"][number];
 type Part<T extends WordPart["type"]> = Extract<WordPart, { type: T }>;
@@ -47,10 +56,12 @@ export interface ScriptOptions {
 export const HORIZON_MS = 6 * 3600_000;
 /** distinct output moments before a script counts as running on forever */
 export const MAX_STEPS = 5000;
-/** simple commands and loop rounds evaluated before a busy loop counts as running forever */
-const MAX_COMMANDS = 50_000;
+/** commands (simple commands and loop rounds) without the clock moving: a busy loop runs forever */
+const MAX_BUSY = 20_000;
+/** commands in all: a loop of short sleeps is cut there (the plan then runs on silently) */
+const MAX_COMMANDS = 200_000;
 /** bytes printed or captured before output counts as unbounded */
-const MAX_OUTPUT = 1 << 20;
+const MAX_OUTPUT = 256 * 1024;
 const MAX_DEPTH = 200;
 
 // ---- control flow, as exceptions ----
@@ -110,6 +121,10 @@ const base = (p: string) => p.slice(p.lastIndexOf("/") + 1);
 class Run {
   plan: ProcessPlan;
   commands = 0;
+  busy = 0;
+  /** steps and file ops before these indexes take no more text (a loop round starts there) */
+  sealedSteps = 0;
+  sealedFiles = 0;
   output = 0;
   files = new Map<string, string>();
   dirs = new Set<string>();
@@ -128,7 +143,7 @@ class Run {
     if (!text) return;
     this.output += text.length;
     if (this.output > MAX_OUTPUT) throw new Forever();
-    const last = steps[steps.length - 1];
+    const last = steps.length > this.sealedSteps || steps !== this.plan.steps ? steps[steps.length - 1] : undefined;
     if (last && last.at === at && last.stream === stream) last.text += text;
     else {
       if (steps.length >= MAX_STEPS) throw new Forever();
@@ -137,7 +152,7 @@ class Run {
   }
   fileOp(op: FileOp): void {
     const files = (this.plan.files ??= []);
-    const last = files[files.length - 1];
+    const last = files.length > this.sealedFiles ? files[files.length - 1] : undefined;
     if (last && op.append && op.content !== undefined && last.path === op.path && last.at === op.at && last.content !== undefined) last.content += op.content;
     else {
       if (files.length >= MAX_STEPS) throw new Forever();
@@ -160,6 +175,66 @@ class Run {
   }
 }
 
+/**
+ * Shell variables. A subshell's are a layer over its parent's (a fork copies nothing): the
+ * parent does not run while its child does, so the layer sees exactly the values at the fork.
+ */
+class Vars {
+  private own = new Map<string, string | undefined>();
+  constructor(private parent?: Vars, private depth = 0) {}
+  get(k: string): string | undefined {
+    if (this.own.has(k)) return this.own.get(k);
+    return this.parent?.get(k);
+  }
+  has(k: string): boolean {
+    return this.get(k) !== undefined;
+  }
+  set(k: string, value: string): void {
+    this.own.set(k, value);
+  }
+  delete(k: string): void {
+    if (this.parent) this.own.set(k, undefined);
+    else this.own.delete(k);
+  }
+  child(): Vars {
+    if (this.depth < 8) return new Vars(this, this.depth + 1);
+    const flat = new Vars();
+    for (const [k, v] of this.entries()) flat.own.set(k, v);
+    return new Vars(flat, 1);
+  }
+  /** name, value: the oldest definitions first, as the environment was built */
+  entries(): [string, string][] {
+    const merged = new Map<string, string | undefined>(this.parent ? this.parent.layers() : []);
+    for (const [k, x] of this.own) merged.set(k, x);
+    return [...merged].filter((e): e is [string, string] => e[1] !== undefined);
+  }
+  private layers(): Map<string, string | undefined> {
+    const merged = new Map<string, string | undefined>(this.parent ? this.parent.layers() : []);
+    for (const [k, x] of this.own) merged.set(k, x);
+    return merged;
+  }
+}
+
+/** The exported names, layered like Vars. */
+class Names {
+  constructor(private vars = new Vars()) {}
+  has(k: string): boolean {
+    return this.vars.has(k);
+  }
+  add(k: string): void {
+    this.vars.set(k, "");
+  }
+  delete(k: string): void {
+    this.vars.delete(k);
+  }
+  keys(): string[] {
+    return this.vars.entries().map(([k]) => k);
+  }
+  child(): Names {
+    return new Names(this.vars.child());
+  }
+}
+
 interface Fds {
   1: Sink;
   2: Sink;
@@ -168,8 +243,8 @@ interface Fds {
 /** One shell process: the main shell, a subshell, a pipeline part or a background job. */
 class Shell {
   t = 0;
-  vars = new Map<string, string>();
-  exported = new Set<string>();
+  vars = new Vars();
+  exported = new Names();
   positional: string[] = [];
   status = 0;
   funcs = new Map<string, Compound>();
@@ -202,12 +277,12 @@ class Shell {
   fork(): Shell {
     const s = new Shell(this.run, { ...this.fds });
     s.t = this.t;
-    s.vars = new Map(this.vars);
-    s.exported = new Set(this.exported);
+    s.vars = this.vars.child();
+    s.exported = this.exported.child();
     s.positional = [...this.positional];
     s.status = this.status;
     s.funcs = new Map(this.funcs);
-    s.traps = new Map([...this.traps].filter(([, v]) => v === ""));
+    s.traps = this.traps.size ? new Map([...this.traps].filter(([, v]) => v === "")) : new Map();
     s.stdin = this.stdin;
     s.cwd = this.cwd;
     s.errexit = this.errexit;
@@ -249,12 +324,13 @@ class Shell {
   }
 
   tick(): void {
-    if (++this.run.commands > MAX_COMMANDS) throw new Forever();
+    if (++this.run.commands > MAX_COMMANDS || ++this.run.busy > MAX_BUSY) throw new Forever();
   }
 
   /** A foreground wait: a signal's trap runs only after it. */
   sleep(ms: number, interruptible = false): void {
     if (!interruptible) this.longestWait = Math.max(this.longestWait, ms);
+    if (ms > 0) this.run.busy = 0;
     this.t += ms;
     if (this.t > HORIZON_MS) throw new Forever();
   }
@@ -295,7 +371,7 @@ class Shell {
   }
   env(extra?: Map<string, string>): [string, string][] {
     const out: [string, string][] = [];
-    for (const k of this.exported) {
+    for (const k of this.exported.keys()) {
       const v = extra?.get(k) ?? this.vars.get(k);
       if (v !== undefined) out.push([k, v]);
     }
@@ -427,7 +503,6 @@ class Shell {
         const words = c.words === null ? [...this.positional] : c.words.flatMap((w) => this.fields(w));
         this.status = 0;
         for (const w of words) {
-          this.tick();
           this.set(c.variable, w);
           const f = this.loopBody(c.body);
           if (f === "break") break;
@@ -448,13 +523,20 @@ class Shell {
       case "While":
       case "Until": {
         let status = 0;
-        for (;;) {
+        let last: string | undefined;
+        for (let n = 1; ; n++) {
+          const round = this.startRound();
           this.tick();
           const r = this.condition(c.condition);
           if (c.type === "While" ? r !== 0 : r === 0) break;
           const f = this.loopBody(c.body);
           status = this.status;
           if (f === "break") break;
+          // compare rounds 1-8, then pairs at powers of two (cheap for loops that count)
+          const check = n <= 8 || (n & (n - 1)) === 0 || ((n - 1) & (n - 2)) === 0;
+          const sig = check ? this.roundSignature(round) : undefined;
+          if (sig !== undefined && sig === last) this.repeatForever(round);
+          last = sig;
         }
         return (this.status = status);
       }
@@ -481,6 +563,44 @@ class Shell {
         return (this.status = this.arith(c.expression.expression) !== 0 ? 0 : 1);
       case "ConditionalCommand":
         return (this.status = this.condExpr(c.expression) ? 0 : 1);
+    }
+  }
+
+  // ---- steady loops ----
+  // A loop round that starts and ends in the same state, printing the same lines at the same
+  // offsets, repeats forever: the rest of the plan is copied instead of evaluated.
+  startRound(): { t: number; steps: number; files: number } {
+    const run = this.run;
+    run.sealedSteps = run.plan.steps.length;
+    run.sealedFiles = run.plan.files?.length ?? 0;
+    return { t: this.t, steps: run.sealedSteps, files: run.sealedFiles };
+  }
+
+  roundSignature(round: { t: number; steps: number; files: number }): string | undefined {
+    const run = this.run;
+    if (this.fds[1].capture || this.fds[2].capture || run.bgEnds.length) return undefined;
+    let size = 0;
+    for (const v of run.files.values()) size += v.length;
+    if (size > 4096) return undefined;
+    const steps = run.plan.steps.slice(round.steps).map((x) => [x.at - round.t, x.stream, x.text]);
+    const files = (run.plan.files ?? []).slice(round.files).map((f) => [f.at - round.t, f.path, f.content ?? null, !!f.append]);
+    return JSON.stringify([this.t - round.t, this.status, steps, files, this.vars.entries(), [...run.files], [...run.dirs], this.cwd, run.seed, this.stdin.pos, this.positional, this.funcs.size, this.exported.keys(), this.errexit]);
+  }
+
+  repeatForever(round: { t: number; steps: number; files: number }): never {
+    const run = this.run;
+    const period = this.t - round.t;
+    const steps = run.plan.steps.slice(round.steps);
+    const files = (run.plan.files ?? []).slice(round.files);
+    for (let k = 1; ; k++) {
+      const shift = k * period;
+      // a busy round printing nothing runs on silently; a round's copies stop at the output limits
+      if (round.t + shift + period > HORIZON_MS || (period === 0 && !steps.length) || k > MAX_COMMANDS) throw new Forever();
+      run.sealedSteps = run.plan.steps.length;
+      run.sealedFiles = run.plan.files?.length ?? 0;
+      for (const x of steps) run.step(x.stream, x.text, x.at + shift);
+      for (const f of files) run.fileOp({ ...f, at: f.at + shift });
+      this.t = round.t + shift + period;
     }
   }
 
@@ -1156,6 +1276,10 @@ function intCompare(op: string, a: number, b: number): boolean {
 type Seg = { text: string; quoted: boolean; split: boolean } | { brk: true };
 
 function splitFields(segs: Seg[], ifs: string | undefined): string[] {
+  if (segs.length === 1) {
+    const s = segs[0];
+    if ("text" in s && !s.split) return s.quoted || s.text ? [s.text] : [];
+  }
   const out: string[] = [];
   let cur = "";
   let has = false;
@@ -1253,7 +1377,19 @@ function escapeGlob(s: string): string {
   return s.replace(/[*?[\]\\]/g, "\\$&");
 }
 
+const globCache = new Map<string, RegExp>();
+
 function globRegex(pat: string): RegExp {
+  let hit = globCache.get(pat);
+  if (!hit) {
+    if (globCache.size > 500) globCache.clear();
+    hit = compileGlob(pat);
+    globCache.set(pat, hit);
+  }
+  return hit;
+}
+
+function compileGlob(pat: string): RegExp {
   let re = "";
   for (let i = 0; i < pat.length; i++) {
     const c = pat[i];
@@ -1445,7 +1581,7 @@ const BUILTINS: Record<string, Builtin> = {
       sawDashDash = true;
       break;
     }
-    if (!args.length) for (const [k, v] of [...sh.vars].sort(([a], [b]) => (a < b ? -1 : 1))) sh.out(`${k}=${shQuote(v)}\n`);
+    if (!args.length) for (const [k, v] of [...sh.vars.entries()].sort(([a], [b]) => (a < b ? -1 : 1))) sh.out(`${k}=${shQuote(v)}\n`);
     void sawDashDash;
     return 0;
   },
@@ -2488,7 +2624,7 @@ export function runScript(script: string, penv: ProcessEnv, plan: ProcessPlan, o
     else throw e;
   }
   const exitTrap = sh.traps.get("EXIT");
-  run.commands = 0;
+  run.commands = run.busy = 0;
   if (exit !== undefined && exitTrap) {
     const code = exit;
     exit = trapRun(sh, exitTrap, code) ?? code;
@@ -2503,7 +2639,7 @@ export function runScript(script: string, penv: ProcessEnv, plan: ProcessPlan, o
   if (!sh.execd && term) {
     const probe = sh.fork();
     probe.t = 0;
-    run.commands = 0;
+    run.commands = run.busy = 0;
     run.output = 0;
     const steps: ProcStep[] = [];
     probe.fds = { 1: { write: (t, at) => run.step("stdout", t, at, steps) }, 2: { write: (t, at) => run.step("stderr", t, at, steps) } };
