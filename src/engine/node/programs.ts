@@ -68,8 +68,15 @@ export function imageProgram(argv: string[], penv: ProcessEnv): ProcessPlan | un
   if (bin in KNOWN_FLAGS) {
     const flag = badFlag(argv, KNOWN_FLAGS[bin]);
     if (flag) {
-      // component-base's cli.Run: the usage text first (re-enabled for flag errors), then the error
-      const text = bin === "etcd" ? `{"level":"fatal","msg":"failed to verify flags","error":"unknown flag: ${flag}"}\n` : `Usage:\n  ${bin} [flags]\n\n${COBRA_USAGE[bin] ? "" : ""}Error: unknown flag: ${flag}\n`;
+      // component-base's cli.Run: the usage text first (re-enabled for flag errors), then the error;
+      // kube-apiserver's command sets SilenceUsage ("stop printing usage when the command errors"),
+      // so cli.Run leaves usage off and only "Error: <err>" is printed
+      const text =
+        bin === "etcd"
+          ? `{"level":"fatal","msg":"failed to verify flags","error":"unknown flag: ${flag}"}\n`
+          : bin === "kube-apiserver"
+            ? `Error: unknown flag: ${flag}\n`
+            : `Usage:\n  ${bin} [flags]\n\n${COBRA_USAGE[bin] ? "" : ""}Error: unknown flag: ${flag}\n`;
       return { steps: [{ at: 150, stream: "stderr", text }], exit: { at: 200, code: 1 }, handlesSigterm: true, listens: [], comm: bin };
     }
     if (bin === "etcd") return serve("etcd", [2379, 2380, 2381], [[100, "stderr", `{"level":"info","msg":"serving client traffic securely","address":"127.0.0.1:2379"}\n`]]);
