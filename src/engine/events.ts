@@ -157,8 +157,7 @@ export class EventRecorder {
   }
 
   record(ref: ObjectRef, type: "Normal" | "Warning", reason: string, message: string, source: EventSource): void {
-    if (!this.apiUp()) return;
-    this.recordPrepared(this.prepare(ref, type, reason, message, source));
+    if (this.apiUp()) this.correlatePrepared(this.prepare(ref, type, reason, message, source));
   }
 
   prepare(ref: ObjectRef, type: "Normal" | "Warning", reason: string, message: string, source: EventSource): PreparedEvent {
@@ -176,7 +175,10 @@ export class EventRecorder {
   }
 
   recordPrepared(p: PreparedEvent): void {
-    if (!this.apiUp()) return;
+    if (this.apiUp()) this.correlatePrepared(p);
+  }
+
+  private correlatePrepared(p: PreparedEvent): void {
     this.store.expireEvents();
     const c = this.correlator(p.sourceKey);
     // the scheduler records through the events.k8s.io broadcaster (no v1 correlator): identical events are counted

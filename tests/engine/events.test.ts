@@ -140,7 +140,7 @@ describe("events of a crash-looping pod", () => {
         '  Normal   Pulled   3m47s (x5 over 5m)      kubelet  Container image "busybox:1.36" already present on machine',
         "  Normal   Created  3m47s (x5 over 5m)      kubelet  Created container: crash",
         "  Normal   Started  3m47s (x5 over 4m59s)   kubelet  Started container crash",
-        `  Warning  BackOff  3m23s (x10 over 4m57s)  kubelet  Back-off restarting failed container crash in pod crash_default(${uid})`,
+        `  Warning  BackOff  3m22s (x10 over 4m57s)  kubelet  Back-off restarting failed container crash in pod crash_default(${uid})`,
         "",
       ].join("\n"),
     );

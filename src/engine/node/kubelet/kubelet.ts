@@ -617,8 +617,9 @@ export class Kubelet {
     st.backoffTick = until;
     const id = st.id;
     let ev: PreparedEvent | undefined;
+    const seed = fnv32a(`${rec.pod.metadata.namespace}/${rec.pod.metadata.name}/${name}/${until}`);
     const tick = (n: number) => {
-      const next = this.now() + 10_000 + (fnv32a(`${rec.pod.metadata.namespace}/${rec.pod.metadata.name}/${name}/${until}/${n}`) % 5000);
+      const next = this.now() + 10_000 + ((Math.imul(seed ^ n, 0x9e3779b1) >>> 0) % 5000);
       if (next >= until) return;
       this.after(next - this.now(), () => {
         if (rec.terminating || st.id !== id || st.busy || st.waiting?.reason !== "CrashLoopBackOff") return;
