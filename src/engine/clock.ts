@@ -3,7 +3,7 @@
 
 export type TimerFn = () => void;
 
-interface Timer { at: number; seq: number; fn: TimerFn; id: number; cancelled: boolean }
+interface Timer { at: number; seq: number; fn: TimerFn; id: number; cancelled: boolean; quiet?: boolean }
 
 export class Clock {
   private nowMs: number;
@@ -22,12 +22,14 @@ export class Clock {
   }
 
   /** Schedule fn at now + delayMs. Returns an id for cancel(). */
-  after(delayMs: number, fn: TimerFn): number {
-    return this.at(this.nowMs + Math.max(0, delayMs), fn);
+  after(delayMs: number, fn: TimerFn, quiet = false): number {
+    return this.at(this.nowMs + Math.max(0, delayMs), fn, quiet);
   }
 
-  at(atMs: number, fn: TimerFn): number {
+  /** quiet: the timer cannot start or stop anything the cluster watches (no onAfterTimer after it). */
+  at(atMs: number, fn: TimerFn, quiet = false): number {
     const t: Timer = { at: Math.max(atMs, this.nowMs), seq: this.seq++, fn, id: this.seq, cancelled: false };
+    if (quiet) t.quiet = true;
     this.push(t);
     this.byId.set(t.id, t);
     return t.id;
@@ -66,7 +68,7 @@ export class Clock {
       if (t.cancelled) continue;
       this.nowMs = Math.max(this.nowMs, t.at);
       t.fn();
-      this.onAfterTimer?.();
+      if (!t.quiet) this.onAfterTimer?.();
     }
     if (target > this.nowMs) this.nowMs = target;
   }

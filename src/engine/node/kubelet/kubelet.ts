@@ -125,12 +125,12 @@ export class Kubelet {
     this.d.systemd.log("kubelet.service", "kubelet", `${level}${mm}${dd} ${time}    ${this.pid} ${file}] ${text}`, this.pid);
   }
 
-  private after(ms: number, fn: () => void, rec?: PodRec): void {
+  private after(ms: number, fn: () => void, rec?: PodRec, quiet = false): void {
     const id = this.d.clock.after(ms, () => {
       this.timers.delete(id);
       rec?.timers.delete(id);
       if (this.running) fn();
-    });
+    }, quiet);
     this.timers.add(id);
     rec?.timers.add(id);
   }
@@ -626,7 +626,7 @@ export class Kubelet {
         ev ??= this.d.events.prepare(this.podRef(rec, this.fp(rec, name)), "Warning", "BackOff", `Back-off restarting failed container ${name} in pod ${rec.pod.metadata.name}_${rec.pod.metadata.namespace}(${rec.uid})`, this.source());
         this.d.events.recordPrepared(ev);
         tick(n + 1);
-      }, rec);
+      }, rec, true); // only an event: nothing the cluster's per-timer checks look at
     };
     tick(0);
   }
