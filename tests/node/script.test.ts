@@ -221,3 +221,71 @@ describe("sh -c scripts in pods", () => {
     expect(cs.lastState.terminated).toMatchObject({ exitCode: 0, reason: "Completed" });
   });
 });
+
+describe("SIGTERM to a shell with a trap (kubelet)", () => {
+  const probe = { exec: { command: ["cat", "/tmp/healthy"] }, periodSeconds: 5, failureThreshold: 1 };
+  const withProbe = (name: string, script: string) => {
+    const p = pod(name, script);
+    (p.spec.containers[0] as any).livenessProbe = probe;
+    return p;
+  };
+  const previous = (c: Cluster, name: string) => {
+    const l = c.podLogs("default", name, undefined, { previous: true });
+    return "text" in l ? l.text : l.error;
+  };
+
+  it("a trap that exits: its output in the log, its exit code, soon after the signal", () => {
+    const c = createCluster();
+    c.api.create("pods", withProbe("trapped", "trap 'echo bye; exit 3' TERM; echo up; while true; do sleep 1; done"));
+    c.settle();
+    c.advance(15_000);
+    const cs = c.store.peek("pods", "default", "trapped")!.status.containerStatuses[0];
+    expect(cs.restartCount).toBeGreaterThanOrEqual(1);
+    expect(cs.lastState.terminated).toMatchObject({ exitCode: 3, reason: "Error" });
+    expect(previous(c, "trapped")).toBe("up\nbye\n");
+  });
+
+  it("no trap: PID 1 ignores SIGTERM and dies at SIGKILL after the grace period (137)", () => {
+    const c = createCluster();
+    c.api.create("pods", withProbe("plain", "echo up; while true; do sleep 1; done"));
+    c.settle();
+    c.advance(20_000);
+    expect(c.store.peek("pods", "default", "plain")!.status.containerStatuses[0].restartCount).toBe(0);
+    c.advance(30_000);
+    const cs = c.store.peek("pods", "default", "plain")!.status.containerStatuses[0];
+    expect(cs.lastState.terminated).toMatchObject({ exitCode: 137, reason: "Error" });
+    expect(previous(c, "plain")).toBe("up\n");
+  });
+});
+
+describe("the script's files through kubectl exec", () => {
+  it("a heartbeat file the loop rewrites, an appended log, a removed flag", async () => {
+    const { LabSession } = await import("../../src/shell/session.ts");
+    const s = new LabSession({ timeMode: "virtual" });
+    s.writeFile(
+      "controlplane",
+      "/root/pod.yaml",
+      `apiVersion: v1
+kind: Pod
+metadata: {name: writer}
+spec:
+  containers:
+  - name: c
+    image: busybox
+    command: ["sh", "-c", "touch /tmp/flag; i=0; while [ $i -lt 3 ]; do i=$((i+1)); echo \\"beat $i\\" > /tmp/heartbeat; echo $i >> /tmp/log; sleep 10; done; rm /tmp/flag; sleep 3600"]
+`,
+    );
+    await s.exec("kubectl apply -f pod.yaml && kubectl wait --for=condition=Ready pod/writer --timeout=60s");
+    const cat = async (f: string) => {
+      const r = await s.exec(`kubectl exec writer -- cat ${f}`);
+      return r.exitCode === 0 ? r.stdout : `exit ${r.exitCode}`;
+    };
+    expect(await cat("/tmp/heartbeat")).toBe("beat 1\n");
+    expect(await cat("/tmp/flag")).toBe("");
+    await s.exec("sleep 12");
+    expect(await cat("/tmp/heartbeat")).toBe("beat 2\n");
+    await s.exec("sleep 30");
+    expect(await cat("/tmp/log")).toBe("1\n2\n3\n");
+    expect(await cat("/tmp/flag")).toBe("exit 1");
+  });
+});

@@ -480,11 +480,10 @@ export class Kubelet {
     let longest = 0;
     for (const c of live) {
       this.d.events.record(this.podRef(rec, this.fp(rec, c.name)), "Normal", "Killing", `Stopping container ${c.name}`, this.source());
-      const plan = (c as Container & { plan?: ProcessPlan }).plan;
-      const handles = plan?.handlesSigterm ?? true;
+      const { handles, code } = this.sigterm(c);
       const delay = handles ? Math.min(300 + this.d.rand.int(400), graceSeconds * 1000) : graceSeconds * 1000;
       longest = Math.max(longest, delay);
-      this.after(delay, () => this.exitContainer(rec, c, handles ? 0 : 137, handles ? "Completed" : "Error", true));
+      this.after(delay, () => this.exitContainer(rec, c, code, code === 0 ? "Completed" : "Error", true));
     }
     this.writeStatus(rec);
     this.after(longest + 50, () => {
@@ -945,10 +944,26 @@ export class Kubelet {
   /** A failed liveness/startup probe: the container is killed and restarted under the restart policy. */
   private killUnhealthy(rec: PodRec, c: any, ctr: Container & { plan?: ProcessPlan }, kind: "liveness" | "startup"): void {
     this.d.events.record(this.podRef(rec, this.fp(rec, c.name)), "Normal", "Killing", `Container ${c.name} failed ${kind} probe, will be restarted`, this.source());
-    const handles = ctr.plan?.handlesSigterm ?? true;
+    const { handles, code } = this.sigterm(ctr);
     const grace = (rec.pod.spec.terminationGracePeriodSeconds ?? 30) * 1000;
     const delay = handles ? 300 + this.d.rand.int(400) : grace;
-    this.after(delay, () => this.exitContainer(rec, ctr, handles ? 0 : 137, handles ? "Completed" : "Error", false), rec);
+    this.after(delay, () => this.exitContainer(rec, ctr, code, code === 0 ? "Completed" : "Error", false), rec);
+  }
+
+  /**
+   * SIGTERM to a container's process: a shell's `trap … TERM` prints now; the exit code is the
+   * trap's (0 for a server that handles the signal), 137 for SIGKILL after the grace period.
+   */
+  private sigterm(ctr: Container & { plan?: ProcessPlan }): { handles: boolean; code: number } {
+    const plan = ctr.plan;
+    const handles = plan?.handlesSigterm ?? true;
+    const now = this.now();
+    for (const step of plan?.sigterm?.steps ?? []) {
+      this.d.clock.at(now + step.at, () => {
+        if (ctr.state === "running") this.appendLog(ctr, step.stream, step.text.replace(/\u0000date/g, dateOutput(this.now())));
+      });
+    }
+    return { handles, code: handles ? plan?.sigterm?.code ?? 0 : 137 };
   }
 
   /** The CRI log file of a container attempt and its /var/log/containers symlink. */
