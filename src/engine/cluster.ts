@@ -19,6 +19,7 @@ import { ControllerManager } from "./controllers/manager.ts";
 import { ReplicaSetController } from "./controllers/replicaset/replicaset.ts";
 import { DeploymentController } from "./controllers/deployment/deployment.ts";
 import { DaemonSetController } from "./controllers/daemonset/daemonset.ts";
+import { StatefulSetController } from "./controllers/statefulset/statefulset.ts";
 import { JobController } from "./controllers/job/job.ts";
 import { CronJobController } from "./controllers/cronjob/cronjob.ts";
 import { GarbageCollector } from "./controllers/garbagecollector/garbagecollector.ts";
@@ -119,6 +120,7 @@ export class Cluster {
       new ReplicaSetController(ctx),
       new DeploymentController(ctx),
       new DaemonSetController(ctx),
+      new StatefulSetController(ctx),
       new JobController(ctx),
       new CronJobController(ctx),
       new GarbageCollector(ctx),

@@ -60,6 +60,11 @@ function statusOf(o: KubeObject): { msg: string; done: boolean } {
   if (!st.observedGeneration || gen > st.observedGeneration) return { msg: "Waiting for statefulset spec update to be observed...\n", done: false };
   const want = o.spec?.replicas ?? 1;
   if ((st.readyReplicas ?? 0) < want) return { msg: `Waiting for ${want - (st.readyReplicas ?? 0)} pods to be ready...\n`, done: false };
+  const ru = o.spec?.updateStrategy?.rollingUpdate;
+  if (o.spec?.updateStrategy?.type === "RollingUpdate" && ru) {
+    if (ru.partition !== undefined && (st.updatedReplicas ?? 0) < want - ru.partition) return { msg: `Waiting for partitioned roll out to finish: ${st.updatedReplicas ?? 0} out of ${want - ru.partition} new pods have been updated...\n`, done: false };
+    return { msg: `partitioned roll out complete: ${st.updatedReplicas ?? 0} new pods have been updated...\n`, done: true };
+  }
   if (st.updateRevision !== st.currentRevision) return { msg: `waiting for statefulset rolling update to complete ${st.updatedReplicas ?? 0} pods at revision ${st.updateRevision}...\n`, done: false };
   return { msg: `statefulset rolling update complete ${st.currentReplicas ?? 0} pods at revision ${st.currentRevision}...\n`, done: true };
 }
@@ -146,6 +151,7 @@ function runHistory(ctx: RunCtx): void {
 
 function stripHash(t: Obj): Obj {
   const c = structuredClone(t ?? {});
+  delete c.$patch;
   if (c.metadata?.labels) {
     delete c.metadata.labels["pod-template-hash"];
     delete c.metadata.labels["controller-revision-hash"];

@@ -76,10 +76,29 @@ export function defaultWorkload(resource: string, o: KubeObject): void {
     case "statefulsets":
       spec.replicas ??= 1;
       spec.podManagementPolicy ??= "OrderedReady";
-      spec.updateStrategy ??= { type: "RollingUpdate", rollingUpdate: { partition: 0 } };
+      // SetDefaults_StatefulSet: a RollingUpdate block only when the type was unset
+      spec.updateStrategy ??= {};
+      if (!spec.updateStrategy.type) {
+        spec.updateStrategy.type = "RollingUpdate";
+        spec.updateStrategy.rollingUpdate ??= {};
+      }
+      if (spec.updateStrategy.type === "RollingUpdate" && spec.updateStrategy.rollingUpdate) spec.updateStrategy.rollingUpdate.partition ??= 0;
       spec.revisionHistoryLimit ??= 10;
-      spec.persistentVolumeClaimRetentionPolicy ??= { whenDeleted: "Retain", whenScaled: "Retain" };
+      spec.persistentVolumeClaimRetentionPolicy ??= {};
+      spec.persistentVolumeClaimRetentionPolicy.whenDeleted ||= "Retain";
+      spec.persistentVolumeClaimRetentionPolicy.whenScaled ||= "Retain";
       defaultTemplate(spec.template);
+      // the claim templates get the PersistentVolumeClaim defaults (and print as full objects)
+      for (const t of spec.volumeClaimTemplates ?? []) {
+        t.apiVersion ??= "v1";
+        t.kind ??= "PersistentVolumeClaim";
+        t.metadata ??= {};
+        if (t.metadata.creationTimestamp === undefined) t.metadata.creationTimestamp = null;
+        t.spec ??= {};
+        t.spec.volumeMode ??= "Filesystem";
+        t.status ??= { phase: "Pending" };
+      }
+      o.status ??= { replicas: 0, availableReplicas: 0 };
       break;
   }
 }

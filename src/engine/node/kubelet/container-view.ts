@@ -49,6 +49,12 @@ function writeAll(fs: NodeFs, path: string, content: string, mode?: number): voi
   fs.writeFile(p, content, mode);
 }
 
+/** managedHostsFileContent: "<hostname>.<subdomain>.<ns>.svc.cluster.local\t<hostname>" for a pod with a subdomain. */
+function hostsEntry(pod: KubeObject): string {
+  const host = pod.spec?.hostname || pod.metadata.name;
+  return pod.spec?.subdomain ? `${host}.${pod.spec.subdomain}.${pod.metadata.namespace}.svc.cluster.local\t${host}` : host;
+}
+
 /** The files every container has: the kubelet-managed /etc files. */
 export function etcFiles(pod: KubeObject): Record<string, string> {
   const ns = pod.metadata.namespace!;
@@ -56,7 +62,7 @@ export function etcFiles(pod: KubeObject): Record<string, string> {
   const dnsDefault = pod.spec?.dnsPolicy === "Default" || (pod.spec?.hostNetwork && pod.spec?.dnsPolicy !== "ClusterFirstWithHostNet");
   return {
     "/etc/hostname": `${host}\n`,
-    "/etc/hosts": `# Kubernetes-managed hosts file.\n127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\nfe00::0\tip6-localnet\nfe00::0\tip6-mcastprefix\nfe00::1\tip6-allnodes\nfe00::2\tip6-allrouters\n${pod.status?.podIP ?? ""}\t${pod.metadata.name}\n`,
+    "/etc/hosts": `# Kubernetes-managed hosts file.\n127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\nfe00::0\tip6-localnet\nfe00::0\tip6-mcastprefix\nfe00::1\tip6-allnodes\nfe00::2\tip6-allrouters\n${pod.status?.podIP ?? ""}\t${hostsEntry(pod)}\n`,
     "/etc/resolv.conf": dnsDefault ? "nameserver 8.8.8.8\n" : `search ${ns}.svc.cluster.local svc.cluster.local cluster.local\nnameserver 10.96.0.10\noptions ndots:5\n`,
   };
 }
