@@ -150,7 +150,12 @@ export class Runtime {
   }
 
   findImage(ref: string): Image | undefined {
-    return this.images.find((i) => `${i.repository}:${i.tag}` === ref);
+    // "<repository>:<tag>" === ref, without building the string for every image
+    for (const i of this.images) {
+      const r = i.repository;
+      if (ref.length === r.length + 1 + i.tag.length && ref.charCodeAt(r.length) === 58 && ref.startsWith(r) && ref.endsWith(i.tag)) return i;
+    }
+    return undefined;
   }
 
   /** Docker's container name for a kubelet-managed container (dockertools naming, kept by cri-dockerd). */

@@ -1117,7 +1117,8 @@ export class Kubelet {
       if (cur.exitCode === 0 && (rec.pod.spec.initContainers ?? []).some((x: any) => x.name === c.name)) ready = true;
       if (prev) lastState = term(prev);
     } else if (st.waiting) {
-      state = { waiting: { ...(st.waiting.message ? { message: st.waiting.message } : {}), reason: st.waiting.reason } };
+      const waiting: { message?: string; reason: string } = st.waiting.message ? { message: st.waiting.message, reason: st.waiting.reason } : { reason: st.waiting.reason };
+      state = { waiting };
       const last = cur?.state === "exited" ? cur : prev;
       if (last) lastState = term(last);
     } else {
@@ -1135,7 +1136,7 @@ export class Kubelet {
       state,
     };
     if (!cur) delete cs.containerID;
-    const mounts = (c.volumeMounts ?? []).map((m: any) => ({ mountPath: m.mountPath, name: m.name, ...(m.readOnly ? { readOnly: true, recursiveReadOnly: "Disabled" } : {}) }));
+    const mounts = (c.volumeMounts ?? []).map((m: any) => (m.readOnly ? { mountPath: m.mountPath, name: m.name, readOnly: true, recursiveReadOnly: "Disabled" } : { mountPath: m.mountPath, name: m.name }));
     if (mounts.length) cs.volumeMounts = mounts;
     return cs;
   }
