@@ -8,6 +8,7 @@ import { resolveResource, apiVersionOf, type ApiResource } from "./discovery.ts"
 import { HELP } from "./help-data.ts";
 import { makePrinter } from "./printers/output.ts";
 import { renderTable, tableLines, toTable } from "./printers/table.ts";
+import { customResourceTable } from "./printers/crd-table.ts";
 import { toYaml } from "./printers/yaml.ts";
 import { marshalIndent, sortKeysDeep } from "./printers/json.ts";
 import { executeJsonPath, parseJsonPath } from "./printers/jsonpath.ts";
@@ -127,7 +128,7 @@ async function runGet(ctx: RunCtx): Promise<void> {
     let text = "";
     for (const g of groups) {
       if (!g.objs.length) continue;
-      const t = toTable(g.req.resource.name, g.objs, now);
+      const t = customResourceTable(g.req.resource, g.objs, now) ?? toTable(g.req.resource.name, g.objs, now);
       const lines = tableLines(t, {
         wide: output === "wide",
         noHeaders: ctx.bool("no-headers"),
@@ -197,7 +198,7 @@ async function watchChanges(ctx: RunCtx, requests: ResourceRequest[], namespace:
           ctx.out(printer.print(obj));
           continue;
         }
-        const lines = tableLines(toTable(resource.name, [obj], ctx.lab.now()), {
+        const lines = tableLines(customResourceTable(resource, [obj], ctx.lab.now()) ?? toTable(resource.name, [obj], ctx.lab.now()), {
           wide: output === "wide",
           noHeaders: count++ > 0 || ctx.bool("no-headers"),
           showLabels: ctx.bool("show-labels"),

@@ -24,6 +24,8 @@ import { autoscaleCommand } from "./autoscale.ts";
 import { waitCommand } from "./wait.ts";
 import { attachCommand } from "./attach.ts";
 import { certificateCommand } from "./certificate.ts";
+import { setDynamicDiscovery, type ApiResource } from "./discovery.ts";
+import { customDiscoveryOf } from "./custom-discovery.ts";
 
 /** kubectl's persistent (global) flags. */
 const GLOBAL_FLAGS: FlagDef[] = [
@@ -138,8 +140,15 @@ function completeFromHelp(root: CommandSpec): CommandSpec {
 
 let ROOT: CommandSpec | undefined;
 
+/** The discovery layer of custom resources, one per cluster store. */
+const customLayers = new WeakMap<object, () => readonly ApiResource[]>();
+
 async function main(args: string[], io: CmdIO, lab: LabContext): Promise<CmdResult> {
   ROOT ??= completeFromHelp(kubectlRoot());
+  const store = (lab.cluster as { store?: Parameters<typeof customDiscoveryOf>[0] } | undefined)?.store;
+  let layer = store && customLayers.get(store);
+  if (store && !layer) customLayers.set(store, (layer = customDiscoveryOf(store)));
+  setDynamicDiscovery(layer ?? null);
   const r = await execute(ROOT, args, io, lab);
   return { stdout: r.stdout, stderr: r.stderr, exitCode: r.exitCode };
 }

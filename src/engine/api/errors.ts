@@ -53,7 +53,7 @@ export function alreadyExists(qualifiedResource: string, name: string): ApiError
 
 export interface FieldError {
   field: string;
-  type: "Required value" | "Invalid value" | "Unsupported value" | "Forbidden" | "Duplicate value" | "Too long" | "Not found";
+  type: "Required value" | "Invalid value" | "Unsupported value" | "Forbidden" | "Duplicate value" | "Too long" | "Too many" | "Not found";
   value?: unknown;
   /** the value as Go prints it (%#v), when it is not a plain JSON value */
   goValue?: string;
@@ -63,7 +63,7 @@ export interface FieldError {
 /** field.ErrorList.ToAggregate() text, as in `The Pod "x" is invalid: spec.containers[0].image: Required value`. */
 export function formatFieldError(e: FieldError): string {
   let s = `${e.field}: ${e.type}`;
-  if (e.type === "Invalid value" || e.type === "Unsupported value" || e.type === "Duplicate value") {
+  if (e.type === "Invalid value" || e.type === "Unsupported value" || e.type === "Duplicate value" || e.type === "Too many") {
     s += `: ${e.goValue ?? goQuote(e.value)}`;
   }
   if (e.detail) s += `: ${e.detail}`;

@@ -8,6 +8,8 @@ export interface ResourceInfo {
   group: string; // "" for core
   version: string; // "v1"
   namespaced: boolean;
+  /** custom resources: the name of their CustomResourceDefinition (the store keys them as "plural.group") */
+  crd?: string;
 }
 
 const list: ResourceInfo[] = [
@@ -32,12 +34,14 @@ const list: ResourceInfo[] = [
   { resource: "controllerrevisions", kind: "ControllerRevision", group: "apps", version: "v1", namespaced: true },
   { resource: "jobs", kind: "Job", group: "batch", version: "v1", namespaced: true },
   { resource: "cronjobs", kind: "CronJob", group: "batch", version: "v1", namespaced: true },
+  { resource: "horizontalpodautoscalers", kind: "HorizontalPodAutoscaler", group: "autoscaling", version: "v2", namespaced: true },
   { resource: "certificatesigningrequests", kind: "CertificateSigningRequest", group: "certificates.k8s.io", version: "v1", namespaced: false },
   { resource: "leases", kind: "Lease", group: "coordination.k8s.io", version: "v1", namespaced: true },
   { resource: "roles", kind: "Role", group: "rbac.authorization.k8s.io", version: "v1", namespaced: true },
   { resource: "rolebindings", kind: "RoleBinding", group: "rbac.authorization.k8s.io", version: "v1", namespaced: true },
   { resource: "clusterroles", kind: "ClusterRole", group: "rbac.authorization.k8s.io", version: "v1", namespaced: false },
   { resource: "clusterrolebindings", kind: "ClusterRoleBinding", group: "rbac.authorization.k8s.io", version: "v1", namespaced: false },
+  { resource: "customresourcedefinitions", kind: "CustomResourceDefinition", group: "apiextensions.k8s.io", version: "v1", namespaced: false },
   { resource: "priorityclasses", kind: "PriorityClass", group: "scheduling.k8s.io", version: "v1", namespaced: false },
   { resource: "ingresses", kind: "Ingress", group: "networking.k8s.io", version: "v1", namespaced: true },
   { resource: "networkpolicies", kind: "NetworkPolicy", group: "networking.k8s.io", version: "v1", namespaced: true },

@@ -12,12 +12,14 @@ import { podDecodeError } from "./decode.ts";
 import { validatePodUpdate } from "./pod-update.ts";
 import { validateObjectName, validatePod } from "./validation.ts";
 import { fieldValue, matchLabelSelector, matchLabels, parseFieldSelector, parseLabelSelector, SelectorError } from "./selectors.ts";
-import { apiVersionOf, qualifiedResource, resourceInfo } from "./resources.ts";
+import { apiVersionOf, qualifiedResource } from "./resources.ts";
 import { defaultService, defaultWorkload, jobGeneratedSelector } from "./workloads.ts";
 import { allocateNodePorts } from "./nodeports.ts";
 import { admitNewPV, admitNewPVC, admitNewStorageClass, admitPVCResize, schemeDefaultStorage, validatePV, validatePVC, validatePVCUpdate, validatePVUpdate, validateStorageClass, validateStorageClassUpdate } from "./storage.ts";
 import { AuthorizingClient, validateRbacName, type RbacSource, type UserInfo } from "./rbac.ts";
 import { validateCsr, validateCsrConditions } from "./certificates.ts";
+import { CRD_RESOURCE } from "./crd.ts";
+import { admitCrd, admitCustomResource, deleteCrd, establishCrd } from "./customresources.ts";
 
 const POD_FIELDS = new Set([
   "metadata.name", "metadata.namespace", "spec.nodeName", "spec.restartPolicy", "spec.schedulerName",
@@ -81,7 +83,7 @@ export class ApiServer implements ApiClient {
   }
 
   private info(resource: string, write = false) {
-    const r = resourceInfo(resource);
+    const r = this.store.resourceInfo(resource);
     if (!r) throw new ApiError("NotFound", 404, "the server could not find the requested resource");
     if (write && this.computed?.(resource)) throw new ApiError("MethodNotAllowed", 405, "the server does not allow this method on the requested resource");
     return r;
@@ -160,7 +162,9 @@ export class ApiServer implements ApiClient {
       const errs = validatePod(obj);
       if (errs.length) throw invalid("Pod", obj.metadata.name ?? "", errs);
       admitNewPod(obj, { rand: this.rand, mirror: !!obj.metadata.annotations?.["kubernetes.io/config.mirror"] });
-    } else {
+    } else if (resource === CRD_RESOURCE) admitCrd(obj);
+    else if (r.crd) admitCustomResource(this.store, r, obj);
+    else {
       const errs: FieldError[] = [];
       if (r.group === "rbac.authorization.k8s.io") validateRbacName(obj.metadata.name, errs, obj.metadata.generateName);
       else validateObjectName(obj.metadata.name, errs, obj.metadata.generateName);
@@ -206,6 +210,7 @@ export class ApiServer implements ApiClient {
       }
     }
     // obj is already our own copy: the store keeps it; the caller gets a copy
+    if (resource === CRD_RESOURCE) return deepClone(establishCrd(this.store, this.store.create(resource, obj, { owned: true }), this.now()));
     return deepClone(this.store.create(resource, obj, resource === "jobs" ? { prepare: jobGeneratedSelector, owned: true } : { owned: true }));
   }
 
@@ -237,6 +242,8 @@ export class ApiServer implements ApiClient {
         throw invalid(r.kind, obj.metadata.name ?? "", [{ field: "spec.selector", type: "Invalid value", goValue: goLabelSelector(obj.spec?.selector), detail: "field is immutable" }], r.group);
       }
     }
+    if (old && resource === CRD_RESOURCE) admitCrd(obj, old);
+    else if (old && r.crd) admitCustomResource(this.store, r, obj, old);
     if (old) {
       if (resource === "services") allocateNodePorts(obj, old, this.store.listRaw("services"), this.rand);
       schemeDefaultStorage(resource, obj);
@@ -263,6 +270,7 @@ export class ApiServer implements ApiClient {
         obj.metadata.annotations = { ...(obj.metadata.annotations ?? {}), "deprecated.daemonset.template.generation": String((old.metadata.generation ?? 1) + 1) };
       }
     }
+    if (resource === CRD_RESOURCE) return establishCrd(this.store, this.store.update(resource, obj, { checkResourceVersion: true }), this.now());
     return this.store.update(resource, obj, { checkResourceVersion: true });
   }
 
@@ -276,6 +284,7 @@ export class ApiServer implements ApiClient {
     const r = this.info(resource, true);
     const cur = this.store.get(resource, r.namespaced ? namespace : undefined, name);
     if (opts.dryRun) return cur;
+    if (resource === CRD_RESOURCE) return deleteCrd(this.store, cur);
     if (resource === "pods") {
       const grace = opts.gracePeriodSeconds ?? cur.spec?.terminationGracePeriodSeconds ?? 30;
       const bound = !!cur.spec?.nodeName;

@@ -6,7 +6,8 @@ import type { KubeObject } from "../types.ts";
 import { rfc3339 } from "../types.ts";
 import type { Rand } from "../rand.ts";
 import { ApiError, alreadyExists, notFound } from "./errors.ts";
-import { kindInfo, qualifiedResource, resourceInfo, type ResourceInfo } from "./resources.ts";
+import { allResources, kindInfo, qualifiedResource, resourceInfo, type ResourceInfo } from "./resources.ts";
+import { customResourceInfos } from "./crd.ts";
 
 export type WatchEventType = "ADDED" | "MODIFIED" | "DELETED";
 export interface WatchEvent {
@@ -142,11 +143,13 @@ export class Store {
 
   /** Objects of a resource in one namespace, unsorted (not copied). */
   inNamespace(resource: string, namespace: string): Iterable<KubeObject> {
+    resource = this.key(resource);
     return this.byNs.get(resource)?.get(namespace)?.values() ?? [];
   }
 
   /** Namespaces holding at least one object of resource. */
   namespacesOf(resource: string): string[] {
+    resource = this.key(resource);
     return [...(this.byNs.get(resource) ?? new Map<string, Map<string, KubeObject>>())].filter(([, m]) => m.size > 0).map(([ns]) => ns);
   }
 
@@ -222,13 +225,54 @@ export class Store {
     return t;
   }
 
+  /**
+   * The custom resources of the Established CustomResourceDefinitions (the apiextensions
+   * apiserver's serving table): by store key "plural.group", and by plural alone (kubectl's
+   * discovery hands commands the plural), recomputed on every write to the CRDs.
+   */
+  private custom = new Map<string, ResourceInfo>();
+  private customAlias = new Map<string, string>();
+
+  private refreshCustom(): void {
+    this.custom.clear();
+    this.customAlias.clear();
+    for (const r of customResourceInfos(this.data.get("customresourcedefinitions")?.values() ?? [])) {
+      const key = `${r.resource}.${r.group}`;
+      this.custom.set(key, r);
+      if (!resourceInfo(r.resource) && !this.customAlias.has(r.resource)) this.customAlias.set(r.resource, key);
+    }
+  }
+
+  /** The store key of a resource: itself, or "plural.group" for a custom resource named by its plural. */
+  key(resource: string): string {
+    return this.customAlias.get(resource) ?? resource;
+  }
+
+  /** A built-in resource or a served custom resource (by plural or "plural.group"). */
+  resourceInfo(resource: string): ResourceInfo | undefined {
+    return resourceInfo(resource) ?? this.custom.get(this.key(resource));
+  }
+
+  /** The served custom resource of a kind (apiVersion "group/version" picks among groups). */
+  customKind(kind: string, apiVersion?: string): ResourceInfo | undefined {
+    const group = apiVersion?.includes("/") ? apiVersion.slice(0, apiVersion.indexOf("/")) : undefined;
+    for (const r of this.custom.values()) if (r.kind === kind && (group === undefined || r.group === group)) return r;
+    return undefined;
+  }
+
+  /** Built-in resources, then the served custom resources. */
+  allResources(): ResourceInfo[] {
+    return [...allResources(), ...this.custom.values()];
+  }
+
   private info(resource: string): ResourceInfo {
-    const r = resourceInfo(resource);
+    const r = this.resourceInfo(resource);
     if (!r) throw new ApiError("NotFound", 404, `the server could not find the requested resource`);
     return r;
   }
 
   private emit(e: WatchEvent): void {
+    if (e.resource === "customresourcedefinitions") this.refreshCustom();
     if (this.watchers.size) for (const w of [...this.watchers]) w(e);
     const rs = this.byResource.get(e.resource);
     if (rs?.size) for (const w of [...rs]) w(e);
@@ -246,6 +290,7 @@ export class Store {
   }
 
   get(resource: string, namespace: string | undefined, name: string): KubeObject {
+    resource = this.key(resource);
     const r = this.info(resource);
     const o = this.table(resource).get(objKey(r.namespaced ? namespace : undefined, name));
     if (!o) throw notFound(qualifiedResource(r), name);
@@ -254,13 +299,15 @@ export class Store {
 
   /** Read without copying. Callers must not mutate the result. */
   peek(resource: string, namespace: string | undefined, name: string): KubeObject | undefined {
-    const r = resourceInfo(resource);
+    resource = this.key(resource);
+    const r = this.resourceInfo(resource);
     if (!r) return undefined;
     return this.table(resource).get(objKey(r.namespaced ? namespace : undefined, name));
   }
 
   /** All objects of a resource (in one namespace, or all when namespace is undefined), sorted by namespace then name. Not copied. */
   listRaw(resource: string, namespace?: string): KubeObject[] {
+    resource = this.key(resource);
     const out: KubeObject[] = namespace === undefined ? [...this.table(resource).values()] : [...this.inNamespace(resource, namespace)];
     out.sort(byNamespaceName);
     return out;
@@ -272,11 +319,13 @@ export class Store {
   }
 
   count(resource: string): number {
+    resource = this.key(resource);
     return this.table(resource).size;
   }
 
   /** Store a new object. Assigns uid, resourceVersion, creationTimestamp (and generation for objects with a spec other than Pods). */
   create(resource: string, input: KubeObject, opts: { prepare?: (o: KubeObject) => void; owned?: boolean } = {}): KubeObject {
+    resource = this.key(resource);
     const r = this.info(resource);
     const obj = opts.owned ? input : deepClone(input);
     const md = (obj.metadata ??= {});
@@ -298,7 +347,7 @@ export class Store {
     md.uid = this.rand.uuid();
     md.resourceVersion = String(++this.rv);
     md.creationTimestamp = rfc3339(this.now());
-    if (GENERATION.has(resource)) md.generation = 1;
+    if (GENERATION.has(resource) || r.crd) md.generation = 1;
     opts.prepare?.(obj);
     const stored = reorderMeta(obj);
     if (Store.freezeObjects) deepFreeze(stored);
@@ -315,6 +364,7 @@ export class Store {
    * If input carries a resourceVersion that is not current, fails with a Conflict like the real API server.
    */
   update(resource: string, input: KubeObject, opts: { checkResourceVersion?: boolean; owned?: boolean } = {}): KubeObject {
+    resource = this.key(resource);
     const r = this.info(resource);
     const ns = r.namespaced ? input.metadata.namespace || "default" : undefined;
     const name = input.metadata.name!;
@@ -366,6 +416,7 @@ export class Store {
 
   /** remove() returning the stored object itself (do not mutate). */
   drop(resource: string, namespace: string | undefined, name: string): KubeObject {
+    resource = this.key(resource);
     const r = this.info(resource);
     const t = this.table(resource);
     const key = objKey(r.namespaced ? namespace : undefined, name);
@@ -395,7 +446,7 @@ export class Store {
       next.set(res, m);
     }
     // dependents first, namespaces last: what goes away goes away in a safe order
-    const order = (r: string) => (r === "namespaces" ? 1 : 0);
+    const order = (r: string) => (r === "namespaces" || r === "customresourcedefinitions" ? 1 : 0);
     for (const res of [...this.data.keys()].sort((a, b) => order(a) - order(b))) {
       const want = next.get(res);
       for (const [key, o] of [...this.table(res)]) if (!want?.has(key)) this.drop(res, o.metadata.namespace, o.metadata.name!);
@@ -451,11 +502,12 @@ export class Store {
     const evs = [...(this.data.get("events")?.entries() ?? [])].map(([key, o]) => [key, Date.parse(o.lastTimestamp ?? o.metadata.creationTimestamp ?? "") || this.now()] as const);
     evs.sort((a, b) => a[1] - b[1]);
     for (const [key, at] of evs) this.touchEvent(key, at);
+    this.refreshCustom();
   }
 }
 
 /** Resources whose registry strategy tracks metadata.generation. */
-const GENERATION = new Set(["deployments", "replicasets", "daemonsets", "statefulsets", "jobs", "cronjobs", "ingresses", "networkpolicies", "poddisruptionbudgets", "horizontalpodautoscalers"]);
+const GENERATION = new Set(["deployments", "replicasets", "daemonsets", "statefulsets", "jobs", "cronjobs", "ingresses", "networkpolicies", "poddisruptionbudgets", "horizontalpodautoscalers", "customresourcedefinitions"]);
 
 function byNamespaceName(a: KubeObject, b: KubeObject): number {
   const na = a.metadata.namespace ?? "", nb = b.metadata.namespace ?? "";

@@ -393,6 +393,7 @@ const PRINTERS: Record<string, { columns: Column[]; row: RowFn }> = {
   networkpolicies: { columns: cols("Name|Pod-Selector|Age"), row: (o, now) => [o.metadata.name!, formatLabelSelector(o.spec?.podSelector).replace("<none>", ""), age(o.metadata.creationTimestamp, now)] },
   roles: { columns: cols("Name|Created At"), row: (o) => [o.metadata.name!, createdAt(o)] },
   clusterroles: { columns: cols("Name|Created At"), row: (o) => [o.metadata.name!, createdAt(o)] },
+  customresourcedefinitions: { columns: cols("Name|Created At"), row: (o) => [o.metadata.name!, createdAt(o)] },
   certificatesigningrequests: {
     columns: cols("Name|Age|SignerName|Requestor|RequestedDuration|Condition"),
     row: (o, now) => {

@@ -3,7 +3,6 @@
 
 import type { WatchEvent } from "../../api/store.ts";
 import { deepClone } from "../../api/store.ts";
-import { allResources } from "../../api/resources.ts";
 import { Controller } from "../manager.ts";
 import { sameJson, ts } from "../util.ts";
 
@@ -27,16 +26,17 @@ export class NamespaceController extends Controller {
     const ns = this.store.peek("namespaces", undefined, name);
     if (!ns?.metadata.deletionTimestamp) return;
     const remaining: [string, number][] = [];
-    for (const r of allResources()) {
+    for (const r of this.store.allResources()) {
       if (!r.namespaced) continue;
-      const objs = [...this.store.inNamespace(r.resource, name)];
+      const key = r.crd ? `${r.resource}.${r.group}` : r.resource;
+      const objs = [...this.store.inNamespace(key, name)];
       if (!objs.length) continue;
       for (const o of objs) {
         if (o.metadata.deletionTimestamp) continue;
         if (r.resource === "events") this.store.remove("events", name, o.metadata.name!);
-        else this.api.delete(r.resource, name, o.metadata.name!, { propagationPolicy: "Background" });
+        else this.api.delete(key, name, o.metadata.name!, { propagationPolicy: "Background" });
       }
-      const left = [...this.store.inNamespace(r.resource, name)].length;
+      const left = [...this.store.inNamespace(key, name)].length;
       if (left) remaining.push([r.group ? `${r.resource}.${r.group}` : r.resource, left]);
     }
     const now = ts(this.now());
