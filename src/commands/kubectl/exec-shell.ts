@@ -221,11 +221,13 @@ function buildShell(view: ContainerView, fs: MountFs, env: Record<string, string
         return undefined;
       }
     },
-    writeFile: async (path, content) => {
+    writeFile: (path, content) => {
       const p = path.startsWith("/") ? path : `${cwd}/${path}`;
-      if (await fs.exists(p)) return "exists";
       try {
-        await fs.writeFile(p, content);
+        const l = fs.locate(p);
+        if (l.fs.exists(l.p)) return "exists";
+        if (l.ro) return "error";
+        l.fs.writeFile(l.p, content);
         return "ok";
       } catch {
         return "error";

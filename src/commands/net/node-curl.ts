@@ -25,7 +25,7 @@ export const curl: Command = {
           return undefined;
         }
       },
-      writeFile: async (path, content) => {
+      writeFile: (path, content) => {
         try {
           lab.machine.fs.writeFile(lab.resolve(io.cwd, path), content);
           return "ok";
