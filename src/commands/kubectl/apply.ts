@@ -12,6 +12,7 @@ import { absPath, joinPath, LocalFileError, readLocal, statLocal } from "./files
 import { marshal, sortKeysDeep } from "./printers/json.ts";
 import { makePrinter, objectName } from "./printers/output.ts";
 import { fromHelp } from "./spec.ts";
+import { kustomizeYaml } from "./kustomize/command.ts";
 
 export const LAST_APPLIED_KEY = "kubectl.kubernetes.io/last-applied-configuration";
 
@@ -69,6 +70,12 @@ export function readInfos(ctx: RunCtx, opts: { allowEmpty?: boolean } = {}): Inf
   const files = ctx.arr("filename");
   const recursive = ctx.bool("recursive");
   const texts: { source: string; text: string }[] = [];
+  const kdir = ctx.cmd.flags?.some((f) => f.name === "kustomize") ? ctx.str("kustomize") : "";
+  if (kdir) {
+    if (files.length) throw new KubectlError("only one of -f or -k can be specified");
+    if (recursive) throw new KubectlError("the -k flag can't be used with -f or -R");
+    texts.push({ source: kdir, text: kustomizeYaml(ctx, kdir) });
+  }
   for (const f of files) {
     if (f === "-") {
       texts.push({ source: "STDIN", text: ctx.io.stdin });

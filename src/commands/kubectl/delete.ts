@@ -25,7 +25,7 @@ function kindName(r: ApiResource): string {
 async function runDelete(ctx: RunCtx): Promise<void> {
   const selector = ctx.str("selector");
   const all = ctx.bool("all");
-  if (ctx.args.length === 0 && ctx.arr("filename").length === 0) {
+  if (ctx.args.length === 0 && ctx.arr("filename").length === 0 && !ctx.str("kustomize")) {
     throw new KubectlError(
       "You must provide one or more resources by argument or filename.\nExample resource specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'\n   '<resource> <name>'\n   '<resource>'",
     );
@@ -41,7 +41,7 @@ async function runDelete(ctx: RunCtx): Promise<void> {
   if (force && grace < 0) grace = 0;
   if (all && selector) throw new KubectlError("setting 'all' parameter but found a non empty selector. ");
   const dry = dryRunStrategy(ctx);
-  const fromFiles = ctx.arr("filename").length > 0;
+  const fromFiles = ctx.arr("filename").length > 0 || !!ctx.str("kustomize");
   if (fromFiles && ctx.args.length) throw new KubectlError("when paths, URLs, or stdin is provided as input, you may not specify resource arguments as well");
   // resource.Builder: TYPE NAME… / TYPE -l / TYPE --all, or the objects of -f (filtered by -l)
   const requests: { resource: ApiResource; names: string[]; source?: string; targets?: { name: string; ns: string | undefined }[] }[] = fromFiles

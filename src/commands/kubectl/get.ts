@@ -6,6 +6,7 @@ import { ApiError } from "../../engine/api/errors.ts";
 import { KubectlError, RawError, errorText, type CommandSpec, type RunCtx } from "./cobra.ts";
 import { resolveResource, apiVersionOf, type ApiResource } from "./discovery.ts";
 import { HELP } from "./help-data.ts";
+import { readInfos } from "./apply.ts";
 import { makePrinter } from "./printers/output.ts";
 import { renderTable, tableLines, toTable } from "./printers/table.ts";
 import { customResourceTable } from "./printers/crd-table.ts";
@@ -23,6 +24,8 @@ export interface ResourceRequest {
   names: string[];
   /** expanded from the "all" category: a kind the server does not serve is skipped */
   fromCategory?: boolean;
+  /** the object's own namespace (objects read from -f/-k) */
+  namespace?: string;
 }
 
 /** Parse `TYPE[,TYPE2] [NAME...]` or `TYPE/NAME...` (resource.Builder's ResourceTypeOrNameArgs). */
@@ -64,7 +67,8 @@ function engineResource(r: ApiResource): string {
 }
 
 async function runGet(ctx: RunCtx): Promise<void> {
-  if (ctx.args.length === 0) {
+  const fromFiles = ctx.arr("filename").length > 0 || !!ctx.str("kustomize");
+  if (ctx.args.length === 0 && !fromFiles) {
     throw new RawError(
       'You must specify the type of resource to get. Use "kubectl api-resources" for a complete list of supported resources.\n\n' +
         'error: Required resource not specified.\nUse "kubectl explain <resource>" for a detailed description of that resource (e.g. kubectl explain pods).\n' +
@@ -73,7 +77,9 @@ async function runGet(ctx: RunCtx): Promise<void> {
   }
   const allNs = ctx.bool("all-namespaces");
   const selector = ctx.str("selector");
-  const requests = parseResourceArgs(ctx.args);
+  const requests = fromFiles
+    ? readInfos(ctx).map((i): ResourceRequest => ({ resource: i.resource, names: [i.obj.metadata.name!], namespace: i.namespace }))
+    : parseResourceArgs(ctx.args);
   const hasNames = requests.some((r) => r.names.length > 0);
   if (hasNames && allNs) throw new KubectlError("a resource cannot be retrieved by name across all namespaces");
   if (hasNames && selector) throw new KubectlError("name cannot be provided when a selector is specified");
@@ -85,15 +91,16 @@ async function runGet(ctx: RunCtx): Promise<void> {
   const errors: string[] = [];
   const groups: { req: ResourceRequest; objs: KubeObject[] }[] = [];
   for (const req of requests) {
-    const namespace = req.resource.namespaced ? (allNs ? undefined : ns) : undefined;
+    const namespace = req.resource.namespaced ? (req.namespace ?? (allNs ? undefined : ns)) : undefined;
     const objs: KubeObject[] = [];
     if (req.names.length) {
       for (const name of req.names) {
         try {
           objs.push(api.get(engineResource(req.resource), namespace, name));
         } catch (e) {
-          if (e instanceof ApiError) errors.push(errorText(e).text);
-          else throw e;
+          if (e instanceof ApiError) {
+            if (!(e.reason === "NotFound" && ctx.bool("ignore-not-found"))) errors.push(errorText(e).text);
+          } else throw e;
         }
       }
     } else {

@@ -24,6 +24,7 @@ import { autoscaleCommand } from "./autoscale.ts";
 import { waitCommand } from "./wait.ts";
 import { attachCommand } from "./attach.ts";
 import { certificateCommand } from "./certificate.ts";
+import { kustomizeCommand } from "./kustomize/command.ts";
 import { setDynamicDiscovery, type ApiResource } from "./discovery.ts";
 import { customDiscoveryOf } from "./custom-discovery.ts";
 
@@ -100,7 +101,7 @@ export function kubectlRoot(): CommandSpec {
       patchCommand,
       replaceCommand,
       waitCommand,
-      stub("kustomize"),
+      kustomizeCommand,
       verbCommands.label,
       verbCommands.annotate,
       verbCommands.completion,
