@@ -46,7 +46,8 @@ function resourceOf(kind: string): string | undefined {
 }
 
 function lookup(cluster: Cluster, kind: string, name: string, namespace?: string): KubeObject | undefined {
-  const res = resourceOf(kind);
+  const custom = cluster.store.customKind(kind);
+  const res = resourceOf(kind) ?? (custom && `${custom.resource}.${custom.group}`);
   if (!res) return undefined;
   return cluster.store.peek(res, namespace ?? "default", name);
 }

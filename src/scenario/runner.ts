@@ -39,7 +39,8 @@ export async function runSteps(session: LabSession, steps: Step[]): Promise<Step
             continue;
           }
           const obj = doc as KubeObject;
-          const r = kindInfo(obj.kind);
+          const custom = session.cluster.store.customKind(obj.kind, obj.apiVersion);
+          const r = kindInfo(obj.kind) ?? (custom && { resource: `${custom.resource}.${custom.group}` });
           if (!r) {
             err += `no resource for kind ${obj.kind}\n`;
             continue;

@@ -13,6 +13,7 @@
 import { KubectlError, RawError, type CommandSpec, type RunCtx } from "./cobra.ts";
 import { allApiResources, resolveResource, ResourceTypeError, type ApiResource } from "./discovery.ts";
 import { fromHelp } from "./spec.ts";
+import { withCustomSchemas } from "./explain-custom.ts";
 
 /** A compacted OpenAPI v3 schema (see gen-explain-data.mjs). */
 export interface Schema {
@@ -317,7 +318,7 @@ async function runExplain(ctx: RunCtx): Promise<void> {
   const output = ctx.str("output");
   if (output === "plaintext-openapiv2") throw new KubectlError("explain --output=plaintext-openapiv2: this lab has no OpenAPI v2 schema (use the default --output=plaintext)");
   // the schema data is large: it loads only when explain runs
-  const data = (await import("./explain-data.ts")).EXPLAIN_DATA;
+  const data = withCustomSchemas((await import("./explain-data.ts")).EXPLAIN_DATA);
   // the server's /openapi/v3 index: one document per group version; the lab has the documents
   // of the group versions whose kinds it ships
   const gvKey = `${gvr.group}/${gvr.version}/`;
