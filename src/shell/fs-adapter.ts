@@ -6,7 +6,8 @@ import type { IFileSystem, FsStat, FileContent, BufferEncoding, MkdirOptions, Rm
 type ReadFileOptions = { encoding?: BufferEncoding | null };
 type WriteFileOptions = { encoding?: BufferEncoding };
 type DirentEntry = { name: string; isFile: boolean; isDirectory: boolean; isSymbolicLink: boolean };
-import { NodeFs, FsError, normalizePath, type StatResult } from "../engine/node/fs.ts";
+import { NodeFs, FsError, normalizePath } from "../engine/node/fs.ts";
+import { toStat, wrap } from "../commands/just-bash-fs.ts";
 import { tickExists } from "./tick.ts";
 import { ttyStream } from "./stream.ts";
 
@@ -15,38 +16,6 @@ const encoder = new TextEncoder();
 
 function toText(content: FileContent): string {
   return typeof content === "string" ? content : decoder.decode(content);
-}
-
-function toStat(s: StatResult): FsStat {
-  return {
-    isFile: s.type === "file",
-    isDirectory: s.type === "dir",
-    isSymbolicLink: s.type === "symlink",
-    mode: s.mode,
-    size: s.size,
-    mtime: new Date(s.mtime),
-  };
-}
-
-function rethrow(e: unknown): never {
-  if (e instanceof FsError) {
-    const err = new Error(e.message) as Error & { code: string };
-    err.code = e.code;
-    throw err;
-  }
-  throw e;
-}
-
-function wrap<T>(fn: () => T): Promise<T> {
-  try {
-    return Promise.resolve(fn());
-  } catch (e) {
-    try {
-      rethrow(e);
-    } catch (err) {
-      return Promise.reject(err);
-    }
-  }
 }
 
 /** What the shell writes to the terminal's paths (stream.ts): 1 stdout, 2 stderr. */

@@ -5,35 +5,14 @@
 
 import { Bash, defineCommand, type CustomCommand, type IFileSystem, type FsStat, type FileContent, type MkdirOptions, type RmOptions, type CpOptions, type CommandName } from "just-bash";
 import type { ContainerView, Mount } from "../../engine/node/kubelet/container-view.ts";
-import { FsError, NodeFs, normalizePath, type StatResult } from "../../engine/node/fs.ts";
+import { FsError, NodeFs, normalizePath } from "../../engine/node/fs.ts";
 import type { LabContext, CmdResult } from "../types.ts";
 import { curl, nc, nslookup, wget, type NetCtx } from "../net/clients.ts";
+import { toStat, wrap } from "../just-bash-fs.ts";
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
-function rethrow(e: unknown): never {
-  if (e instanceof FsError) {
-    const err = new Error(e.message) as Error & { code: string };
-    err.code = e.code;
-    throw err;
-  }
-  throw e;
-}
-
-function wrap<T>(fn: () => T): Promise<T> {
-  try {
-    return Promise.resolve(fn());
-  } catch (e) {
-    try {
-      rethrow(e);
-    } catch (err) {
-      return Promise.reject(err);
-    }
-  }
-}
-
-const toStat = (s: StatResult): FsStat => ({ isFile: s.type === "file", isDirectory: s.type === "dir", isSymbolicLink: s.type === "symlink", mode: s.mode, size: s.size, mtime: new Date(s.mtime) });
 
 /** A mount table over NodeFs filesystems: the longest mount point containing a path serves it. */
 export class MountFs implements IFileSystem {
