@@ -207,7 +207,10 @@ export async function runApplyLike(ctx: RunCtx, verb: "create" | "apply" | "repl
   const api = ctx.lab.api();
   const errors: string[] = [];
   const printers = new Map<string, ReturnType<typeof makePrinter>>();
+  // apply's printObjects: with -o (not name) the objects are printed at the end, several as a v1 List
+  const collected: KubeObject[] | null = verb === "apply" && output !== "" && output !== "name" ? [] : null;
   const print = (obj: KubeObject, op: string) => {
+    if (collected) return void collected.push(obj);
     const key = output ? "o" : op;
     let p = printers.get(key);
     if (!p) {
@@ -312,6 +315,10 @@ export async function runApplyLike(ctx: RunCtx, verb: "create" | "apply" | "repl
     } catch (e) {
       fail(e, "patching", info);
     }
+  }
+  if (collected?.length) {
+    const list = { apiVersion: "v1", items: collected, kind: "List", metadata: {} } as unknown as KubeObject;
+    ctx.out(makePrinter(output, { operation: operationSuffix("configured", dry) }).print(collected.length > 1 ? list : collected[0]));
   }
   if (errors.length) throw new RawError(errors.join(""));
 }

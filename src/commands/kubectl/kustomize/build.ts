@@ -506,7 +506,7 @@ function loadKustomization(c: Ctx, dir: string): Loaded {
   try {
     raw = loadYamlGuarded(text);
   } catch (e) {
-    throw new KustomizeError(`invalid Kustomization: ${goYamlError(e)}`);
+    throw new KustomizeError(`invalid Kustomization: ${kyamlError(e, text)}`);
   }
   if (raw === null || raw === undefined) raw = {};
   const err = checkStruct(raw, KUSTOMIZATION, "");
@@ -520,6 +520,23 @@ function loadKustomization(c: Ctx, dir: string): Loaded {
   return { dir, k };
 }
 
+/**
+ * yaml.v3's wording: a line indented less than its block but more than the parent is "did not
+ * find expected key", reported (as a parser error) on the line before the offending one.
+ */
+function kyamlError(e: unknown, text: string): string {
+  const err = e as { reason?: string; mark?: { line: number } };
+  if (err.reason && /^bad indentation of a (mapping|sequence) entry/.test(err.reason) && err.mark) {
+    const lines = text.split("\n");
+    const indent = (l: string) => l.length - l.trimStart().length;
+    const bad = lines[err.mark.line] ?? "";
+    let prev = err.mark.line - 1;
+    while (prev >= 0 && !lines[prev].trim()) prev--;
+    if (prev >= 0 && indent(bad) < indent(lines[prev])) return `yaml: line ${err.mark.line}: did not find expected key`;
+  }
+  return goYamlError(e);
+}
+
 function lstatMissing(p: string, shown = p): string {
   return `evalsymlink failure on '${shown}' : lstat ${p}: no such file or directory`;
 }
@@ -527,21 +544,25 @@ function lstatMissing(p: string, shown = p): string {
 /** Parse a YAML stream of resources (kio.ByteReader): documents, List items, empty documents skipped. */
 function parseResources(text: string, file: string): JObj[] {
   const out: JObj[] = [];
+  // each document padded with the lines before it, so errors carry the stream's line numbers
   const docs: string[] = [];
   let cur: string[] = [];
-  for (const line of text.split("\n")) {
+  let start = 0;
+  const lines = text.split("\n");
+  lines.forEach((line, i) => {
     if (/^---(\s.*)?$/.test(line)) {
-      docs.push(cur.join("\n"));
+      docs.push("\n".repeat(start) + cur.join("\n"));
       cur = [];
+      start = i + 1;
     } else cur.push(line);
-  }
-  docs.push(cur.join("\n"));
+  });
+  docs.push("\n".repeat(start) + cur.join("\n"));
   for (const d of docs) {
     let v: unknown;
     try {
       v = loadYamlGuarded(d);
     } catch (e) {
-      throw new KustomizeError(`MalformedYAMLError: ${goYamlError(e)} in File: ${file}`);
+      throw new KustomizeError(`MalformedYAMLError: ${kyamlError(e, d)} in File: ${file}`);
     }
     if (v === null || v === undefined) continue;
     if (!isObj(v as J)) throw new KustomizeError(`missing kind in object ${String(v)}`);
@@ -617,7 +638,12 @@ function accumulate(c: Ctx, dir: string, ra: ResMap, component: boolean): void {
     }
     for (const o of objs) {
       if (!kindOf(o)) throw fileErr(`accumulating resources from '${entry}': missing kind in object ${goStructDump(o)}`);
-      ra.append(newRes(o), entry);
+      try {
+        ra.append(newRes(o), entry);
+      } catch (e) {
+        if (e instanceof KustomizeError) throw fileErr(e.message);
+        throw e;
+      }
     }
   }
   // components: their resources, generators and transformers act on this target's resources
