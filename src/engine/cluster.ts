@@ -20,6 +20,7 @@ import { ReplicaSetController } from "./controllers/replicaset/replicaset.ts";
 import { DeploymentController } from "./controllers/deployment/deployment.ts";
 import { DaemonSetController } from "./controllers/daemonset/daemonset.ts";
 import { StatefulSetController } from "./controllers/statefulset/statefulset.ts";
+import { HorizontalPodAutoscalerController } from "./controllers/podautoscaler/horizontal.ts";
 import { JobController } from "./controllers/job/job.ts";
 import { CronJobController } from "./controllers/cronjob/cronjob.ts";
 import { GarbageCollector } from "./controllers/garbagecollector/garbagecollector.ts";
@@ -121,6 +122,7 @@ export class Cluster {
       new DeploymentController(ctx),
       new DaemonSetController(ctx),
       new StatefulSetController(ctx),
+      new HorizontalPodAutoscalerController(ctx),
       new JobController(ctx),
       new CronJobController(ctx),
       new GarbageCollector(ctx),

@@ -17,7 +17,7 @@ export function defaultTemplate(t: Obj | undefined): void {
 }
 
 /** Kinds with a spec this module defaults (others — Endpoints, ConfigMaps, Secrets … — get none added). */
-const WITH_SPEC = new Set(["deployments", "replicasets", "daemonsets", "jobs", "cronjobs", "statefulsets"]);
+const WITH_SPEC = new Set(["deployments", "replicasets", "daemonsets", "jobs", "cronjobs", "statefulsets", "horizontalpodautoscalers"]);
 
 export function defaultWorkload(resource: string, o: KubeObject): void {
   if (!WITH_SPEC.has(resource)) return;
@@ -100,7 +100,29 @@ export function defaultWorkload(resource: string, o: KubeObject): void {
       }
       o.status ??= { replicas: 0, availableReplicas: 0 };
       break;
+    case "horizontalpodautoscalers":
+      defaultHpa(o);
+      break;
   }
+}
+
+/**
+ * An HPA is stored as autoscaling/v2: an autoscaling/v1 object is converted
+ * (targetCPUUtilizationPercentage → a cpu Utilization metric), then SetDefaults_HorizontalPodAutoscaler
+ * (minReplicas 1, a cpu metric at 80% when there is none); the strategy resets the status.
+ */
+function defaultHpa(o: KubeObject): void {
+  const spec: Obj = o.spec;
+  if (o.apiVersion === "autoscaling/v1") {
+    o.apiVersion = "autoscaling/v2";
+    const pct = spec.targetCPUUtilizationPercentage;
+    delete spec.targetCPUUtilizationPercentage;
+    if (pct !== undefined && pct !== null) spec.metrics = [{ type: "Resource", resource: { name: "cpu", target: { type: "Utilization", averageUtilization: pct } } }];
+  }
+  spec.minReplicas ??= 1;
+  if (!spec.metrics?.length) spec.metrics = [{ type: "Resource", resource: { name: "cpu", target: { type: "Utilization", averageUtilization: 80 } } }];
+  // PrepareForCreate resets the status (an update keeps what it carries)
+  if (!o.metadata.resourceVersion) o.status = { desiredReplicas: 0 };
 }
 
 function defaultJobSpec(spec: Obj, inTemplate = false): void {

@@ -46,6 +46,9 @@ const S: Record<string, Schema> = {
   DeploymentStatus: { order: ["observedGeneration", "replicas", "updatedReplicas", "readyReplicas", "availableReplicas", "unavailableReplicas", "terminatingReplicas", "conditions", "collisionCount"] },
   ReplicaSetSpec: { order: ["replicas", "minReadySeconds", "selector", "template"], fields: { selector: "LabelSelector", template: "PodTemplateSpec" } },
   DaemonSetSpec: { order: ["selector", "template", "updateStrategy", "minReadySeconds", "revisionHistoryLimit"], fields: { selector: "LabelSelector", template: "PodTemplateSpec" } },
+  HPASpecV1: { order: ["scaleTargetRef", "minReplicas", "maxReplicas", "targetCPUUtilizationPercentage"], fields: { scaleTargetRef: "CrossVersionObjectReference" } },
+  CrossVersionObjectReference: { order: ["kind", "name", "apiVersion"] },
+  HPAStatusV1: { order: ["observedGeneration", "lastScaleTime", "currentReplicas", "desiredReplicas", "currentCPUUtilizationPercentage"] },
   StatefulSetSpec: { order: ["replicas", "selector", "template", "volumeClaimTemplates", "serviceName", "podManagementPolicy", "updateStrategy", "revisionHistoryLimit", "minReadySeconds", "persistentVolumeClaimRetentionPolicy", "ordinals"], fields: { selector: "LabelSelector", template: "PodTemplateSpec" } },
   JobSpec: {
     order: ["parallelism", "completions", "activeDeadlineSeconds", "podFailurePolicy", "successPolicy", "backoffLimit", "backoffLimitPerIndex", "maxFailedIndexes", "selector", "manualSelector", "template", "ttlSecondsAfterFinished", "completionMode", "suspend", "podReplacementPolicy", "managedBy"],
@@ -91,6 +94,7 @@ const KINDS: Record<string, { order: string[]; fields: Record<string, string> }>
   ReplicaSet: { order: ["spec", "status"], fields: { spec: "ReplicaSetSpec" } },
   DaemonSet: { order: ["spec", "status"], fields: { spec: "DaemonSetSpec" } },
   StatefulSet: { order: ["spec", "status"], fields: { spec: "StatefulSetSpec" } },
+  HorizontalPodAutoscaler: { order: ["spec", "status"], fields: { spec: "HPASpecV1", status: "HPAStatusV1" } },
   Job: { order: ["spec", "status"], fields: { spec: "JobSpec" } },
   CronJob: { order: ["spec", "status"], fields: { spec: "CronJobSpec" } },
   ConfigMap: { order: ["immutable", "data", "binaryData"], fields: {} },

@@ -1289,6 +1289,46 @@ function smartLabel(field: string): string {
     .join(" ");
 }
 
+/** describeHorizontalPodAutoscalerV2 (Resource and ContainerResource metrics; other sources as <unknown>) */
+const describeHPA: Describer = (hpa, c) => {
+  const w = new PrefixWriter();
+  const events = eventsFor(c, hpa);
+  const spec = hpa.spec ?? {}, st = hpa.status ?? {};
+  w.write(0, `Name:\t${hpa.metadata.name}\n`);
+  w.write(0, `Namespace:\t${hpa.metadata.namespace}\n`);
+  printLabelsMultiline(w, "Labels", hpa.metadata.labels);
+  printAnnotationsMultiline(w, "Annotations", hpa.metadata.annotations);
+  w.write(0, `CreationTimestamp:\t${rfc1123z(hpa.metadata.creationTimestamp)}\n`);
+  w.write(0, `Reference:\t${spec.scaleTargetRef?.kind ?? ""}/${spec.scaleTargetRef?.name ?? ""}\n`);
+  w.write(0, "Metrics:\t( current / target )\n");
+  (spec.metrics ?? []).forEach((m: Obj, i: number) => {
+    const cur: Obj | undefined = st.currentMetrics?.[i];
+    const src = m.type === "Resource" ? m.resource : m.type === "ContainerResource" ? m.containerResource : undefined;
+    const cs = m.type === "Resource" ? cur?.resource : cur?.containerResource;
+    if (!src) return;
+    if (m.type === "Resource") w.write(1, `resource ${src.name} on pods`);
+    else w.write(1, `resource ${src.name} of container "${src.container}" on pods`);
+    if (src.target?.averageValue !== undefined) {
+      w.write(0, `:\t${cs?.current?.averageValue ?? "<unknown>"} / ${canon(src.target.averageValue)}\n`);
+    } else {
+      const current = cs?.current?.averageUtilization !== undefined ? `${cs.current.averageUtilization}% (${cs.current.averageValue})` : "<unknown>";
+      const target = src.target?.averageUtilization !== undefined ? `${src.target.averageUtilization}%` : "<auto>";
+      w.write(1, `(as a percentage of request):\t${current} / ${target}\n`);
+    }
+  });
+  w.write(0, `Min replicas:\t${spec.minReplicas ?? "<unset>"}\n`);
+  w.write(0, `Max replicas:\t${spec.maxReplicas ?? 0}\n`);
+  w.write(0, `${spec.scaleTargetRef?.kind ?? ""} pods:\t${st.currentReplicas ?? 0} current / ${st.desiredReplicas ?? 0} desired\n`);
+  if (st.conditions?.length) {
+    w.write(0, "Conditions:\n");
+    w.write(1, "Type\tStatus\tReason\tMessage\n");
+    w.write(1, "----\t------\t------\t-------\n");
+    for (const x of st.conditions) w.write(1, `${x.type}\t${x.status}\t${x.reason ?? ""}\t${x.message ?? ""}\n`);
+  }
+  describeEvents(events, w, c.now);
+  return w.toString();
+};
+
 const DESCRIBERS: Record<string, Describer> = {
   Pod: describePod,
   Node: describeNode,
@@ -1315,6 +1355,7 @@ const DESCRIBERS: Record<string, Describer> = {
   StorageClass: describeStorageClass,
   PersistentVolume: describePersistentVolume,
   PersistentVolumeClaim: describePersistentVolumeClaim,
+  HorizontalPodAutoscaler: describeHPA,
 };
 
 export function describeObject(o: KubeObject, c: DescribeContext): string {

@@ -306,6 +306,44 @@ function subjects(o: Obj): [string, string, string] {
   return [users.join(", "), groups.join(", "), sas.join(", ")];
 }
 
+/** formatHPAMetrics */
+function hpaMetrics(specs: Obj[], statuses: Obj[]): string {
+  if (!specs.length) return "<none>";
+  const list: string[] = [];
+  specs.forEach((spec, i) => {
+    const st = statuses[i];
+    const pair = (cur: string | undefined, target: unknown, avg = false) => `${cur ?? "<unknown>"}/${target}${avg ? " (avg)" : ""}`;
+    switch (spec.type) {
+      case "External": {
+        const t = spec.external?.target ?? {};
+        list.push(t.averageValue !== undefined ? pair(st?.external?.current?.averageValue, t.averageValue, true) : pair(st?.external?.current?.value, t.value));
+        break;
+      }
+      case "Pods":
+        list.push(pair(st?.pods?.current?.averageValue, spec.pods?.target?.averageValue));
+        break;
+      case "Object": {
+        const t = spec.object?.target ?? {};
+        list.push(t.averageValue !== undefined ? pair(st?.object?.current?.averageValue, t.averageValue, true) : pair(st?.object?.current?.value, t.value));
+        break;
+      }
+      case "Resource":
+      case "ContainerResource": {
+        const src = spec.type === "Resource" ? spec.resource : spec.containerResource;
+        const cs = spec.type === "Resource" ? st?.resource : st?.containerResource;
+        const t = src?.target ?? {};
+        const label = spec.type === "Resource" ? src?.name : `${src?.name}/${src?.container}`;
+        if (t.averageValue !== undefined) list.push(`${label}: ${pair(cs?.current?.averageValue, t.averageValue)}`);
+        else list.push(`${label}: ${cs?.current?.averageUtilization !== undefined ? `${cs.current.averageUtilization}%` : "<unknown>"}/${t.averageUtilization !== undefined ? `${t.averageUtilization}%` : "<auto>"}`);
+        break;
+      }
+      default:
+        list.push("<unknown type>");
+    }
+  });
+  return list.length > 2 ? `${list.slice(0, 2).join(", ")} + ${list.length - 2} more...` : list.join(", ");
+}
+
 const createdAt = (o: KubeObject) => (o.metadata.creationTimestamp ? String(o.metadata.creationTimestamp) : "<unknown>");
 
 const PRINTERS: Record<string, { columns: Column[]; row: RowFn }> = {
@@ -347,6 +385,10 @@ const PRINTERS: Record<string, { columns: Column[]; row: RowFn }> = {
     },
   },
   jobs: { columns: cols("Name|Status|Completions|Duration|Age|*Containers|*Images|*Selector"), row: jobRow },
+  horizontalpodautoscalers: {
+    columns: cols("Name|Reference|Targets|MinPods|MaxPods|Replicas|Age"),
+    row: (o, now) => [o.metadata.name!, `${o.spec?.scaleTargetRef?.kind ?? ""}/${o.spec?.scaleTargetRef?.name ?? ""}`, hpaMetrics(o.spec?.metrics ?? [], o.status?.currentMetrics ?? []), o.spec?.minReplicas !== undefined ? String(o.spec.minReplicas) : "<unset>", String(o.spec?.maxReplicas ?? 0), String(o.status?.currentReplicas ?? 0), age(o.metadata.creationTimestamp, now)],
+  },
   cronjobs: {
     columns: cols("Name|Schedule|Timezone|Suspend|Active|Last Schedule|Age|*Containers|*Images|*Selector"),
     row: (o, now) => {
