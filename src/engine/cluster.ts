@@ -41,6 +41,7 @@ import { rfc3339 } from "./types.ts";
 import { Network } from "./network/index.ts";
 import { EtcdServer } from "./etcd/server.ts";
 import { containerView, type ContainerView } from "./node/kubelet/container-view.ts";
+import { containerWorld } from "./node/kubelet/world.ts";
 import { binaryVersion, packageFiles } from "./node/packages.ts";
 
 export interface ClusterSpec {
@@ -298,6 +299,7 @@ export class Cluster {
       runtime,
       systemd,
       nodeTemplate: () => this.nodeObject(machine, index),
+      world: (pod, ctr) => containerWorld({ machines: this.machines, store: this.store, network: this.network, caCert: () => [...this.machines.values()].find((x) => x.role === "control-plane")?.fs.tryRead("/etc/kubernetes/pki/ca.crt") ?? "", now: () => this.now() }, pod, ctr),
     });
     return machine;
   }

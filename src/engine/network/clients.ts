@@ -188,6 +188,59 @@ export function nc(args: string[], ctx: ClientCtx): ClientResult {
   return { stdout: "", stderr: `nc: ${who}: Connection timed out\n`, exitCode: 1, elapsedMs, interrupted: { stdout: "", stderr: "", exitCode: 130 } };
 }
 
+// ---------------------------------------------------------------- busybox ping
+
+/** a ping without -c stops being modelled after this many seconds (the script runs on silently) */
+const PING_FOREVER = 3600;
+
+export function ping(args: string[], ctx: ClientCtx): ClientResult & { forever?: boolean } {
+  let count = 0, wait = 0, quiet = false;
+  const pos: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    if (a.startsWith("-") && a.length > 1) {
+      for (let j = 1; j < a.length; j++) {
+        const f = a[j];
+        if (f === "q") quiet = true;
+        else if ("cwWsItiQp".includes(f)) {
+          const v = a.slice(j + 1) || args[++i];
+          if (f === "c") count = Number(v);
+          if (f === "w") wait = Number(v);
+          break;
+        }
+      }
+    } else pos.push(a);
+  }
+  if (!pos.length) return { stdout: "", stderr: `${BUSYBOX}Usage: ping [OPTIONS] HOST\n`, exitCode: 1, elapsedMs: 0 };
+  const host = pos[0];
+  const r = resolve(ctx, host);
+  if ("error" in r) return { stdout: "", stderr: `ping: bad address '${host}'\n`, exitCode: 1, elapsedMs: r.ms };
+  const reply = ctx.net.echo(ctx.src, r.ip);
+  // -w: the whole run's deadline; no -c and no -w: on until interrupted
+  const n = count > 0 ? (wait > 0 ? Math.min(count, wait) : count) : wait > 0 ? wait : PING_FOREVER;
+  const timed: NonNullable<ClientResult["timed"]> = [{ at: 0, stream: "stdout", text: `PING ${host} (${r.ip}): 56 data bytes\n` }];
+  const rtts: number[] = [];
+  for (let seq = 0; seq < n; seq++) {
+    if (!reply) continue;
+    // a deterministic round trip: tens of µs on the node, a few hundred across nodes
+    const us = (reply.remote ? 380 : 45) + ((seq * 7919 + r.ip.length * 131) % (reply.remote ? 240 : 60));
+    rtts.push(us);
+    if (!quiet) timed.push({ at: seq * 1000 + Math.ceil(us / 1000), stream: "stdout", text: `64 bytes from ${r.ip}: seq=${seq} ttl=${reply.ttl} time=${ms3(us)} ms\n` });
+  }
+  const forever = count <= 0 && wait <= 0;
+  // busybox: all replies in → stats at once; none → MAXWAIT (10 s) after the last echo; -w: at the deadline
+  const end = wait > 0 ? wait * 1000 : reply ? (n - 1) * 1000 + Math.ceil(rtts[rtts.length - 1] / 1000) : (n - 1) * 1000 + 10_000;
+  let stats = `\n--- ${host} ping statistics ---\n${n} packets transmitted, ${rtts.length} packets received, ${Math.round(((n - rtts.length) * 100) / n)}% packet loss\n`;
+  if (rtts.length) stats += `round-trip min/avg/max = ${ms3(Math.min(...rtts))}/${ms3(Math.round(rtts.reduce((a, b) => a + b, 0) / rtts.length))}/${ms3(Math.max(...rtts))} ms\n`;
+  if (forever) return { stdout: "", stderr: "", exitCode: 0, elapsedMs: n * 1000, timed, forever: true };
+  return { stdout: stats, stderr: "", exitCode: rtts.length ? 0 : 1, elapsedMs: end, timed, interrupted: { stdout: stats, stderr: "", exitCode: rtts.length ? 0 : 1 } };
+}
+
+/** µs as busybox prints ms: %u.%03u */
+function ms3(us: number): string {
+  return `${Math.floor(us / 1000)}.${String(us % 1000).padStart(3, "0")}`;
+}
+
 // ---------------------------------------------------------------- curl
 
 export function curl(args: string[], ctx: ClientCtx): ClientResult {

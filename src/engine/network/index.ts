@@ -299,10 +299,27 @@ export class Network {
     return undefined;
   }
 
+  /**
+   * An ICMP echo from src to ip: who answers and the TTL the reply arrives with (64 less the
+   * routing hops: the nodes' forwarding). A ClusterIP answers nothing (kube-proxy only DNATs
+   * the Service's ports); a policy that selects the pod and allows no ICMP drops it.
+   */
+  echo(src: NetSource, ip: string): { ttl: number; remote: boolean } | undefined {
+    const from = this.srcNode(src);
+    if (ip.startsWith("127.") || ip === this.srcIp(src)) return { ttl: 64, remote: false };
+    const node = this.nodeByIp(ip);
+    if (node) return { ttl: "pod" in src && !src.pod.spec?.hostNetwork && node.name !== from ? 63 : 64, remote: node.name !== from };
+    const pod = this.podByIp(ip);
+    if (!pod || !this.policyAllows(src, pod, 0, "ICMP")) return undefined;
+    const same = pod.spec?.nodeName === from;
+    const hops = ("pod" in src && !src.pod.spec?.hostNetwork ? 1 : 0) + (same ? 0 : 1);
+    return { ttl: 64 - hops, remote: !same };
+  }
+
   // ------------------------------------------------------------------ NetworkPolicy (Calico)
 
   /** Egress from src and ingress to dst (after DNAT), as Calico enforces networking.k8s.io/v1 policies. */
-  policyAllows(src: NetSource, dst: KubeObject, port: number, protocol: "TCP" | "UDP"): boolean {
+  policyAllows(src: NetSource, dst: KubeObject, port: number, protocol: "TCP" | "UDP" | "ICMP"): boolean {
     const srcPod = "pod" in src && !src.pod.spec?.hostNetwork ? src.pod : undefined;
     const srcIp = this.srcIp(src);
     if (srcPod && !this.allowed(srcPod, "Egress", (peer, ns) => this.peerMatches(peer, ns, dst, dst.status?.podIP ?? ""), port, protocol, dst)) return false;

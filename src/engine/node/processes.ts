@@ -47,6 +47,11 @@ export interface ProcessEnv {
   world?: ScriptWorld;
 }
 
+/** programs run as they are by the script interpreter when they are the container's command (network clients, readers of files) */
+const DIRECT = new Set(["wget", "curl", "nslookup", "ping", "env", "printenv", "hostname", "whoami", "id", "uname", "pwd"]);
+/** … only with operands (without, they read the container's stdin) */
+const DIRECT_WITH_ARGS = new Set(["cat", "head", "ls", "grep", "wc", "nc"]);
+
 const forever = (comm: string, steps: ProcStep[] = [], listens: number[] = [], handlesSigterm = true): ProcessPlan => ({ steps, handlesSigterm, listens, comm });
 
 function base(p: string): string {
@@ -90,6 +95,14 @@ export function planProcess(argv: string[], penv: ProcessEnv, program?: (argv: s
     const plan: ProcessPlan = { steps: [], handlesSigterm: false, listens: [], comm: name };
     const flags = args.slice(0, ci + 1).filter((a) => a.startsWith("-")).join("").replace(/[-c]/g, "");
     runScript(args[ci + 1], penv, plan, { shell: name, flags, argv0: args[ci + 2], args: args.slice(ci + 3), program, world: penv.world });
+    return plan;
+  }
+  if (DIRECT.has(name) || (DIRECT_WITH_ARGS.has(name) && args.some((a) => !a.startsWith("-")))) {
+    // a program the script interpreter knows, exec'd directly (kubectl run … -- wget -qO- web):
+    // the same program, its argv quoted into a one-command script
+    const plan: ProcessPlan = { steps: [], handlesSigterm: false, listens: [], comm: name };
+    runScript(argv.map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(" "), penv, plan, { shell: "sh", program, world: penv.world });
+    plan.comm = name;
     return plan;
   }
   if (name === "stress") {

@@ -35,10 +35,30 @@ export interface ScriptWorld {
    * A command that needs the cluster (wget, nc, nslookup, ping …), run `at` ms after the
    * container started. undefined: not modelled (the command prints nothing and succeeds).
    */
-  run?(argv: string[], stdin: string, at: number): { stdout: string; stderr: string; code: number } | undefined;
+  run?(argv: string[], stdin: string, at: number): WorldResult | undefined;
+  /** whether the container's image has the program (undefined: not known) */
+  has?(program: string): boolean | undefined;
   /** a directory of the container's volumes (a hostPath or PersistentVolume mount point and what is under it) */
   isDir?(path: string): boolean;
 }
+
+/** A program run by the world: its output, printed when it ends (ms after it started), and lines it prints meanwhile. */
+export interface WorldResult {
+  stdout: string;
+  stderr: string;
+  code: number;
+  /** virtual ms the program takes (a connection that times out): the script's clock moves on by it */
+  ms?: number;
+  /** lines printed before the end (ping's replies), at ms after the start */
+  timed?: { at: number; stream: "stdout" | "stderr"; text: string }[];
+  /** files the program wrote (wget -O), relative to the script's working directory */
+  writes?: { path: string; content: string }[];
+  /** the program runs on after its timed lines (ping without -c): the script never gets past it */
+  forever?: boolean;
+}
+
+/** network clients the world runs even when the shell's busybox would not have them (curlimages/curl) */
+const NET_CLIENTS = new Set(["curl", "wget", "nslookup", "nc", "ping", "ping6"]);
 
 export interface ScriptOptions {
   /** the shell's name as invoked: sh, ash or bash (error message style, brace expansion) */
@@ -825,17 +845,37 @@ class Shell {
     if (fromImage && !(cmd === "httpd" && args.some((a) => a === "-f" || a.startsWith("-p")))) return this.foreground(fromImage);
     const tool = name.includes("/") && !TOOL_PATH.test(name) ? undefined : TOOLS[cmd];
     if (tool) return tool(this, args, env);
-    if (BUSYBOX.has(cmd) && (!name.includes("/") || TOOL_PATH.test(name))) {
-      const r = this.run.opts.world?.run?.(argv, this.stdin.rest(), this.t);
-      if (r) {
-        this.out(r.stdout);
-        this.err(r.stderr);
-        return r.code;
-      }
-      return 0;
+    if ((BUSYBOX.has(cmd) || NET_CLIENTS.has(cmd)) && (!name.includes("/") || TOOL_PATH.test(name)) && !(NET_CLIENTS.has(cmd) && this.run.opts.world?.has?.(cmd) === false)) {
+      const code = this.worldRun(argv);
+      if (code !== undefined) return code;
+      if (BUSYBOX.has(cmd)) return 0;
     }
     this.err(this.run.bash ? `bash: ${name}: ${name.includes("/") ? "No such file or directory" : "command not found"}\n` : `sh: ${name}: not found\n`);
     return 127;
+  }
+
+  /**
+   * A program the world runs (wget, nc, nslookup, curl, ping …): its lines at their times, the
+   * clock moved on by its waits (a connection that times out). undefined: not modelled.
+   */
+  worldRun(argv: string[]): number | undefined {
+    const r = this.run.opts.world?.run?.(argv, this.stdin.rest(), this.t);
+    if (!r) return undefined;
+    const start = this.t;
+    for (const c of r.timed ?? []) {
+      if (start + c.at > this.t) this.sleep(start + c.at - this.t);
+      if (c.stream === "stdout") this.out(c.text);
+      else this.err(c.text);
+    }
+    if (r.forever) {
+      this.longestWait = Infinity;
+      throw new Forever();
+    }
+    for (const w of r.writes ?? []) this.run.fileOp({ at: this.t, path: this.path(w.path), content: w.content });
+    if (r.ms && start + r.ms > this.t) this.sleep(start + r.ms - this.t);
+    this.out(r.stdout);
+    this.err(r.stderr);
+    return r.code;
   }
 
   /** A server program run in the foreground: its output follows the script's clock. */
@@ -2429,13 +2469,7 @@ const TOOLS: Record<string, Builtin> = {
 function listen(sh: Shell, args: string[], cmd: string, def: number): number {
   const server = cmd === "httpd" || args.some((a) => /^-[a-zA-Z]*l/.test(a));
   if (!server) {
-    const r = sh.run.opts.world?.run?.([cmd, ...args], sh.stdin.rest(), sh.t);
-    if (r) {
-      sh.out(r.stdout);
-      sh.err(r.stderr);
-      return r.code;
-    }
-    return 0;
+    return sh.worldRun([cmd, ...args]) ?? 0;
   }
   let port = def;
   for (let i = 0; i < args.length; i++) {

@@ -15,6 +15,7 @@ import type { NodeFs, FsEvent } from "../fs.ts";
 import { Runtime, type Container, type Sandbox } from "../runtime.ts";
 import type { Systemd } from "../systemd.ts";
 import { planProcess, type ProcessPlan } from "../processes.ts";
+import type { ScriptWorld } from "../script.ts";
 import { imageProgram } from "../programs.ts";
 import { readKubeletSettings, type KubeletSettings } from "./config.ts";
 import { nextFileChange, runProbe } from "./probes.ts";
@@ -52,6 +53,8 @@ export interface KubeletDeps {
   systemd: Systemd;
   /** the Node object to register (labels, taints, capacity, nodeInfo) */
   nodeTemplate: () => KubeObject;
+  /** what a container's main process sees beyond itself: its files and the network (kubelet/world.ts) */
+  world?: (pod: KubeObject, ctr: Container) => ScriptWorld & { used: boolean };
 }
 
 interface CState {
@@ -69,7 +72,7 @@ interface CState {
   started?: boolean;
   probes?: Record<string, { successes: number; failures: number; armed: boolean }>;
   /** the process plan of the last start, by argv and environment (a plan is pure data, never changed) */
-  plan?: { key: string; plan: ProcessPlan };
+  plan?: { key: string; plan: ProcessPlan; used?: boolean };
   /** the restart time whose BackOff re-syncs are scheduled */
   backoffTick?: number;
 }
@@ -793,7 +796,8 @@ export class Kubelet {
     const peek = (r: string, ns: string | undefined, n: string) => this.d.api.store.peek(r, ns, n);
     setUpVolumes(rec.pod, this.d.fs, peek);
     const mounts = hostMounts(rec.pod, c.name, peek);
-    const world = mounts.length
+    const cw = this.d.world?.({ ...rec.pod, status: { ...rec.pod.status, podIP: rec.ip } }, ctr);
+    const world = cw ?? (mounts.length
       ? {
           readFile: (p: string) => {
             const h = resolveMount(mounts, p);
@@ -804,12 +808,12 @@ export class Kubelet {
             return !!h && this.d.fs.isDir(h.host);
           },
         }
-      : undefined;
+      : undefined);
     let plan: ProcessPlan;
-    if (st.plan?.key === key && !mounts.length) plan = st.plan.plan;
+    if (st.plan?.key === key && !mounts.length && !st.plan.used) plan = st.plan.plan;
     else {
       plan = planProcess(argv, { env, hostname: env.HOSTNAME, world } as Parameters<typeof planProcess>[1], (a) => imageProgram(a, { env, hostname: env.HOSTNAME }));
-      st.plan = { key, plan };
+      st.plan = { key, plan, used: !!cw?.used };
     }
     ctr.plan = plan;
     ctr.env = env;
