@@ -37,6 +37,9 @@ describe("kubectl kustomize (recorded)", () => {
       const lab = fakeLab({ stub: true });
       const fs = new NodeFs(lab.now);
       mount(fs, FIXTURES, "/tmp/kz");
+      // the recording machine's resolver (in the remote-resource error); it had no git on the PATH
+      fs.mkdir("/etc", true);
+      fs.writeFile("/etc/resolv.conf", "nameserver 10.255.255.53\n");
       lab.machine = { fs } as never;
       const r = await kubectl.run(shellSplit(m[2]).slice(1), { ...io, cwd: m[1] }, lab);
       expect({ stdout: r.stdout, stderr: r.stderr, exit: r.exitCode }).toEqual({ stdout: e.stdout, stderr: e.stderr_stable, exit: e.exit });

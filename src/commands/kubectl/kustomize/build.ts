@@ -490,6 +490,7 @@ interface Ctx {
   fs: KFs;
   warnings: string[];
   nameserver: string;
+  hasGit: boolean;
 }
 
 interface Loaded {
@@ -582,10 +583,9 @@ function remoteError(c: Ctx, url: string): string {
   const segs = m[3].split("/").filter(Boolean);
   const repo = `${m[1]}://${host}/${segs.slice(0, 2).join("/").replace(/\.git$/, "")}`;
   const ref = /(?:^|&)(?:ref|version)=([^&]*)/.exec(m[4] ?? "")?.[1] ?? "HEAD";
-  return (
-    `Get "${url}": dial tcp: lookup ${host} on ${c.nameserver}:53: no such host': ` +
-    `failed to run '/usr/bin/git fetch --depth=1 ${repo} ${ref}': fatal: unable to access '${repo}/': Could not resolve host: ${host}\n: exit status 128`
-  );
+  const lookup = `Get "${url}": dial tcp: lookup ${host} on ${c.nameserver}:53: no such host': `;
+  if (!c.hasGit) return lookup + `no 'git' program on path: exec: "git": executable file not found in $PATH`;
+  return lookup + `failed to run '/usr/bin/git fetch --depth=1 ${repo} ${ref}': fatal: unable to access '${repo}/': Could not resolve host: ${host}\n: exit status 128`;
 }
 
 class ResMap {
@@ -602,7 +602,7 @@ function newRes(o: JObj): Res {
   return { obj: o, prevNames: [nameOf(o)], prevNamespaces: [nsOf(o)] };
 }
 
-function accumulate(c: Ctx, dir: string, ra: ResMap, component: boolean): void {
+function accumulate(c: Ctx, dir: string, ra: ResMap, component: boolean, roots: string[] = [dir]): void {
   const { k } = loadKustomization(c, dir);
   void component;
   // resources (and the deprecated bases)
@@ -616,9 +616,14 @@ function accumulate(c: Ctx, dir: string, ra: ResMap, component: boolean): void {
       throw new KustomizeError(`accumulating resources: accumulation err='accumulating resources from '${entry}': ${e}': must build at directory: not a valid directory: ${e}`);
     }
     if (c.fs.isDir(abs)) {
+      // loader.newLoaderAtConfirmedDir: a new root may not contain one being built
+      const visited = [...roots].reverse().find((r) => within(abs, r));
+      if (visited) {
+        throw new KustomizeError(`accumulating resources: accumulation err='accumulating resources from '${entry}': '${abs}' must resolve to a file': cycle detected: candidate root '${abs}' contains visited root '${visited}'`);
+      }
       const sub = new ResMap();
       try {
-        accumulate(c, abs, sub, false);
+        accumulate(c, abs, sub, false, [...roots, abs]);
       } catch (e) {
         if (!(e instanceof KustomizeError)) throw e;
         throw new KustomizeError(`accumulating resources: accumulation err='accumulating resources from '${entry}': '${abs}' must resolve to a file': recursed accumulation of path '${abs}': ${e.message}`);
@@ -653,7 +658,7 @@ function accumulate(c: Ctx, dir: string, ra: ResMap, component: boolean): void {
       const e = lstatMissing(abs);
       throw new KustomizeError(`accumulating components: accumulation err='accumulating components from '${entry}': ${e}': must build at directory: not a valid directory: ${e}`);
     }
-    accumulate(c, abs, ra, true);
+    accumulate(c, abs, ra, true, [...roots, abs]);
   }
   generate(c, dir, k, ra);
   transform(c, dir, k, ra);
@@ -687,7 +692,7 @@ function generate(c: Ctx, dir: string, k: Kustomization, ra: ResMap) {
     }
     for (const lit of g.literals ?? []) {
       const i = lit.indexOf("=");
-      if (i < 0) throw new KustomizeError(`invalid literal source ${lit}, expected key=value`);
+      if (i < 0) throw new KustomizeError(`loading KV pairs: literal sources [${(g.literals ?? []).join(" ")}]: invalid literal source ${lit}, expected key=value`);
       put(lit.slice(0, i), removeQuotes(lit.slice(i + 1)));
     }
     for (const f of g.files ?? []) {
@@ -711,7 +716,8 @@ function generate(c: Ctx, dir: string, k: Kustomization, ra: ResMap) {
     if (kind === "Secret") obj.type = g.type || "Opaque";
     if (immutable) obj.immutable = true;
     const behavior = g.behavior || "create";
-    const existing = ra.list.find((r) => kindOf(r.obj) === kind && (r.prevNames.includes(meta.name as string)) && nsEq(nsOf(r.obj), g.namespace ?? "") );
+    const byName = ra.list.filter((r) => kindOf(r.obj) === kind && r.prevNames.includes(meta.name as string));
+    const existing = byName.find((r) => r.prevNamespaces.some((n) => nsEq(n, g.namespace ?? ""))) ?? (byName.length === 1 ? byName[0] : undefined);
     if (behavior === "create") {
       const r = newRes(obj);
       r.needsHash = !noHash;
@@ -721,17 +727,21 @@ function generate(c: Ctx, dir: string, k: Kustomization, ra: ResMap) {
       if (!existing) {
         throw new KustomizeError(`merging from generator ${kind}: id resid.ResId{Gvk:resid.Gvk{Group:"", Version:"v1", Kind:"${kind}", isClusterScoped:false}, Name:"${g.name ?? ""}", Namespace:"${g.namespace ?? ""}"} does not exist; cannot merge or replace`);
       }
+      // the new resource is the basis: the old one's data and metadata maps merged under it (merge) or dropped (replace)
       const eo = existing.obj;
+      const em = md(eo);
       if (behavior === "merge") {
-        eo.data = { ...(isObj(eo.data) ? eo.data : {}), ...data };
-        const em = md(eo);
-        if (Object.keys(labels).length) em.labels = { ...(isObj(em.labels) ? em.labels : {}), ...labels };
-        if (Object.keys(annotations).length) em.annotations = { ...(isObj(em.annotations) ? em.annotations : {}), ...annotations };
-      } else {
-        eo.data = data;
+        const od = isObj(eo.data) ? eo.data : {};
+        if (Object.keys(od).length || obj.data) obj.data = { ...od, ...((obj.data as JObj) ?? {}) };
       }
-      if (!Object.keys(eo.data as JObj).length) delete eo.data;
-      if (g.options?.disableNameSuffixHash !== undefined || k.generatorOptions?.disableNameSuffixHash !== undefined) existing.needsHash = !noHash;
+      for (const f of ["labels", "annotations"] as const) {
+        const merged = { ...(isObj(em[f]) ? em[f] : {}), ...((meta[f] as JObj) ?? {}) };
+        if (Object.keys(merged).length) meta[f] = merged;
+      }
+      meta.name = em.name ?? meta.name;
+      if (em.namespace) meta.namespace = em.namespace;
+      existing.obj = obj;
+      existing.needsHash = !noHash;
     } else {
       throw new KustomizeError(`unknown generation behavior '${behavior}'`);
     }
@@ -852,7 +862,7 @@ function applyPatchSpec(c: Ctx, dir: string, ra: ResMap, spec: PatchSpec, plugin
   const docs = parsePatch(text);
   const isJson6902 = docs.length === 1 && Array.isArray(docs[0]);
   if (isJson6902 || plugin === "PatchJson6902Transformer") {
-    if (!spec.target) throw new KustomizeError(`trouble configuring builtin ${plugin} with config: \`\n${config}\`: must specify a target for JSON patch ${text}`);
+    if (!spec.target) throw new KustomizeError(`must specify a target for JSON patch [${spec.path ? `path: ${spec.path}` : `patch: ${JSON.stringify(spec.patch)}`}]`);
     for (const r of selectTargets(ra, spec.target)) r.obj = applyJsonPatch(r.obj, docs[0] ?? []) as JObj;
     return;
   }
@@ -1105,8 +1115,8 @@ function legacyCompare(a: JObj, b: JObj): number {
  * krusty.Kustomizer.Run(fs, path): `arg` as the user gave it, resolved against cwd.
  * Throws KustomizeError with kustomize's text.
  */
-export function kustomizeBuild(fs: KFs, cwd: string, arg: string, opts: { nameserver?: string } = {}): BuildResult {
-  const c: Ctx = { fs, warnings: [], nameserver: opts.nameserver ?? "127.0.0.53" };
+export function kustomizeBuild(fs: KFs, cwd: string, arg: string, opts: { nameserver?: string; hasGit?: boolean } = {}): BuildResult {
+  const c: Ctx = { fs, warnings: [], nameserver: opts.nameserver ?? "127.0.0.53", hasGit: opts.hasGit ?? false };
   const abs = join(cwd, arg);
   if (!fs.exists(abs)) throw new KustomizeError(`must build at directory: not a valid directory: ${lstatMissing(abs, arg)}`);
   if (!fs.isDir(abs)) throw new KustomizeError(`must build at directory: '${arg}': file is not directory`);

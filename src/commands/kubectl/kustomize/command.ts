@@ -29,7 +29,9 @@ function nameserver(ctx: RunCtx): string | undefined {
 /** Build DIR as kubectl does; warnings go to stderr, errors are `error: …`. Returns the YAML stream. */
 export function kustomizeYaml(ctx: RunCtx, dir: string): string {
   try {
-    const r = kustomizeBuild(labFs(ctx), ctx.io.cwd, dir, { nameserver: nameserver(ctx) });
+    const fs = ctx.lab.machine?.fs;
+    const hasGit = !!fs && ["/usr/bin/git", "/bin/git", "/usr/local/bin/git"].some((p) => fs.exists(p));
+    const r = kustomizeBuild(labFs(ctx), ctx.io.cwd, dir, { nameserver: nameserver(ctx), hasGit });
     for (const w of r.warnings) ctx.err(w);
     return r.objects.map((o) => toYaml(o)).join("---\n");
   } catch (e) {
