@@ -5,6 +5,7 @@
 // patchesJson6902, replicas, images); then, at the top only, the content-hash name suffixes,
 // the name-reference fix-up and the legacy sort. Error texts are kustomize's own.
 
+import yaml from "js-yaml";
 import { loadYamlGuarded, goYamlError } from "../../../engine/yaml-guard.ts";
 import { marshal, sortKeysDeep } from "../printers/json.ts";
 import { applyJsonPatch, isObj, strategicMerge, type J, type JObj } from "./patch.ts";
@@ -498,6 +499,14 @@ interface Loaded {
   k: Kustomization;
 }
 
+/** The kustomization is read by sigs.k8s.io/yaml (goyaml.v2, YAML 1.1): y/yes/on/off … are booleans. */
+const YAML11_BOOL = new yaml.Type("tag:yaml.org,2002:bool", {
+  kind: "scalar",
+  resolve: (d: string) => /^(y|Y|yes|Yes|YES|n|N|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF)$/.test(d),
+  construct: (d: string) => /^(y|Y|yes|Yes|YES|true|True|TRUE|on|On|ON)$/.test(d),
+});
+const KUSTOMIZATION_SCHEMA = yaml.DEFAULT_SCHEMA.extend({ implicit: [YAML11_BOOL] });
+
 function loadKustomization(c: Ctx, dir: string): Loaded {
   const names = ["kustomization.yaml", "kustomization.yml", "Kustomization"].filter((n) => c.fs.exists(`${dir === "/" ? "" : dir}/${n}`) && !c.fs.isDir(`${dir === "/" ? "" : dir}/${n}`));
   if (names.length === 0) throw new KustomizeError(`unable to find one of 'kustomization.yaml', 'kustomization.yml' or 'Kustomization' in directory '${dir}'`);
@@ -505,7 +514,7 @@ function loadKustomization(c: Ctx, dir: string): Loaded {
   const text = c.fs.readFile(`${dir === "/" ? "" : dir}/${names[0]}`);
   let raw: unknown;
   try {
-    raw = loadYamlGuarded(text);
+    raw = loadYamlGuarded(text, { schema: KUSTOMIZATION_SCHEMA });
   } catch (e) {
     throw new KustomizeError(`invalid Kustomization: ${kyamlError(e, text)}`);
   }
@@ -893,6 +902,9 @@ function transform(c: Ctx, dir: string, k: Kustomization, ra: ResMap) {
       if (!CLUSTER_SCOPED.has(kindOf(o))) {
         md(o).namespace = k.namespace;
         r.prevNamespaces.push(k.namespace);
+      } else if (kindOf(o) === "Namespace") {
+        // the namespace fieldspecs include metadata/name of a Namespace
+        rename(r, k.namespace);
       }
       if ((kindOf(o) === "RoleBinding" || kindOf(o) === "ClusterRoleBinding") && Array.isArray(o.subjects)) {
         for (const s of o.subjects) if (isObj(s) && s.name === "default") s.namespace = k.namespace;

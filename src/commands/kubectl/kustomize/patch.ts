@@ -19,7 +19,6 @@ const MERGE_KEYS: Record<string, string> = {
   ports: "containerPort",
   imagePullSecrets: "name",
   hostAliases: "ip",
-  tolerations: "key",
   topologySpreadConstraints: "topologyKey",
   conditions: "type",
   resourceClaims: "name",
@@ -46,23 +45,26 @@ export function strategicMerge(target: J | undefined, patch: J): J | undefined {
     const key = MERGE_KEYS[k];
     const cur = out[k];
     if (Array.isArray(v) && Array.isArray(cur) && key) {
-      const list = [...cur];
+      // kyaml's associative-list walk: the patch's elements first (in its order), merged with
+      // the matching ones of the target, then the target's elements the patch does not name
+      const list: J[] = [];
+      const used = new Set<number>();
       for (const item of v) {
         if (!isObj(item)) {
           list.push(item);
           continue;
         }
-        const idx = list.findIndex((x) => isObj(x) && x[key] === item[key]);
-        if (item["$patch"] === "delete") {
-          if (idx >= 0) list.splice(idx, 1);
-          continue;
-        }
+        const idx = cur.findIndex((x) => isObj(x) && x[key] === item[key]);
+        if (idx >= 0) used.add(idx);
+        if (item["$patch"] === "delete") continue;
         if (idx >= 0) {
-          const merged = strategicMerge(list[idx], item);
-          if (merged === undefined) list.splice(idx, 1);
-          else list[idx] = merged;
+          const merged = strategicMerge(cur[idx], item);
+          if (merged !== undefined) list.push(merged);
         } else list.push(stripDirectives(item));
       }
+      cur.forEach((x, i) => {
+        if (!used.has(i)) list.push(x);
+      });
       out[k] = list;
     } else if (Array.isArray(v) && Array.isArray(cur) && MERGED_PRIMITIVE_LISTS.has(k)) {
       const list = [...cur];
