@@ -1,7 +1,7 @@
 // Node lifecycle controller (pkg/controller/nodelifecycle) and the taint eviction
 // controller (pkg/controller/tainteviction). Every node-monitor-period (5 s) it checks each
 // node's heartbeat (its Lease in kube-node-lease and Ready's lastHeartbeatTime); after
-// node-monitor-grace-period (40 s) without one, the node's conditions become Unknown
+// node-monitor-grace-period (50 s since v1.32, kubernetes#126287) without one, the node's conditions become Unknown
 // ("Kubelet stopped posting node status."), its pods not ready, and it gets the
 // node.kubernetes.io/unreachable NoSchedule + NoExecute taints (not-ready when the kubelet
 // reports Ready=False). Pods that do not tolerate a NoExecute taint are deleted, after
@@ -15,7 +15,7 @@ import { Controller } from "../manager.ts";
 import { ts } from "../util.ts";
 
 export const NODE_MONITOR_PERIOD_MS = 5_000;
-export const NODE_MONITOR_GRACE_MS = 40_000;
+export const NODE_MONITOR_GRACE_MS = 50_000;
 const UNREACHABLE = "node.kubernetes.io/unreachable";
 const NOT_READY = "node.kubernetes.io/not-ready";
 const SOURCE = { component: "node-controller" };
