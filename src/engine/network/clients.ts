@@ -231,7 +231,7 @@ export function ping(args: string[], ctx: ClientCtx): ClientResult & { forever?:
   // busybox: all replies in → stats at once; none → MAXWAIT (10 s) after the last echo; -w: at the deadline
   const end = wait > 0 ? wait * 1000 : reply ? (n - 1) * 1000 + Math.ceil(rtts[rtts.length - 1] / 1000) : (n - 1) * 1000 + 10_000;
   let stats = `\n--- ${host} ping statistics ---\n${n} packets transmitted, ${rtts.length} packets received, ${Math.round(((n - rtts.length) * 100) / n)}% packet loss\n`;
-  if (rtts.length) stats += `round-trip min/avg/max = ${ms3(Math.min(...rtts))}/${ms3(Math.round(rtts.reduce((a, b) => a + b, 0) / rtts.length))}/${ms3(Math.max(...rtts))} ms\n`;
+  if (rtts.length) stats += `round-trip min/avg/max = ${ms3(Math.min(...rtts))}/${ms3(Math.floor(rtts.reduce((a, b) => a + b, 0) / rtts.length))}/${ms3(Math.max(...rtts))} ms\n`;
   if (forever) return { stdout: "", stderr: "", exitCode: 0, elapsedMs: n * 1000, timed, forever: true };
   return { stdout: stats, stderr: "", exitCode: rtts.length ? 0 : 1, elapsedMs: end, timed, interrupted: { stdout: stats, stderr: "", exitCode: rtts.length ? 0 : 1 } };
 }
@@ -245,7 +245,7 @@ function ms3(us: number): string {
 
 export function curl(args: string[], ctx: ClientCtx): ClientResult {
   let silent = false, showError = false, head = false, fail = false, include = false, outFile: string | undefined;
-  let maxTime = 0, connectTimeout = 0;
+  let maxTime = 0, connectTimeout = 0, writeOut: string | undefined;
   const urls: string[] = [];
   for (let i = 0; i < args.length; i++) {
     const a = args[i];
@@ -258,6 +258,7 @@ export function curl(args: string[], ctx: ClientCtx): ClientResult {
     else if (a === "--output") outFile = val();
     else if (a === "--max-time") maxTime = Number(val());
     else if (a === "--connect-timeout") connectTimeout = Number(val());
+    else if (a === "--write-out") writeOut = val();
     else if (a.startsWith("--")) continue;
     else if (a.startsWith("-") && a.length > 1) {
       for (let j = 1; j < a.length; j++) {
@@ -271,13 +272,16 @@ export function curl(args: string[], ctx: ClientCtx): ClientResult {
           const v = a.slice(j + 1) || val();
           if (f === "o") outFile = v;
           if (f === "m") maxTime = Number(v);
+          if (f === "w") writeOut = v;
           break;
         }
       }
     } else urls.push(a);
   }
   let elapsedMs = 0;
-  const err = (code: number, msg: string): ClientResult => ({ stdout: "", stderr: !silent || showError ? `curl: (${code}) ${msg}\n` : "", exitCode: code, elapsedMs });
+  // -w: the write-out after the transfer, failed ones too (tool_writeout.c; http_code 000 without a response)
+  const wo = (status: number) => (writeOut ?? "").replace(/%\{(http_code|response_code)\}/g, String(status).padStart(3, "0")).replace(/\\n/g, "\n").replace(/\\t/g, "\t");
+  const err = (code: number, msg: string): ClientResult => ({ stdout: wo(0), stderr: !silent || showError ? `curl: (${code}) ${msg}\n` : "", exitCode: code, elapsedMs });
   if (!urls.length) return { stdout: "", stderr: "curl: try 'curl --help' or 'curl --manual' for more information\n", exitCode: 2, elapsedMs: 0 };
   const u = parseUrl(urls[0]);
   if (!u || !u.host) return err(3, "URL rejected: Malformed input to a URL function");
@@ -295,14 +299,14 @@ export function curl(args: string[], ctx: ClientCtx): ClientResult {
     return { ...err(28, `Failed to connect to ${u.host} port ${u.port} after ${wait + 1} ms: ${wait === limit ? "Timeout was reached" : "Couldn't connect to server"}`), interrupted: { stdout: "", stderr: "", exitCode: 130 } };
   }
   if (!res) return err(52, "Empty reply from server");
-  if (fail && res.status >= 400) return err(22, `The requested URL returned error: ${res.status}`);
+  if (fail && res.status >= 400) return { ...err(22, `The requested URL returned error: ${res.status}`), stdout: wo(res.status) };
   const headers = `HTTP/1.1 ${res.status} ${res.reason}\r\n` + res.headers.map(([k, v]) => `${k}: ${v}\r\n`).join("") + "\r\n";
   const body = head ? headers : (include ? headers : "") + res.body;
   if (outFile) {
-    ctx.writeFile(outFile, body);
-    return { stdout: "", stderr: silent ? "" : meter(body.length), exitCode: 0, elapsedMs };
+    if (outFile !== "/dev/null") ctx.writeFile(outFile, body);
+    return { stdout: wo(res.status), stderr: silent ? "" : meter(body.length), exitCode: 0, elapsedMs };
   }
-  return { stdout: body, stderr: silent || ctx.tty ? "" : meter(body.length), exitCode: 0, elapsedMs };
+  return { stdout: body + wo(res.status), stderr: silent || ctx.tty ? "" : meter(body.length), exitCode: 0, elapsedMs };
 }
 
 /** curl's progress meter when stdout is not a terminal (one final line). */

@@ -97,6 +97,8 @@ export function planProcess(argv: string[], penv: ProcessEnv, program?: (argv: s
     runScript(args[ci + 1], penv, plan, { shell: name, flags, argv0: args[ci + 2], args: args.slice(ci + 3), program, world: penv.world });
     return plan;
   }
+  // curlimages/curl's /entrypoint.sh: `set -- curl "$@"` when the first argument is an option, then exec
+  if (cmd === "/entrypoint.sh" && penv.world?.has?.("curl")) return planProcess(args[0] === undefined || args[0].startsWith("-") || !penv.world.has(base(args[0])) ? ["curl", ...args] : args, penv, program);
   if (DIRECT.has(name) || (DIRECT_WITH_ARGS.has(name) && args.some((a) => !a.startsWith("-")))) {
     // a program the script interpreter knows, exec'd directly (kubectl run … -- wget -qO- web):
     // the same program, its argv quoted into a one-command script

@@ -40,6 +40,8 @@ export interface ScriptWorld {
   has?(program: string): boolean | undefined;
   /** a directory of the container's volumes (a hostPath or PersistentVolume mount point and what is under it) */
   isDir?(path: string): boolean;
+  /** run() may answer differently before this offset (the network changed then): a loop round that started earlier is not taken as steady */
+  steadyFrom?: number;
 }
 
 /** A program run by the world: its output, printed when it ends (ms after it started), and lines it prints meanwhile. */
@@ -555,7 +557,7 @@ class Shell {
           // compare rounds 1-8, then pairs at powers of two (cheap for loops that count)
           const check = n <= 8 || (n & (n - 1)) === 0 || ((n - 1) & (n - 2)) === 0;
           const sig = check ? this.roundSignature(round) : undefined;
-          if (sig !== undefined && sig === last) this.repeatForever(round);
+          if (sig !== undefined && sig === last && round.t >= (this.run.opts.world?.steadyFrom ?? 0)) this.repeatForever(round);
           last = sig;
         }
         return (this.status = status);

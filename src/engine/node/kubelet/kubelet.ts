@@ -15,7 +15,7 @@ import type { NodeFs, FsEvent } from "../fs.ts";
 import { Runtime, type Container, type Sandbox } from "../runtime.ts";
 import type { Systemd } from "../systemd.ts";
 import { planProcess, type ProcessPlan } from "../processes.ts";
-import type { ScriptWorld } from "../script.ts";
+import type { ContainerWorld } from "./world.ts";
 import { imageProgram } from "../programs.ts";
 import { readKubeletSettings, type KubeletSettings } from "./config.ts";
 import { nextFileChange, runProbe } from "./probes.ts";
@@ -54,7 +54,21 @@ export interface KubeletDeps {
   /** the Node object to register (labels, taints, capacity, nodeInfo) */
   nodeTemplate: () => KubeObject;
   /** what a container's main process sees beyond itself: its files and the network (kubelet/world.ts) */
-  world?: (pod: KubeObject, ctr: Container) => ScriptWorld & { used: boolean };
+  world?: (pod: KubeObject, ctr: Container) => ContainerWorld;
+}
+
+/** a running process planned against the network (Kubelet.watchNetwork) */
+interface NetPlan {
+  rec: PodRec;
+  c: any;
+  st: CState;
+  ctr: Container & { plan?: ProcessPlan };
+  world: ContainerWorld;
+  argv: string[];
+  env: Record<string, string>;
+  key: string;
+  start: number;
+  mounts: ReturnType<typeof hostMounts>;
 }
 
 interface CState {
@@ -830,18 +844,27 @@ export class Kubelet {
     if (c.startupProbe) this.armProbe(rec, c, st, ctr, "startup", (c.startupProbe.initialDelaySeconds ?? 0) * 1000);
     else this.startLiveReadyProbes(rec, c, st, ctr);
     const start = this.now();
+    this.schedulePlan(rec, c, ctr, plan, start, mounts, start);
+    if (cw) this.watchNetwork({ rec, c, st, ctr, world: cw, argv, env, key, start, mounts });
+  }
+
+  /** The plan's output, file writes and exit from `from` on; superseded by a re-plan (ctr.plan changes). */
+  private schedulePlan(rec: PodRec, c: any, ctr: Container & { plan?: ProcessPlan }, plan: ProcessPlan, start: number, mounts: ReturnType<typeof hostMounts>, from: number): void {
+    const live = () => ctr.state === "running" && ctr.plan === plan;
     for (const step of plan.steps) {
       if (step.at > 6 * 3600_000) break;
+      if (from !== start && start + step.at <= from) continue;
       this.d.clock.at(start + step.at, () => {
-        if (ctr.state !== "running") return;
+        if (!live()) return;
         const text = step.text.includes("\u0000") ? step.text.replace(/\u0000date/g, dateOutput(this.now())).replace(/\u0000klog/g, klogTime(this.now())) : step.text;
         this.appendLog(ctr, step.stream, text);
       });
     }
     for (const f of plan.files ?? []) {
       if (f.at > 6 * 3600_000) break;
+      if (from !== start && start + f.at <= from) continue;
       this.d.clock.at(start + f.at, () => {
-        if (ctr.state !== "running") return;
+        if (!live()) return;
         const host = resolveMount(mounts, f.path);
         if (host && !host.mount.readOnly) {
           try {
@@ -859,6 +882,7 @@ export class Kubelet {
     const limit = c.resources?.limits?.memory !== undefined ? parseMemory(c.resources.limits.memory) : undefined;
     const use = plan.memoryBytes ?? MEMORY_USE[plan.comm] ?? 2 * 1024 * 1024;
     if (limit !== undefined && limit > 0 && use > limit) {
+      if (from !== start) return;
       this.d.clock.at(start + 400, () => {
         if (ctr.state !== "running") return;
         this.exitContainer(rec, ctr, 137, "OOMKilled", false);
@@ -867,10 +891,52 @@ export class Kubelet {
     }
     if (plan.exit) {
       const { at, code } = plan.exit;
-      this.d.clock.at(start + at, () => {
-        if (ctr.state !== "running") return;
+      this.d.clock.at(Math.max(start + at, from), () => {
+        if (!live()) return;
         this.exitContainer(rec, ctr, code, code === 0 ? "Completed" : "Error", false);
       });
+    }
+  }
+
+  private netPlans = new Set<NetPlan>();
+  private netCheck = false;
+  private netWatching = false;
+
+  /**
+   * A running process whose plan asked the network (wget in a loop …): when Services, endpoints,
+   * NetworkPolicies, pods or namespaces change, the clients it ran are asked again; if they
+   * answer differently the process is re-planned, its past kept and its future from now on
+   * following the new answers (kubelet/world.ts).
+   */
+  private watchNetwork(e: NetPlan): void {
+    if (!e.world.network) return;
+    if (!this.netPlans.size && !this.netWatching) {
+      this.netWatching = true;
+      this.d.api.store.watch(() => {
+        if (this.netCheck || !this.netPlans.size) return;
+        this.netCheck = true;
+        this.d.clock.at(this.now(), () => {
+          this.netCheck = false;
+          this.replanNetwork();
+        }, true);
+      }, { resources: ["services", "endpoints", "networkpolicies", "pods", "namespaces"] });
+    }
+    this.netPlans.add(e);
+  }
+
+  private replanNetwork(): void {
+    for (const e of [...this.netPlans]) {
+      const { ctr, world } = e;
+      if (ctr.state !== "running" || ctr.plan === undefined || (ctr.plan.exit && e.start + ctr.plan.exit.at <= this.now())) {
+        this.netPlans.delete(e);
+        continue;
+      }
+      if (!world.changedAt(this.now() - e.start)) continue;
+      const hostname = e.env.HOSTNAME;
+      const plan = planProcess(e.argv, { env: e.env, hostname, world }, (a) => imageProgram(a, { env: e.env, hostname }));
+      ctr.plan = plan;
+      e.st.plan = { key: e.key, plan, used: true };
+      this.schedulePlan(e.rec, e.c, ctr, plan, e.start, e.mounts, this.now());
     }
   }
 

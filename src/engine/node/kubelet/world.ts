@@ -4,11 +4,15 @@
 // network through the clients of its image (busybox wget, nslookup, nc, ping; curl), answered
 // by the network model (src/engine/network).
 //
-// Approximation: the kubelet plans the process when the container starts, so every network
-// call of the script is answered by the cluster as it is at that moment, whatever its offset
-// `at` (a loop that wgets every 5 s gets the same answer each round). The kubelet re-plans a
-// running container when the network changes under it (see Kubelet.replanNetwork): the rounds
-// before the change keep their answers, the ones after get the new ones.
+// Time: the kubelet plans the process when the container starts, so a network call is
+// answered by the cluster as it is then, whatever its offset `at` (a loop that wgets every 5 s
+// gets the same answer each round). When Services, endpoints, NetworkPolicies, pods or
+// namespaces change, the kubelet asks the clients the plan ran again (Kubelet.replanNetwork);
+// if an answer differs, a new epoch starts and the process is re-planned: calls before the
+// change keep their answers, later ones get the new ones. Approximations: one answer per
+// distinct command line per epoch (kube-proxy's pick among endpoints does not rotate between
+// rounds); a re-plan evaluates the rounds before the change again, so a loop that printed more
+// than the interpreter's step budget (script.ts MAX_STEPS) runs on silently after it.
 
 import type { KubeObject } from "../../types.ts";
 import type { Container } from "../runtime.ts";
@@ -47,16 +51,66 @@ function readIn(mounts: Mount[], path: string): string | undefined {
   return l ? l.m.fs.tryRead(l.p) : undefined;
 }
 
-/** The world of `pod`'s container `ctr` (pod: with the IP the kubelet gave it). `used` tells whether the plan asked it anything. */
-export function containerWorld(d: WorldDeps, pod: KubeObject, ctr: Container): ScriptWorld & { used: boolean } {
+export interface ContainerWorld extends ScriptWorld {
+  /** the plan asked the world something (files or network): it cannot be reused for the next start */
+  used: boolean;
+  /** the plan ran network clients: the kubelet re-plans when the network changes */
+  network: boolean;
+  /**
+   * Whether the clients the plan ran would answer differently now; if so a new epoch starts at
+   * `offset` (ms since the container started): calls from then on get the new answers, earlier
+   * ones keep theirs, so a re-plan repeats the past and changes the future.
+   */
+  changedAt(offset: number): boolean;
+}
+
+/** The world of `pod`'s container `ctr` (pod: with the IP the kubelet gave it). */
+export function containerWorld(d: WorldDeps, pod: KubeObject, ctr: Container): ContainerWorld {
   let mounts: Mount[] | undefined;
   const view = () => (mounts ??= containerView(d.machines, d.store, pod, ctr, d.caCert(), d.now).mounts);
   const ref = normalizeImageRef(ctr.imageRef || ctr.image);
   const image = ref.ok ? imageUserland(ref.repository, ref.tag) : imageUserland(ctr.image);
   const programs = new Set([...(image.userland === "busybox" ? BUSYBOX_APPLETS : image.userland === "debian" ? DEBIAN_PROGRAMS : []).map(base), ...image.binaries]);
   const spec = (pod.spec?.containers ?? []).concat(pod.spec?.initContainers ?? []).find((c: any) => c.name === ctr.name) ?? {};
-  const world: ScriptWorld & { used: boolean } = {
+  // the answers of each network epoch, by argv and stdin
+  const epochs: { from: number; answers: Map<string, WorldResult | undefined> }[] = [{ from: 0, answers: new Map() }];
+  const ask = (argv: string[]): WorldResult | undefined => {
+    const name = base(argv[0] ?? "");
+    const client = CLIENTS[name];
+    if (!client || !programs.has(name)) return undefined;
+    const writes: { path: string; content: string }[] = [];
+    const r = client(argv.slice(1), {
+      net: d.network,
+      src: { pod },
+      tty: !!spec.tty,
+      readFile: (dst, dctr, path) => readIn(containerView(d.machines, d.store, dst, dctr, d.caCert(), d.now).mounts, path),
+      writeFile: (path, content) => {
+        if (path === "/dev/null") return "ok";
+        if (path.startsWith("/") && readIn(view(), path) !== undefined) return "exists";
+        writes.push({ path, content });
+        return "ok";
+      },
+    });
+    return { stdout: r.stdout, stderr: r.stderr, code: r.exitCode, ms: r.elapsedMs, ...(r.timed ? { timed: r.timed } : {}), ...(writes.length ? { writes } : {}), ...(r.forever ? { forever: true } : {}) };
+  };
+  const world: ContainerWorld = {
     used: false,
+    network: false,
+    changedAt(offset) {
+      const last = epochs[epochs.length - 1];
+      const fresh = new Map<string, WorldResult | undefined>();
+      let changed = false;
+      for (const [key, old] of last.answers) {
+        const now = ask(JSON.parse(key)[0]);
+        fresh.set(key, now);
+        if (JSON.stringify(now) !== JSON.stringify(old)) changed = true;
+      }
+      if (changed) {
+        epochs.push({ from: offset, answers: fresh });
+        world.steadyFrom = offset;
+      }
+      return changed;
+    },
     readFile(path) {
       world.used = true;
       return readIn(view(), path);
@@ -67,24 +121,14 @@ export function containerWorld(d: WorldDeps, pod: KubeObject, ctr: Container): S
       return !!l && l.m.fs.isDir(l.p);
     },
     has: (program) => programs.has(program),
-    run(argv, _stdin, _at): WorldResult | undefined {
-      const name = base(argv[0] ?? "");
-      const client = CLIENTS[name];
-      if (!client || !programs.has(name)) return undefined;
-      world.used = true;
-      const writes: { path: string; content: string }[] = [];
-      const r = client(argv.slice(1), {
-        net: d.network,
-        src: { pod },
-        tty: !!spec.tty,
-        readFile: (dst, dctr, path) => readIn(containerView(d.machines, d.store, dst, dctr, d.caCert(), d.now).mounts, path),
-        writeFile: (path, content) => {
-          if (path.startsWith("/") && readIn(view(), path) !== undefined) return "exists";
-          writes.push({ path, content });
-          return "ok";
-        },
-      });
-      return { stdout: r.stdout, stderr: r.stderr, code: r.exitCode, ms: r.elapsedMs, ...(r.timed ? { timed: r.timed } : {}), ...(writes.length ? { writes } : {}), ...(r.forever ? { forever: true } : {}) };
+    run(argv, stdin, at): WorldResult | undefined {
+      if (!CLIENTS[base(argv[0] ?? "")]) return undefined;
+      world.used = world.network = true;
+      let e = epochs[0];
+      for (const x of epochs) if (x.from <= at) e = x;
+      const key = JSON.stringify([argv, stdin]);
+      if (!e.answers.has(key)) e.answers.set(key, ask(argv));
+      return e.answers.get(key);
     },
   };
   return world;
