@@ -1,6 +1,7 @@
 // kubectl verbs that change or read one object at a time: label, annotate, scale, cordon,
 // uncordon, taint, drain, logs, exec, top, auth can-i, expose, completion.
 
+import { runWhoAmI } from "./whoami.ts";
 import type { KubeObject } from "../../engine/types.ts";
 import { ApiError } from "../../engine/api/errors.ts";
 import { KubectlError, RawError, errorText, usageError, type CommandSpec, type RunCtx } from "./cobra.ts";
@@ -582,7 +583,7 @@ export const verbCommands: Record<string, CommandSpec> = {
   logs: fromHelp("logs", { run: runLogs }),
   exec: fromHelp("exec", { run: runExec }),
   top: fromHelp("top", { children: [fromHelp("top node", { run: runTop }), fromHelp("top pod", { run: runTop })] }),
-  auth: fromHelp("auth", { children: [fromHelp("auth can-i", { run: runCanI })] }),
+  auth: fromHelp("auth", { children: [fromHelp("auth can-i", { run: runCanI }), fromHelp("auth whoami", { run: runWhoAmI })] }),
   completion: fromHelp("completion", { run: runCompletion }),
   expose: fromHelp("expose", { run: runExpose }),
 };
