@@ -4,6 +4,7 @@
 
 import fc from "fast-check";
 import { stringify } from "yaml";
+import { newManifestObject, newToolLine } from "./grammar-tools.ts";
 
 const pick = <T>(...xs: T[]) => fc.constantFrom(...xs);
 
@@ -61,8 +62,8 @@ const suffixes = pick("", "", " > /tmp/o.txt", " 2>/dev/null", " 2>&1", " | head
 
 /** A whole command line: one command, a short pipeline or list, hostile quoting sometimes. */
 export const commandLine: fc.Arbitrary<string> = fc.oneof(
-  { weight: 6, arbitrary: fc.tuple(fc.oneof({ weight: 3, arbitrary: kubectlLine }, nodeToolLine, fileLine), suffixes).map(([a, b]) => a + b) },
-  { weight: 2, arbitrary: fc.tuple(fc.oneof(kubectlLine, nodeToolLine, fileLine), operators, fc.oneof(kubectlLine, nodeToolLine, fileLine)).map(([a, op, b]) => a + op + b) },
+  { weight: 6, arbitrary: fc.tuple(fc.oneof({ weight: 3, arbitrary: kubectlLine }, nodeToolLine, fileLine, { weight: 3, arbitrary: newToolLine }), suffixes).map(([a, b]) => a + b) },
+  { weight: 2, arbitrary: fc.tuple(fc.oneof(kubectlLine, nodeToolLine, fileLine, newToolLine), operators, fc.oneof(kubectlLine, nodeToolLine, fileLine, newToolLine)).map(([a, op, b]) => a + op + b) },
   { weight: 1, arbitrary: fc.tuple(fc.oneof(kubectlLine, fileLine), pick("$(", "`", "\"", "'", "<(", "${", "{ ", "( ", "[[ ", "if ", "for i in 1 2; do ", "while false; do ")).map(([a, p]) => p + a) },
   { weight: 1, arbitrary: fc.tuple(fc.oneof(kubectlLine, nodeToolLine), fc.nat({ max: 60 }), fc.string({ minLength: 1, maxLength: 3 })).map(([a, at, ins]) => a.slice(0, at) + ins + a.slice(at)) },
   { weight: 1, arbitrary: fc.string({ maxLength: 80, unit: "binary" }) },
@@ -125,6 +126,7 @@ export const manifestObject: fc.Arbitrary<unknown> = fc.oneof(
   { weight: 2, arbitrary: fc.record({ apiVersion: pick("v1"), kind: pick("Service", "ConfigMap", "Secret", "Namespace", "ServiceAccount", "Node", "Event", "Endpoints"), metadata, spec: fc.record({ selector: fc.dictionary(pick("app"), pick("web")), ports: fc.array(fc.record({ port: fc.integer({ min: -1, max: 70000 }), targetPort: fc.oneof(fc.integer(), fc.string({ maxLength: 4 }) as fc.Arbitrary<unknown>) }), { maxLength: 2 }), type: pick("ClusterIP", "NodePort", "Bogus") }), data: fc.dictionary(fc.string({ maxLength: 5 }), fc.oneof(fc.string({ maxLength: 10 }), fc.integer() as fc.Arbitrary<unknown>)), stringData: fc.dictionary(pick("k"), fc.string({ maxLength: 5 })) }, { requiredKeys: ["kind", "metadata"] }) },
   { weight: 1, arbitrary: fc.record({ apiVersion: pick("v1"), kind: pick("List"), items: fc.array(fc.record({ apiVersion: pick("v1"), kind: pick("Pod", "ConfigMap"), metadata, spec: podSpec }), { maxLength: 3 }) }) },
   { weight: 1, arbitrary: fc.anything({ maxDepth: 3 }) },
+  { weight: 5, arbitrary: newManifestObject },
 );
 
 function aliasBomb(depth: number, width: number): string {

@@ -5,16 +5,19 @@ import fc from "fast-check";
 import { LabSession } from "../../src/shell/session.ts";
 import { assertNoJsText, knownBug, checkControlPlane, checkInvariants, controlPlaneFiles, OracleError, touchesControlPlane } from "./oracle.ts";
 import { commandLine, manifestText, manifestUse } from "./grammar.ts";
+import { kustomizeStep } from "./grammar-tools.ts";
 
 export type Step =
   | { t: "line"; line: string }
   | { t: "manifest"; text: string; use: string; n: number }
-  | { t: "advance"; ms: number };
+  | { t: "advance"; ms: number }
+  | { t: "files"; files: Record<string, string>; line: string };
 
 export const stepArb: fc.Arbitrary<Step> = fc.oneof(
   { weight: 8, arbitrary: commandLine.map((line) => ({ t: "line" as const, line })) },
   { weight: 3, arbitrary: fc.tuple(manifestText, manifestUse, fc.nat({ max: 3 })).map(([text, use, n]) => ({ t: "manifest" as const, text, use, n })) },
   { weight: 1, arbitrary: fc.integer({ min: 1, max: 400 }).map((s) => ({ t: "advance" as const, ms: s * 1000 })) },
+  { weight: 1, arbitrary: kustomizeStep.map((k) => ({ t: "files" as const, ...k })) },
 );
 
 const hostSetTimeout = globalThis.setTimeout.bind(globalThis);
@@ -34,6 +37,7 @@ export interface RunStats {
 export function describeStep(s: Step): string {
   if (s.t === "line") return s.line;
   if (s.t === "manifest") return `${s.use} <<< ${JSON.stringify(s.text.slice(0, 300))}`;
+  if (s.t === "files") return `${s.line} <<< ${JSON.stringify(s.files).slice(0, 1500)}`;
   return `advance ${s.ms} ms`;
 }
 
@@ -93,6 +97,18 @@ export async function runSteps(steps: Step[], opts: { seed?: number; session?: L
           if (/kube-system|Node|Namespace|List/.test(s.text)) stats.touched = true;
           await execChecked(session, line);
         }
+      } else if (s.t === "files") {
+        stats.lines++;
+        for (const [path, text] of Object.entries(s.files)) {
+          try {
+            cluster.machine(session.host)!.fs.mkdir(path.slice(0, path.lastIndexOf("/")), true);
+            session.writeFile(session.host, path, text);
+          } catch {
+            // /root may be gone, or a file stands where a folder should be
+          }
+        }
+        if (touchesControlPlane(s.line) || /kube-system/.test(Object.values(s.files).join("\n"))) stats.touched = true;
+        await execChecked(session, s.line);
       } else {
         stats.advances++;
         session.advance(s.ms);

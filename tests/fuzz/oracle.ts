@@ -175,7 +175,7 @@ export function checkControlPlane(cluster: Cluster): void {
 
 /** Commands that may legitimately stop the control plane (besides editing its files). */
 export function touchesControlPlane(line: string): boolean {
-  return /systemctl|docker|crictl|\bkill|kube-system|\bnodes?\b|\bno\b|node01|controlplane|drain|cordon|taint|namespace|\bns\b|-A\b|--all|\breboot|\bshutdown|\bsudo\b|\bsh\b|\bbash\b|\beval\b|\bsource\b|xargs/.test(line);
+  return /etcd|kubeadm|apt|dpkg|sources\.list|systemctl|docker|crictl|\bkill|kube-system|\bnodes?\b|\bno\b|node01|controlplane|drain|cordon|taint|namespace|\bns\b|-A\b|--all|\breboot|\bshutdown|\bsudo\b|\bsh\b|\bbash\b|\beval\b|\bsource\b|xargs/.test(line);
 }
 
 /** The files the control plane's health depends on, as one string (compare before/after). */
