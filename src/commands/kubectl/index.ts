@@ -1,5 +1,6 @@
 // kubectl (and its exam alias k): the command tree and the entry point.
 
+import { eventsCommand } from "./events.ts";
 import { clusterInfoCommand } from "./clusterinfo.ts";
 import type { CmdIO, CmdResult, Command, LabContext } from "../types.ts";
 import { execute, type CommandSpec } from "./cobra.ts";
@@ -95,7 +96,7 @@ export function kubectlRoot(): CommandSpec {
       stub("cp"),
       verbCommands.auth,
       stub("debug"),
-      stub("events"),
+      eventsCommand,
       stub("diff"),
       applyCommand,
       patchCommand,
