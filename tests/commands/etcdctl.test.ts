@@ -201,3 +201,22 @@ describe("restore end to end", () => {
     expect((await t.exec("ls /var/lib/etcd-x")).exitCode).not.toBe(0);
   });
 });
+
+describe("found by the fuzzer (issue 7)", () => {
+  it("an empty --endpoints is clientv3's 'no available endpoints' (exit 2); snapshot save onto a folder fails the rename and leaves no .part", async () => {
+    const s = new LabSession({ timeMode: "virtual" });
+    const certs = TLS.replace("--endpoints=https://127.0.0.1:2379 ", "");
+    for (const sub of ["endpoint status", "member list", "get / --prefix --keys-only"]) {
+      expect(await s.exec(`etcdctl ${certs} --endpoints= ${sub}`), sub).toMatchObject({ stdout: "", stderr: "Error: etcdclient: no available endpoints\n", exitCode: 2 });
+    }
+    expect((await s.exec(`etcdctl ${certs} --endpoints= snapshot save /opt/x.db`)).stderr).toBe("Error: snapshot must be requested to one selected node, not multiple []\n");
+    const r = await s.exec(`etcdctl ${TLS} snapshot save /opt`);
+    expect(r.exitCode).toBe(1);
+    expect(r.stdout).toBe("");
+    const lines = r.stderr.trimEnd().split("\n");
+    expect(lines.at(-1)).toBe("Error: could not rename /opt.part to /opt (rename /opt.part /opt: file exists)");
+    expect(lines.at(-2)).toContain('"msg":"fetched snapshot"');
+    expect((await s.exec("ls -d /opt.part")).exitCode).not.toBe(0);
+    expect((await s.exec("test -d /opt && echo dir")).stdout).toBe("dir\n");
+  });
+});

@@ -347,6 +347,8 @@ function deadline(c: Call, ep: Endpoint, error: string): ToolResult {
 
 function connectOne(c: Call): { ep: Endpoint } | { result: ToolResult } {
   const eps = endpoints(c);
+  // clientv3.New refuses an empty endpoint list; mustClient exits with ExitBadConnection
+  if (!eps.length) return { result: { stdout: "", stderr: "Error: etcdclient: no available endpoints\n", exitCode: 2 } };
   const ep = eps[0];
   const d = dial(c, ep);
   if (d.ok) return { ep };
@@ -391,6 +393,8 @@ function snapshotSave(c: Call): ToolResult {
   err += zapJson("info", t3, { logger: "client", caller: "v3@v3.5.16/maintenance.go:220", msg: "completed snapshot read; closing" });
   err += zapJson("info", t4, { caller: "snapshot/v3_snapshot.go:88", msg: "fetched snapshot", endpoint: ep.raw, size: humanBytes(size), took: "now" });
   c.ctx.fs.rm(partAbs, false, true);
+  // os.Rename(partpath, dbPath) onto a folder: Go's rename refuses it with EEXIST
+  if (c.ctx.fs.isDir(abs(c.ctx, path))) return { stdout: "", stderr: `${err}Error: could not rename ${part} to ${path} (rename ${part} ${path}: file exists)\n`, exitCode: 1 };
   c.ctx.fs.writeFile(abs(c.ctx, path), snap, 0o600);
   err += zapJson("info", t5, { caller: "snapshot/v3_snapshot.go:97", msg: "saved", path });
   return { stdout: `Snapshot saved at ${path}\n`, stderr: err, exitCode: 0 };
