@@ -18,4 +18,13 @@ describe("kubectl on odd inputs", () => {
     const r = await s.exec("kubectl config view -o jsonpath='{.x'");
     expect(r).toMatchObject({ stdout: "", stderr: "error: error parsing jsonpath {.x, unclosed action\n", exitCode: 1 });
   });
+
+  it("config set-context/set-credentials create a missing kubeconfig folder (clientcmd.WriteToFile's MkdirAll 0755); a file on the way is Go's open error (fuzz seed 8)", async () => {
+    const s = new LabSession({ timeMode: "virtual" });
+    await s.exec("export HOME=/tmp");
+    expect(await s.exec("kubectl config set-context j --cluster=kubernetes --user=j")).toMatchObject({ stdout: 'Context "j" created.\n', stderr: "", exitCode: 0 });
+    expect((await s.exec("stat -c '%a %n' /tmp/.kube /tmp/.kube/config")).stdout).toBe("755 /tmp/.kube\n600 /tmp/.kube/config\n");
+    expect((await s.exec("kubectl config set-credentials jane --client-key=/root/j.key --kubeconfig=/opt/a/b/cfg && grep -c jane /opt/a/b/cfg")).stdout).toBe('User "jane" set.\n1\n');
+    expect(await s.exec("kubectl --kubeconfig=/etc/hosts/x/config config set-context j")).toMatchObject({ stdout: "", stderr: "error: open /etc/hosts/x/config: not a directory\n", exitCode: 1 });
+  });
 });

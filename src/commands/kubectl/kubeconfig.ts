@@ -3,6 +3,7 @@
 
 import { loadYamlGuarded } from "../../engine/yaml-guard.ts";
 import type { CmdIO, LabContext } from "../types.ts";
+import { FsError } from "../../engine/node/fs.ts";
 import { KubectlError, RawError, type CommandSpec, type RunCtx } from "./cobra.ts";
 import { fromHelp } from "./spec.ts";
 import { toYaml } from "./printers/yaml.ts";
@@ -54,8 +55,24 @@ export function contextNamespace(lab: LabContext, io: CmdIO, kubeconfigFlag?: st
   return ctx?.context?.namespace || "default";
 }
 
+/** clientcmd.WriteToFile: MkdirAll(dir, 0755) when the folder does not exist, then os.WriteFile(…, 0600). */
 function save(ctx: RunCtx, kc: Kubeconfig): void {
-  ctx.lab.machine.fs.writeFile(kc.path, toYaml(kc.data), 0o600);
+  const fs = ctx.lab.machine.fs;
+  try {
+    try {
+      fs.mkdir(kc.path.slice(0, kc.path.lastIndexOf("/")) || "/", true, 0o755);
+    } catch (e) {
+      // a file on the way: os.Stat gives ENOTDIR, not IsNotExist, and WriteFile reports it
+      if (!(e instanceof FsError)) throw e;
+    }
+    fs.writeFile(kc.path, toYaml(kc.data), 0o600);
+  } catch (e) {
+    if (!(e instanceof FsError)) throw e;
+    let up = kc.path.slice(0, kc.path.lastIndexOf("/"));
+    while (up && !fs.exists(up)) up = up.slice(0, up.lastIndexOf("/"));
+    const notDir = e.code === "ENOTDIR" || (up !== "" && !fs.isDir(up));
+    throw new KubectlError(`open ${kc.path}: ${e.code === "EISDIR" ? "is a directory" : notDir ? "not a directory" : "no such file or directory"}`);
+  }
 }
 
 function load(ctx: RunCtx): Kubeconfig {
