@@ -102,3 +102,29 @@ describe("making a user's certificate", () => {
     );
   });
 });
+
+describe("found by the fuzzer (issue 7)", () => {
+  it("genrsa with a huge size: OpenSSL's warning, then a generation that runs until Ctrl-C (it took 16 s and megabytes in the lab); beyond an int, opt_int's error", async () => {
+    const s = new LabSession({ timeMode: "virtual" });
+    const warn = "Warning: It is not recommended to use more than 16384 bit for RSA keys.\n         Your key size is 99999999! Larger key size may behave not as expected.\n";
+    const t0 = performance.now();
+    expect(await s.exec("openssl genrsa -out /root/big.key 99999999")).toMatchObject({ stdout: "", stderr: warn, exitCode: 130 });
+    expect(performance.now() - t0).toBeLessThan(2000);
+    expect((await s.exec("ls /root/big.key")).exitCode).not.toBe(0);
+    const chunks: string[] = [];
+    const r = await s.exec("openssl genrsa -out /root/big.key 99999999", {
+      onOutput: (t) => {
+        chunks.push(t);
+        s.interrupt();
+      },
+    });
+    expect(r.exitCode).toBe(130);
+    expect(chunks.join("")).toBe(warn);
+    expect(await s.exec("openssl genrsa -out /root/big.key 2147483648")).toMatchObject({ stderr: 'genrsa: Value "2147483648" outside integer range\n', exitCode: 1 });
+    // above 16384 bits and still cheap: the warning and the key
+    const r2 = await s.exec("openssl genrsa -out /root/k.key 20000");
+    expect(r2.stderr).toContain("Your key size is 20000!");
+    expect(r2.exitCode).toBe(0);
+    expect((await s.exec("head -n 1 /root/k.key")).stdout).toBe("-----BEGIN PRIVATE KEY-----\n");
+  });
+});

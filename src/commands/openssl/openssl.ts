@@ -29,6 +29,8 @@ interface Ctx {
   io: CmdIO;
   out: string;
   err: string;
+  /** a key generation that does not end in any useful time: it waits for Ctrl-C */
+  endless?: boolean;
 }
 
 const counters = new WeakMap<object, number>();
@@ -313,11 +315,31 @@ function progress(c: Ctx): string {
   return `${line(0)}\n${line(12)}\n`;
 }
 
+const RSA_MAX_MODULUS_BITS = 16384;
+/** above this the lab does not build the key (megabytes of bytes): the generation runs until Ctrl-C */
+const RSA_ENDLESS_BITS = 65536;
+
+/** Waits for Ctrl-C as a command that never ends (at once without a terminal), exit 130. */
+async function untilInterrupted(c: Ctx): Promise<CmdResult> {
+  const { io, lab } = c;
+  if (!io.signal) return { stdout: c.out, stderr: c.err, exitCode: 130 };
+  io.write?.stderr?.(c.err);
+  while (!io.signal.aborted) await lab.sleep(1000, io.signal).catch(() => undefined);
+  return { stdout: c.out, stderr: io.write?.stderr ? "" : c.err, exitCode: 130 };
+}
+
 function genrsa(c: Ctx, args: string[]): number {
   const positional: string[] = [];
   const o = parseOpts("genrsa", args, new Set(["out", "passout"]), new Set(["verbose", "quiet", "traditional"]), { positional });
   const bits = Number(positional[0] ?? "2048");
+  if (Number.isInteger(bits) && (bits > 2 ** 31 - 1 || bits < -(2 ** 31))) throw new OsslError(`genrsa: Value "${positional[0]}" outside integer range\n`);
   if (!Number.isInteger(bits) || bits < 512) throw new OsslError(`genrsa: Invalid number "${positional[0]}" for option numbits\n`);
+  // apps/genrsa.c warns above OPENSSL_RSA_MAX_MODULUS_BITS, then generates: hours for a large key
+  if (bits > RSA_MAX_MODULUS_BITS) c.err += `Warning: It is not recommended to use more than ${RSA_MAX_MODULUS_BITS} bit for RSA keys.\n         Your key size is ${bits}! Larger key size may behave not as expected.\n`;
+  if (bits > RSA_ENDLESS_BITS) {
+    c.endless = true;
+    return 130;
+  }
   const key = X.rsaKey(keySeed(c, "genrsa"), Math.round(bits / 8) * 8);
   const text = o.flags.has("traditional") ? D.pem("RSA PRIVATE KEY", X.pkcs1(key)) : D.pem("PRIVATE KEY", X.pkcs8(key));
   if (o.flags.has("verbose")) c.err += progress(c);
@@ -327,7 +349,7 @@ function genrsa(c: Ctx, args: string[]): number {
 
 export const openssl: Command = {
   name: "openssl",
-  run(args, io, lab): CmdResult {
+  run(args, io, lab): CmdResult | Promise<CmdResult> {
     const c: Ctx = { lab, io, out: "", err: "" };
     const [sub, ...rest] = args;
     try {
@@ -349,6 +371,7 @@ export const openssl: Command = {
         default:
           return { stdout: "", stderr: `Invalid command '${sub}'; type "help" for a list.\n`, exitCode: 1 };
       }
+      if (c.endless) return untilInterrupted(c);
       return { stdout: c.out, stderr: c.err, exitCode: code };
     } catch (e) {
       if (!(e instanceof OsslError)) throw e;
