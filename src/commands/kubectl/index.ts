@@ -24,6 +24,7 @@ import { explainCommand } from "./explain.ts";
 import { autoscaleCommand } from "./autoscale.ts";
 import { waitCommand } from "./wait.ts";
 import { attachCommand } from "./attach.ts";
+import { cpCommand } from "./cp.ts";
 import { certificateCommand } from "./certificate.ts";
 import { kustomizeCommand } from "./kustomize/command.ts";
 import { setDynamicDiscovery, type ApiResource } from "./discovery.ts";
@@ -93,7 +94,7 @@ export function kubectlRoot(): CommandSpec {
       verbCommands.exec,
       stub("port-forward"),
       stub("proxy"),
-      stub("cp"),
+      cpCommand,
       verbCommands.auth,
       stub("debug"),
       eventsCommand,
