@@ -64,6 +64,8 @@ export interface SessionParams {
   seed?: number;
   timeMode: TimeMode;
   startMs?: number;
+  /** an exam task: drop the session kept for it and start a fresh one */
+  fresh?: boolean;
 }
 
 /** The worker's session factory: catalog ids, `local:` files and exam tasks. */
@@ -79,7 +81,7 @@ export async function createLabSession(opts: SessionParams): Promise<LabSessionA
 }
 
 function examSession(id: string, opts: SessionParams): Promise<LabSessionApi> {
-  const have = examSessions.get(id);
+  const have = opts.fresh ? undefined : examSessions.get(id);
   if (have) return have;
   const exam = id.split(":")[1];
   // a new exam drops the sessions of the previous one

@@ -11,6 +11,7 @@ import type { TimeMode } from "./worker-protocol.ts";
 import type { OpEntry } from "./persist/oplog.ts";
 import { isQuotaError, SCHEMA, type SessionStore, type StoredSession } from "./persist/store.ts";
 import { createPrefs, type Prefs } from "./persist/prefs.ts";
+import { EXAM_KEY, examOfSlot, parseExamRecord, type ExamRecord } from "./persist/exam-record.ts";
 
 export const INITIAL_PROMPT = "controlplane:~$ ";
 
@@ -41,6 +42,8 @@ export interface LabState {
   saveError: string | null;
   /** another tab owns the lab: this one is paused */
   elsewhere: boolean;
+  /** the running mock exam's id (its tasks' sessions are saved with it), null when none runs */
+  exam: string | null;
 }
 
 /** Printed while a stored session is replayed (and left out of the saved screen). */
@@ -51,11 +54,11 @@ export const isExamSlot = (id: string | null): boolean => !!id && id.startsWith(
 /** A dropped scenario file (`local:<id>`): it lives in the worker until the page goes away. */
 export const isLocal = (id: string | null): boolean => !!id && id.startsWith("local:");
 /**
- * Is this session kept in the browser's storage across reloads? Exam tasks and dropped files
- * are not: an exam does not survive a reload (and its tasks' sessions stay in the worker while
- * it lasts), nor does a dropped file, so their records would only pile up.
+ * Is this session kept in the browser's storage across reloads? A dropped file's is not (the
+ * file is gone after a reload); an exam task's is while its exam runs (`exam`: the running
+ * exam's id), and the records of other exams' tasks are dropped.
  */
-export const keptAcrossReloads = (id: string | null) => !isExamSlot(id) && !isLocal(id);
+export const keptAcrossReloads = (id: string | null, exam: string | null = null) => !isLocal(id) && (!isExamSlot(id) || (exam !== null && examOfSlot(id ?? "") === exam));
 const examOf = (slot: string) => slot.split(":")[1];
 
 export interface Lab {
@@ -92,6 +95,16 @@ export interface Lab {
   resetTask(): Promise<void>;
   /** Forget every saved session of this lab and start this task fresh. */
   resetEverything(): Promise<void>;
+  /** The lab's seed (null: the default), kept with a mock exam. */
+  readonly seed: number | null;
+  /** The mock exam found in storage by `boot()` / `resume()` (null: none). */
+  readonly storedExam: ExamRecord | null;
+  /** Told when a stored exam was read (boot, resume): the exam store takes it up. */
+  onExamRestored: ((rec: ExamRecord | null) => void) | null;
+  /** Keep the mock exam: running, its tasks' sessions are saved too; in review only the record; null forgets it and its tasks. */
+  keepExam(rec: ExamRecord | null): Promise<void>;
+  /** Before grading: bring back (replay) the exam tasks a reload left only in storage. */
+  restoreExamTasks(slots: string[]): Promise<void>;
   /** Another tab took the lab: save, then stop the clock and saving until `resume()`. */
   suspend(): Promise<void>;
   /** This tab owns the lab again: load the task from what the other tab saved. */
@@ -136,6 +149,7 @@ export function createLab(opts: LabOptions): Lab {
     restoring: false,
     saveError: null,
     elsewhere: false,
+    exam: null,
   }));
 
   // ---- persistence: the worker's op log of this session, mirrored here and saved
@@ -144,10 +158,18 @@ export function createLab(opts: LabOptions): Lab {
   let ops: OpEntry[] = [];
   let gen = -1;
   let lastNow = 0;
-  /** the session loaded now (null while none of ours is); `keep`: saved in the store */
-  let saving: { key: string; scenarioId: string | null; keep: boolean } | null = null;
-  /** the terminal of each exam task left for another one (in memory only, for this exam) */
+  /** the session loaded now (null while none of ours is) */
+  let saving: { key: string; scenarioId: string | null } | null = null;
+  /** the terminal of each exam task left for another one (in memory, for this exam) */
   const examScreens = new Map<string, { screen: string[]; history: string[] }>();
+  /** exam tasks whose session the worker keeps (loaded by this page), and their op logs when left */
+  const liveSlots = new Set<string>();
+  const examOps = new Map<string, OpEntry[]>();
+  /** entries of the current exam task's log from before the worker's log (it was left and came back) */
+  let opBase = 0;
+  let storedExam: ExamRecord | null = null;
+  /** is this session saved now (an exam task only while its exam runs) */
+  const kept = (id: string | null) => keptAcrossReloads(id, store.getState().exam);
   let dirty = false;
   let saveTimer: ReturnType<typeof setTimeout> | null = null;
   let readScreen: () => string[] = () => [];
@@ -158,14 +180,14 @@ export function createLab(opts: LabOptions): Lab {
     if (ev.event === "editor") store.setState({ editor: { id: ev.id, request: ev.request } });
     else if (ev.event === "view") store.setState({ view: ev.view, clock: ev.view.now });
     else if (ev.event === "op" && ev.gen === gen) {
-      ops[ev.index] = ev.entry;
+      ops[opBase + ev.index] = ev.entry;
       lastNow = Math.max(lastNow, ev.now);
       changed();
     }
   };
 
   function changed(): void {
-    if (!storage || !saving?.keep || store.getState().elsewhere) return;
+    if (!storage || !saving || !kept(saving.scenarioId) || store.getState().elsewhere) return;
     dirty = true;
     if (saveTimer) clearTimeout(saveTimer);
     saveTimer = setTimeout(() => void flush(), saveDelay);
@@ -204,7 +226,7 @@ export function createLab(opts: LabOptions): Lab {
     if (saveTimer) clearTimeout(saveTimer);
     saveTimer = null;
     if (!storage || !dirty || store.getState().elsewhere) return;
-    const rec = saving?.keep ? record() : null;
+    const rec = saving && kept(saving.scenarioId) ? record() : null;
     dirty = false;
     if (!rec) return;
     try {
@@ -236,25 +258,36 @@ export function createLab(opts: LabOptions): Lab {
     // the task being left is saved first (a reset forgets it instead); an exam task's terminal is
     // kept in memory for coming back to it (its session stays in the worker)
     const leaving = saving;
-    if (leaving?.scenarioId && isExamSlot(leaving.scenarioId) && !fresh) examScreens.set(leaving.scenarioId, { screen: screenLines(), history: [...terminal.history] });
+    if (leaving?.scenarioId && isExamSlot(leaving.scenarioId) && !fresh) {
+      examScreens.set(leaving.scenarioId, { screen: screenLines(), history: [...terminal.history] });
+      // the worker keeps the task's session; a command still running there is stopped now
+      const at = Math.max(lastNow, store.getState().clock ?? 0);
+      examOps.set(
+        leaving.scenarioId,
+        ops.filter(Boolean).map((e) => (e.op === "exec" && e.end === undefined ? { ...e, intr: e.intr ?? at, end: at } : e)),
+      );
+    }
     if (!fresh) await flush();
     saving = null;
     gen = -1;
     ops = [];
+    opBase = 0;
     dirty = false;
     store.setState({ status: "booting", error: null, scenarioId, grade: null, grading: false, editor: null, restoring: false });
     if (!first) terminal.reset(INITIAL_PROMPT, null);
     const key = keyOf(scenarioId);
-    const keep = keptAcrossReloads(scenarioId);
+    const keep = kept(scenarioId);
     // another exam's tasks are gone from the worker: their screens too
     const slot = scenarioId !== null && isExamSlot(scenarioId) ? scenarioId : null;
-    if (slot) for (const k of examScreens.keys()) if (examOf(k) !== examOf(slot)) examScreens.delete(k);
-    const back = slot && !fresh ? examScreens.get(slot) : undefined;
+    if (slot) forgetExamTasks((k) => examOf(k) !== examOf(slot));
+    // an exam task the worker still has comes back as it was left, without a replay
+    const live = !!slot && !fresh && liveSlots.has(slot);
+    const back = live ? examScreens.get(slot) : undefined;
     if (back) terminal.restoreScreen(back.screen, back.history);
     let stored: StoredSession | null = null;
-    // a record an older version saved for an exam task or a dropped file is dropped, never replayed
+    // a record of a dropped file or of a task of an exam no longer running is dropped, never replayed
     if (storage && !keep) void storage.remove(key).catch(() => undefined);
-    if (storage && !fresh && keep) {
+    if (storage && !fresh && keep && !live) {
       const got = await storage.load(key).catch((err: unknown) => ({ problem: `the browser's storage could not be read (${message(err)})` }));
       if (mine !== loads) return;
       if ("problem" in got) {
@@ -274,12 +307,17 @@ export function createLab(opts: LabOptions): Lab {
         ...(opts.seed !== undefined ? { seed: opts.seed } : {}),
         timeMode,
         ...(stored ? { restore: { ops: stored.ops, now: stored.now } } : {}),
+        // an exam task not in hand here starts on a session of its own (not one the worker kept)
+        ...(slot && !live ? { fresh: true } : {}),
       });
       if (mine !== loads) return;
       gen = loaded.gen;
-      ops = loaded.ops.slice();
+      const before = live ? (examOps.get(slot) ?? []) : [];
+      opBase = before.length;
+      ops = [...before, ...loaded.ops];
       lastNow = loaded.now;
-      saving = { key, scenarioId, keep };
+      saving = { key, scenarioId };
+      if (slot) liveSlots.add(slot);
       if (loaded.restoreError !== undefined) {
         terminal.reset(INITIAL_PROMPT, null);
         terminal.notice(`\x1b[33mkubelab: the saved session could not be replayed (${loaded.restoreError.split("\n")[0]}); it was reset and the task starts fresh\x1b[0m\n`);
@@ -308,8 +346,49 @@ export function createLab(opts: LabOptions): Lab {
     }
   }
 
+  /** Forget what this page holds of exam tasks (`which`: those to forget). */
+  function forgetExamTasks(which: (slot: string) => boolean = () => true): void {
+    for (const m of [examScreens, examOps]) for (const k of m.keys()) if (which(k)) m.delete(k);
+    for (const k of liveSlots) if (which(k)) liveSlots.delete(k);
+  }
+
+  /** Read the stored mock exam (a damaged one is reset; `problem` says why); tells the exam store. */
+  async function readExam(): Promise<{ exam: ExamRecord | null; problem?: string }> {
+    let rec: ExamRecord | null = null;
+    let problem: string | undefined;
+    if (storage) {
+      try {
+        const raw = await storage.get(EXAM_KEY);
+        if (raw !== undefined) {
+          const r = parseExamRecord(raw);
+          if (typeof r === "string") {
+            problem = `\x1b[33mkubelab: the saved mock exam could not be used (${r}); it was reset\x1b[0m\n`;
+            await storage.remove(EXAM_KEY).catch(() => undefined);
+          } else rec = r;
+        }
+      } catch {
+        // unreadable storage: the lab starts without the exam (the session's load says why)
+      }
+    }
+    storedExam = rec;
+    store.setState({ exam: rec?.phase === "running" ? rec.examId : null });
+    lab.onExamRestored?.(rec);
+    return { exam: rec, ...(problem ? { problem } : {}) };
+  }
+
+  /** The records of exam tasks nothing will load again (another exam's, or an ended one's). */
+  async function sweepExamTasks(): Promise<void> {
+    const keys = (await storage?.keys?.()) ?? [];
+    await Promise.all(keys.filter((k) => k !== EXAM_KEY && !kept(k)).map((k) => storage?.remove(k)));
+  }
+
   const lab: Lab = {
     store,
+    seed: opts.seed ?? null,
+    get storedExam() {
+      return storedExam;
+    },
+    onExamRestored: null,
     prefs: opts.prefs ?? createPrefs(null),
     terminal,
     sink,
@@ -319,12 +398,14 @@ export function createLab(opts: LabOptions): Lab {
         (scenarios) => store.setState({ scenarios }),
         () => undefined,
       );
-      // records of exam tasks and dropped files an older version saved: nothing loads them again
-      const sweep = storage?.keys?.().then(
-        (keys) => Promise.all(keys.filter((k) => !keptAcrossReloads(k)).map((k) => storage.remove(k))),
-        () => undefined,
-      );
-      await Promise.all([loadSession(opts.scenarioId, true), list, sweep?.catch(() => undefined)]);
+      // a mock exam still running comes back on the task it was left on
+      const { exam, problem } = await readExam();
+      const first = exam?.phase === "running" ? exam.tasks[exam.current].slot : opts.scenarioId;
+      // records of dropped files and of tasks of exams no longer running: nothing loads them again
+      const sweep = sweepExamTasks().catch(() => undefined);
+      await Promise.all([loadSession(first, true), list, sweep]);
+      // said once the terminal shows the session (a restored screen would cover it)
+      if (problem) terminal.notice(problem);
     },
     load(scenarioId) {
       return loadSession(scenarioId, false);
@@ -426,6 +507,8 @@ export function createLab(opts: LabOptions): Lab {
       const id = store.getState().scenarioId;
       if (saveTimer) clearTimeout(saveTimer);
       saving = null;
+      // an exam task: a fresh cluster for it alone (the worker's kept session is dropped)
+      if (id !== null) forgetExamTasks((k) => k === id);
       await storage?.remove(keyOf(id)).catch(() => undefined);
       await loadSession(id, false, true);
     },
@@ -434,7 +517,7 @@ export function createLab(opts: LabOptions): Lab {
       if (saveTimer) clearTimeout(saveTimer);
       saving = null;
       await storage?.clear().catch(() => undefined);
-      examScreens.clear();
+      forgetExamTasks();
       lab.prefs.forget();
       await loadSession(id, false, true);
     },
@@ -445,7 +528,40 @@ export function createLab(opts: LabOptions): Lab {
     async resume() {
       store.setState({ elsewhere: false });
       dirty = false;
-      await loadSession(store.getState().scenarioId, false);
+      // the other tab may have changed the exam and its tasks: take them from storage again
+      forgetExamTasks();
+      const was = store.getState().scenarioId;
+      const { exam, problem } = await readExam();
+      await loadSession(exam?.phase === "running" ? exam.tasks[exam.current].slot : isExamSlot(was) ? null : was, false);
+      if (problem) terminal.notice(problem);
+    },
+    async keepExam(rec) {
+      storedExam = rec;
+      const running = rec?.phase === "running" ? rec.examId : null;
+      if (running !== store.getState().exam) store.setState({ exam: running });
+      if (!running) forgetExamTasks();
+      if (!storage || store.getState().elsewhere) return;
+      try {
+        if (rec) await storage.put(EXAM_KEY, JSON.stringify({ ...rec, seed: lab.seed }));
+        else await storage.remove(EXAM_KEY);
+        await sweepExamTasks();
+      } catch (err) {
+        const why = isQuotaError(err) ? "the browser's storage for this site is full" : message(err).split("\n")[0];
+        store.setState({ saveError: why });
+      }
+    },
+    async restoreExamTasks(slots) {
+      if (!storage) return;
+      const back = store.getState().scenarioId;
+      let moved = false;
+      for (const slot of slots) {
+        if (liveSlots.has(slot)) continue;
+        const got = await storage.load(slot).catch(() => null);
+        if (!got || !("record" in got) || !got.record) continue;
+        moved = true;
+        await loadSession(slot, false);
+      }
+      if (moved && back !== store.getState().scenarioId) await loadSession(back, false);
     },
   };
   return lab;

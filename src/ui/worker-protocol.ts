@@ -13,6 +13,8 @@ export interface LoadParams {
   timeMode: TimeMode;
   /** replay a stored op log before answering (the page's reload) */
   restore?: RestoreParams;
+  /** a mock exam's task: start it on a new session, not the one the worker keeps for it (Reset, a reload) */
+  fresh?: boolean;
 }
 
 export interface Loaded {

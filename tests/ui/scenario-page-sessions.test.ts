@@ -59,3 +59,17 @@ describe("page sessions: exam tasks", () => {
     expect(solutionOf("nope")).toEqual([]);
   });
 });
+
+describe("page sessions: an exam task reset or restored", () => {
+  it("`fresh` drops the session kept for that task only", async () => {
+    const a = await createLabSession({ scenarioId: "exam:e3:0:static-busybox", timeMode: "virtual" });
+    const b = await createLabSession({ scenarioId: "exam:e3:1:static-busybox", timeMode: "virtual" });
+    await a.exec("echo changed > /root/mark");
+    const a2 = await createLabSession({ scenarioId: "exam:e3:0:static-busybox", timeMode: "virtual", fresh: true });
+    expect(a2).not.toBe(a);
+    expect((await a2.exec("cat /root/mark")).exitCode).not.toBe(0);
+    // the fresh one is the task's session from now on; the other task's is untouched
+    expect(await createLabSession({ scenarioId: "exam:e3:0:static-busybox", timeMode: "virtual" })).toBe(a2);
+    expect(await createLabSession({ scenarioId: "exam:e3:1:static-busybox", timeMode: "virtual" })).toBe(b);
+  });
+});

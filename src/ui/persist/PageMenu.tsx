@@ -3,7 +3,7 @@
 
 import { useEffect, useRef, useState } from "react";
 import { useStore } from "zustand";
-import type { Lab } from "../lab.ts";
+import { isExamSlot, type Lab } from "../lab.ts";
 
 export const SHORTCUTS: [string, string][] = [
   ["F6 / Shift+F6", "move between the header, the task panel and the terminal"],
@@ -21,6 +21,8 @@ export function PageMenu({ lab }: { lab: Lab }) {
   const saveError = useStore(lab.store, (s) => s.saveError);
   const restoring = useStore(lab.store, (s) => s.restoring);
   const scenarioId = useStore(lab.store, (s) => s.scenarioId);
+  const title = useStore(lab.store, (s) => s.scenario?.title ?? null);
+  const examRunning = useStore(lab.store, (s) => s.exam !== null);
   const menu = useRef<HTMLDetailsElement>(null);
   const help = useRef<HTMLDialogElement>(null);
   const [busy, setBusy] = useState(false);
@@ -39,7 +41,9 @@ export function PageMenu({ lab }: { lab: Lab }) {
   const reset = async (all: boolean) => {
     const what = all
       ? "Reset everything? Every task's saved work, progress kept by this lab and your settings are forgotten, and this task starts on a fresh cluster."
-      : `Reset this task? Your commands, files and cluster for ${scenarioId ? `"${scenarioId}"` : "free practice"} are forgotten and it starts on a fresh cluster.`;
+      : isExamSlot(scenarioId)
+        ? `Reset exam task ${Number(/^exam:[^:]*:(\d+):/.exec(scenarioId ?? "")?.[1] ?? 0) + 1}${title ? ` ("${title}")` : ""}? Your commands, files and cluster for this task are forgotten and it starts on a fresh cluster. The other tasks and the exam's clock are kept.`
+        : `Reset this task? Your commands, files and cluster for ${scenarioId ? `"${scenarioId}"` : "free practice"} are forgotten and it starts on a fresh cluster.`;
     if (!window.confirm(what)) return;
     if (menu.current) menu.current.open = false;
     setBusy(true);
@@ -78,7 +82,14 @@ export function PageMenu({ lab }: { lab: Lab }) {
           <button type="button" onClick={() => void reset(false)} disabled={busy} data-testid="reset-task">
             Reset task…
           </button>
-          <button type="button" onClick={() => void reset(true)} disabled={busy} className="danger" data-testid="reset-all">
+          <button
+            type="button"
+            onClick={() => void reset(true)}
+            disabled={busy || examRunning}
+            title={examRunning ? "End the mock exam first: Reset everything would forget it" : undefined}
+            className="danger"
+            data-testid="reset-all"
+          >
             Reset everything…
           </button>
         </div>

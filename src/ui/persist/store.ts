@@ -33,6 +33,9 @@ export interface SessionStore {
   clear(): Promise<void>;
   /** every key stored (to drop records nothing will load again) */
   keys?(): Promise<string[]>;
+  /** another kind of record (the mock exam's), as stored: undefined when there is none */
+  get(key: string): Promise<unknown>;
+  put(key: string, text: string): Promise<void>;
 }
 
 const isStrings = (v: unknown): v is string[] => Array.isArray(v) && v.every((x) => typeof x === "string");
@@ -79,6 +82,12 @@ export function memoryStore(): SessionStore & { raw: Map<string, unknown> } {
     },
     async keys() {
       return [...raw.keys()];
+    },
+    async get(key) {
+      return raw.get(key);
+    },
+    async put(key, text) {
+      raw.set(key, text);
     },
   };
 }
@@ -137,6 +146,12 @@ export function indexedDbStore(name: string): SessionStore {
     },
     async keys() {
       return ((await tx("readonly", (s) => s.getAllKeys())) as IDBValidKey[]).filter((k): k is string => typeof k === "string");
+    },
+    async get(key) {
+      return tx("readonly", (s) => s.get(key));
+    },
+    async put(key, text) {
+      await tx("readwrite", (s) => s.put(text, key));
     },
   };
 }
