@@ -305,11 +305,33 @@ export class Store {
     return this.table(resource).get(objKey(r.namespaced ? namespace : undefined, name));
   }
 
+  /**
+   * The sorted keys of listRaw, per resource (and namespace), valid while the resource's set of
+   * keys is unchanged (members[resource]: bumped by every create and removal, not by updates —
+   * an update stores a new object under the same key). Sorting ~4 000 pods cost ~2 ms per list.
+   */
+  private sortedKeys = new Map<string, { v: number; keys: string[] }>();
+  private members = new Map<string, number>();
+  private membersChanged(resource: string): void {
+    this.members.set(resource, (this.members.get(resource) ?? 0) + 1);
+  }
+
   /** All objects of a resource (in one namespace, or all when namespace is undefined), sorted by namespace then name. Not copied. */
   listRaw(resource: string, namespace?: string): KubeObject[] {
     resource = this.key(resource);
-    const out: KubeObject[] = namespace === undefined ? [...this.table(resource).values()] : [...this.inNamespace(resource, namespace)];
+    const t = this.table(resource);
+    const ck = namespace === undefined ? resource : resource + "\u0000" + namespace;
+    const v = this.members.get(resource) ?? 0;
+    const cached = this.sortedKeys.get(ck);
+    if (cached && cached.v === v) {
+      const keys = cached.keys;
+      const out = new Array<KubeObject>(keys.length);
+      for (let i = 0; i < keys.length; i++) out[i] = t.get(keys[i])!;
+      return out;
+    }
+    const out: KubeObject[] = namespace === undefined ? [...t.values()] : [...this.inNamespace(resource, namespace)];
     out.sort(byNamespaceName);
+    this.sortedKeys.set(ck, { v, keys: out.map((o) => objKey(o.metadata.namespace, o.metadata.name!)) });
     return out;
   }
 
@@ -352,6 +374,7 @@ export class Store {
     const stored = reorderMeta(obj);
     if (Store.freezeObjects) deepFreeze(stored);
     t.set(key, stored);
+    this.membersChanged(resource);
     this.indexNs(resource, stored, true);
     if (resource === "pods") this.indexPod(stored, true);
     else if (resource === "events") this.touchEvent(key);
@@ -423,6 +446,7 @@ export class Store {
     const old = t.get(key);
     if (!old) throw notFound(qualifiedResource(r), name);
     t.delete(key);
+    this.membersChanged(resource);
     this.indexNs(resource, old, false);
     if (resource === "pods") this.indexPod(old, false);
     else if (resource === "events") this.eventExpiry.delete(key);
@@ -463,6 +487,7 @@ export class Store {
         }
         if (Store.freezeObjects) deepFreeze(o);
         t.set(key, o);
+        if (!old) this.membersChanged(res);
         if (old) this.indexNs(res, old, false, true);
         this.indexNs(res, o, true);
         if (res === "pods") {
@@ -483,6 +508,7 @@ export class Store {
     const s = snapshot as { rv: number; data: [string, KubeObject[]][] };
     this.rv = s.rv;
     this.data.clear();
+    this.sortedKeys.clear();
     this.podsByNode.clear();
     this.byNs.clear();
     this.byOwner.clear();

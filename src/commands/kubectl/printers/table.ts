@@ -57,8 +57,38 @@ const POD_COLUMNS: Column[] = [
   { name: "Readiness Gates", priority: 1 },
 ];
 
+/** The cells of podRow that do not depend on the time, and the times the others print. */
+interface PodCells {
+  metadata: unknown;
+  spec: unknown;
+  status: unknown;
+  resourceVersion: unknown;
+  cells: string[];
+  restarts: number;
+  lastRestartDate: number;
+  created: string | undefined;
+  createdMs: number;
+}
+/**
+ * By pod object: API objects are immutable once stored (a write stores a new object), so a
+ * table of the same pods a second later only formats the two durations again. An entry is
+ * used only while the object still holds the same metadata, spec and status (and version).
+ */
+const podCells = new WeakMap<KubeObject, PodCells>();
+
 /** printPod (printers.go:865–1045). */
 export function podRow(pod: KubeObject, now: number): string[] {
+  let p = podCells.get(pod);
+  if (!p || p.metadata !== pod.metadata || p.spec !== pod.spec || p.status !== pod.status || p.resourceVersion !== pod.metadata.resourceVersion) {
+    p = podRowCells(pod);
+    podCells.set(pod, p);
+  }
+  const c = p.cells;
+  const restartsStr = p.restarts !== 0 && p.lastRestartDate ? `${p.restarts} (${humanDuration(now - p.lastRestartDate)} ago)` : String(p.restarts);
+  return [c[0], c[1], c[2], restartsStr, p.created ? humanDuration(now - p.createdMs) : "<unknown>", c[5], c[6], c[7], c[8]];
+}
+
+function podRowCells(pod: KubeObject): PodCells {
   const spec = pod.spec ?? {};
   const status = pod.status ?? {};
   let restarts = 0;
@@ -134,9 +164,6 @@ export function podRow(pod: KubeObject, now: number): string[] {
   if (pod.metadata.deletionTimestamp && status.reason === "NodeLost") reason = "Unknown";
   else if (pod.metadata.deletionTimestamp && status.phase !== "Succeeded" && status.phase !== "Failed") reason = "Terminating";
 
-  let restartsStr = String(restarts);
-  if (restarts !== 0 && lastRestartDate) restartsStr = `${restarts} (${humanDuration(now - lastRestartDate)} ago)`;
-
   const ip = status.podIPs?.[0]?.ip || status.podIP || "<none>";
   const node = spec.nodeName || "<none>";
   const nominated = status.nominatedNodeName || "<none>";
@@ -148,7 +175,18 @@ export function podRow(pod: KubeObject, now: number): string[] {
     }
     gates = `${trueGates}/${spec.readinessGates.length}`;
   }
-  return [pod.metadata.name!, `${readyContainers}/${totalContainers}`, reason, restartsStr, age(pod.metadata.creationTimestamp, now), ip, node, nominated, gates];
+  const created = pod.metadata.creationTimestamp ?? undefined;
+  return {
+    metadata: pod.metadata,
+    spec: pod.spec,
+    status: pod.status,
+    resourceVersion: pod.metadata.resourceVersion,
+    cells: [pod.metadata.name!, `${readyContainers}/${totalContainers}`, reason, "", "", ip, node, nominated, gates],
+    restarts,
+    lastRestartDate,
+    created,
+    createdMs: created ? Date.parse(created) : NaN,
+  };
 }
 
 const NODE_COLUMNS: Column[] = [

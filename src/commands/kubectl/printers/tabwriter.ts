@@ -10,7 +10,7 @@ export function tabwrite(text: string, minwidth = 6, padding = 3): string {
   if (trailingNewline) rawLines.pop();
   const lines: Cell[][] = rawLines.map((l) => {
     const parts = l.split("\t");
-    return parts.map((p, i) => ({ text: p, width: Array.from(p).length, terminated: i < parts.length - 1 }));
+    return parts.map((p, i) => ({ text: p, width: runeCount(p), terminated: i < parts.length - 1 }));
   });
   const widths: number[] = [];
   let out = "";
@@ -47,4 +47,13 @@ export function tabwrite(text: string, minwidth = 6, padding = 3): string {
   };
   format(0, lines.length);
   return out;
+}
+
+/** Runes (code points) of s: its length unless it holds a surrogate pair (no array per cell). */
+function runeCount(s: string): number {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 0xd800 && c <= 0xdfff) return Array.from(s).length;
+  }
+  return s.length;
 }
