@@ -12,7 +12,7 @@ type Obj = Record<string, any>;
 
 /** The current context's cluster server (rest.Config.Host). */
 function serverHost(ctx: RunCtx): string {
-  const kc = loadKubeconfig(ctx.lab, ctx.io, ctx.str("kubeconfig") || undefined)?.data ?? {};
+  const kc = loadKubeconfig(ctx.lab, ctx.io, ctx.str("kubeconfig") || undefined, { readOnly: true })?.data ?? {};
   const contextName = ctx.str("context") || kc["current-context"];
   const context = (kc.contexts ?? []).find((c: Obj) => c?.name === contextName)?.context ?? {};
   const clusterName = ctx.str("cluster") || context.cluster;

@@ -20,14 +20,13 @@ import { loadKubeconfig } from "./kubeconfig.ts";
  * (Unauthorized); an entry without credentials is system:anonymous.
  */
 function kubeconfigIdentity(lab: LabContext, io: CmdIO, f: IdentityFlags): UserInfo {
-  const kc = loadKubeconfig(lab, io, f.kubeconfig || undefined);
+  const kc = loadKubeconfig(lab, io, f.kubeconfig || undefined, { readOnly: true });
   const name = authInfoName(lab, io, f);
   const entry = kc && Array.isArray(kc.data.users) ? kc.data.users.find((u: any) => u?.name === name)?.user : undefined;
   if (!kc || !entry) return KUBEADM_ADMIN;
   let pemText: string | undefined;
   if (typeof entry["client-certificate-data"] === "string") {
-    const b = fromBase64(entry["client-certificate-data"]);
-    pemText = b ? new TextDecoder().decode(b) : "";
+    pemText = decodedCertData(entry["client-certificate-data"]);
   } else if (typeof entry["client-certificate"] === "string") {
     const file = entry["client-certificate"];
     const base = kc.path.replace(/\/[^/]*$/, "") || "/";
@@ -36,13 +35,48 @@ function kubeconfigIdentity(lab: LabContext, io: CmdIO, f: IdentityFlags): UserI
   }
   if (pemText === undefined) return impersonatedUser(ANONYMOUS, []);
   if (!pemText.includes("-----BEGIN CERTIFICATE-----")) throw new KubectlError("tls: failed to find any PEM data in certificate input");
-  const cert = certFromPem(pemText);
-  if (!cert) throw new KubectlError("tls: failed to parse certificate from server: x509: malformed certificate");
-  const ca = certFromPem(clusterCaPem(lab));
+  const v = verifyClientCert(pemText, clusterCaPem(lab));
+  if (!v) throw new KubectlError("tls: failed to parse certificate from server: x509: malformed certificate");
   const now = lab.now();
-  if (!ca || !signedBy(cert, ca) || now < cert.notBefore || now > cert.notAfter) throw new KubectlError("You must be logged in to the server (Unauthorized)");
-  const cn = nameValues(cert.subject, "CN")[0] ?? "";
-  return { name: cn, groups: [...nameValues(cert.subject, "O"), ALL_AUTHENTICATED] };
+  if (!v.signed || now < v.notBefore || now > v.notAfter) throw new KubectlError("You must be logged in to the server (Unauthorized)");
+  return { name: v.user.name, groups: [...v.user.groups] };
+}
+
+const decoded = new Map<string, string>();
+/** client-certificate-data, base64-decoded (memoized: every command reads it). */
+function decodedCertData(b64: string): string {
+  let text = decoded.get(b64);
+  if (text === undefined) {
+    const b = fromBase64(b64);
+    text = b ? new TextDecoder().decode(b) : "";
+    if (decoded.size >= 32) decoded.clear();
+    decoded.set(b64, text);
+  }
+  return text;
+}
+
+interface VerifiedCert {
+  signed: boolean;
+  notBefore: number;
+  notAfter: number;
+  user: UserInfo;
+}
+/** (client certificate PEM, CA PEM) → the parse and signature check, shared between commands (pure in its inputs). */
+const verified = new Map<string, VerifiedCert | undefined>();
+
+function verifyClientCert(pemText: string, caPem: string): VerifiedCert | undefined {
+  const key = pemText + "\u0000" + caPem;
+  if (verified.has(key)) return verified.get(key);
+  const cert = certFromPem(pemText);
+  let v: VerifiedCert | undefined;
+  if (cert) {
+    const ca = certFromPem(caPem);
+    const cn = nameValues(cert.subject, "CN")[0] ?? "";
+    v = { signed: !!ca && signedBy(cert, ca), notBefore: cert.notBefore, notAfter: cert.notAfter, user: { name: cn, groups: [...nameValues(cert.subject, "O"), ALL_AUTHENTICATED] } };
+  }
+  if (verified.size >= 32) verified.clear();
+  verified.set(key, v);
+  return v;
 }
 
 /** The API server's --client-ca-file (kubeadm: the control plane's /etc/kubernetes/pki/ca.crt). */
@@ -54,7 +88,7 @@ function clusterCaPem(lab: LabContext): string {
 /** The kubeconfig user entry in use: --user, else the (--context or current) context's user. */
 export function authInfoName(lab: LabContext, io: CmdIO, flags: { kubeconfig?: string; context?: string; user?: string }): string | undefined {
   if (flags.user) return flags.user;
-  const kc = loadKubeconfig(lab, io, flags.kubeconfig || undefined);
+  const kc = loadKubeconfig(lab, io, flags.kubeconfig || undefined, { readOnly: true });
   if (!kc) return undefined;
   const name = flags.context || kc.data["current-context"];
   const ctx = Array.isArray(kc.data.contexts) ? kc.data.contexts.find((c: any) => c?.name === name) : undefined;

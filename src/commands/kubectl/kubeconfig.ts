@@ -29,7 +29,14 @@ export function kubeconfigPath(io: CmdIO, flag?: string): string {
   return `${home === "/" ? "" : home}/.kube/config`;
 }
 
-export function loadKubeconfig(lab: LabContext, io: CmdIO, flag?: string): Kubeconfig | undefined {
+/** Parsed kubeconfig texts, for the read-only callers (every command reads the file two or three times). */
+const parsed = new Map<string, unknown>();
+
+/**
+ * The kubeconfig file of this invocation, parsed. readOnly: the caller only reads — the parse
+ * of an unchanged file is shared between commands (its data must not be modified).
+ */
+export function loadKubeconfig(lab: LabContext, io: CmdIO, flag?: string, opts: { readOnly?: boolean } = {}): Kubeconfig | undefined {
   const path = kubeconfigPath(io, flag);
   const fs = lab.machine?.fs;
   if (!fs) return undefined;
@@ -38,7 +45,14 @@ export function loadKubeconfig(lab: LabContext, io: CmdIO, flag?: string): Kubec
   if (text === undefined) return undefined;
   let data: unknown;
   try {
-    data = loadYamlGuarded(text, { json: true });
+    if (opts.readOnly && parsed.has(text)) data = parsed.get(text);
+    else {
+      data = loadYamlGuarded(text, { json: true });
+      if (opts.readOnly) {
+        if (parsed.size >= 16) parsed.clear();
+        parsed.set(text, data);
+      }
+    }
   } catch {
     return undefined;
   }
@@ -48,7 +62,7 @@ export function loadKubeconfig(lab: LabContext, io: CmdIO, flag?: string): Kubec
 
 /** The namespace of the current (or --context) context; "default" when unset. */
 export function contextNamespace(lab: LabContext, io: CmdIO, kubeconfigFlag?: string, contextFlag?: string): string {
-  const kc = loadKubeconfig(lab, io, kubeconfigFlag);
+  const kc = loadKubeconfig(lab, io, kubeconfigFlag, { readOnly: true });
   if (!kc) return "default";
   const name = contextFlag || kc.data["current-context"];
   const ctx = (kc.data.contexts ?? []).find((c: Obj) => c?.name === name);
