@@ -357,13 +357,78 @@ function invalidSub(path: string, words: string[]): KubeadmError {
   return new KubeadmError(`invalid subcommand "${words.join(" ")}"\nSee '${path} -h' for help and examples`);
 }
 
+/**
+ * The root command's help (cmd/kubeadm/app/cmd/cmd.go Long, dedented, and cobra's usage
+ * template): `kubeadm` alone (the root is not runnable), `kubeadm help`, `kubeadm -h`. The klog
+ * flags are the three app/kubeadm.go keeps (add_dir_header, skip_headers, v); --rootfs has
+ * options.AddKubeadmOtherFlags's v1.31+ text; alpha has no subcommands left, so it is a help topic.
+ */
+export const KUBEADM_ROOT_HELP = `
+
+    ┌──────────────────────────────────────────────────────────┐
+    │ KUBEADM                                                  │
+    │ Easily bootstrap a secure Kubernetes cluster             │
+    │                                                          │
+    │ Please give us feedback at:                              │
+    │ https://github.com/kubernetes/kubeadm/issues             │
+    └──────────────────────────────────────────────────────────┘
+
+Example usage:
+
+    Create a two-machine cluster with one control-plane node
+    (which controls the cluster), and one worker node
+    (where your workloads, like Pods and Deployments run).
+
+    ┌──────────────────────────────────────────────────────────┐
+    │ On the first machine:                                    │
+    ├──────────────────────────────────────────────────────────┤
+    │ control-plane# kubeadm init                              │
+    └──────────────────────────────────────────────────────────┘
+
+    ┌──────────────────────────────────────────────────────────┐
+    │ On the second machine:                                   │
+    ├──────────────────────────────────────────────────────────┤
+    │ worker# kubeadm join <arguments-returned-from-init>      │
+    └──────────────────────────────────────────────────────────┘
+
+    You can then repeat the second step on as many other machines as you like.
+
+Usage:
+  kubeadm [command]
+
+Available Commands:
+  certs       Commands related to handling kubernetes certificates
+  completion  Output shell completion code for the specified shell (bash or zsh)
+  config      Manage configuration for a kubeadm cluster persisted in a ConfigMap in the cluster
+  help        Help about any command
+  init        Run this command in order to set up the Kubernetes control plane
+  join        Run this on any machine you wish to join an existing cluster
+  kubeconfig  Kubeconfig file utilities
+  reset       Performs a best effort revert of changes made to this host by 'kubeadm init' or 'kubeadm join'
+  token       Manage bootstrap tokens
+  upgrade     Upgrade your cluster smoothly to a newer version with this command
+  version     Print the version of kubeadm
+
+Flags:
+      --add-dir-header   If true, adds the file directory to the header of the log messages
+  -h, --help             help for kubeadm
+      --rootfs string    The path to the 'real' host root filesystem. This will cause kubeadm to chroot into the provided path.
+      --skip-headers     If true, avoid header prefixes in the log messages
+  -v, --v Level          number for the log level verbosity
+
+Additional help topics:
+  kubeadm alpha      Kubeadm experimental sub-commands
+
+Use "kubeadm [command] --help" for more information about a command.
+`;
+
 export const kubeadm: Command = {
   name: "kubeadm",
   async run(args, io, lab) {
     try {
       const p = parse(args);
       const [cmd, sub, ...rest] = p.words;
-      if (cmd === undefined) return { stdout: "", stderr: "", exitCode: 0 };
+      if (cmd === undefined || (cmd === "help" && sub === undefined)) return { stdout: KUBEADM_ROOT_HELP, stderr: "", exitCode: 0 };
       switch (cmd) {
         case "version":
           if (sub !== undefined) throw new KubeadmError(`unknown command "${sub}" for "kubeadm version"`);

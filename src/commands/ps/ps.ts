@@ -178,6 +178,59 @@ const MACROS: Record<string, string> = {
   Std_f: "uid_hack,pid,ppid,c,stime,tname,time,cmd",
 };
 
+/**
+ * --sort / k keys (sortformat.c do_one_sort_spec: any format specifier, optionally prefixed
+ * by + or -): what each one compares, as the library's sort item of the specifier does
+ * (%mem by RSS, %cpu by utilization, times by CPU ticks, strings with strcmp).
+ */
+type Cmp = (a: Proc, b: Proc, c: Ctx) => number;
+const num = (f: (p: Proc, c: Ctx) => number): Cmp => (a, b, c) => Math.sign(f(a, c) - f(b, c));
+const str = (f: (p: Proc) => string): Cmp => (a, b) => (f(a) < f(b) ? -1 : f(a) > f(b) ? 1 : 0);
+const utilization = (p: Proc, c: Ctx) => {
+  const secs = elapsedSec(p, c);
+  return secs ? cpuTicks(p, c) / HZ / secs : 0;
+};
+const niceOf = (p: Proc) => (p.stat.includes("<") ? -20 : p.stat.includes("N") ? 5 : 0);
+const cmdline = (p: Proc) => p.args || `[${p.comm}]`;
+const byPid = num((p) => p.pid);
+const byRss = num((p) => p.rssKb);
+const byVsz = num((p) => p.vszKb);
+const byStart = num((p) => p.start);
+const byTicks = num((p, c) => cpuTicks(p, c));
+const byUser = str((p) => p.user);
+const SORT_KEYS: Record<string, Cmp> = {
+  "%cpu": num(utilization), pcpu: num(utilization), c: num(utilization),
+  "%mem": byRss, pmem: byRss, rss: byRss, rsz: byRss,
+  vsz: byVsz, vsize: byVsz,
+  pid: byPid, pgid: byPid, sid: byPid, ppid: num((p) => p.ppid),
+  uid: num((p) => p.uid), euid: num((p) => p.uid), gid: num((p) => p.uid),
+  user: byUser, euser: byUser, ruser: byUser, uname: byUser, uid_hack: byUser, group: byUser,
+  args: str(cmdline), cmd: str(cmdline), command: str(cmdline),
+  comm: str((p) => p.comm), ucmd: str((p) => p.comm), ucomm: str((p) => p.comm),
+  start_time: byStart, stime: byStart, start: byStart, bsdstart: byStart, lstart: byStart,
+  etime: num((p, c) => c.now - p.start), etimes: num((p, c) => c.now - p.start),
+  time: byTicks, cputime: byTicks, bsdtime: byTicks,
+  ni: num(niceOf), nice: num(niceOf),
+  stat: str((p) => p.stat), s: str((p) => p.stat[0]), state: str((p) => p.stat[0]),
+  tname: str((p) => p.tty), tt: str((p) => p.tty), tty: str((p) => p.tty),
+};
+
+/** long_sort_parse: the keys in order, or the parser's error. */
+function parseSort(spec: string): { cmp: Cmp; reverse: boolean }[] | string {
+  const items = spec.split(/[ ,\t\n]/);
+  if (items.length > 1 && items[items.length - 1] === "") items.pop(); // one trailing separator is allowed
+  if (items.some((i) => i === "")) return spec.replace(/[ ,\t\n]/g, "") ? "improper sort list" : items.length ? "improper sort list" : "empty sort list";
+  const out: { cmp: Cmp; reverse: boolean }[] = [];
+  for (const item of items) {
+    const reverse = item.startsWith("-");
+    const key = item.startsWith("-") || item.startsWith("+") ? item.slice(1) : item;
+    const cmp = SORT_KEYS[key];
+    if (!cmp) return "unknown sort specifier";
+    out.push({ cmp, reverse });
+  }
+  return out;
+}
+
 const USAGE = "\nUsage:\n ps [options]\n\n Try 'ps --help <simple|list|output|threads|misc|all>'\n  or 'ps --help <s|l|o|t|m|a>'\n for additional help text.\n\nFor more details see ps(1).\n";
 
 function usageError(msg: string): CmdResult {
@@ -327,6 +380,7 @@ export const ps: Command = {
     const cmds: string[] = [];
     const users: string[] = [];
     let sawPidSel = false;
+    let sortSpec: string | undefined;
     for (let i = 0; i < args.length; i++) {
       const a = args[i];
       if (a.startsWith("--")) {
@@ -337,7 +391,12 @@ export const ps: Command = {
         else if (name === "--format") formats.push(value() ?? "");
         else if (name === "--pid") (value() ?? "").split(",").forEach((x) => pids.push(Number(x)));
         else if (name === "--user" || name === "--User") users.push(...(value() ?? "").split(","));
-        else if (name === "--sort" || name === "--cols" || name === "--columns" || name === "--width" || name === "--lines" || name === "--rows") value();
+        else if (name === "--sort") {
+          const v = value();
+          if (v === undefined) return usageError("long sort specification must follow --sort");
+          if (sortSpec !== undefined) return usageError("multiple sort options");
+          sortSpec = v;
+        } else if (name === "--cols" || name === "--columns" || name === "--width" || name === "--lines" || name === "--rows") value();
         else if (name === "--version" || name === "-V") return { stdout: "ps from procps-ng 4.0.4\n", stderr: "", exitCode: 0 };
         else if (name === "--help") return { stdout: USAGE, stderr: "", exitCode: 0 };
         else return usageError("unknown gnu long option");
@@ -396,6 +455,12 @@ export const ps: Command = {
         else if (ch === "f") forest = true;
         else if (ch === "e" || ch === "c" || ch === "h") {
           if (ch === "h") noHeaders = true;
+        } else if (ch === "k") {
+          const v = a.slice(j + 1) || args[++i];
+          if (v === undefined) return usageError("long sort specification must follow 'k'");
+          if (sortSpec !== undefined) return usageError("multiple sort options");
+          sortSpec = v;
+          break;
         } else if (ch === "o") {
           const v = a.slice(j + 1) || args[++i];
           if (v === undefined) return usageError("format specification must follow o");
@@ -438,6 +503,12 @@ export const ps: Command = {
     else if (bsdX) selected = procs.filter((p) => p.uid === (me?.uid ?? 0));
     else selected = procs.filter((p) => p.tty === (me?.tty ?? "pts/0") && p.uid === (me?.uid ?? 0));
 
+    if (sortSpec !== undefined) {
+      const keys = parseSort(sortSpec);
+      if (typeof keys === "string") return usageError(keys);
+      // display.c sorts once per key, last key first, with a stable sort (glibc 2.39's qsort)
+      for (const k of [...keys].reverse()) selected = [...selected].sort((a, b) => (k.reverse ? -1 : 1) * k.cmp(a, b, ctx));
+    }
     if (forest) {
       const f = forestOrder(selected);
       selected = f.order;
