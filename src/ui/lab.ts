@@ -11,7 +11,8 @@ import type { TimeMode } from "./worker-protocol.ts";
 import type { OpEntry } from "./persist/oplog.ts";
 import { isQuotaError, SCHEMA, type SessionStore, type StoredSession } from "./persist/store.ts";
 import { createPrefs, type Prefs } from "./persist/prefs.ts";
-import { EXAM_KEY, examOfSlot, parseExamRecord, type ExamRecord } from "./persist/exam-record.ts";
+import { EXAM_KEY, examOfSlot } from "./persist/exam-key.ts";
+import type { ExamRecord } from "./persist/exam-record.ts";
 
 export const INITIAL_PROMPT = "controlplane:~$ ";
 
@@ -360,6 +361,8 @@ export function createLab(opts: LabOptions): Lab {
       try {
         const raw = await storage.get(EXAM_KEY);
         if (raw !== undefined) {
+          // the exam's code is loaded only when one is stored
+          const { parseExamRecord } = await import("./persist/exam-record.ts");
           const r = parseExamRecord(raw);
           if (typeof r === "string") {
             problem = `\x1b[33mkubelab: the saved mock exam could not be used (${r}); it was reset\x1b[0m\n`;

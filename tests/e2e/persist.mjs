@@ -1,7 +1,7 @@
 // Browser tests of persistence (issue 6/7 "nothing lost"): a reload keeps a half-done task, a
 // killed browser comes back byte-identical, a damaged store is reset with a message, a
 // second tab is told the lab is open elsewhere, and the page starts offline from a sub-path.
-import { readdir, readFile, mkdtemp, rm } from "node:fs/promises";
+import { readdir, readFile, mkdtemp, mkdir, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { chromium } from "playwright-core";
@@ -28,6 +28,27 @@ async function run(page, line) {
     { timeout: 20000 },
   );
 }
+
+/** The exam's countdown (h:mm:ss) in seconds. */
+const examLeft = async (page) => {
+  const [h, m, sec] = (await page.textContent("[data-testid=exam-clock]")).trim().split(":").map(Number);
+  return h * 3600 + m * 60 + sec;
+};
+
+/** The exam task the bar marks as current (1-based). */
+const examCurrent = (page) => page.$$eval("[data-testid=exam-task]", (els) => els.findIndex((e) => e.getAttribute("aria-current") === "step") + 1);
+
+/** Move to exam task `n` (1-based) and wait for its session. */
+async function examGo(page, n) {
+  const title = await page.textContent(".task-title");
+  await page.click(`[data-testid=exam-task] >> nth=${n - 1}`);
+  await page.waitForFunction(([k, t]) => document.querySelector("[data-testid=exam-task-no]")?.textContent.includes(`Task ${k} of`) && document.querySelector(".task-title")?.textContent !== t, [n, title]);
+  await waitSession(page);
+  await page.click("#terminal");
+}
+
+/** A read-only kubectl line in the current session (outside the terminal). */
+const kubectl = (page, line) => page.evaluate((l) => window.__kubelab.run(l), line);
 
 const clock = async (page) => {
   const t = await page.textContent("[data-testid=clock]");
@@ -298,6 +319,162 @@ export const persistTests = [
       await waitScreen(page, /No such file or directory/);
       // settings are per origin: leave none behind for the tests after this one
       await page.evaluate(() => localStorage.removeItem("kubelab:prefs"));
+    },
+  },
+  {
+    name: "persist: a mock exam survives a reload (its clock ran on, the current task, each task's cluster), and Reset in the exam resets that task only",
+    async run(page, base) {
+      await open(page, `${base}index.html#/`);
+      await waitSession(page);
+      await page.click("[data-testid=exam-open-free]");
+      await page.waitForSelector("[data-testid=exam-setup]");
+      for (const el of await page.$$("[data-testid=exam-setup] input[type=checkbox]:checked")) await el.click();
+      for (const id of ["static-busybox", "fix-crashloopbackoff", "static-busybox-image"]) await page.click(`[data-testid=exam-setup] input[data-scenario=${id}]`);
+      await page.fill("[data-testid=exam-minutes]", "30");
+      await page.click("[data-testid=exam-start]");
+      await page.waitForSelector("[data-testid=exam-bar]");
+      await waitSession(page);
+      await page.click("#terminal");
+      // task 1: a change to its cluster
+      await run(page, "kubectl create configmap task-one --from-literal=k=v");
+      await waitScreen(page, /configmap\/task-one created/);
+      await page.click("[data-testid=exam-flag]");
+      // task 2: a change of its own
+      await examGo(page, 2);
+      await run(page, "kubectl create configmap task-two --from-literal=k=v");
+      await waitScreen(page, /configmap\/task-two created/);
+      const title2 = await page.textContent(".task-title");
+      await sleep(600);
+      const left = await examLeft(page);
+      const t0 = Date.now();
+      await page.reload();
+      await page.waitForFunction(() => window.__kubelab && window.__kubelab.ready);
+      await waitSession(page);
+      await page.waitForSelector("[data-testid=exam-bar]");
+      await page.waitForFunction(() => !document.querySelector(".save-note"));
+      // the exam runs on: same task, its clock counted the time the page was away
+      const expect = left - Math.round((Date.now() - t0) / 1000);
+      const now = await examLeft(page);
+      assert(Math.abs(now - expect) <= 3, `the exam's clock after the reload: ${now} s left, expected about ${expect} s (${left} s before)`);
+      assert((await examCurrent(page)) === 2, `the current task after the reload is ${await examCurrent(page)}`);
+      assert((await page.textContent(".task-title")) === title2, "another task's text after the reload");
+      const flags = await page.$$eval("[data-testid=exam-task]", (els) => els.map((e) => e.getAttribute("data-flagged")));
+      assert(JSON.stringify(flags) === '["true","false","false"]', `flags after the reload: ${flags}`);
+      assert(/^Exam task 2: /.test(await page.textContent("[data-testid=task-picker] option:checked")), "the picker does not show the exam's task");
+      await waitScreen(page, /configmap\/task-two created/);
+      await mkdir("test-results", { recursive: true });
+      await page.screenshot({ path: "test-results/e2e-exam-reloaded.png" });
+      console.log("  screenshot: test-results/e2e-exam-reloaded.png");
+      assert((await kubectl(page, "kubectl get configmap task-two -o name")).trim() === "configmap/task-two", "task 2 lost its change in the reload");
+      // task 1, replayed from its log: its change is there, task 2's is not
+      await examGo(page, 1);
+      await waitScreen(page, /configmap\/task-one created/);
+      assert((await kubectl(page, "kubectl get configmap task-one -o name")).trim() === "configmap/task-one", "task 1 lost its change in the reload");
+      assert(/NotFound/.test(await kubectl(page, "kubectl get configmap task-two")), "task 2's change is in task 1's cluster");
+      // Reset on task 2: asked, then a fresh cluster for task 2 alone
+      await examGo(page, 2);
+      let asked = "";
+      page.once("dialog", (d) => {
+        asked = d.message();
+        void d.accept();
+      });
+      await page.click("[data-testid=menu]");
+      assert(await page.$eval("[data-testid=reset-all]", (el) => el.disabled), "Reset everything is offered during the exam");
+      await page.click("[data-testid=reset-task]");
+      await page.waitForFunction(() => !window.__kubelab.sessionReady || !window.__kubelab.screenText().join("\n").includes("task-two"));
+      await waitSession(page);
+      assert(/^Reset exam task 2 .*other tasks and the exam's clock are kept/.test(asked), `the question asked: ${asked}`);
+      assert(/NotFound/.test(await kubectl(page, "kubectl get configmap task-two")), "task 2 still has its change after Reset");
+      assert((await examCurrent(page)) === 2 && (await page.$("[data-testid=exam-bar]")), "Reset left the exam");
+      await examGo(page, 1);
+      assert((await kubectl(page, "kubectl get configmap task-one -o name")).trim() === "configmap/task-one", "Reset on task 2 touched task 1");
+      // and after another reload, task 2 stays fresh and task 1 keeps its change
+      await page.evaluate(() => window.__kubelab.flush());
+      await page.reload();
+      await page.waitForFunction(() => window.__kubelab && window.__kubelab.ready);
+      await waitSession(page);
+      await page.waitForSelector("[data-testid=exam-bar]");
+      assert((await examCurrent(page)) === 1, "not back on task 1");
+      assert((await kubectl(page, "kubectl get configmap task-one -o name")).trim() === "configmap/task-one", "task 1 lost its change in the second reload");
+      await examGo(page, 2);
+      assert(/NotFound/.test(await kubectl(page, "kubectl get configmap task-two")), "task 2's reset was undone by the reload");
+    },
+  },
+  {
+    name: "persist: a mock exam whose time ran out while the page was closed opens on its review, graded on the replayed cluster",
+    async run(page, base) {
+      await open(page, `${base}index.html#/`);
+      await waitSession(page);
+      await page.click("[data-testid=exam-open-free]");
+      await page.waitForSelector("[data-testid=exam-setup]");
+      for (const el of await page.$$("[data-testid=exam-setup] input[type=checkbox]:checked")) await el.click();
+      await page.click("[data-testid=exam-setup] input[data-scenario=static-busybox]");
+      await page.fill("[data-testid=exam-minutes]", "5");
+      await page.click("[data-testid=exam-start]");
+      await waitSession(page);
+      await page.click("#terminal");
+      await run(page, "kubectl run --restart=Never --image=busybox static-busybox --dry-run=client -o yaml --command -- sleep 1000 > /etc/kubernetes/manifests/static-busybox.yaml");
+      await page.evaluate(() => window.__kubelab.flush());
+      // the page is closed for longer than the exam has left: its start is moved back on the stored record
+      await page.evaluate(async () => {
+        const name = `kubelab:${new URL(".", location.href).pathname}`;
+        const db = await new Promise((res, rej) => Object.assign(indexedDB.open(name, 1), { onsuccess: (e) => res(e.target.result), onerror: rej }));
+        const store = () => db.transaction("sessions", "readwrite").objectStore("sessions");
+        const raw = await new Promise((res) => (store().get("#exam").onsuccess = (e) => res(e.target.result)));
+        const rec = JSON.parse(raw);
+        rec.startedAt -= 6 * 60_000;
+        await new Promise((res) => (store().put(JSON.stringify(rec), "#exam").onsuccess = res));
+        db.close();
+      });
+      await page.reload();
+      await page.waitForFunction(() => window.__kubelab && window.__kubelab.ready);
+      await page.waitForSelector("[data-testid=exam-review]", { timeout: 60000 });
+      assert((await page.$("[data-testid=exam-bar]")) === null, "the exam still runs");
+      const badge = await page.textContent("[data-testid=review-task] .badge");
+      assert(/^\d+\/\d+$/.test(badge.trim()), `task 1 not graded: ${badge}`);
+      // graded on the task's own (replayed) cluster: the manifest written before the reload counts
+      const checks = await page.$$eval("[data-testid=review-task] .check", (els) => els.map((e) => [e.getAttribute("data-passed"), e.textContent]));
+      assert(checks.some(([p]) => p === "true"), `nothing of task 1's work counted: ${JSON.stringify(checks)}`);
+      // the review survives a reload too, until it is left
+      await page.reload();
+      await page.waitForSelector("[data-testid=exam-review]", { timeout: 30000 });
+      await page.click("[data-testid=exam-leave]");
+      await page.waitForFunction(() => document.querySelector(".task-title")?.textContent === "Free practice");
+      await page.reload();
+      await page.waitForFunction(() => window.__kubelab && window.__kubelab.ready);
+      await waitSession(page);
+      await sleep(500);
+      assert((await page.$("[data-testid=exam-review]")) === null, "the review came back after leaving it");
+    },
+  },
+  {
+    name: "persist: a mock exam in a second tab: told it is open elsewhere, taking over brings the exam and its task's cluster",
+    async run(page, base, context) {
+      await open(page, `${base}index.html#/`);
+      await waitSession(page);
+      await page.click("[data-testid=exam-open-free]");
+      await page.waitForSelector("[data-testid=exam-setup]");
+      for (const el of await page.$$("[data-testid=exam-setup] input[type=checkbox]:checked")) await el.click();
+      for (const id of ["static-busybox", "fix-crashloopbackoff"]) await page.click(`[data-testid=exam-setup] input[data-scenario=${id}]`);
+      await page.fill("[data-testid=exam-minutes]", "30");
+      await page.click("[data-testid=exam-start]");
+      await waitSession(page);
+      await examGo(page, 2);
+      await run(page, "kubectl create configmap in-tab-one --from-literal=k=v");
+      const second = await context.newPage();
+      try {
+        await open(second, `${base}index.html#/`);
+        await second.waitForSelector("#elsewhere:not([hidden])");
+        await second.click("[data-testid=take-over]");
+        await waitSession(second);
+        await second.waitForSelector("[data-testid=exam-bar]");
+        assert((await examCurrent(second)) === 2, `the second tab is on task ${await examCurrent(second)}`);
+        assert((await kubectl(second, "kubectl get configmap in-tab-one -o name")).trim() === "configmap/in-tab-one", "the second tab's task 2 lacks the first tab's change");
+        assert(Math.abs((await examLeft(second)) - (await examLeft(page))) <= 2, "the two tabs' exam clocks differ");
+        await page.waitForSelector("#elsewhere:not([hidden])");
+      } finally {
+        await second.close();
+      }
     },
   },
 ];

@@ -199,22 +199,25 @@ return [
       await page.click("[data-testid=exam-task] >> nth=0");
       await page.waitForFunction((t) => document.querySelector(".task-title")?.textContent === t, first);
       await waitSession(page);
-      // no replay of a saved session (exam tasks are not saved): the task's terminal comes back as it was
+      // no replay (the worker kept the task's session): the task's terminal comes back as it was
       const back = await screen(page);
       assert(!back.includes("restoring your session") && back.includes("static-busybox.yaml"), `task 1's terminal after switching back: ${back}`);
-      const keys = await page.evaluate(async () => {
-        const dbs = await indexedDB.databases();
-        const out = [];
-        for (const { name } of dbs) {
-          if (!name?.startsWith("kubelab:")) continue;
-          const db = await new Promise((ok, ko) => Object.assign(indexedDB.open(name), { onsuccess: (e) => ok(e.target.result), onerror: ko }));
-          const ks = await new Promise((ok) => (db.transaction("sessions").objectStore("sessions").getAllKeys().onsuccess = (e) => ok(e.target.result)));
-          out.push(...ks);
-          db.close();
-        }
-        return out;
-      });
-      assert(!keys.some((k) => String(k).startsWith("exam:")), `exam tasks saved as sessions: ${keys}`);
+      const storedKeys = () =>
+        page.evaluate(async () => {
+          const dbs = await indexedDB.databases();
+          const out = [];
+          for (const { name } of dbs) {
+            if (!name?.startsWith("kubelab:")) continue;
+            const db = await new Promise((ok, ko) => Object.assign(indexedDB.open(name), { onsuccess: (e) => ok(e.target.result), onerror: ko }));
+            const ks = await new Promise((ok) => (db.transaction("sessions").objectStore("sessions").getAllKeys().onsuccess = (e) => ok(e.target.result)));
+            out.push(...ks.map(String));
+            db.close();
+          }
+          return out;
+        });
+      // the running exam is kept (its record, and task 1's session saved when it was left)
+      const keys = await storedKeys();
+      assert(keys.includes("#exam") && keys.some((k) => /^exam:[^:]+:0:[\w.-]+$/.test(k)), `the exam is not kept: ${keys}`);
       await page.click(".terminal-pane");
       await typeLine(page, "ls -1 /etc/kubernetes/manifests/");
       await waitScreen(page, /static-busybox\.yaml\ncontrolplane:~\$$/);
@@ -232,6 +235,10 @@ return [
       assert(!(await page.$eval("[data-testid=task-picker]", (el) => el.disabled)), "the picker stays locked after the exam");
       await page.click("[data-testid=exam-leave]");
       await page.waitForFunction(() => document.querySelector(".task-title")?.textContent === "Free practice");
+      // left: nothing of the exam stays stored
+      await sleep(300);
+      const after = await storedKeys();
+      assert(!after.some((k) => k === "#exam" || k.startsWith("exam:")), `the exam is still stored after leaving it: ${after}`);
     },
   },
 ];

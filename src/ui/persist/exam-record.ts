@@ -6,8 +6,7 @@
 
 import type { GradeResult } from "../../shell/session-api.ts";
 
-/** The key of the exam's record: no scenario or slot can be named so (`#` is not in ids). */
-export const EXAM_KEY = "#exam";
+export { EXAM_KEY, examOfSlot } from "./exam-key.ts";
 export const EXAM_SCHEMA = 1;
 
 export interface ExamTaskRecord {
@@ -77,6 +76,3 @@ export function parseExamRecord(raw: unknown): ExamRecord | string {
   }
   return v as unknown as ExamRecord;
 }
-
-/** The exam a slot (`exam:<exam>:<n>:<id>`) belongs to. */
-export const examOfSlot = (slot: string): string | null => SLOT.exec(slot)?.[1] ?? null;
