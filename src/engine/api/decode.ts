@@ -53,32 +53,89 @@ function container(c: Obj, base: string): string | null {
   );
 }
 
-/** The json decode error a Pod would give, or null when its shape decodes. */
-export function podDecodeError(pod: Obj): string | null {
-  if (pod.metadata !== undefined && pod.metadata !== null && !isObj(pod.metadata)) return err(pod.metadata, "Pod.metadata", "v1.ObjectMeta");
-  const md = (pod.metadata ?? {}) as Obj;
-  const mdErr =
-    (md.name !== undefined && md.name !== null && typeof md.name !== "string" ? err(md.name, "ObjectMeta.metadata.name", "string") : null) ??
-    (md.namespace !== undefined && md.namespace !== null && typeof md.namespace !== "string" ? err(md.namespace, "ObjectMeta.metadata.namespace", "string") : null) ??
-    stringMap(md.labels, "ObjectMeta.metadata.labels") ??
-    stringMap(md.annotations, "ObjectMeta.metadata.annotations");
-  if (mdErr) return mdErr;
-  if (pod.spec === undefined || pod.spec === null) return null;
-  if (!isObj(pod.spec)) return err(pod.spec, "Pod.spec", "v1.PodSpec");
-  const spec = pod.spec;
+function metaError(md: Obj, at: string): string | null {
+  return (
+    (md.name !== undefined && md.name !== null && typeof md.name !== "string" ? err(md.name, `ObjectMeta.${at}.name`, "string") : null) ??
+    (md.namespace !== undefined && md.namespace !== null && typeof md.namespace !== "string" ? err(md.namespace, `ObjectMeta.${at}.namespace`, "string") : null) ??
+    stringMap(md.labels, `ObjectMeta.${at}.labels`) ??
+    stringMap(md.annotations, `ObjectMeta.${at}.annotations`)
+  );
+}
+
+/** A PodSpec at `at` (spec, spec.template.spec …). */
+function podSpecError(spec: Obj, at: string): string | null {
   for (const key of ["containers", "initContainers"] as const) {
-    const e = objList(spec[key], `PodSpec.spec.${key}`, "v1.Container");
+    const e = objList(spec[key], `PodSpec.${at}.${key}`, "v1.Container");
     if (e) return e;
     for (const c of (spec[key] as unknown[] | undefined) ?? []) {
       if (!isObj(c)) continue;
-      const ce = container(c, `spec.${key}`);
+      const ce = container(c, `${at}.${key}`);
       if (ce) return ce;
     }
   }
   return (
-    objList(spec.volumes, "PodSpec.spec.volumes", "v1.Volume") ??
-    objList(spec.tolerations, "PodSpec.spec.tolerations", "v1.Toleration") ??
-    stringMap(spec.nodeSelector, "PodSpec.spec.nodeSelector") ??
-    (spec.nodeName !== undefined && spec.nodeName !== null && typeof spec.nodeName !== "string" ? err(spec.nodeName, "PodSpec.spec.nodeName", "string") : null)
+    objList(spec.volumes, `PodSpec.${at}.volumes`, "v1.Volume") ??
+    objList(spec.tolerations, `PodSpec.${at}.tolerations`, "v1.Toleration") ??
+    stringMap(spec.nodeSelector, `PodSpec.${at}.nodeSelector`) ??
+    (spec.nodeName !== undefined && spec.nodeName !== null && typeof spec.nodeName !== "string" ? err(spec.nodeName, `PodSpec.${at}.nodeName`, "string") : null)
   );
+}
+
+/** The json decode error a Pod would give, or null when its shape decodes. */
+export function podDecodeError(pod: Obj): string | null {
+  if (pod.metadata !== undefined && pod.metadata !== null && !isObj(pod.metadata)) return err(pod.metadata, "Pod.metadata", "v1.ObjectMeta");
+  const mdErr = metaError((pod.metadata ?? {}) as Obj, "metadata");
+  if (mdErr) return mdErr;
+  if (pod.spec === undefined || pod.spec === null) return null;
+  if (!isObj(pod.spec)) return err(pod.spec, "Pod.spec", "v1.PodSpec");
+  return podSpecError(pod.spec, "spec");
+}
+
+/** A struct field that must decode as a JSON object: its Go struct and type. */
+type Shape = { [field: string]: [string, string, Shape?] };
+
+const TEMPLATE: Shape = { metadata: ["PodTemplateSpec", "v1.ObjectMeta"], spec: ["PodTemplateSpec", "v1.PodSpec"] };
+const JOB_SPEC: Shape = { selector: ["JobSpec", "v1.LabelSelector"], template: ["JobSpec", "v1.PodTemplateSpec", TEMPLATE] };
+/** The objects the workloads' defaulting walks into, per resource (k8s.io/api apps/v1, batch/v1, autoscaling/v2). */
+const WORKLOAD_SHAPES: Record<string, [string, string, Shape]> = {
+  deployments: ["Deployment", "v1.DeploymentSpec", { selector: ["DeploymentSpec", "v1.LabelSelector"], strategy: ["DeploymentSpec", "v1.DeploymentStrategy", { rollingUpdate: ["DeploymentStrategy", "v1.RollingUpdateDeployment"] }], template: ["DeploymentSpec", "v1.PodTemplateSpec", TEMPLATE] }],
+  replicasets: ["ReplicaSet", "v1.ReplicaSetSpec", { selector: ["ReplicaSetSpec", "v1.LabelSelector"], template: ["ReplicaSetSpec", "v1.PodTemplateSpec", TEMPLATE] }],
+  daemonsets: ["DaemonSet", "v1.DaemonSetSpec", { selector: ["DaemonSetSpec", "v1.LabelSelector"], updateStrategy: ["DaemonSetSpec", "v1.DaemonSetUpdateStrategy", { rollingUpdate: ["DaemonSetUpdateStrategy", "v1.RollingUpdateDaemonSet"] }], template: ["DaemonSetSpec", "v1.PodTemplateSpec", TEMPLATE] }],
+  statefulsets: ["StatefulSet", "v1.StatefulSetSpec", { selector: ["StatefulSetSpec", "v1.LabelSelector"], updateStrategy: ["StatefulSetSpec", "v1.StatefulSetUpdateStrategy", { rollingUpdate: ["StatefulSetUpdateStrategy", "v1.RollingUpdateStatefulSetStrategy"] }], persistentVolumeClaimRetentionPolicy: ["StatefulSetSpec", "v1.StatefulSetPersistentVolumeClaimRetentionPolicy"], template: ["StatefulSetSpec", "v1.PodTemplateSpec", TEMPLATE] }],
+  jobs: ["Job", "v1.JobSpec", JOB_SPEC],
+  cronjobs: ["CronJob", "v1.CronJobSpec", { jobTemplate: ["CronJobSpec", "v1.JobTemplateSpec", { metadata: ["JobTemplateSpec", "v1.ObjectMeta"], spec: ["JobTemplateSpec", "v1.JobSpec", JOB_SPEC] }] }],
+  horizontalpodautoscalers: ["HorizontalPodAutoscaler", "v2.HorizontalPodAutoscalerSpec", { scaleTargetRef: ["HorizontalPodAutoscalerSpec", "v2.CrossVersionObjectReference"] }],
+};
+
+function shapeError(o: Obj, at: string, shape: Shape): string | null {
+  for (const [field, [struct, goType, inner]] of Object.entries(shape)) {
+    const v = o[field];
+    if (v === undefined || v === null) continue;
+    const path = `${at}.${field}`;
+    if (!isObj(v)) return err(v, `${struct}.${path}`, goType);
+    const e = goType === "v1.ObjectMeta" ? metaError(v, path) : goType === "v1.PodSpec" ? podSpecError(v, path) : inner ? shapeError(v, path, inner) : null;
+    if (e) return e;
+  }
+  return null;
+}
+
+/** The json decode error of a workload (Deployment … HPA) whose objects have the wrong JSON type, or null. */
+export function workloadDecodeError(resource: string, o: Obj): string | null {
+  const w = WORKLOAD_SHAPES[resource];
+  if (!w) return null;
+  const [kind, specType, shape] = w;
+  if (o.metadata !== undefined && o.metadata !== null && !isObj(o.metadata)) return err(o.metadata, `${kind}.metadata`, "v1.ObjectMeta");
+  const mdErr = metaError((o.metadata ?? {}) as Obj, "metadata");
+  if (mdErr) return mdErr;
+  if (o.spec === undefined || o.spec === null) return null;
+  if (!isObj(o.spec)) return err(o.spec, `${kind}.spec`, specType);
+  if (resource === "statefulsets") {
+    const e = objList(o.spec.volumeClaimTemplates, "StatefulSetSpec.spec.volumeClaimTemplates", "v1.PersistentVolumeClaim");
+    if (e) return e;
+    for (const t of (o.spec.volumeClaimTemplates as unknown[] | undefined) ?? []) {
+      if (!isObj(t)) continue;
+      for (const f of ["metadata", "spec"] as const) if (t[f] != null && !isObj(t[f])) return err(t[f], `PersistentVolumeClaim.spec.volumeClaimTemplates.${f}`, f === "metadata" ? "v1.ObjectMeta" : "v1.PersistentVolumeClaimSpec");
+    }
+  }
+  return shapeError(o.spec, "spec", shape);
 }

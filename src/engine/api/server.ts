@@ -8,7 +8,7 @@ import type { ApiClient, DeleteOptions, ListOptions } from "./client.ts";
 import { ApiError, ConnectionRefused, invalid, type FieldError } from "./errors.ts";
 import { Store, deepClone } from "./store.ts";
 import { admitNewPod, schemeDefaultPod } from "./defaults.ts";
-import { podDecodeError } from "./decode.ts";
+import { podDecodeError, workloadDecodeError } from "./decode.ts";
 import { validatePodUpdate } from "./pod-update.ts";
 import { validateObjectName, validatePod } from "./validation.ts";
 import { fieldValue, matchLabelSelector, matchLabels, parseFieldSelector, parseLabelSelector, SelectorError } from "./selectors.ts";
@@ -165,6 +165,8 @@ export class ApiServer implements ApiClient {
     } else if (resource === CRD_RESOURCE) admitCrd(obj);
     else if (r.crd) admitCustomResource(this.store, r, obj);
     else {
+      const decodeErr = workloadDecodeError(resource, obj as unknown as Record<string, unknown>);
+      if (decodeErr) throw new ApiError("BadRequest", 400, `${r.kind} in version "${r.version}" cannot be handled as a ${r.kind}: ${decodeErr}`);
       const errs: FieldError[] = [];
       if (r.group === "rbac.authorization.k8s.io") validateRbacName(obj.metadata.name, errs, obj.metadata.generateName);
       else validateObjectName(obj.metadata.name, errs, obj.metadata.generateName);
@@ -230,6 +232,8 @@ export class ApiServer implements ApiClient {
     const r = this.info(resource, true);
     const obj = deepClone(input);
     const old = this.store.peek(resource, r.namespaced ? obj.metadata.namespace || "default" : undefined, obj.metadata.name ?? "");
+    const decodeErr = old ? workloadDecodeError(resource, obj as unknown as Record<string, unknown>) : null;
+    if (decodeErr) throw new ApiError("BadRequest", 400, `${r.kind} in version "${r.version}" cannot be handled as a ${r.kind}: ${decodeErr}`);
     if (old && resource === "pods") {
       // decoding applies the scheme defaults; the main resource ignores status (PrepareForUpdate)
       schemeDefaultPod(obj);
