@@ -40,5 +40,8 @@ describe("typed decode of the workloads (found by the fuzzer: a cut-off manifest
     await s.exec("printf 'apiVersion: apps/v1\\nkind: Deployment\\nmetadata:\\n  name: a1\\nspec:\\n  s' > /root/d.yaml");
     expect((await s.exec("kubectl replace -f /root/d.yaml")).stderr).toBe('Error from server (BadRequest): error when replacing "/root/d.yaml": Deployment in version "v1" cannot be handled as a Deployment: json: cannot unmarshal string into Go struct field Deployment.spec of type v1.DeploymentSpec\n');
     expect((await s.exec("kubectl get deploy a1 -o jsonpath='{.spec.replicas}'")).stdout).toBe("1");
+    // apply of an object that does not exist yet creates it: the error says "creating" (applyOneObject)
+    await s.exec("printf 'apiVersion: apps/v1\\nkind: Deployment\\nmetadata:\\n  name: a2\\nspec:\\n  template: 3' > /root/e.yaml");
+    expect((await s.exec("kubectl apply -f /root/e.yaml")).stderr).toBe('Error from server (BadRequest): error when creating "/root/e.yaml": Deployment in version "v1" cannot be handled as a Deployment: json: cannot unmarshal number into Go struct field DeploymentSpec.spec.template of type v1.PodTemplateSpec\n');
   });
 });

@@ -295,7 +295,14 @@ export async function runApplyLike(ctx: RunCtx, verb: "create" | "apply" | "repl
     try {
       if (!cur) {
         obj.metadata.annotations = { ...(obj.metadata.annotations ?? {}), [LAST_APPLIED_KEY]: lastApplied };
-        const created = dry === "client" ? obj : api.create(info.resource.name, obj, { dryRun: dry === "server" });
+        let created: KubeObject;
+        try {
+          created = dry === "client" ? obj : api.create(info.resource.name, obj, { dryRun: dry === "server" });
+        } catch (e) {
+          // applyOneObject: cmdutil.AddSourceToErr("creating", …) for the object that did not exist
+          fail(e, "creating", info);
+          continue;
+        }
         print(created, "created");
         continue;
       }
