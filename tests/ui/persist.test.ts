@@ -340,6 +340,26 @@ describe("a mock exam kept across reloads", () => {
     expect(storage.raw.has(EXAM_KEY)).toBe(false);
   });
 
+  it("a tab taking the lab back takes up the exam as the other tab left it (its task, its log)", async () => {
+    const storage = memoryStore();
+    const one = await page(storage);
+    await one.lab.keepExam(examRec());
+    await one.lab.load(E_A);
+    await one.lab.suspend();
+    // the other tab moved to task 2 and worked there
+    const two = await page(storage);
+    await two.lab.keepExam(examRec({ current: 1 }));
+    await two.lab.load(E_B);
+    await two.run("printf elsewhere", () => two.kept.get(E_B)!);
+    await two.lab.suspend();
+    const seen: (ExamRecord | null)[] = [];
+    one.lab.onExamRestored = (rec) => seen.push(rec);
+    await one.lab.resume();
+    expect(seen.map((r) => r?.current)).toEqual([1]);
+    expect(one.lab.store.getState().scenarioId).toBe(E_B);
+    expect(one.kept.get(E_B)!.execs).toEqual(["printf elsewhere"]);
+  });
+
   it("older or damaged stores: a damaged exam record is reset with a message; tasks of no running exam are swept; a practice record still restores", async () => {
     const storage = memoryStore();
     storage.raw.set(EXAM_KEY, '{"schema":1,"examId":"e1"');
