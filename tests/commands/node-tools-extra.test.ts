@@ -1,4 +1,4 @@
-// Node tool gaps: kubeadm's root help, ps --sort / k.
+// Node tool gaps: kubeadm's root help, ps --sort / k, docker version.
 
 import { describe, expect, it } from "vitest";
 import { LabSession } from "../../src/shell/session.ts";
@@ -51,5 +51,47 @@ describe("ps --sort (sortformat.c long_sort_parse, one stable sort per key)", ()
     expect((await s.exec("ps aux --sort")).stderr).toBe(`error: long sort specification must follow --sort\n${PS_USAGE}`);
     expect((await s.exec("ps --sort=,pid")).stderr).toBe(`error: improper sort list\n${PS_USAGE}`);
     expect((await s.exec("ps --sort=pid --sort=rss")).stderr).toBe(`error: multiple sort options\n${PS_USAGE}`);
+  });
+});
+
+describe("docker version (cli/command/system/version.go template, tabwriter minwidth 20)", () => {
+  it("client and server of the node's Docker Engine; the client alone and the daemon error when dockerd is stopped", async () => {
+    const s = new LabSession({ timeMode: "virtual" });
+    const r = await s.exec("docker version");
+    expect(r.stdout).toBe(`Client: Docker Engine - Community
+ Version:           27.4.1
+ API version:       1.47
+ Go version:        go1.22.10
+ Git commit:        b9d17ea
+ Built:             Tue Dec 17 15:45:46 2024
+ OS/Arch:           linux/amd64
+ Context:           default
+
+Server: Docker Engine - Community
+ Engine:
+  Version:          27.4.1
+  API version:      1.47 (minimum version 1.24)
+  Go version:       go1.22.10
+  Git commit:       c710b88
+  Built:            Tue Dec 17 15:45:46 2024
+  OS/Arch:          linux/amd64
+  Experimental:     false
+ containerd:
+  Version:          1.7.24
+  GitCommit:        88bf19b2105c8b17560993bee28a01ddc2f97182
+ runc:
+  Version:          1.2.2
+  GitCommit:        v1.2.2-0-g7cb3632
+ docker-init:
+  Version:          0.19.0
+  GitCommit:        de40ad0
+`);
+    expect((await s.exec("docker version --format '{{.Server.Version}}'")).stdout).toBe("27.4.1\n");
+    expect((await s.exec("docker version extra")).stderr).toBe('"docker version" accepts no arguments.\nSee \'docker version --help\'.\n\nUsage:  docker version [OPTIONS]\n\nShow the Docker version information\n');
+    await s.exec("systemctl stop docker");
+    const down = await s.exec("docker version");
+    expect(down.stdout).toBe(r.stdout.slice(0, r.stdout.indexOf("\nServer:")));
+    expect(down.stderr).toBe("Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?\n");
+    expect(down.exitCode).toBe(1);
   });
 });

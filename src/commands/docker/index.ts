@@ -14,6 +14,7 @@ import { ellipsis, goQuote, goTimeString, humanDuration, humanSize, rfc3339Nano,
 import { flagAll, flagBool, flagStr, isFlagError, parseFlags } from "./flags.ts";
 import type { FlagError, FlagSpec, ParsedFlags } from "./flags.ts";
 import { killContainer, notifyKubelet, removeContainer, removeSandbox, stopSandbox } from "../runtime/ops.ts";
+import { dockerVersion } from "./version.ts";
 
 const TABLE_MINWIDTH = 10;
 const TABLE_PADDING = 3;
@@ -635,6 +636,8 @@ export const docker: Command = {
         if (s === "rm") return dockerRm(rest.slice(1), lab, "container rm");
         break;
       }
+      case "version":
+        return dockerVersion(rest, lab);
       case "image": {
         const s = rest[0];
         if (s === "ls" || s === "list") return dockerImages(rest.slice(1), lab, "image ls");
