@@ -177,8 +177,15 @@ export const kubeadmLine: fc.Arbitrary<string> = fc.oneof(
 
 // ---------------------------------------------------------------- all new command lines
 
+/** Pods and services the exec, attach, logs and network lines can reach. */
+export const setupLine: fc.Arbitrary<string> = fc.oneof(
+  pick("kubectl run web --image=nginx && kubectl expose pod web --port=80", "kubectl create deploy web --image=nginx --replicas=2 && kubectl expose deploy web --port=80", "kubectl run sleeper --image=busybox -- sleep 3600", "kubectl run busybox --image=busybox:1.28 -- sleep 3600", "kubectl create deploy nginx --image=nginx && kubectl expose deploy nginx --port=80 --type=NodePort"),
+  fc.tuple(pick("x", "busybox", "sleeper", "app-1"), shScript).map(([n, sc]) => `kubectl run ${n} --image=busybox --restart=Never -- sh -c ${sq(sc)}`),
+);
+
 export const newToolLine: fc.Arbitrary<string> = fc.oneof(
   { weight: 8, arbitrary: kubectlNew },
+  { weight: 2, arbitrary: setupLine },
   { weight: 3, arbitrary: netClient },
   { weight: 3, arbitrary: etcdLine },
   { weight: 2, arbitrary: opensslLine },
@@ -248,7 +255,7 @@ export const newManifestObject: fc.Arbitrary<unknown> = fc.oneof(
 // ---------------------------------------------------------------- kustomization folders
 
 const kResource = fc.oneof(scriptPod, pvc, fc.constant({ apiVersion: "v1", kind: "Service", metadata: { name: "web" }, spec: { selector: { app: "web" }, ports: [{ port: 80 }] } }), fc.constant({ apiVersion: "v1", kind: "ConfigMap", metadata: { name: "cfg" }, data: { a: "1" } }));
-const kustomization = fc.record({
+const kustomizationHostile = fc.record({
   apiVersion: pick("kustomize.config.k8s.io/v1beta1", "kustomize.config.k8s.io/v1alpha1", "v1"),
   kind: pick("Kustomization", "Component", "Bogus"),
   resources: fc.array(pick("r0.yaml", "r1.yaml", "../base", "base", "nope.yaml", "/etc/hosts", "https://example.com/x.yaml", ".", "r0.yaml"), { maxLength: 3 }),
@@ -258,9 +265,9 @@ const kustomization = fc.record({
   nameSuffix: pick("-v1", ""),
   commonLabels: fc.dictionary(pick("app", "env", "bad key!"), pick("web", "dev", "")),
   labels: fc.array(fc.record({ pairs: fc.dictionary(pick("team"), pick("a", "")), includeSelectors: fc.boolean() }), { maxLength: 1 }),
-  commonAnnotations: fc.dictionary(pick("note"), fc.oneof(fc.string({ maxLength: 5 }), fc.integer() as fc.Arbitrary<unknown>)),
-  images: fc.array(fc.record({ name: pick("nginx", "busybox", ""), newName: pick("nginx", "registry.k8s.io/x"), newTag: fc.oneof(pick("1.27", "latest", ""), fc.integer() as fc.Arbitrary<unknown>), digest: pick("sha256:abc") }, { requiredKeys: ["name"] }), { maxLength: 2 }),
-  replicas: fc.array(fc.record({ name: pick("web", "nope"), count: fc.oneof(fc.integer({ min: -1, max: 5 }), pick("2") as fc.Arbitrary<unknown>) }), { maxLength: 1 }),
+  commonAnnotations: fc.dictionary(pick("note"), fc.oneof({ weight: 9, arbitrary: fc.string({ maxLength: 5 }) }, { weight: 1, arbitrary: fc.integer() as fc.Arbitrary<unknown> })),
+  images: fc.array(fc.record({ name: pick("nginx", "busybox", ""), newName: pick("nginx", "registry.k8s.io/x"), newTag: fc.oneof({ weight: 9, arbitrary: pick("1.27", "latest", "") }, { weight: 1, arbitrary: fc.integer() as fc.Arbitrary<unknown> }), digest: pick("sha256:abc") }, { requiredKeys: ["name"] }), { maxLength: 2 }),
+  replicas: fc.array(fc.record({ name: pick("web", "nope"), count: fc.oneof({ weight: 9, arbitrary: fc.integer({ min: -1, max: 5 }) }, { weight: 1, arbitrary: pick("2") as fc.Arbitrary<unknown> }) }), { maxLength: 1 }),
   configMapGenerator: fc.array(fc.record({ name: pick("gen", "", "cfg"), literals: fc.array(pick("a=b", "noeq", "=x", "k=v=w", "'q=1 2'"), { maxLength: 3 }), files: fc.array(pick("f.txt", "k=f.txt", "nope.txt", "/etc/hosts"), { maxLength: 2 }), envs: fc.array(pick("e.env", "nope.env"), { maxLength: 1 }), behavior: pick("create", "merge", "replace", "bogus"), options: fc.record({ disableNameSuffixHash: fc.boolean() }) }, { requiredKeys: ["name"] }), { maxLength: 2 }),
   secretGenerator: fc.array(fc.record({ name: pick("s", ""), literals: fc.array(pick("p=1", "bad"), { maxLength: 2 }), type: pick("Opaque", "kubernetes.io/tls", "bogus") }, { requiredKeys: ["name"] }), { maxLength: 1 }),
   patches: fc.array(fc.oneof(
@@ -271,6 +278,29 @@ const kustomization = fc.record({
   generatorOptions: fc.record({ disableNameSuffixHash: fc.boolean(), labels: fc.dictionary(pick("g"), pick("1")) }),
   bogusField: fc.string({ maxLength: 4 }),
 }, { requiredKeys: [] });
+/** A kustomization of valid fields and values only (errors come from their combination). */
+const kustomizationClean = fc.record({
+  apiVersion: pick("kustomize.config.k8s.io/v1beta1"),
+  kind: pick("Kustomization"),
+  resources: fc.oneof({ weight: 9, arbitrary: fc.constantFrom(["r0.yaml"], ["r0.yaml", "r1.yaml"]) }, { weight: 1, arbitrary: fc.array(pick("r0.yaml", "r1.yaml", "../base", "nope.yaml"), { maxLength: 3 }) }),
+  components: fc.array(pick("comp"), { maxLength: 1 }),
+  namespace: pick("dev", "prod", "default"),
+  namePrefix: pick("dev-", ""),
+  nameSuffix: pick("-v1", ""),
+  commonLabels: fc.dictionary(pick("app", "env"), pick("web", "dev")),
+  labels: fc.array(fc.record({ pairs: fc.dictionary(pick("team"), pick("a")), includeSelectors: fc.boolean() }), { maxLength: 1 }),
+  commonAnnotations: fc.dictionary(pick("note"), pick("x", "")),
+  images: fc.array(fc.record({ name: pick("nginx", "busybox"), newName: pick("nginx", "registry.k8s.io/x"), newTag: pick("1.27", "latest"), digest: pick("sha256:abc") }, { requiredKeys: ["name"] }), { maxLength: 2 }),
+  replicas: fc.array(fc.record({ name: pick("web", "nope"), count: fc.integer({ min: 0, max: 5 }) }), { maxLength: 1 }),
+  configMapGenerator: fc.array(fc.record({ name: pick("gen", "cfg"), literals: fc.array(pick("a=b", "k=v=w", "x=1"), { maxLength: 3 }), files: fc.array(pick("f.txt", "k=f.txt"), { maxLength: 2 }), envs: fc.array(pick("e.env"), { maxLength: 1 }), behavior: fc.oneof({ weight: 8, arbitrary: pick("create") }, { weight: 1, arbitrary: pick("merge", "replace") }), options: fc.record({ disableNameSuffixHash: fc.boolean() }) }, { requiredKeys: ["name"] }), { maxLength: 2 }),
+  secretGenerator: fc.array(fc.record({ name: pick("s"), literals: fc.array(pick("p=1"), { maxLength: 2 }), type: pick("Opaque") }, { requiredKeys: ["name"] }), { maxLength: 1 }),
+  patches: fc.array(fc.oneof(
+    fc.record({ path: pick("p.yaml") }),
+    fc.record({ patch: pick("- op: replace\n  path: /spec/replicas\n  value: 3", "- op: add\n  path: /metadata/labels/x\n  value: y", "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  replicas: 5"), target: fc.record({ kind: pick("Deployment", "Pod"), name: pick("web", "sh1", ".*") }) }, { requiredKeys: ["patch"] }),
+  ), { maxLength: 2 }),
+  generatorOptions: fc.record({ disableNameSuffixHash: fc.boolean(), labels: fc.dictionary(pick("g"), pick("1")) }),
+}, { requiredKeys: [] });
+const kustomization = fc.oneof({ weight: 4, arbitrary: kustomizationClean }, { weight: 1, arbitrary: kustomizationHostile });
 
 export interface KustomizeStep {
   files: Record<string, string>;
@@ -282,7 +312,7 @@ export const kustomizeStep: fc.Arbitrary<KustomizeStep> = fc.tuple(
   kustomization,
   fc.option(kustomization, { nil: undefined }),
   fc.option(kustomization, { nil: undefined }),
-  fc.array(kResource, { maxLength: 2 }),
+  fc.array(kResource, { minLength: 1, maxLength: 2 }),
   pick("kubectl kustomize /root/k", "kubectl kustomize /root/k/overlay", "kubectl apply -k /root/k", "kubectl apply -k /root/k/overlay", "kubectl get -k /root/k", "kubectl delete -k /root/k", "kubectl create -k /root/k/overlay", "kubectl apply -k /root/k --dry-run=client -o yaml", "kubectl kustomize /root/k | kubectl apply -f -", "cd /root/k && kubectl kustomize", "kubectl kustomize /root/k/base"),
   fc.oneof({ weight: 8, arbitrary: fc.constant(undefined) }, { weight: 1, arbitrary: fc.string({ maxLength: 40 }) }, { weight: 1, arbitrary: fc.string({ maxLength: 40, unit: "binary" }) }),
 ).map(([top, overlay, comp, res, line, garbage]) => {
@@ -292,8 +322,8 @@ export const kustomizeStep: fc.Arbitrary<KustomizeStep> = fc.tuple(
   files["/root/k/f.txt"] = "hello\n";
   files["/root/k/e.env"] = "A=1\n# c\nB\n=bad\n";
   files["/root/k/p.yaml"] = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  replicas: 2\n";
-  if (overlay) files["/root/k/overlay/kustomization.yaml"] = yaml({ ...overlay, resources: ["../", ...((overlay as { resources?: string[] }).resources ?? [])] });
-  if (comp) files["/root/k/comp/kustomization.yaml"] = yaml({ ...comp, kind: "Component", apiVersion: "kustomize.config.k8s.io/v1alpha1" });
+  if (overlay) files["/root/k/overlay/kustomization.yaml"] = yaml({ ...overlay, resources: ["../"], components: [] });
+  if (comp) files["/root/k/comp/kustomization.yaml"] = yaml({ ...comp, resources: [], components: [], kind: "Component", apiVersion: "kustomize.config.k8s.io/v1alpha1" });
   return { files, line };
 });
 
