@@ -162,6 +162,21 @@ describe("kubectl cp", () => {
     expect(from.exitCode).toBe(126);
   });
 
+  it("modes: kept by tar -xmf, less the umask with --no-preserve; symlinks from a pod are skipped with kubectl's warning", async () => {
+    s.writeFile("controlplane", "/root/run.sh", "#!/bin/sh\n");
+    await s.exec("chmod 777 /root/run.sh");
+    await s.exec("kubectl cp run.sh box:/tmp/kept.sh -c box");
+    await s.exec("kubectl cp --no-preserve run.sh box:/tmp/masked.sh -c box");
+    const view = s.cluster.containerView("default", "box", "box")!;
+    const root = view.mounts[0].fs;
+    expect(root.stat("/tmp/kept.sh").mode & 0o777).toBe(0o777);
+    expect(root.stat("/tmp/masked.sh").mode & 0o777).toBe(0o755);
+    await s.exec("kubectl exec box -c box -- sh -c 'mkdir -p /tmp/d && echo x > /tmp/d/f && ln -s /etc/hostname /tmp/d/l'");
+    const r = await s.exec("kubectl cp box:/tmp/d /root/d -c box");
+    expect(r.stderr).toBe('warning: skipping symlink: "/root/d/l" -> "/etc/hostname" (consider using "kubectl exec -n "" "box" -- tar cf - "/tmp/d" | tar xf -")\n');
+    expect(s.readFile("controlplane", "/root/d/f")).toBe("x\n");
+  });
+
   it("a container name the pod does not have: the API server's BadRequest", async () => {
     const r = await s.exec("kubectl cp app.conf box:/tmp -c nope");
     expect(r.stderr).toBe("Error from server (BadRequest): container nope is not valid for pod box\n");
