@@ -23,7 +23,8 @@ const SOURCE = { component: "node-controller" };
 interface Health {
   probe: number;
   heartbeat: string;
-  lease: string;
+  /** the Lease renewal last seen (undefined: String(hbMs)) */
+  lease: string | undefined;
   seen: string;
   /** the node object as last reconciled (stored objects are replaced on every write) */
   node?: KubeObject;
@@ -62,19 +63,22 @@ export class NodeLifecycleController extends Controller {
       const name = node.metadata.name!;
       let h = this.health.get(name);
       const hbMs = this.ctx.heartbeat?.(name);
-      if (h && h.node === node && hbMs !== undefined && h.hbMs !== undefined && h.hbMs !== hbMs) {
-        // only the Lease was renewed (the common case): a fresh probe time
-        h.probe = now;
-        h.lease = String(hbMs);
-        h.hbMs = hbMs;
-      } else if (!h || h.node !== node || hbMs === undefined || h.hbMs !== hbMs) {
+      if (h && h.node === node && hbMs !== undefined && h.hbMs !== undefined) {
+        // the node object is unchanged: only the Lease can have been renewed (the common case:
+        // a fresh probe time; h.lease is String(h.hbMs) then, formatted only when compared)
+        if (h.hbMs !== hbMs) {
+          h.probe = now;
+          h.lease = undefined;
+          h.hbMs = hbMs;
+        }
+      } else {
         // something changed: re-read the node's heartbeats
         let ready: any;
         for (const c of node.status?.conditions ?? []) if (c.type === "Ready") ready = c;
         const hb = ready?.lastHeartbeatTime ?? "";
         const lr = String(hbMs ?? this.store.peek("leases", "kube-node-lease", name)?.spec?.renewTime ?? "");
         if (!h) this.health.set(name, (h = { probe: now, heartbeat: hb, lease: lr, seen: "", node, hbMs, ready: ready?.status }));
-        if (h.heartbeat !== hb || h.lease !== lr) {
+        if (h.heartbeat !== hb || (h.lease ?? String(h.hbMs)) !== lr) {
           h.probe = now;
           h.heartbeat = hb;
           h.lease = lr;

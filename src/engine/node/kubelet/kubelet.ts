@@ -123,6 +123,8 @@ export class Kubelet {
   private pullBackoff: Backoff;
   private nextIp = 2;
   private lastFileErrors = new Map<string, string>();
+  /** bumped by stop(): a timer of an earlier run does nothing */
+  private runs = 0;
   pid = 0;
 
   constructor(private d: KubeletDeps) {
@@ -200,6 +202,7 @@ export class Kubelet {
     this.leaseEpoch = undefined;
     this.statusEpoch = undefined;
     this.running = false;
+    this.runs++;
     for (const t of this.timers) this.d.clock.cancel(t);
     this.timers.clear();
     // their timers are gone: a restarted kubelet must arm them again (an armed flag left set
@@ -634,17 +637,21 @@ export class Kubelet {
     const id = st.id;
     let ev: PreparedEvent | undefined;
     const seed = fnv32a(`${rec.pod.metadata.namespace}/${rec.pod.metadata.name}/${name}/${until}`);
-    const tick = (n: number) => {
-      const next = this.now() + 10_000 + ((Math.imul(seed ^ n, 0x9e3779b1) >>> 0) % 5000);
-      if (next >= until) return;
-      this.after(next - this.now(), () => {
-        if (rec.terminating || st.id !== id || st.busy || st.waiting?.reason !== "CrashLoopBackOff") return;
-        ev ??= this.d.events.prepare(this.podRef(rec, this.fp(rec, name)), "Warning", "BackOff", `Back-off restarting failed container ${name} in pod ${rec.pod.metadata.name}_${rec.pod.metadata.namespace}(${rec.uid})`, this.source());
-        this.d.events.recordPrepared(ev);
-        tick(n + 1);
-      }, rec, true); // only an event: nothing the cluster's per-timer checks look at
+    // a bare quiet clock timer (no entry in the kubelet's and the pod's timer sets, ~23 per
+    // restart): stop() and killPod() cancel those sets; here the run and the pod are checked
+    const run = this.runs;
+    let n = 0;
+    const fire = () => {
+      if (!this.running || this.runs !== run || rec.terminating || st.id !== id || st.busy || st.waiting?.reason !== "CrashLoopBackOff") return;
+      ev ??= this.d.events.prepare(this.podRef(rec, this.fp(rec, name)), "Warning", "BackOff", `Back-off restarting failed container ${name} in pod ${rec.pod.metadata.name}_${rec.pod.metadata.namespace}(${rec.uid})`, this.source());
+      this.d.events.recordPrepared(ev);
+      tick();
     };
-    tick(0);
+    const tick = () => {
+      const next = this.now() + 10_000 + ((Math.imul(seed ^ n++, 0x9e3779b1) >>> 0) % 5000);
+      if (next < until) this.d.clock.at(next, fire, true); // only an event: nothing the cluster's per-timer checks look at
+    };
+    tick();
   }
 
   private createSandbox(rec: PodRec): void {
