@@ -8,7 +8,7 @@ type WriteFileOptions = { encoding?: BufferEncoding };
 type DirentEntry = { name: string; isFile: boolean; isDirectory: boolean; isSymbolicLink: boolean };
 import { NodeFs, FsError, normalizePath } from "../engine/node/fs.ts";
 import { toStat, wrap } from "../commands/just-bash-fs.ts";
-import { tickExists } from "./tick.ts";
+import { tickExists } from "../commands/loop-tick.ts";
 import { ttyStream } from "./stream.ts";
 
 const decoder = new TextDecoder();
@@ -70,7 +70,7 @@ export class NodeFsAdapter implements IFileSystem {
     return wrap(() => this.fs.appendFile(path, toText(content)));
   }
   exists(path: string): Promise<boolean> {
-    // a loop's tick (tick.ts): where a loop of builtins yields to the host, so Ctrl-C gets in
+    // a loop's tick (loop-tick.ts): where a loop of builtins yields to the host, so Ctrl-C gets in
     if (this.tty && ttyStream(path) !== null) return Promise.resolve(true);
     return tickExists(path) ?? Promise.resolve(this.fs.exists(path));
   }

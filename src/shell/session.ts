@@ -14,7 +14,7 @@ import type { Command, LabContext } from "../commands/types.ts";
 import { registry } from "../commands/registry.ts";
 import type { ClusterView, EditorRequest, EditorResult, ExecResult, GradeResult, LabSessionApi, ScenarioInfo } from "./session-api.ts";
 import { clusterView, viewVersion } from "./view.ts";
-import { dropTickTrace, loopTickPlugin, macrotask } from "./tick.ts";
+import { dropTickTrace, loopTickPlugin, macrotask } from "../commands/loop-tick.ts";
 import { dropTtyTrace, terminalPlugin, TTY_VAR } from "./stream.ts";
 import { completeLine, labCompletionSource, type Completion } from "./completion.ts";
 import { EXECUTION_LIMITS, YES_MAX_BYTES, capOutput, labBugMessage, splitPaste, tooLong, translateLimitErrors, countLines, fsErrorMessage, MAX_PARSE_CHARS, MAX_PASTE_LINES } from "./limits.ts";
@@ -274,7 +274,7 @@ export class LabSession implements LabSessionApi {
         sleep: (ms: number) => this.sleep(ms, this.abort?.signal),
         executionLimits: EXECUTION_LIMITS,
       });
-      // loops yield to the host now and then, so Ctrl-C reaches a loop of builtins (tick.ts)
+      // loops yield to the host now and then, so Ctrl-C reaches a loop of builtins (loop-tick.ts)
       sh.registerTransformPlugin(loopTickPlugin);
       // output to the terminal as commands write it (stream.ts); armed per line typed at the prompt
       const terminal = terminalPlugin(new Set(registry(this, machine).map((c) => c.name)));

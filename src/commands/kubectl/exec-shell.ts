@@ -9,6 +9,7 @@ import { FsError, NodeFs, normalizePath } from "../../engine/node/fs.ts";
 import type { LabContext, CmdResult } from "../types.ts";
 import { curl, nc, nslookup, wget, type NetCtx } from "../net/clients.ts";
 import { toStat, wrap } from "../just-bash-fs.ts";
+import { dropTickTrace, loopTickPlugin, tickExists } from "../loop-tick.ts";
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
@@ -55,7 +56,8 @@ export class MountFs implements IFileSystem {
     return wrap(() => { const l = this.w(path); l.fs.appendFile(l.p, typeof content === "string" ? content : decoder.decode(content)); });
   }
   exists(path: string): Promise<boolean> {
-    return wrap(() => { try { const l = this.locate(path); return l.fs.exists(l.p); } catch { return false; } });
+    // the loops' ticks (loop-tick.ts): a yield to the host now and then, so Ctrl-C reaches the loop
+    return tickExists(path) ?? wrap(() => { try { const l = this.locate(path); return l.fs.exists(l.p); } catch { return false; } });
   }
   stat(path: string): Promise<FsStat> {
     return wrap(() => { const l = this.locate(path); return toStat(l.fs.stat(l.p)); });
@@ -165,10 +167,10 @@ export async function execInContainer(view: ContainerView, argv: string[], io: {
   let line = argv.map(quote).join(" ");
   // a shell without -c reads its script from stdin (kubectl exec -i POD -- sh < script)
   if (["sh", "ash", "bash", "dash"].includes(base) && !argv.includes("-c")) line = io.stdin;
-  const r = await bash.exec(line, { cwd: view.workingDir, env });
+  const r = await bash.exec(line, { cwd: view.workingDir, env, signal: io.signal });
   view.syncBack();
   const shellName = view.image.userland === "busybox" ? "sh" : base === "bash" ? "bash" : "sh";
-  const stderr = r.stderr.replace(/^bash: (.+?): command not found$/gm, (_, c: string) => (view.image.userland === "busybox" ? `${shellName}: ${c}: not found` : shellName === "bash" ? `bash: ${c}: command not found` : `sh: 1: ${c}: not found`));
+  const stderr = dropTickTrace(r.stderr).replace(/^bash: (.+?): command not found$/gm, (_, c: string) => (view.image.userland === "busybox" ? `${shellName}: ${c}: not found` : shellName === "bash" ? `bash: ${c}: command not found` : `sh: 1: ${c}: not found`));
   return { stdout: r.stdout, stderr, exitCode: r.exitCode };
 }
 
@@ -232,7 +234,7 @@ function buildShell(view: ContainerView, fs: MountFs, env: Record<string, string
       return { stdout: `(error) ERR unknown command '${words[0]}', with args beginning with: \n`, stderr: "", exitCode: 0 };
     }));
   }
-  return new Bash({
+  const bash = new Bash({
     fs,
     cwd: view.workingDir,
     env,
@@ -241,4 +243,7 @@ function buildShell(view: ContainerView, fs: MountFs, env: Record<string, string
     sleep: (ms: number) => lab.sleep(ms, signal),
     executionLimits: { maxCommandCount: 100_000, maxLoopIterations: 100_000 },
   });
+  // a loop of builtins must not hold the page's thread: Ctrl-C has to reach it (found by the fuzzer)
+  bash.registerTransformPlugin(loopTickPlugin);
+  return bash;
 }
