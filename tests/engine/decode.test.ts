@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { podDecodeError, workloadDecodeError } from "../../src/engine/api/decode.ts";
+import { podDecodeError, workloadDecodeError, zeroNullStrings } from "../../src/engine/api/decode.ts";
 import { LabSession } from "../../src/shell/session.ts";
 import { decodeStaticPod } from "../../src/engine/node/kubelet/file-source.ts";
 
@@ -43,5 +43,20 @@ describe("typed decode of the workloads (found by the fuzzer: a cut-off manifest
     // apply of an object that does not exist yet creates it: the error says "creating" (applyOneObject)
     await s.exec("printf 'apiVersion: apps/v1\\nkind: Deployment\\nmetadata:\\n  name: a2\\nspec:\\n  template: 3' > /root/e.yaml");
     expect((await s.exec("kubectl apply -f /root/e.yaml")).stderr).toBe('Error from server (BadRequest): error when creating "/root/e.yaml": Deployment in version "v1" cannot be handled as a Deployment: json: cannot unmarshal number into Go struct field DeploymentSpec.spec.template of type v1.PodTemplateSpec\n');
+  });
+});
+
+describe("a null inside a []string decodes as \"\" (found by the fuzzer, seed 1663: `command:\\n- ` crashed the kubelet's sync)", () => {
+  it("pods, templates and static pods keep an empty string", async () => {
+    const d = { spec: { template: { spec: { containers: [{ name: "c", command: ["sh", null], args: [null] }] } } } };
+    zeroNullStrings("deployments", d);
+    expect(d.spec.template.spec.containers[0]).toEqual({ name: "c", command: ["sh", ""], args: [""] });
+    const s = new LabSession({ timeMode: "virtual" });
+    await s.exec("printf 'apiVersion: v1\\nkind: Pod\\nmetadata:\\n  name: web\\nspec:\\n  containers:\\n    - name: main\\n      image: busybox:1.28\\n      command:\\n        - ' > /root/p.yaml");
+    expect((await s.exec("kubectl create -f /root/p.yaml")).stdout).toBe("pod/web created\n");
+    expect((await s.exec("kubectl get pod web -o jsonpath='{.spec.containers[0].command}'")).stdout).toBe('[""]');
+    await s.exec("cp /root/p.yaml /etc/kubernetes/manifests/p.yaml && sed -i 's/name: web/name: st/' /etc/kubernetes/manifests/p.yaml");
+    s.advance(30_000);
+    expect((await s.exec("kubectl get pod st-controlplane -o jsonpath='{.spec.containers[0].command}'")).stdout).toBe('[""]');
   });
 });

@@ -139,3 +139,28 @@ export function workloadDecodeError(resource: string, o: Obj): string | null {
   }
   return shapeError(o.spec, "spec", shape);
 }
+
+/**
+ * A JSON null inside a []string decodes as Go's zero value "" (`command:\n- ` in YAML is
+ * [null]): the containers' command and args of a Pod, or of the pod template of a workload,
+ * after their shape decoded.
+ */
+export function zeroNullStrings(resource: string, o: Obj): void {
+  const spec = isObj(o.spec) ? o.spec : undefined;
+  const podSpec = resource === "pods" ? spec : resource === "cronjobs" ? at(spec, "jobTemplate", "spec", "template", "spec") : at(spec, "template", "spec");
+  if (!podSpec) return;
+  for (const key of ["containers", "initContainers"]) {
+    const list = podSpec[key];
+    if (!Array.isArray(list)) continue;
+    for (const c of list) {
+      if (!isObj(c)) continue;
+      for (const f of ["command", "args"]) if (Array.isArray(c[f])) c[f] = (c[f] as unknown[]).map((x) => x ?? "");
+    }
+  }
+}
+
+function at(o: Obj | undefined, ...path: string[]): Obj | undefined {
+  let cur: unknown = o;
+  for (const k of path) cur = isObj(cur) ? cur[k] : undefined;
+  return isObj(cur) ? cur : undefined;
+}

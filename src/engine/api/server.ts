@@ -8,7 +8,7 @@ import type { ApiClient, DeleteOptions, ListOptions } from "./client.ts";
 import { ApiError, ConnectionRefused, invalid, type FieldError } from "./errors.ts";
 import { Store, deepClone } from "./store.ts";
 import { admitNewPod, schemeDefaultPod } from "./defaults.ts";
-import { podDecodeError, workloadDecodeError } from "./decode.ts";
+import { podDecodeError, workloadDecodeError, zeroNullStrings } from "./decode.ts";
 import { validatePodUpdate } from "./pod-update.ts";
 import { validateObjectName, validatePod } from "./validation.ts";
 import { fieldValue, matchLabelSelector, matchLabels, parseFieldSelector, parseLabelSelector, SelectorError } from "./selectors.ts";
@@ -159,6 +159,7 @@ export class ApiServer implements ApiClient {
     if (resource === "pods") {
       const decodeErr = podDecodeError(obj as unknown as Record<string, unknown>);
       if (decodeErr) throw new ApiError("BadRequest", 400, `Pod in version "v1" cannot be handled as a Pod: ${decodeErr}`);
+      zeroNullStrings(resource, obj as unknown as Record<string, unknown>);
       const errs = validatePod(obj);
       if (errs.length) throw invalid("Pod", obj.metadata.name ?? "", errs);
       admitNewPod(obj, { rand: this.rand, mirror: !!obj.metadata.annotations?.["kubernetes.io/config.mirror"] });
@@ -167,6 +168,7 @@ export class ApiServer implements ApiClient {
     else {
       const decodeErr = workloadDecodeError(resource, obj as unknown as Record<string, unknown>);
       if (decodeErr) throw new ApiError("BadRequest", 400, `${r.kind} in version "${r.version}" cannot be handled as a ${r.kind}: ${decodeErr}`);
+      zeroNullStrings(resource, obj as unknown as Record<string, unknown>);
       const errs: FieldError[] = [];
       if (r.group === "rbac.authorization.k8s.io") validateRbacName(obj.metadata.name, errs, obj.metadata.generateName);
       else validateObjectName(obj.metadata.name, errs, obj.metadata.generateName);
@@ -234,6 +236,7 @@ export class ApiServer implements ApiClient {
     const old = this.store.peek(resource, r.namespaced ? obj.metadata.namespace || "default" : undefined, obj.metadata.name ?? "");
     const decodeErr = old ? workloadDecodeError(resource, obj as unknown as Record<string, unknown>) : null;
     if (decodeErr) throw new ApiError("BadRequest", 400, `${r.kind} in version "${r.version}" cannot be handled as a ${r.kind}: ${decodeErr}`);
+    if (old) zeroNullStrings(resource, obj as unknown as Record<string, unknown>);
     if (old && resource === "pods") {
       // decoding applies the scheme defaults; the main resource ignores status (PrepareForUpdate)
       schemeDefaultPod(obj);

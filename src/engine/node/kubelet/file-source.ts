@@ -9,7 +9,7 @@ import type { KubeObject } from "../../types.ts";
 import { schemeDefaultPod } from "../../api/defaults.ts";
 import { validatePod } from "../../api/validation.ts";
 import { formatFieldError } from "../../api/errors.ts";
-import { podDecodeError } from "../../api/decode.ts";
+import { podDecodeError, zeroNullStrings } from "../../api/decode.ts";
 import { fnv128a, stableJson } from "../../hash.ts";
 
 export interface StaticPod {
@@ -46,6 +46,7 @@ export function decodeStaticPod(text: string, file: string, nodeName: string): {
   const decodeErr = podDecodeError(o);
   if (decodeErr) return { error: `${file}: couldn't parse as pod(${decodeErr}), please check config file` };
   const pod = structuredClone(o) as KubeObject;
+  zeroNullStrings("pods", pod as unknown as Record<string, unknown>);
   pod.metadata ??= {};
   if (typeof pod.metadata !== "object") return { error: `${file}: couldn't parse as pod(json: cannot unmarshal ${typeof pod.metadata} into Go struct field Pod.metadata of type v1.ObjectMeta), please check config file` };
   const name = pod.metadata.name;
