@@ -13,11 +13,29 @@ type Action = { t: "exec"; line: string } | { t: "tick"; ms: number } | { t: "ff
 async function record(actions: Action[], seed: number): Promise<{ session: LabSession; ops: OpEntry[] }> {
   const ops: OpEntry[] = [];
   let s: LabSession | null = null;
-  s = new LabSession({ timeMode: "real", seed, realSleep: async (ms) => s!.advance(ms) });
+  // a command that runs until Ctrl-C (get -w, logs -f, journalctl -f, attach) gets it after a
+  // minute of cluster time, as a student at the page would press it; the op log keeps its end
+  let execStart = Infinity;
+  let current: OpEntry & { op: "exec" } | undefined;
+  s = new LabSession({
+    timeMode: "real",
+    seed,
+    realSleep: async (ms) => {
+      const now = s!.cluster.now();
+      const deadline = execStart + 60_000;
+      if (now + ms < deadline) return s!.advance(ms);
+      // Ctrl-C lands during this wait, at the deadline (logged as the page logs a Ctrl-C)
+      s!.advance(Math.max(0, deadline - now));
+      if (current) current.intr = deadline;
+      s!.interrupt();
+    },
+  });
   for (const a of actions) {
     const at = s.cluster.now();
+    execStart = a.t === "exec" ? at : Infinity;
     if (a.t === "exec") {
-      const e: OpEntry = { at, op: "exec", line: a.line };
+      const e: OpEntry & { op: "exec" } = { at, op: "exec", line: a.line };
+      current = e;
       ops.push(e);
       await s.exec(a.line);
       e.end = s.cluster.now();
