@@ -172,6 +172,8 @@ export function createLab(opts: LabOptions): Lab {
   /** is this session saved now (an exam task only while its exam runs) */
   const kept = (id: string | null) => keptAcrossReloads(id, store.getState().exam);
   let dirty = false;
+  /** the cluster clock of the last save: a save on leaving keeps the clock even with no new op */
+  let savedClock = 0;
   let saveTimer: ReturnType<typeof setTimeout> | null = null;
   let readScreen: () => string[] = () => [];
   let toldSaveError = false;
@@ -226,12 +228,14 @@ export function createLab(opts: LabOptions): Lab {
   async function flush(): Promise<void> {
     if (saveTimer) clearTimeout(saveTimer);
     saveTimer = null;
-    if (!storage || !dirty || store.getState().elsewhere) return;
+    const clockMoved = (store.getState().clock ?? 0) > savedClock && ops.some(Boolean);
+    if (!storage || (!dirty && !clockMoved) || store.getState().elsewhere) return;
     const rec = saving && kept(saving.scenarioId) ? record() : null;
     dirty = false;
     if (!rec) return;
     try {
       await storage.save(rec);
+      savedClock = Math.max(savedClock, rec.now);
       if (store.getState().saveError) store.setState({ saveError: null });
       toldSaveError = false;
     } catch (err) {
@@ -317,6 +321,7 @@ export function createLab(opts: LabOptions): Lab {
       opBase = before.length;
       ops = [...before, ...loaded.ops];
       lastNow = loaded.now;
+      savedClock = loaded.now;
       saving = { key, scenarioId };
       if (slot) liveSlots.add(slot);
       if (loaded.restoreError !== undefined) {
