@@ -16,6 +16,20 @@ const decoder = new TextDecoder();
 
 
 /** A mount table over NodeFs filesystems: the longest mount point containing a path serves it. */
+/** A file of a pod's container, as its filesystem view shows it (the network clients read a server's docroot). */
+export function containerFileReader(lab: LabContext): NetCtx["readFile"] {
+  return (pod, ctr, path) => {
+    const v = lab.cluster.containerView(pod.metadata.namespace!, pod.metadata.name!, ctr.name);
+    if (!v) return undefined;
+    try {
+      const l = new MountFs(v.mounts).locate(path);
+      return l.fs.tryRead(l.p);
+    } catch {
+      return undefined;
+    }
+  };
+}
+
 export class MountFs implements IFileSystem {
   private sorted: Mount[];
   constructor(mounts: Mount[]) {
@@ -192,16 +206,7 @@ function buildShell(view: ContainerView, fs: MountFs, env: Record<string, string
     sleep: (ms) => lab.sleep(ms, signal),
     aborted: () => !!signal?.aborted,
     tty: false,
-    readFile: (pod, ctr, path) => {
-      const v = lab.cluster.containerView(pod.metadata.namespace!, pod.metadata.name!, ctr.name);
-      if (!v) return undefined;
-      try {
-        const l = new MountFs(v.mounts).locate(path);
-        return l.fs.tryRead(l.p);
-      } catch {
-        return undefined;
-      }
-    },
+    readFile: containerFileReader(lab),
     writeFile: (path, content) => {
       const p = path.startsWith("/") ? path : `${cwd}/${path}`;
       try {

@@ -3,7 +3,7 @@
 
 import type { Command } from "../types.ts";
 import { curl as curlClient } from "./clients.ts";
-import { MountFs } from "../kubectl/exec-shell.ts";
+import { containerFileReader } from "../kubectl/exec-shell.ts";
 
 export const curl: Command = {
   name: "curl",
@@ -15,16 +15,7 @@ export const curl: Command = {
       sleep: (ms) => lab.sleep(ms, io.signal),
       aborted: () => !!io.signal?.aborted,
       tty: !!io.tty,
-      readFile: (pod, ctr, path) => {
-        const v = lab.cluster.containerView(pod.metadata.namespace!, pod.metadata.name!, ctr.name);
-        if (!v) return undefined;
-        try {
-          const l = new MountFs(v.mounts).locate(path);
-          return l.fs.tryRead(l.p);
-        } catch {
-          return undefined;
-        }
-      },
+      readFile: containerFileReader(lab),
       writeFile: (path, content) => {
         try {
           lab.machine.fs.writeFile(lab.resolve(io.cwd, path), content);
