@@ -106,3 +106,24 @@ describe("custom resources in the API server", () => {
     ]);
   });
 });
+
+describe("found by the fuzzer (issue 7, seed 20348)", () => {
+  it("a null printer column decodes as the zero column: Required values, not a TypeError", () => {
+    const c = createCluster();
+    const crd = {
+      apiVersion: "apiextensions.k8s.io/v1",
+      kind: "CustomResourceDefinition",
+      metadata: { name: "backups.stable.example.com" },
+      spec: { group: "stable.example.com", scope: "Namespaced", names: { plural: "backups", singular: "backup", kind: "Backup" }, versions: [{ name: "v1", served: true, storage: true, schema: { openAPIV3Schema: { type: "object" } }, additionalPrinterColumns: [null] }] },
+    } as unknown as KubeObject;
+    let err: unknown;
+    try {
+      c.api.create("customresourcedefinitions", crd);
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(ApiError);
+    expect((err as ApiError).message).toContain("spec.additionalPrinterColumns[0].name: Required value");
+    expect((err as ApiError).message).toContain("spec.additionalPrinterColumns[0].JSONPath: Required value");
+  });
+});

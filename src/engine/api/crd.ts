@@ -216,7 +216,9 @@ function validateNames(names: Obj, path: string): FieldError[] {
 }
 
 /** ValidateCustomResourceColumnDefinition. */
-function validateColumn(c: Obj, path: string): FieldError[] {
+function validateColumn(col: Obj | null, path: string): FieldError[] {
+  // a null list item decodes as the zero CustomResourceColumnDefinition
+  const c: Obj = col !== null && typeof col === "object" ? col : {};
   const errs: FieldError[] = [];
   if (!c.name) errs.push({ field: `${path}.name`, type: "Required value" });
   if (!c.type) errs.push({ field: `${path}.type`, type: "Required value", detail: `must be one of ${PRINTER_TYPES.join(",")}` });
