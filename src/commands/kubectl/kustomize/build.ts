@@ -8,7 +8,7 @@
 import yaml from "js-yaml";
 import { loadYamlGuarded, goYamlError } from "../../../engine/yaml-guard.ts";
 import { marshal, sortKeysDeep } from "../printers/json.ts";
-import { applyJsonPatch, isObj, strategicMerge, type J, type JObj } from "./patch.ts";
+import { applyJsonPatch, isObj, JsonPatchError, strategicMerge, type J, type JObj } from "./patch.ts";
 
 /** The filesystem a build reads (absolute paths). */
 export interface KFs {
@@ -872,7 +872,15 @@ function applyPatchSpec(c: Ctx, dir: string, ra: ResMap, spec: PatchSpec, plugin
   const isJson6902 = docs.length === 1 && Array.isArray(docs[0]);
   if (isJson6902 || plugin === "PatchJson6902Transformer") {
     if (!spec.target) throw new KustomizeError(`must specify a target for JSON patch [${spec.path ? `path: ${spec.path}` : `patch: ${JSON.stringify(spec.patch)}`}]`);
-    for (const r of selectTargets(ra, spec.target)) r.obj = applyJsonPatch(r.obj, docs[0] ?? []) as JObj;
+    for (const r of selectTargets(ra, spec.target)) {
+      try {
+        r.obj = applyJsonPatch(r.obj, docs[0] ?? []) as JObj;
+      } catch (e) {
+        // json-patch's error (an operation that does not apply) is what kustomize returns
+        if (e instanceof JsonPatchError) throw new KustomizeError(e.message);
+        throw e;
+      }
+    }
     return;
   }
   for (const d of docs) {
