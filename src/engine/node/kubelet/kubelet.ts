@@ -175,7 +175,8 @@ export class Kubelet {
         this.onApiPod(e.type, e.object);
         // housekeeping looks at which pods exist and at mirror pods: a status write changes neither
         const m = e.object.metadata, o = e.old?.metadata;
-        if (e.type !== "MODIFIED" || !o || o.annotations !== m.annotations || o.deletionTimestamp !== m.deletionTimestamp || o.uid !== m.uid) this.scheduleHousekeeping();
+        // (a binding brings a pod to this node: a scheduled pod carrying the mirror annotation is an orphan too)
+        if (e.type !== "MODIFIED" || !o || o.annotations !== m.annotations || o.deletionTimestamp !== m.deletionTimestamp || o.uid !== m.uid || e.old?.spec?.nodeName !== e.object.spec?.nodeName) this.scheduleHousekeeping();
       } else if (e.resource === "nodes" && e.type === "DELETED" && e.object.metadata.name === this.d.nodeName) this.after(0, () => this.registerNode());
     }, { node: this.d.nodeName, resources: ["pods", "nodes"] });
     this.adoptRuntime();
