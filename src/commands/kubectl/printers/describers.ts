@@ -243,14 +243,7 @@ function describeVolumes(volumes: Obj[] | undefined, w: PrefixWriter, space: str
       }
     } else if (v.csi) {
       w.write(2, `Type:\tCSI (a Container Storage Interface (CSI) volume source)\n    Driver:\t${v.csi.driver}\n    FSType:\t${v.csi.fsType ?? ""}\n    ReadOnly:\t${goBool(v.csi.readOnly)}\n`);
-      const attrs = v.csi.volumeAttributes ?? {};
-      const keys = Object.keys(attrs).sort();
-      w.write(2, "VolumeAttributes:\t");
-      if (!keys.length) w.write(0, "<none>\n");
-      keys.forEach((k, i) => {
-        if (i) w.write(2, "\t");
-        w.write(2, `${k}=${attrs[k]}\n`);
-      });
+      csiVolumeAttributes(w, v.csi.volumeAttributes);
     } else if (v.image) {
       w.write(2, `Type:\tImage (a container image or OCI artifact)\n    Reference:\t${v.image.reference ?? ""}\n    PullPolicy:\t${v.image.pullPolicy ?? ""}\n`);
     } else w.write(1, "<unknown>\n");
@@ -1185,14 +1178,7 @@ const describePersistentVolume: Describer = (pv, c) => {
   else if (spec.local) w.write(2, `Type:\tLocalVolume (a persistent volume backed by local storage on a node)\n    Path:\t${spec.local.path}\n`);
   else if (spec.csi) {
     w.write(2, `Type:\tCSI (a Container Storage Interface (CSI) volume source)\n    Driver:\t${spec.csi.driver}\n    FSType:\t${spec.csi.fsType ?? ""}\n    VolumeHandle:\t${spec.csi.volumeHandle ?? ""}\n    ReadOnly:\t${goBool(spec.csi.readOnly)}\n`);
-    const attrs = spec.csi.volumeAttributes ?? {};
-    const keys = Object.keys(attrs).sort();
-    w.write(2, "VolumeAttributes:\t");
-    if (!keys.length) w.write(0, "<none>\n");
-    keys.forEach((k, i) => {
-      if (i) w.write(2, "\t");
-      w.write(2, `${k}=${attrs[k]}\n`);
-    });
+    csiVolumeAttributes(w, spec.csi.volumeAttributes);
   } else w.write(1, "<unknown>\n");
   describeEvents(eventsFor(c, pv), w, c.now);
   return w.toString();
@@ -1360,4 +1346,16 @@ const DESCRIBERS: Record<string, Describer> = {
 
 export function describeObject(o: KubeObject, c: DescribeContext): string {
   return (DESCRIBERS[o.kind] ?? describeGeneric)(o, c);
+}
+
+/** printCSIPersistentVolumeAttributesMultilineIndent, shared by the pod volume and PV describers. */
+function csiVolumeAttributes(w: { write(level: number, text: string): void }, attributes: Record<string, string> | undefined): void {
+  const attrs = attributes ?? {};
+  const keys = Object.keys(attrs).sort();
+  w.write(2, "VolumeAttributes:\t");
+  if (!keys.length) w.write(0, "<none>\n");
+  keys.forEach((k, i) => {
+    if (i) w.write(2, "\t");
+    w.write(2, `${k}=${attrs[k]}\n`);
+  });
 }
