@@ -67,3 +67,19 @@ describe("kubectl with StatefulSets", () => {
     expect((await s.exec("kubectl get pod web-0 -o jsonpath={.metadata.labels}")).stdout).toBe(`{"app":"web","apps.kubernetes.io/pod-index":"0","controller-revision-hash":"${rev}","statefulset.kubernetes.io/pod-name":"web-0"}`);
   });
 });
+
+describe("kubectl create of a workload whose template is invalid", () => {
+  it("prints the aggregate error, one cause or a * list of several", async () => {
+    const s = new LabSession({ timeMode: "virtual" });
+    const rs = (spec: string) => `apiVersion: apps/v1\nkind: ReplicaSet\nmetadata:\n  name: x\nspec:\n  selector:\n    matchLabels:\n      app: x\n  template:\n    metadata:\n      labels:\n        app: x\n    spec:\n${spec}`;
+    await s.exec(`cat > rs.yaml <<'EOF'\n${rs("      containers: []\n")}EOF`);
+    const r1 = await s.exec("kubectl apply -f rs.yaml");
+    expect(r1.stderr).toBe('The ReplicaSet "x" is invalid: spec.template.spec.containers: Required value\n');
+    expect(r1.exitCode).toBe(1);
+    await s.exec(`cat > rs2.yaml <<'EOF'\n${rs("      restartPolicy: Never\n      containers: []\n")}EOF`);
+    expect((await s.exec("kubectl create -f rs2.yaml")).stderr).toBe(
+      'The ReplicaSet "x" is invalid: \n* spec.template.spec.containers: Required value\n* spec.template.spec.restartPolicy: Unsupported value: "Never": supported values: "Always"\n',
+    );
+    expect((await s.exec("kubectl get rs")).stderr).toBe("No resources found in default namespace.\n");
+  });
+});

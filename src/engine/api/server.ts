@@ -10,7 +10,7 @@ import { Store, deepClone } from "./store.ts";
 import { admitNewPod, schemeDefaultPod } from "./defaults.ts";
 import { podDecodeError, workloadDecodeError, zeroNullStrings } from "./decode.ts";
 import { validatePodUpdate } from "./pod-update.ts";
-import { validateObjectName, validatePod } from "./validation.ts";
+import { validateObjectName, validatePod, validateWorkloadTemplate } from "./validation.ts";
 import { fieldValue, matchLabelSelector, matchLabels, parseFieldSelector, parseLabelSelector, SelectorError } from "./selectors.ts";
 import { apiVersionOf, qualifiedResource } from "./resources.ts";
 import { defaultService, defaultWorkload, jobGeneratedSelector } from "./workloads.ts";
@@ -172,7 +172,7 @@ export class ApiServer implements ApiClient {
       const errs: FieldError[] = [];
       if (r.group === "rbac.authorization.k8s.io") validateRbacName(obj.metadata.name, errs, obj.metadata.generateName);
       else validateObjectName(obj.metadata.name, errs, obj.metadata.generateName);
-      errs.push(...validateWorkloadSelector(resource, obj));
+      errs.push(...validateWorkloadSelector(resource, obj), ...validateWorkloadTemplate(resource, obj));
       if (resource === "persistentvolumes") errs.push(...validatePV(obj));
       else if (resource === "persistentvolumeclaims") errs.push(...validatePVC(obj));
       else if (resource === "storageclasses") errs.push(...validateStorageClass(obj));
@@ -254,7 +254,7 @@ export class ApiServer implements ApiClient {
     if (old) {
       if (resource === "services") allocateNodePorts(obj, old, this.store.listRaw("services"), this.rand);
       schemeDefaultStorage(resource, obj);
-      const errs = validateWorkloadSelector(resource, obj);
+      const errs = [...validateWorkloadSelector(resource, obj), ...validateWorkloadTemplate(resource, obj)];
       if (resource === "persistentvolumes") errs.push(...validatePVUpdate(old, obj));
       else if (resource === "persistentvolumeclaims") errs.push(...validatePVCUpdate(old, obj));
       else if (resource === "storageclasses") errs.push(...validateStorageClassUpdate(old, obj));

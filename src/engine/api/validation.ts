@@ -23,13 +23,20 @@ export function validateObjectName(name: string | undefined, errs: FieldError[],
 export function validatePod(pod: KubeObject): FieldError[] {
   const errs: FieldError[] = [];
   validateObjectName(pod.metadata?.name, errs, pod.metadata?.generateName);
-  const spec = pod.spec ?? {};
-  const containers: any[] = spec.containers ?? [];
-  if (!containers.length) errs.push({ field: "spec.containers", type: "Required value" });
+  errs.push(...validatePodSpec(pod.spec ?? {}, "spec"));
+  return errs;
+}
+
+/** The ValidatePodSpec subset, for a pod's spec or a template's (`base` is the field path of the spec). */
+export function validatePodSpec(spec: any, base: string): FieldError[] {
+  const errs: FieldError[] = [];
+  if (!spec || typeof spec !== "object") spec = {};
+  const containers: any[] = Array.isArray(spec.containers) ? spec.containers : [];
+  if (!containers.length) errs.push({ field: `${base}.containers`, type: "Required value" });
   const names = new Set<string>();
-  const check = (list: any[], base: string) =>
+  const check = (list: any[], path: string) =>
     list.forEach((c, i) => {
-      const f = `${base}[${i}]`;
+      const f = `${path}[${i}]`;
       if (!c || typeof c !== "object") {
         errs.push({ field: f, type: "Invalid value", value: c });
         return;
@@ -45,21 +52,68 @@ export function validatePod(pod: KubeObject): FieldError[] {
         else if (typeof cp !== "number" || cp < 1 || cp > 65535) errs.push({ field: `${f}.ports[${j}].containerPort`, type: "Invalid value", value: cp, detail: "must be between 1 and 65535, inclusive" });
       }
     });
-  check(spec.initContainers ?? [], "spec.initContainers");
-  check(containers, "spec.containers");
+  check(Array.isArray(spec.initContainers) ? spec.initContainers : [], `${base}.initContainers`);
+  check(containers, `${base}.containers`);
   const rp = spec.restartPolicy;
   if (rp !== undefined && !["Always", "OnFailure", "Never"].includes(rp)) {
-    errs.push({ field: "spec.restartPolicy", type: "Unsupported value", value: rp, detail: 'supported values: "Always", "OnFailure", "Never"' });
+    errs.push({ field: `${base}.restartPolicy`, type: "Unsupported value", value: rp, detail: 'supported values: "Always", "OnFailure", "Never"' });
   }
   const dp = spec.dnsPolicy;
   if (dp !== undefined && !["ClusterFirstWithHostNet", "ClusterFirst", "Default", "None"].includes(dp)) {
-    errs.push({ field: "spec.dnsPolicy", type: "Unsupported value", value: dp, detail: 'supported values: "ClusterFirstWithHostNet", "ClusterFirst", "Default", "None"' });
+    errs.push({ field: `${base}.dnsPolicy`, type: "Unsupported value", value: dp, detail: 'supported values: "ClusterFirstWithHostNet", "ClusterFirst", "Default", "None"' });
   }
   for (const [i, c] of containers.entries()) {
     const pp = c?.imagePullPolicy;
     if (pp !== undefined && !["Always", "IfNotPresent", "Never"].includes(pp)) {
-      errs.push({ field: `spec.containers[${i}].imagePullPolicy`, type: "Unsupported value", value: pp, detail: 'supported values: "Always", "IfNotPresent", "Never"' });
+      errs.push({ field: `${base}.containers[${i}].imagePullPolicy`, type: "Unsupported value", value: pp, detail: 'supported values: "Always", "IfNotPresent", "Never"' });
     }
+  }
+  return errs;
+}
+
+/**
+ * The pod template part of the workload validations: ValidatePodTemplateSpec (its pod spec)
+ * and the kind's restartPolicy rule, on the template as decoding defaulted it (an unset
+ * restartPolicy is "Always"). apps ValidatePodTemplateSpecForReplicaSet (Deployment,
+ * ReplicaSet), ValidateDaemonSetSpec, batch validateJobSpec (Job, and a CronJob's
+ * jobTemplate). A StatefulSet's template spec is not validated (ValidatePodTemplateSpecForStatefulSet
+ * leaves it out), only its restartPolicy.
+ */
+export function validateWorkloadTemplate(resource: string, obj: KubeObject): FieldError[] {
+  const spec = obj.spec;
+  if (!spec || typeof spec !== "object") return [];
+  let base: string;
+  let template: any;
+  let allowed: string[];
+  switch (resource) {
+    case "deployments":
+    case "replicasets":
+    case "daemonsets":
+    case "statefulsets":
+      base = "spec.template";
+      template = spec.template;
+      allowed = ["Always"];
+      break;
+    case "jobs":
+      base = "spec.template";
+      template = spec.template;
+      allowed = ["OnFailure", "Never"];
+      break;
+    case "cronjobs":
+      base = "spec.jobTemplate.spec.template";
+      template = spec.jobTemplate?.spec?.template;
+      allowed = ["OnFailure", "Never"];
+      break;
+    default:
+      return [];
+  }
+  if (template != null && typeof template !== "object") return [];
+  const podSpec = template?.spec;
+  if (podSpec != null && typeof podSpec !== "object") return [];
+  const errs = resource === "statefulsets" ? [] : validatePodSpec(podSpec ?? {}, `${base}.spec`);
+  const rp = podSpec?.restartPolicy || "Always";
+  if (!allowed.includes(rp)) {
+    errs.push({ field: `${base}.spec.restartPolicy`, type: "Unsupported value", value: rp, detail: `supported values: ${allowed.map((a) => `"${a}"`).join(", ")}` });
   }
   return errs;
 }
