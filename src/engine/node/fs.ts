@@ -80,7 +80,9 @@ export class NodeFs {
   }
 
   private emit(op: FsEvent["op"], path: string): void {
-    for (const l of [...this.listeners]) l({ op, path });
+    if (!this.listeners.size) return;
+    const e = { op, path };
+    for (const l of [...this.listeners]) l(e);
   }
 
   /** Resolve a path to its node; follows symlinks (also in the last segment unless noFollowLast). */
@@ -89,19 +91,17 @@ export class NodeFs {
     const n = normalizePath(path);
     const parts = n === "/" ? [] : n.slice(1).split("/");
     let cur: FsNode = this.root;
-    let curPath = "";
     for (let i = 0; i < parts.length; i++) {
       if (cur.type !== "dir") return undefined;
       const next: FsNode | undefined = cur.children.get(parts[i]);
       if (!next) return undefined;
-      const nextPath = curPath + "/" + parts[i];
       if (next.type === "symlink" && (i < parts.length - 1 || !noFollowLast)) {
-        const target = next.target.startsWith("/") ? next.target : (curPath || "/") + "/" + next.target;
+        // the path walked so far is built only here, for a relative target
+        const target = next.target.startsWith("/") ? next.target : "/" + parts.slice(0, i).join("/") + (i ? "/" : "") + next.target;
         const rest = parts.slice(i + 1).join("/");
         return this.lookup(normalizePath(target + (rest ? "/" + rest : "")), noFollowLast, depth + 1);
       }
       cur = next;
-      curPath = nextPath;
     }
     return cur;
   }

@@ -36,14 +36,32 @@ export class NodeLifecycleController extends Controller {
   readonly name = "nodelifecycle";
   private health = new Map<string, Health>();
   private armed = false;
+  /*
+   * Passes that cannot change anything are not walked node by node. A node can only go Unknown
+   * once now > probe + grace, and the probe time (the pass that first saw the latest Lease
+   * renewal) only moves forward; so after a full pass nothing can happen before the earliest
+   * probe + grace, unless a Node (or a Lease) object changes. A later full pass reconstructs each
+   * probe time exactly from the times of the passes in between: the first one at or after the
+   * latest renewal is the pass that saw it first.
+   */
+  /** nodes whose Node or Lease object changed since the last full pass */
+  private dirty = new Set<string>();
+  /** times of the passes since the last full pass (that one first) */
+  private passes: number[] = [];
+  /** before this time no node can pass its grace period */
+  private quietUntil = -Infinity;
 
   onEvent(e: WatchEvent): void {
-    if (e.resource === "nodes" && e.type === "DELETED") this.health.delete(e.object.metadata.name!);
+    if (e.resource === "nodes") {
+      if (e.type === "DELETED") this.health.delete(e.object.metadata.name!);
+      this.dirty.add(e.object.metadata.name!);
+    } else if (e.resource === "leases" && e.object.metadata.namespace === "kube-node-lease") this.dirty.add(e.object.metadata.name!);
   }
 
   resyncAll(): void {
     // the controller (re)starts: every node gets a fresh grace period
     this.health.clear();
+    this.quietUntil = -Infinity;
     this.queue.add("monitor");
   }
 
@@ -56,21 +74,37 @@ export class NodeLifecycleController extends Controller {
     });
   }
 
+  /** The first pass since the last full one that ran at or after time t (it saw a renewal at t first). */
+  private firstPassFrom(t: number): number {
+    const p = this.passes;
+    for (let i = 1; i < p.length; i++) if (p[i] >= t) return p[i];
+    return p[p.length - 1];
+  }
+
   sync(): void {
     this.arm();
     const now = this.now();
+    this.passes.push(now);
+    // (a full pass now and then keeps the list of pass times short)
+    if (!this.dirty.size && now <= this.quietUntil && this.passes.length < 64) return;
+    this.dirty.clear();
+    let quiet = Infinity;
     for (const node of this.store.inNamespace("nodes", "")) {
       const name = node.metadata.name!;
       let h = this.health.get(name);
       const hbMs = this.ctx.heartbeat?.(name);
-      if (h && h.node === node && hbMs !== undefined && h.hbMs !== undefined) {
-        // the node object is unchanged: only the Lease can have been renewed (the common case:
-        // a fresh probe time; h.lease is String(h.hbMs) then, formatted only when compared)
-        if (h.hbMs !== hbMs) {
-          h.probe = now;
+      if (h && hbMs !== undefined && h.hbMs !== undefined && h.hbMs !== hbMs) {
+        // renewed since the last full pass: the passes in between saw it (see above)
+        const first = this.firstPassFrom(hbMs);
+        if (h.node === node || first < now) {
+          h.probe = first;
           h.lease = undefined;
           h.hbMs = hbMs;
         }
+      }
+      if (h && h.node === node && hbMs !== undefined && h.hbMs !== undefined) {
+        // the node object is unchanged: only the Lease can have been renewed (handled above;
+        // h.lease is String(h.hbMs) then, formatted only when compared)
       } else {
         // something changed: re-read the node's heartbeats
         let ready: any;
@@ -96,7 +130,12 @@ export class NodeLifecycleController extends Controller {
         this.taints(cur);
         h.node = this.store.peek("nodes", undefined, name) ?? cur;
       }
+      // a node without a kubelet heartbeat (its Lease read from the store) is looked at every pass
+      if (hbMs === undefined) quiet = -Infinity;
+      else if (h.ready !== "Unknown") quiet = Math.min(quiet, h.probe + NODE_MONITOR_GRACE_MS);
     }
+    this.quietUntil = quiet;
+    this.passes = [now];
   }
 
   private markUnknown(node: KubeObject): KubeObject {

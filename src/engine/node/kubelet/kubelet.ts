@@ -1363,7 +1363,14 @@ export function jsonEqual(a: any, b: any): boolean {
 /** jsonEqual for pod statuses: the container statuses (what changes most) first, for an early no. */
 function statusEqual(a: any, b: any): boolean {
   if (!a || !b) return jsonEqual(a, b);
-  return jsonEqual(a.containerStatuses, b.containerStatuses) && a.phase === b.phase && jsonEqual(a, b);
+  if (a.phase !== b.phase) return false;
+  // what a restart changes, before the rest: each container's state and restart count
+  const ac = a.containerStatuses, bc = b.containerStatuses;
+  if (Array.isArray(ac) && Array.isArray(bc)) {
+    if (ac.length !== bc.length) return false;
+    for (let i = 0; i < ac.length; i++) if (ac[i]?.restartCount !== bc[i]?.restartCount || !jsonEqual(ac[i]?.state, bc[i]?.state)) return false;
+  }
+  return jsonEqual(a, b);
 }
 
 function splitRef(full: string): [string, string] {

@@ -65,12 +65,21 @@ export interface ContainerWorld extends ScriptWorld {
 }
 
 /** The world of `pod`'s container `ctr` (pod: with the IP the kubelet gave it). */
+/** The programs an image's userland has (one set per userland and binaries, shared: read-only). */
+const PROGRAMS = new Map<string, ReadonlySet<string>>();
+function imagePrograms(userland: string, binaries: readonly string[]): ReadonlySet<string> {
+  const key = userland + "\u0000" + binaries.join("\u0000");
+  let set = PROGRAMS.get(key);
+  if (!set) PROGRAMS.set(key, (set = new Set([...(userland === "busybox" ? BUSYBOX_APPLETS : userland === "debian" ? DEBIAN_PROGRAMS : []).map(base), ...binaries])));
+  return set;
+}
+
 export function containerWorld(d: WorldDeps, pod: KubeObject, ctr: Container): ContainerWorld {
   let mounts: Mount[] | undefined;
   const view = () => (mounts ??= containerView(d.machines, d.store, pod, ctr, d.caCert(), d.now).mounts);
   const ref = normalizeImageRef(ctr.imageRef || ctr.image);
   const image = ref.ok ? imageUserland(ref.repository, ref.tag) : imageUserland(ctr.image);
-  const programs = new Set([...(image.userland === "busybox" ? BUSYBOX_APPLETS : image.userland === "debian" ? DEBIAN_PROGRAMS : []).map(base), ...image.binaries]);
+  const programs = imagePrograms(image.userland, image.binaries);
   const spec = (pod.spec?.containers ?? []).concat(pod.spec?.initContainers ?? []).find((c: any) => c.name === ctr.name) ?? {};
   // the answers of each network epoch, by argv and stdin
   const epochs: { from: number; answers: Map<string, WorldResult | undefined> }[] = [{ from: 0, answers: new Map() }];
