@@ -12,6 +12,27 @@ function status(c: Cluster, name: string) {
   return c.store.peek("pods", "default", name)!.status;
 }
 
+describe("kubelet: the statuses a crash loop writes", () => {
+  it("Error → Running → Error → CrashLoopBackOff → Running: a restart shows no ContainerCreating and RESTARTS counts only started attempts", () => {
+    const c = createCluster();
+    const seen: string[] = [];
+    c.store.watch((e) => {
+      if (e.resource !== "pods" || e.object.metadata.name !== "crash") return;
+      const cs = e.object.status?.containerStatuses?.[0];
+      if (!cs) return;
+      const kind = Object.keys(cs.state)[0];
+      const line = `${kind === "running" ? "Running" : (cs.state[kind].reason ?? "")} ${cs.restartCount}`;
+      if (seen[seen.length - 1] !== line) seen.push(line);
+    });
+    c.api.create("pods", pod("crash", [{ name: "c", image: "busybox", command: ["sh", "-c", "sleep 3; exit 1"] }]));
+    c.advance(120_000);
+    // the kubelet writes the status it generated at the start of each sync: while a restart pulls,
+    // creates and starts the container, the pod keeps showing the last state (kubelet_pods.go
+    // convertToAPIContainerStatuses + the reason cache)
+    expect(seen.slice(0, 9)).toEqual(["ContainerCreating 0", "Running 0", "Error 0", "Running 1", "Error 1", "CrashLoopBackOff 1", "Running 2", "Error 2", "CrashLoopBackOff 2"]);
+  });
+});
+
 describe("kubelet: logs, exec, log files", () => {
   it("kubectl logs reads what the container printed; --previous the attempt before; files under /var/log/pods", () => {
     const c = createCluster();

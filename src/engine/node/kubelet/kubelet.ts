@@ -766,7 +766,9 @@ export class Kubelet {
 
   private createContainer(rec: PodRec, c: any, st: CState, imageFull: string): void {
     st.busy = "create";
-    st.waiting = { reason: "ContainerCreating" };
+    // a first start shows the default waiting state; a restart keeps what the last sync showed
+    // (CrashLoopBackOff from the reason cache, or the terminated state) until the new one runs
+    if (!st.id) st.waiting = { reason: "ContainerCreating" };
     this.after(STAGES.create, () => {
       const found = lookupImage(imageFull, this.d.runtime.kind);
       const spec = "error" in found ? undefined : found.spec;
@@ -1163,14 +1165,17 @@ export class Kubelet {
   private containerStatus(rec: PodRec, c: any): ContainerStatus {
     const st = rec.cs.get(c.name)!;
     const all = this.d.runtime.attempts(rec.uid, c.name);
-    const cur = st.id ? this.d.runtime.container(st.id) : undefined;
+    let cur = st.id ? this.d.runtime.container(st.id) : undefined;
+    // a restart's new container, created but not started: the kubelet generates the status at
+    // the start of a sync, from the runtime state it saw then — the previous attempt
+    if (cur?.state === "created") for (let i = all.length - 1; i >= 0; i--) if (all[i] !== cur && all[i].state === "exited") { cur = all[i]; break; }
     let prev: Container | undefined;
     if (cur) for (let i = all.length - 1; i >= 0; i--) if (all[i] !== cur && all[i].state === "exited") { prev = all[i]; break; }
     const ref = normalizeImageRef(String(c.image ?? ""));
     const imageName = this.d.runtime.kind === "docker" ? dockerImageName(String(c.image ?? "")) : ref.ok ? ref.full : String(c.image);
     const img = ref.ok ? this.d.runtime.findImage(ref.full) : undefined;
     const imageID = img ? (this.d.runtime.kind === "docker" ? `docker-pullable://${dockerRepo(String(c.image))}@${img.digest}` : `${img.repository}@${img.digest}`) : "";
-    const restartCount = Math.max(0, all.length - 1);
+    const restartCount = cur ? cur.attempt : 0;
     const term = (x: Container) => ({
       terminated: {
         containerID: `${this.d.runtime.kind}://${x.id}`,
