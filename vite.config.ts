@@ -54,6 +54,7 @@ export default defineConfig({
   // unit, golden, scenario, CLI and fuzz tests (the browser tests are tests/e2e/run.mjs)
   test: {
     include: ["tests/**/*.test.ts"],
+    setupFiles: ["tests/setup.ts"],
     environment: "node",
     pool: "threads",
     maxWorkers: 2,

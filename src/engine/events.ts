@@ -52,6 +52,8 @@ interface LruEntry<V> {
   v: V;
   prev: LruEntry<V> | null;
   next: LruEntry<V> | null;
+  /** evicted: no longer the entry of its key */
+  dead?: boolean;
 }
 export class Lru<V> {
   private m = new Map<string, LruEntry<V>>();
@@ -75,12 +77,22 @@ export class Lru<V> {
     this.tail ??= e;
   }
   get(k: string): V | undefined {
+    return this.getEntry(k)?.v;
+  }
+  /** get() returning the entry itself: a caller may keep it and touch() it instead of the key lookup */
+  getEntry(k: string): LruEntry<V> | undefined {
     const e = this.m.get(k);
     if (!e) return undefined;
     this.toFront(e);
-    return e.v;
+    return e;
   }
-  add(k: string, v: V): void {
+  /** get() through a kept entry (the same effect as get(e.k)); false when it was evicted since */
+  touch(e: LruEntry<V>): boolean {
+    if (e.dead) return false;
+    this.toFront(e);
+    return true;
+  }
+  add(k: string, v: V): LruEntry<V> {
     let e = this.m.get(k);
     if (e) e.v = v;
     else this.m.set(k, (e = { k, v, prev: null, next: null }));
@@ -89,7 +101,9 @@ export class Lru<V> {
       const old = this.tail;
       this.unlink(old);
       this.m.delete(old.k);
+      old.dead = true;
     }
+    return e;
   }
 }
 
@@ -108,7 +122,7 @@ interface Observation {
 /** One EventCorrelator: a broadcaster's (one per kubelet, one per controller) spam filter, aggregator and logger. */
 class Correlator {
   spam = new Lru<Bucket>(CORRELATOR.lruEntries);
-  aggregate = new Lru<{ localKeys: Set<string>; last: number }>(CORRELATOR.lruEntries);
+  aggregate = new Lru<AggRecord>(CORRELATOR.lruEntries);
   logger = new Lru<Observation>(CORRELATOR.lruEntries);
 }
 
@@ -138,6 +152,13 @@ export interface PreparedEvent {
   aggKey: string;
   /** getEventKey: the aggregate key, fieldPath and message */
   eventKey: string;
+  /** the correlator's cache entries this event used last (a repeat skips the key lookups) */
+  entries?: { c: Correlator; agg?: LruEntry<AggRecord>; obs?: LruEntry<Observation>; spam?: LruEntry<Bucket> };
+}
+
+interface AggRecord {
+  localKeys: Set<string>;
+  last: number;
 }
 
 export class EventRecorder {
@@ -183,7 +204,7 @@ export class EventRecorder {
     const c = this.correlator(p.sourceKey);
     // the scheduler records through the events.k8s.io broadcaster (no v1 correlator): identical events are counted
     if (p.draft.source.component === "default-scheduler") {
-      this.write(this.observe(c, p.draft, p.eventKey), p.draft);
+      this.write(this.observe(c, p.draft, p.eventKey).v, p.draft);
       return;
     }
     this.correlate(c, p);
@@ -199,40 +220,58 @@ export class EventRecorder {
   private correlate(c: Correlator, p: PreparedEvent): void {
     const now = this.now();
     const draft = p.draft;
+    // the entries this prepared event found last time, while they are still the live ones
+    let kept = p.entries;
+    if (kept?.c !== c) kept = p.entries = { c };
     // EventAggregate (all but the message and fieldPath)
-    let rec = c.aggregate.get(p.aggKey);
-    if (!rec || now - rec.last > CORRELATOR.aggregateIntervalMs) c.aggregate.add(p.aggKey, (rec = { localKeys: new Set(), last: 0 }));
+    let aggE = kept.agg && c.aggregate.touch(kept.agg) ? kept.agg : c.aggregate.getEntry(p.aggKey);
+    if (!aggE || now - aggE.v.last > CORRELATOR.aggregateIntervalMs) aggE = c.aggregate.add(p.aggKey, { localKeys: new Set(), last: 0 });
+    kept.agg = aggE;
+    const rec = aggE.v;
     rec.localKeys.add(draft.message);
     rec.last = now;
-    let ev = draft, key = p.eventKey;
+    let obs: Observation;
+    let ev = draft;
     if (rec.localKeys.size >= CORRELATOR.aggregateMaxEvents) {
       // sets.String.PopAny: Go map order; any one key keeps the set at max - 1
       rec.localKeys.delete(rec.localKeys.values().next().value!);
       // a new event: the whole involvedObject, the prefixed message, no reportingController/Instance
       ev = { ...draft, message: CORRELATOR.aggregatePrefix + draft.message, reporting: false };
-      key = p.aggKey;
+      obs = this.observe(c, ev, p.aggKey).v;
+    } else {
+      const obsE = kept.obs && c.logger.touch(kept.obs) ? kept.obs : undefined;
+      if (obsE) {
+        obsE.v.count++;
+        obs = obsE.v;
+      } else {
+        kept.obs = this.observe(c, ev, p.eventKey);
+        obs = kept.obs.v;
+      }
     }
-    const obs = this.observe(c, ev, key);
-    if (this.spamFiltered(c, p.spamKey, now)) return;
+    if (this.spamFiltered(c, p.spamKey, now, kept)) return;
     this.write(obs, ev);
   }
 
   /** eventLogger.eventObserve: the name, first timestamp and count this occurrence gets. */
-  private observe(c: Correlator, ev: Draft, key: string): Observation {
-    const prev = c.logger.get(key);
+  private observe(c: Correlator, ev: Draft, key: string): LruEntry<Observation> {
+    const prev = c.logger.getEntry(key);
     if (prev) {
-      prev.count++;
+      prev.v.count++;
       return prev;
     }
     const obs: Observation = { count: 1, firstTimestamp: rfc3339(this.now()), name: this.newName(String(ev.involved.name)) };
-    c.logger.add(key, obs);
-    return obs;
+    return c.logger.add(key, obs);
   }
 
   /** EventSourceObjectSpamFilter.Filter: true when the source's bucket for the object is empty. */
-  private spamFiltered(c: Correlator, key: string, now: number): boolean {
-    let b = c.spam.get(key);
-    if (!b) c.spam.add(key, (b = { tokens: CORRELATOR.spamBurst, last: now }));
+  private spamFiltered(c: Correlator, key: string, now: number, kept: NonNullable<PreparedEvent["entries"]>): boolean {
+    let b: Bucket | undefined;
+    if (kept.spam && c.spam.touch(kept.spam)) b = kept.spam.v;
+    else {
+      kept.spam = c.spam.getEntry(key);
+      b = kept.spam?.v;
+    }
+    if (!b) kept.spam = c.spam.add(key, (b = { tokens: CORRELATOR.spamBurst, last: now }));
     else {
       b.tokens = Math.min(CORRELATOR.spamBurst, b.tokens + ((now - b.last) / 1000) * CORRELATOR.spamQps);
       b.last = now;

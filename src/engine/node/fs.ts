@@ -130,10 +130,11 @@ export class NodeFs {
   private parentDir(path: string, syscall: string): { dir: FsNode & { type: "dir" }; name: string; path: string } {
     const n = normalizePath(path);
     if (n === "/") throw new FsError("EISDIR", syscall, path);
-    const parent = this.lookup(dirname(n));
+    const i = n.lastIndexOf("/");
+    const parent = this.lookup(i <= 0 ? "/" : n.slice(0, i));
     if (!parent) throw new FsError("ENOENT", syscall, path);
     if (parent.type !== "dir") throw new FsError("ENOTDIR", syscall, path);
-    return { dir: parent, name: basename(n), path: n };
+    return { dir: parent, name: n.slice(i + 1), path: n };
   }
 
   exists(path: string): boolean {
@@ -219,8 +220,11 @@ export class NodeFs {
 
   appendFile(path: string, content: string): void {
     const existing = this.lookup(path);
-    if (existing?.type === "file") this.writeFile(path, existing.content + content);
-    else this.writeFile(path, content);
+    if (existing?.type === "file") {
+      existing.content += content;
+      existing.mtime = this.now();
+      this.emit("write", this.realpath(path) ?? normalizePath(path));
+    } else this.writeFile(path, content);
   }
 
   mkdir(path: string, recursive = false, mode = 0o755): void {

@@ -108,6 +108,10 @@ interface PodRec {
   timers: Set<number>;
   /** the kubelet has written this pod's status at least once (since its mirror pod was created) */
   statusWritten?: boolean;
+  /** prepared events by type, reason, fieldPath and message (see podEvent) */
+  events?: Map<string, PreparedEvent>;
+  /** what the last written status was built from (see writeStatus) */
+  built?: { inputs: string; pod: KubeObject; api: KubeObject };
 }
 
 export class Kubelet {
@@ -500,7 +504,7 @@ export class Kubelet {
       .filter((c: Container | undefined): c is Container => !!c && c.state === "running");
     let longest = 0;
     for (const c of live) {
-      this.d.events.record(this.podRef(rec, this.fp(rec, c.name)), "Normal", "Killing", `Stopping container ${c.name}`, this.source());
+      this.podEvent(rec, this.fp(rec, c.name), "Normal", "Killing", `Stopping container ${c.name}`);
       const { handles, code } = this.sigterm(c);
       const delay = handles ? Math.min(300 + this.d.rand.int(400), graceSeconds * 1000) : graceSeconds * 1000;
       longest = Math.max(longest, delay);
@@ -532,6 +536,22 @@ export class Kubelet {
       uid: rec.uid,
       ...(fieldPath ? { fieldPath } : {}),
     };
+  }
+
+  /**
+   * Record an event about a pod. The prepared event (its correlation keys) is kept per pod and
+   * reused when the same event repeats (Pulling, Created, Started … on every restart).
+   */
+  private podEvent(rec: PodRec, fieldPath: string | undefined, type: "Normal" | "Warning", reason: string, message: string): void {
+    const key = type + "\u0000" + reason + "\u0000" + (fieldPath ?? "") + "\u0000" + message;
+    let p = rec.events?.get(key);
+    if (!p) {
+      p = this.d.events.prepare(this.podRef(rec, fieldPath), type, reason, message, this.source());
+      rec.events ??= new Map();
+      if (rec.events.size >= 32) rec.events.clear();
+      rec.events.set(key, p);
+    }
+    this.d.events.recordPrepared(p);
   }
 
   private src?: { component: string; host: string };
@@ -632,7 +652,7 @@ export class Kubelet {
    * pod, container and restart time: the engine's random stream stays untouched).
    */
   private recordBackOff(rec: PodRec, name: string, st: CState, until: number): void {
-    this.d.events.record(this.podRef(rec, this.fp(rec, name)), "Warning", "BackOff", `Back-off restarting failed container ${name} in pod ${rec.pod.metadata.name}_${rec.pod.metadata.namespace}(${rec.uid})`, this.source());
+    this.podEvent(rec, this.fp(rec, name), "Warning", "BackOff", `Back-off restarting failed container ${name} in pod ${rec.pod.metadata.name}_${rec.pod.metadata.namespace}(${rec.uid})`);
     if (st.backoffTick === until) return; // one chain of re-syncs per wait
     st.backoffTick = until;
     const id = st.id;
@@ -706,8 +726,8 @@ export class Kubelet {
     const fieldPath = this.fp(rec, c.name);
     if (!ref.ok) {
       st.waiting = { reason: "InvalidImageName", message: ref.error };
-      this.d.events.record(this.podRef(rec, fieldPath), "Warning", "InspectFailed", ref.error, this.source());
-      this.d.events.record(this.podRef(rec, fieldPath), "Warning", "Failed", "Error: InvalidImageName", this.source());
+      this.podEvent(rec, fieldPath, "Warning", "InspectFailed", ref.error);
+      this.podEvent(rec, fieldPath, "Warning", "Failed", "Error: InvalidImageName");
       return;
     }
     const present = this.d.runtime.findImage(ref.full);
@@ -715,12 +735,12 @@ export class Kubelet {
     if (policy === "Never" && !present) {
       const msg = `Container image "${image}" is not present with pull policy of Never`;
       st.waiting = { reason: "ErrImageNeverPull", message: msg };
-      this.d.events.record(this.podRef(rec, fieldPath), "Warning", "ErrImageNeverPull", msg, this.source());
-      this.d.events.record(this.podRef(rec, fieldPath), "Warning", "Failed", "Error: ErrImageNeverPull", this.source());
+      this.podEvent(rec, fieldPath, "Warning", "ErrImageNeverPull", msg);
+      this.podEvent(rec, fieldPath, "Warning", "Failed", "Error: ErrImageNeverPull");
       return;
     }
     if (present && policy !== "Always") {
-      this.d.events.record(this.podRef(rec, fieldPath), "Normal", "Pulled", `Container image "${image}" already present on machine`, this.source());
+      this.podEvent(rec, fieldPath, "Normal", "Pulled", `Container image "${image}" already present on machine`);
       this.createContainer(rec, c, st, ref.full);
       return;
     }
@@ -728,14 +748,14 @@ export class Kubelet {
     if (this.pullBackoff.isInBackOffSinceUpdate(pullKey, this.now())) {
       const msg = `Back-off pulling image "${image}"`;
       st.waiting = { reason: "ImagePullBackOff", message: msg };
-      this.d.events.record(this.podRef(rec, fieldPath), "Normal", "BackOff", msg, this.source());
-      this.d.events.record(this.podRef(rec, fieldPath), "Warning", "Failed", "Error: ImagePullBackOff", this.source());
+      this.podEvent(rec, fieldPath, "Normal", "BackOff", msg);
+      this.podEvent(rec, fieldPath, "Warning", "Failed", "Error: ImagePullBackOff");
       const until = this.pullBackoffUntil(pullKey);
       this.after(Math.max(0, until - this.now()), () => this.syncPod(rec), rec);
       return;
     }
     st.busy = "pull";
-    this.d.events.record(this.podRef(rec, fieldPath), "Normal", "Pulling", `Pulling image "${image}"`, this.source());
+    this.podEvent(rec, fieldPath, "Normal", "Pulling", `Pulling image "${image}"`);
     const found = lookupImage(ref.full, this.d.runtime.kind);
     const [lo, hi] = STAGES.pullCheck;
     const ms = "error" in found ? 800 + this.d.rand.int(700) : present ? lo + this.d.rand.int(hi - lo) : found.spec.pullMs + this.d.rand.int(Math.max(1, Math.floor(found.spec.pullMs / 3)));
@@ -744,8 +764,8 @@ export class Kubelet {
       if ("error" in found) {
         const msg = `Failed to pull image "${image}": ${found.error}`;
         st.waiting = { reason: "ErrImagePull", message: msg };
-        this.d.events.record(this.podRef(rec, fieldPath), "Warning", "Failed", msg, this.source());
-        this.d.events.record(this.podRef(rec, fieldPath), "Warning", "Failed", "Error: ErrImagePull", this.source());
+        this.podEvent(rec, fieldPath, "Warning", "Failed", msg);
+        this.podEvent(rec, fieldPath, "Warning", "Failed", "Error: ErrImagePull");
         this.pullBackoff.next(pullKey, this.now());
         this.writeStatus(rec);
         this.after(STAGES.pleg, () => this.syncPod(rec), rec);
@@ -754,7 +774,7 @@ export class Kubelet {
       if (this.addImage(ref.full)) this.updateNodeStatus();
       const size = found.spec.tags[found.tag].size;
       const secs = goSeconds(ms);
-      this.d.events.record(this.podRef(rec, fieldPath), "Normal", "Pulled", `Successfully pulled image "${image}" in ${secs} (${secs} including waiting). Image size: ${size} bytes.`, this.source());
+      this.podEvent(rec, fieldPath, "Normal", "Pulled", `Successfully pulled image "${image}" in ${secs} (${secs} including waiting). Image size: ${size} bytes.`);
       this.createContainer(rec, c, st, ref.full);
       this.syncPod(rec);
     }, rec);
@@ -801,7 +821,7 @@ export class Kubelet {
       };
       this.d.runtime.containers.push(ctr);
       st.id = ctr.id;
-      this.d.events.record(this.podRef(rec, this.fp(rec, c.name)), "Normal", "Created", `Created container: ${c.name}`, this.source());
+      this.podEvent(rec, this.fp(rec, c.name), "Normal", "Created", `Created container: ${c.name}`);
       st.busy = "start";
       this.after(STAGES.start, () => {
         st.busy = undefined;
@@ -846,7 +866,7 @@ export class Kubelet {
     ctr.startedAt = this.now();
     st.waiting = undefined;
     this.openLog(rec, ctr);
-    this.d.events.record(this.podRef(rec, this.fp(rec, c.name)), "Normal", "Started", `Started container ${c.name}`, this.source());
+    this.podEvent(rec, this.fp(rec, c.name), "Normal", "Started", `Started container ${c.name}`);
     st.probedId = ctr.id;
     st.ready = false;
     st.started = false;
@@ -984,7 +1004,7 @@ export class Kubelet {
     } else {
       state.failures++;
       state.successes = 0;
-      this.d.events.record(this.podRef(rec, this.fp(rec, c.name)), "Warning", "Unhealthy", `${label} probe failed: ${res.output}`.trimEnd(), this.source());
+      this.podEvent(rec, this.fp(rec, c.name), "Warning", "Unhealthy", `${label} probe failed: ${res.output}`.trimEnd());
     }
     const successThreshold = kind === "readiness" ? probe.successThreshold ?? 1 : 1;
     const failureThreshold = probe.failureThreshold ?? 3;
@@ -1023,7 +1043,7 @@ export class Kubelet {
 
   /** A failed liveness/startup probe: the container is killed and restarted under the restart policy. */
   private killUnhealthy(rec: PodRec, c: any, ctr: Container & { plan?: ProcessPlan }, kind: "liveness" | "startup"): void {
-    this.d.events.record(this.podRef(rec, this.fp(rec, c.name)), "Normal", "Killing", `Container ${c.name} failed ${kind} probe, will be restarted`, this.source());
+    this.podEvent(rec, this.fp(rec, c.name), "Normal", "Killing", `Container ${c.name} failed ${kind} probe, will be restarted`);
     const { handles, code } = this.sigterm(ctr);
     const grace = (rec.pod.spec.terminationGracePeriodSeconds ?? 30) * 1000;
     const delay = handles ? 300 + this.d.rand.int(400) : grace;
@@ -1294,6 +1314,28 @@ export class Kubelet {
     return status;
   }
 
+  /**
+   * Everything buildStatus() reads that can change while the pod object stays the same: the
+   * sandbox, each container's runtime state and attempts, waiting reason and probe results, the
+   * images present. Equal inputs give an equal status (time only matters through these).
+   */
+  private statusInputs(rec: PodRec): string {
+    const rt = this.d.runtime;
+    const sb = rec.sandboxId ? rt.sandbox(rec.sandboxId) : undefined;
+    let s = (rec.sandboxId ?? "") + "|" + (sb?.state ?? "") + "|" + (rec.ip ?? "") + "|" + (rec.startTime ?? this.now()) + "|" + rt.images.length;
+    for (const st of rec.cs.values()) {
+      const cur = st.id ? rt.container(st.id) : undefined;
+      s += "|" + st.name + "\u0000" + (st.id ?? "") + "\u0000" + rt.attempts(rec.uid, st.name).length;
+      if (cur) s += "\u0000" + cur.state + "\u0000" + cur.exitCode + "\u0000" + cur.reason + "\u0000" + cur.startedAt + "\u0000" + cur.finishedAt;
+      if (st.waiting) s += "\u0000w" + st.waiting.reason + "\u0000" + st.waiting.message;
+      s += "\u0000" + st.probedId + "\u0000" + st.ready + "\u0000" + st.started;
+    }
+    return s;
+  }
+
+  /** Tests: build and compare even when the inputs say the status cannot have changed (and fail if it did). */
+  static verifyStatusInputs = false;
+
   /** Write the pod's status to its API object (the mirror pod for a static pod). */
   writeStatus(rec: PodRec, force = false): void {
     if (!this.running || !this.d.api.isUp()) return;
@@ -1301,13 +1343,22 @@ export class Kubelet {
     if (!apiPod) return;
     if (rec.source === "file" && apiPod.metadata.annotations?.["kubernetes.io/config.mirror"] !== rec.uid) return;
     if (rec.source === "api" && apiPod.metadata.uid !== rec.uid) return;
+    // nothing it is built from changed, and nobody wrote the pod since we did: the same status
+    const inputs = this.statusInputs(rec);
+    const same = !force && rec.statusWritten && rec.built?.api === apiPod && rec.built.pod === rec.pod && rec.built.inputs === inputs;
+    if (same && !Kubelet.verifyStatusInputs) return;
     const status = this.buildStatus(rec);
     status.qosClass ??= apiPod.status?.qosClass;
     // the status manager skips a write that would not change the stored status (stored objects are
     // immutable, so a structural comparison against the API object is exact and allocation-free)
-    if (!force && rec.statusWritten && statusEqual(apiPod.status, status)) return;
+    if (!force && rec.statusWritten && statusEqual(apiPod.status, status)) {
+      rec.built = { inputs, pod: rec.pod, api: apiPod };
+      return;
+    }
+    if (same) throw new Error(`kubelet: the status of ${rec.pod.metadata.namespace}/${rec.pod.metadata.name} changed with the same inputs (${inputs})`);
     rec.statusWritten = true;
-    this.d.api.store.update("pods", { ...apiPod, metadata: { ...apiPod.metadata }, status }, { owned: true });
+    const stored = this.d.api.store.update("pods", { ...apiPod, metadata: { ...apiPod.metadata }, status }, { owned: true });
+    rec.built = { inputs, pod: rec.pod, api: stored };
   }
 
   /** Recompute every pod's status (the page calls this before reading; cheap when unchanged). */
