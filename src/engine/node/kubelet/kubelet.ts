@@ -14,7 +14,7 @@ import { fnv32a } from "../../hash.ts";
 import type { NodeFs, FsEvent } from "../fs.ts";
 import { Runtime, type Container, type Sandbox } from "../runtime.ts";
 import type { Systemd } from "../systemd.ts";
-import { planProcess, type ProcessPlan } from "../processes.ts";
+import { containerStartError, planProcess, type ProcessPlan } from "../processes.ts";
 import type { ContainerWorld } from "./world.ts";
 import { imageProgram } from "../programs.ts";
 import { readKubeletSettings, type KubeletSettings } from "./config.ts";
@@ -812,6 +812,25 @@ export class Kubelet {
   private startContainer(rec: PodRec, c: any, st: CState, ctr: Container & { plan?: ProcessPlan }): void {
     const env = containerEnv(rec.pod, c, this.d.nodeName, this.d.nodeIp, rec.ip);
     const argv = [...ctr.command, ...ctr.args];
+    const failed = containerStartError(this.d.runtime.kind, ctr.id, argv);
+    if (failed) {
+      // StartContainer fails: the runtime keeps the container exited; the kubelet records the
+      // error (Failed event, RunContainerError in the reason cache) and restarts with back-off
+      ctr.state = "exited";
+      ctr.exitCode = failed.exitCode;
+      ctr.reason = failed.reason;
+      ctr.message = failed.message;
+      // containerd never sets StartedAt (the epoch); cri-dockerd reports createdAt for both
+      ctr.startedAt = this.d.runtime.kind === "docker" ? ctr.createdAt : 0;
+      ctr.finishedAt = this.d.runtime.kind === "docker" ? ctr.createdAt : this.now();
+      st.waiting = { reason: "RunContainerError", message: failed.criError };
+      this.d.events.record(this.podRef(rec, this.fp(rec, c.name)), "Warning", "Failed", `Error: ${failed.criError}`, this.source());
+      this.after(STAGES.pleg, () => {
+        if (st.id === ctr.id && st.waiting?.reason === "RunContainerError") st.waiting = undefined;
+        this.syncPod(rec);
+      }, rec);
+      return;
+    }
     let key = argv.join("\u0000") + "\u0001";
     for (const k in env) key += k + "=" + env[k] + "\u0000";
     // node-backed volumes (hostPath, hostPath/local PVs): the process reads and writes the node's files
@@ -1176,6 +1195,7 @@ export class Kubelet {
         containerID: `${this.d.runtime.kind}://${x.id}`,
         exitCode: x.exitCode ?? 0,
         finishedAt: rfc3339(x.finishedAt ?? this.now()),
+        ...(x.message ? { message: x.message } : {}),
         reason: x.reason ?? (x.exitCode === 0 ? "Completed" : "Error"),
         startedAt: rfc3339(x.startedAt ?? x.createdAt),
       },
