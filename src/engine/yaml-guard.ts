@@ -1,8 +1,11 @@
 // js-yaml resolves aliases by reference, so `&a [*a]` is a cycle and nested aliases (a
 // "billion laughs" document) expand exponentially as soon as anything walks the value
-// (JSON.stringify, structuredClone, validation). go-yaml refuses both; so do we, with its words.
+// (JSON.stringify, structuredClone, validation). kubectl decodes a manifest with
+// sigs.k8s.io/yaml → its goyaml.v2 fork (gopkg.in/yaml.v2 v2.4.0), which refuses both while it
+// decodes; so do we, counting exactly as its decoder counts (decode.go, see goYamlAliasProblem).
 
 import yaml from "js-yaml";
+import { isAlias, isMap, isPair, isScalar, isSeq, parseDocument, type Node as YNode } from "yaml";
 
 /** An error shaped like js-yaml's (reason, mark), carrying go-yaml's exact text. */
 export class YamlGuardError extends Error {
@@ -15,18 +18,174 @@ export class YamlGuardError extends Error {
 }
 
 const MAX_DEPTH = 10_000;
-const MAX_ALIASED_NODES = 100_000;
+const EXCESSIVE = "yaml: document contains excessive aliasing";
 
-/** go-yaml's refusal for a decoded value, or null when it is safe to walk. */
+// go-yaml v2 decode.go: allowedAliasRatio — 99% of the decodes may come from alias expansion
+// up to 400 000 decodes, falling linearly to 10% at 4 000 000.
+const RANGE_LOW = 400000;
+const RANGE_HIGH = 4000000;
+const RANGE = RANGE_HIGH - RANGE_LOW;
+function allowedAliasRatio(decodeCount: number): number {
+  if (decodeCount <= RANGE_LOW) return 0.99;
+  if (decodeCount >= RANGE_HIGH) return 0.1;
+  return 0.99 - 0.89 * ((decodeCount - RANGE_LOW) / RANGE);
+}
+/** decode.go unmarshal's test, made after every decode. */
+const excessive = (decodeCount: number, aliasCount: number): boolean =>
+  aliasCount > 100 && decodeCount > 1000 && aliasCount / decodeCount > allowedAliasRatio(decodeCount);
+
+/** Expansion sizes are capped here: beyond it every count refuses (alias decodes ≈ all decodes). */
+const SIZE_CAP = 1e12;
+
+/** Where a node may hide an alias: `*name` after a blank, a flow indicator or the start. */
+const MAY_ALIAS = /(?:^|[\s[{,])\*[^\s[\]{},]/;
+
+/**
+ * go-yaml v2's refusal of one YAML document's aliases, or null. Its decoder (decode.go) counts one
+ * decode per node it unmarshals — the document, every mapping, sequence and scalar, every key, every
+ * alias node — and, while it is inside an alias expansion (aliasDepth > 0), one alias decode as well;
+ * after each decode it fails with "document contains excessive aliasing" when aliasCount > 100 &&
+ * decodeCount > 1000 && aliasCount/decodeCount > allowedAliasRatio(decodeCount). An alias met again
+ * inside its own expansion fails with "anchor 'NAME' value contains itself". A `<<` merge key is not
+ * decoded; its mapping (or alias) value is, or each item of its sequence value.
+ * undefined: the text could not be read as one document here (the caller walks the value instead).
+ */
+export function goYamlAliasProblem(text: string): string | null | undefined {
+  if (!MAY_ALIAS.test(text)) return null;
+  let doc;
+  try {
+    doc = parseDocument(text, { uniqueKeys: false, merge: false });
+  } catch {
+    return undefined;
+  }
+  if (doc.errors.length) return undefined;
+  type N = YNode | null;
+  // 1. Resolve every alias as the parser does: to the node last anchored with that name before it
+  // (an anchor is registered when its node starts, so `&a [*a]` refers to itself).
+  const target = new Map<YNode, YNode>();
+  const anchors = new Map<string, YNode>();
+  const resolve = (n: unknown): void => {
+    if (!n || typeof n !== "object") return;
+    if (isAlias(n)) {
+      const t = anchors.get(n.source);
+      if (t) target.set(n, t);
+      return;
+    }
+    if (isPair(n)) {
+      resolve(n.key);
+      resolve(n.value);
+      return;
+    }
+    const node = n as YNode;
+    if (node.anchor) anchors.set(node.anchor, node);
+    if (isMap(node) || isSeq(node)) for (const it of node.items) resolve(it);
+  };
+  const isMerge = (k: unknown): boolean =>
+    isScalar(k) && ((k.type === "PLAIN" && !k.tag && k.source === "<<") || k.tag === "tag:yaml.org,2002:merge");
+  // 2. The number of decodes unmarshalling a node costs, aliases expanded; Infinity on a cycle.
+  const sizes = new Map<YNode, number>();
+  const inProgress = new Set<YNode>();
+  const size = (n: N | undefined): number => {
+    if (!n || isScalar(n)) return 1;
+    const known = sizes.get(n);
+    if (known !== undefined) return known;
+    if (inProgress.has(n)) return Infinity;
+    inProgress.add(n);
+    let s = 1;
+    if (isAlias(n)) {
+      const t = target.get(n);
+      s += t ? size(t) : 0;
+    } else if (isSeq(n)) {
+      for (const it of n.items) s += isPair(it) ? 1 + size(it.key as N) + size(it.value as N) : size(it as N);
+    } else if (isMap(n)) {
+      for (const p of n.items) s += isMerge(p.key) ? mergeSize(p.value as N) : size(p.key as N) + size(p.value as N);
+    }
+    inProgress.delete(n);
+    if (s > SIZE_CAP && s !== Infinity) s = SIZE_CAP;
+    sizes.set(n, s);
+    return s;
+  };
+  const mergeSize = (v: N): number => (isSeq(v) ? v.items.reduce((a: number, it) => a + size(it as N), 0) : size(v));
+  // 3. Decode as decode.go does, in its order; an acyclic alias expansion is one run of alias
+  // decodes in which the refusal test is monotone, so it is tested once at the run's end.
+  let decodes = 0;
+  let aliasDecodes = 0;
+  let aliasDepth = 0;
+  const expanding = new Set<YNode>();
+  const count = (k: number): void => {
+    decodes += k;
+    if (aliasDepth > 0) aliasDecodes += k;
+    if (excessive(decodes, aliasDecodes)) throw new YamlGuardError(EXCESSIVE);
+  };
+  const unmarshal = (n: N | undefined): void => {
+    if (aliasDepth > 0 && n) {
+      const s = size(n);
+      if (s !== Infinity) return count(s);
+    }
+    count(1);
+    if (!n || isScalar(n)) return;
+    if (isAlias(n)) {
+      const t = target.get(n);
+      if (!t) return;
+      if (expanding.has(n)) throw new YamlGuardError(`yaml: anchor '${n.source}' value contains itself`);
+      expanding.add(n);
+      aliasDepth++;
+      unmarshal(t);
+      aliasDepth--;
+      expanding.delete(n);
+    } else if (isSeq(n)) {
+      for (const it of n.items) {
+        if (isPair(it)) {
+          count(1);
+          unmarshal(it.key as N);
+          unmarshal(it.value as N);
+        } else unmarshal(it as N);
+      }
+    } else if (isMap(n)) {
+      for (const p of n.items) {
+        if (!isMerge(p.key)) {
+          unmarshal(p.key as N);
+          unmarshal(p.value as N);
+        } else if (isSeq(p.value)) {
+          // "Step backwards as earlier nodes take precedence."
+          for (let i = p.value.items.length - 1; i >= 0; i--) unmarshal(p.value.items[i] as N);
+        } else unmarshal(p.value as N);
+      }
+    }
+  };
+  try {
+    resolve(doc.contents);
+    count(1); // the document node
+    if (doc.contents) unmarshal(doc.contents as YNode);
+  } catch (e) {
+    if (e instanceof YamlGuardError) return e.goText;
+    if (e instanceof RangeError) return `yaml: exceeded max depth of ${MAX_DEPTH}`;
+    throw e;
+  }
+  return null;
+}
+
+/**
+ * The same refusal for a value already decoded by js-yaml, where an alias is only visible as an
+ * object met twice: each object, scalar and key is one decode, and what lies under an object met
+ * again counts as alias decodes (aliased scalars are invisible here). A cycle cannot name its anchor.
+ */
 export function aliasingProblem(value: unknown): string | null {
   const onPath = new Set<object>();
   const seen = new Set<object>();
-  let visits = 0;
-  let aliased = false;
+  let decodes = 1;
+  let aliasDecodes = 0;
+  let aliasDepth = 0;
   let problem: string | null = null;
   const walk = (v: unknown, depth: number): void => {
-    if (problem || v === null || typeof v !== "object") return;
-    visits++;
+    if (problem) return;
+    decodes++;
+    if (aliasDepth > 0) aliasDecodes++;
+    if (excessive(decodes, aliasDecodes)) {
+      problem = EXCESSIVE;
+      return;
+    }
+    if (v === null || typeof v !== "object") return;
     if (depth > MAX_DEPTH) {
       problem = `yaml: exceeded max depth of ${MAX_DEPTH}`;
       return;
@@ -35,16 +194,18 @@ export function aliasingProblem(value: unknown): string | null {
       problem = "yaml: anchor value contains itself";
       return;
     }
-    if (seen.has(v)) aliased = true;
-    else seen.add(v);
-    if (aliased && visits > MAX_ALIASED_NODES) {
-      problem = "yaml: document contains excessive aliasing";
-      return;
-    }
+    const again = seen.has(v);
+    if (!again) seen.add(v);
+    if (again) aliasDepth++;
     onPath.add(v);
     if (Array.isArray(v)) for (const x of v) walk(x, depth + 1);
-    else for (const k in v as Record<string, unknown>) walk((v as Record<string, unknown>)[k], depth + 1);
+    else
+      for (const k in v as Record<string, unknown>) {
+        walk(k, depth + 1);
+        walk((v as Record<string, unknown>)[k], depth + 1);
+      }
     onPath.delete(v);
+    if (again) aliasDepth--;
   };
   try {
     walk(value, 0);
@@ -54,17 +215,25 @@ export function aliasingProblem(value: unknown): string | null {
   return problem;
 }
 
-/** js-yaml's load, refusing cycles, alias bombs and nesting a walk cannot handle (throws YamlGuardError). */
+/**
+ * js-yaml's load, refusing cycles and alias bombs as go-yaml does (throws YamlGuardError). The
+ * aliases are counted before js-yaml builds the value, so a refused bomb is never expanded, and an
+ * accepted document's merges are bounded by the count (js-yaml's own merge-key cap is lifted then).
+ */
 export function loadYamlGuarded(text: string, opts?: yaml.LoadOptions): unknown {
+  const p = goYamlAliasProblem(text);
+  if (p) throw new YamlGuardError(p);
   let v: unknown;
   try {
-    v = yaml.load(text, opts);
+    v = yaml.load(text, p === null ? ({ maxTotalMergeKeys: -1, ...opts } as yaml.LoadOptions) : opts);
   } catch (e) {
     if (e instanceof RangeError) throw new YamlGuardError(`yaml: exceeded max depth of ${MAX_DEPTH}`);
     throw e;
   }
-  const p = aliasingProblem(v);
-  if (p) throw new YamlGuardError(p);
+  if (p === undefined && v !== null && typeof v === "object") {
+    const q = aliasingProblem(v);
+    if (q) throw new YamlGuardError(q);
+  }
   return v;
 }
 
