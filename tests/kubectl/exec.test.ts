@@ -160,6 +160,27 @@ describe("kubectl exec runs a shell in the container", () => {
 });
 
 describe("kubectl exec with containerd", () => {
+  // issue 7: exec and logs choose the container as kubectl does (podcmd.FindOrDefaultContainerByName,
+  // logsForObject); a -c the pod does not have is the API server's error for exec, kubectl's for logs
+  it("the container choice: Defaulted container (-q silences exec's), an unknown -c, the default-container annotation", async () => {
+    const s = await lab("containerd");
+    let r = await s.exec("kubectl exec box -- cat /tmp/started");
+    expect([r.stdout, r.stderr]).toEqual(["hi\n", 'Defaulted container "box" out of: box, side\n']);
+    expect((await s.exec("kubectl exec -q box -- cat /tmp/started")).stderr).toBe("");
+    r = await s.exec("kubectl exec box -c nope -- true");
+    expect([r.stderr, r.exitCode]).toEqual(["Error from server (BadRequest): container nope is not valid for pod box\n", 1]);
+    r = await s.exec("kubectl logs box -c nope");
+    expect([r.stderr, r.exitCode]).toEqual(["error: container nope is not valid for pod box\n", 1]);
+    expect((await s.exec("kubectl logs box")).stderr).toBe('Defaulted container "box" out of: box, side\n');
+    await s.exec("kubectl annotate pod box kubectl.kubernetes.io/default-container=gone");
+    expect((await s.exec("kubectl logs box")).stderr).toBe('Default container name "gone" not found in pod box\nDefaulted container "box" out of: box, side\n');
+    expect((await s.exec("kubectl exec box -- true")).stderr).toBe('Defaulted container "box" out of: box, side\n');
+    await s.exec("kubectl annotate pod box kubectl.kubernetes.io/default-container=side --overwrite");
+    r = await s.exec("kubectl exec box -- ls -d /shared");
+    expect([r.stdout, r.stderr]).toEqual(["/shared\n", ""]);
+    expect((await s.exec("kubectl logs box")).stderr).toBe("");
+  });
+
   it("a missing binary is the kubelet's InternalError", async () => {
     const s = await lab("containerd");
     const r = await s.exec("kubectl exec box -c box -- curl http://web");
