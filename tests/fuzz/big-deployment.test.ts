@@ -54,6 +54,11 @@ describe("limits: a 10 000-replica Deployment", () => {
       expect(p.status?.phase).toBe("Pending");
       expect(p.status?.conditions).toEqual([expect.objectContaining({ type: "PodScheduled", status: "False", reason: "Unschedulable", message: UNSCHEDULABLE })]);
     }
+    // tried at once and again after 5 min (podMaxInUnschedulablePodsDuration): one event per pod, counted
+    // (the scheduler's events.k8s.io cache is a map, not the v1 correlator's 4096-entry LRU)
+    const failed = store.listRaw("events", "default").filter((e) => e.reason === "FailedScheduling");
+    expect(failed.length).toBe(pending.length);
+    expect(failed.filter((e) => e.count === 2 && e.message === UNSCHEDULABLE).length).toBe(pending.length);
 
     const deploy = await timed(s, "kubectl get deploy big");
     expect(deploy.stdout).toMatch(new RegExp(`^NAME +READY +UP-TO-DATE +AVAILABLE +AGE\nbig +${running}/${REPLICAS} +${REPLICAS} +${running} +6m4\\ds\n$`));
@@ -63,7 +68,7 @@ describe("limits: a 10 000-replica Deployment", () => {
     const name = pending[pending.length - 1].metadata.name!;
     const d = await timed(s, `kubectl describe pod ${name}`);
     expect(d.stdout).toContain(`Status:           Pending\n`);
-    expect(d.stdout).toMatch(new RegExp(`\n  Warning  FailedScheduling  .*  default-scheduler  ${UNSCHEDULABLE.replace(/[.{}()]/g, "\\$&")}\n`));
+    expect(d.stdout).toMatch(new RegExp(`\n  Warning  FailedScheduling  \\d+s \\(x2 over 6m4\\ds\\)  default-scheduler  ${UNSCHEDULABLE.replace(/[.{}()]/g, "\\$&")}\n$`));
   });
 
   it("kubectl get pods lists every pod in bounded time; the phase counts add up", async () => {
