@@ -1,5 +1,5 @@
 // Limits bench (issue 7): a 10 000-replica Deployment on the default two-node cluster.
-//   node tests/bench/big-deployment.mjs [--replicas 10000] [--advance 400] [--source] [--json-only]
+//   node [--expose-gc] tests/bench/big-deployment.mjs [--replicas 10000] [--advance 400] [--source] [--json-only]
 //     [--profile create|advance|get|getdeploy|events]   (.tmp/profile-big-<section>.cpuprofile)
 // node01 holds 110 pods (max-pods), controlplane is tainted: the rest stays Pending, retried by
 // the scheduler. Measures wall and CPU ms for: the create command and its settle, advancing N s
@@ -121,6 +121,11 @@ const result = {
   events: c.store.count("events"),
   heapMB: Math.round(process.memoryUsage().heapUsed / 1e6),
 };
+// node --expose-gc: the heap the cluster keeps (after a full collection)
+if (globalThis.gc) {
+  globalThis.gc();
+  result.heapAfterGcMB = Math.round(process.memoryUsage().heapUsed / 1e6);
+}
 if (!argv.includes("--json-only")) {
   console.log(deployOut.trimEnd());
   console.log(`create ${create.wallMs}/${create.cpuMs} ms, advance ${ADVANCE_S}s ${advance.wallMs}/${advance.cpuMs} ms (slowest 10 s step ${result.slowestStep10sMs} ms), get pods ${getPods.wallMs}/${getPods.cpuMs} ms, get deploy ${getDeploy.wallMs}/${getDeploy.cpuMs} ms, get events ${getEvents.wallMs}/${getEvents.cpuMs} ms (wall/cpu)`);
