@@ -165,76 +165,115 @@ export function goYamlAliasProblem(text: string): string | null | undefined {
   return null;
 }
 
-/**
- * The same refusal for a value already decoded by js-yaml, where an alias is only visible as an
- * object met twice: each object, scalar and key is one decode, and what lies under an object met
- * again counts as alias decodes (aliased scalars are invisible here). A cycle cannot name its anchor.
- */
-export function aliasingProblem(value: unknown): string | null {
-  const onPath = new Set<object>();
-  const seen = new Set<object>();
-  let decodes = 1;
-  let aliasDecodes = 0;
-  let aliasDepth = 0;
-  let problem: string | null = null;
-  const walk = (v: unknown, depth: number): void => {
-    if (problem) return;
-    decodes++;
-    if (aliasDepth > 0) aliasDecodes++;
-    if (excessive(decodes, aliasDecodes)) {
-      problem = EXCESSIVE;
-      return;
-    }
-    if (v === null || typeof v !== "object") return;
-    if (depth > MAX_DEPTH) {
-      problem = `yaml: exceeded max depth of ${MAX_DEPTH}`;
-      return;
-    }
-    if (onPath.has(v)) {
-      problem = "yaml: anchor value contains itself";
-      return;
-    }
-    const again = seen.has(v);
-    if (!again) seen.add(v);
-    if (again) aliasDepth++;
-    onPath.add(v);
-    if (Array.isArray(v)) for (const x of v) walk(x, depth + 1);
-    else
-      for (const k in v as Record<string, unknown>) {
-        walk(k, depth + 1);
-        walk((v as Record<string, unknown>)[k], depth + 1);
-      }
-    onPath.delete(v);
-    if (again) aliasDepth--;
-  };
-  try {
-    walk(value, 0);
-  } catch {
-    problem = `yaml: exceeded max depth of ${MAX_DEPTH}`;
-  }
-  return problem;
+interface ValueCount {
+  problem: string | null;
+  /** a collection met again while it was being walked: go-yaml names the anchor, this walk cannot */
+  cycle: boolean;
+  /** collections met again outside any expansion: one per alias of a collection in the text */
+  aliases: number;
 }
 
 /**
- * js-yaml's load, refusing cycles and alias bombs as go-yaml does (throws YamlGuardError). The
- * aliases are counted before js-yaml builds the value, so a refused bomb is never expanded, and an
- * accepted document's merges are bounded by the count (js-yaml's own merge-key cap is lifted then).
+ * The same count on a value js-yaml decoded, where an alias of a collection is that collection met
+ * again (js-yaml shares it): each object, array, key and scalar is one decode; a collection met
+ * again is an alias node and then as many alias decodes as its first walk took. Exact for aliases
+ * of collections; an aliased scalar or a `<<` merge leaves no trace in the value.
+ */
+function countValue(value: unknown): ValueCount {
+  const sizes = new Map<object, number>();
+  const onPath = new Set<object>();
+  let decodes = 1; // the document node
+  let aliasDecodes = 0;
+  let aliases = 0;
+  const count = (k: number, alias: boolean): boolean => {
+    decodes += k;
+    if (alias) aliasDecodes += k;
+    return excessive(decodes, aliasDecodes);
+  };
+  // returns true to stop (refused or a cycle)
+  const walk = (v: unknown): boolean => {
+    if (v === null || typeof v !== "object") return count(1, false);
+    const known = sizes.get(v);
+    if (known !== undefined) {
+      aliases++;
+      return count(1, false) || count(known, true);
+    }
+    if (onPath.has(v)) {
+      cycle = true;
+      return true;
+    }
+    onPath.add(v);
+    const start = decodes;
+    if (count(1, false)) return true;
+    if (v instanceof Date || ArrayBuffer.isView(v)) {
+      // a timestamp or !!binary scalar
+    } else if (Array.isArray(v)) {
+      for (const x of v) if (walk(x)) return true;
+    } else {
+      for (const k in v as Record<string, unknown>) if (count(1, false) || walk((v as Record<string, unknown>)[k])) return true;
+    }
+    onPath.delete(v);
+    sizes.set(v, decodes - start);
+    return false;
+  };
+  let cycle = false;
+  let refused = false;
+  try {
+    refused = walk(value);
+  } catch {
+    return { problem: `yaml: exceeded max depth of ${MAX_DEPTH}`, cycle: false, aliases };
+  }
+  return { problem: refused && !cycle ? EXCESSIVE : null, cycle, aliases };
+}
+
+/**
+ * go-yaml's refusal for a value already decoded (a scenario's documents): countValue, with a
+ * cycle reported without its anchor's name.
+ */
+export function aliasingProblem(value: unknown): string | null {
+  const c = countValue(value);
+  return c.cycle ? "yaml: anchor value contains itself" : c.problem;
+}
+
+/** Documents up to this size are counted on their nodes when the value cannot tell (yaml's parser is ~2.5 µs a byte). */
+const EXACT_MAX_CHARS = 128 * 1024;
+const ALIAS_TOKENS = new RegExp(MAY_ALIAS.source, "g");
+const MAY_MERGE = /<</;
+
+/**
+ * js-yaml's load, refusing cycles and alias bombs as go-yaml does (throws YamlGuardError). Most
+ * documents have no alias (nothing to count). When every alias in the text is one js-yaml shared
+ * (aliases of collections, no `<<`), the count on the value is go-yaml's; otherwise the document's
+ * nodes are counted (goYamlAliasProblem) — before js-yaml merges anything when there may be merges,
+ * and then js-yaml's own merge-key cap is lifted (the count bounds the work). A document larger
+ * than EXACT_MAX_CHARS keeps the count on the value.
  */
 export function loadYamlGuarded(text: string, opts?: yaml.LoadOptions): unknown {
-  const p = goYamlAliasProblem(text);
-  if (p) throw new YamlGuardError(p);
-  let v: unknown;
+  if (!MAY_ALIAS.test(text)) return loadJsYaml(text, opts);
+  const small = text.length <= EXACT_MAX_CHARS;
+  let exact: string | null | undefined;
+  if (small && MAY_MERGE.test(text)) {
+    exact = goYamlAliasProblem(text);
+    if (exact) throw new YamlGuardError(exact);
+  }
+  const v = loadJsYaml(text, exact === null ? ({ maxTotalMergeKeys: -1, ...opts } as yaml.LoadOptions) : opts);
+  if (exact === null || v === null || typeof v !== "object") return v;
+  const c = countValue(v);
+  if (c.cycle || (small && c.aliases !== (text.match(ALIAS_TOKENS)?.length ?? 0)) || (small && MAY_MERGE.test(text))) {
+    exact = goYamlAliasProblem(text);
+    if (exact === undefined) exact = c.cycle ? "yaml: anchor value contains itself" : c.problem;
+  } else exact = c.problem;
+  if (exact) throw new YamlGuardError(exact);
+  return v;
+}
+
+function loadJsYaml(text: string, opts?: yaml.LoadOptions): unknown {
   try {
-    v = yaml.load(text, p === null ? ({ maxTotalMergeKeys: -1, ...opts } as yaml.LoadOptions) : opts);
+    return yaml.load(text, opts);
   } catch (e) {
     if (e instanceof RangeError) throw new YamlGuardError(`yaml: exceeded max depth of ${MAX_DEPTH}`);
     throw e;
   }
-  if (p === undefined && v !== null && typeof v === "object") {
-    const q = aliasingProblem(v);
-    if (q) throw new YamlGuardError(q);
-  }
-  return v;
 }
 
 /** go-yaml's wording for the commonest js-yaml errors (yaml: line N: …). */
