@@ -444,7 +444,7 @@ export class Cluster {
   private net: Network | undefined;
   /** The network model (DNS, kube-proxy, NetworkPolicy): see src/engine/network. */
   get network(): Network {
-    return (this.net ??= new Network(this.store, this.machines));
+    return (this.net ??= new Network(this.store, this.machines, () => this.clock.now()));
   }
 
   /**

@@ -124,7 +124,17 @@ class Correlator {
   spam = new Lru<Bucket>(CORRELATOR.lruEntries);
   aggregate = new Lru<AggRecord>(CORRELATOR.lruEntries);
   logger = new Lru<Observation>(CORRELATOR.lruEntries);
+  /**
+   * The events.k8s.io broadcaster's eventCache (tools/events/event_broadcaster.go) for the
+   * scheduler: a map, not an LRU (10 000 Pending pods keep their events counted), emptied of
+   * what was last seen more than finishTime (6 min) ago by finishSeries every 6 min.
+   */
+  series = new Map<string, { obs: Observation; last: number }>();
+  nextFinish = 0;
 }
+
+/** tools/events finishTime: the period of finishSeries and the age after which it forgets an event. */
+const FINISH_MS = 6 * 60_000;
 
 /** The event as makeEvent builds it, before correlation. */
 interface Draft {
@@ -204,7 +214,7 @@ export class EventRecorder {
     const c = this.correlator(p.sourceKey);
     // the scheduler records through the events.k8s.io broadcaster (no v1 correlator): identical events are counted
     if (p.draft.source.component === "default-scheduler") {
-      this.write(this.observe(c, p.draft, p.eventKey).v, p.draft);
+      this.write(this.observeSeries(c, p.draft, p.eventKey), p.draft);
       return;
     }
     this.correlate(c, p);
@@ -261,6 +271,24 @@ export class EventRecorder {
     }
     const obs: Observation = { count: 1, firstTimestamp: rfc3339(this.now()), name: this.newName(String(ev.involved.name)) };
     return c.logger.add(key, obs);
+  }
+
+  /** observe() on the scheduler's eventCache: counted while seen within 6 min, forgotten by finishSeries after. */
+  private observeSeries(c: Correlator, ev: Draft, key: string): Observation {
+    const now = this.now();
+    if (now >= c.nextFinish) {
+      for (const [k, e] of c.series) if (now - e.last > FINISH_MS) c.series.delete(k);
+      c.nextFinish = now + FINISH_MS;
+    }
+    const prev = c.series.get(key);
+    if (prev) {
+      prev.obs.count++;
+      prev.last = now;
+      return prev.obs;
+    }
+    const obs: Observation = { count: 1, firstTimestamp: rfc3339(now), name: this.newName(String(ev.involved.name)) };
+    c.series.set(key, { obs, last: now });
+    return obs;
   }
 
   /** EventSourceObjectSpamFilter.Filter: true when the source's bucket for the object is empty. */

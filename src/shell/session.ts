@@ -335,8 +335,12 @@ export class LabSession implements LabSessionApi {
     if (fd === 2) text = dropTtyTrace(dropTickTrace(text));
     if (!text) return;
     if (this.streamed + text.length > MAX_SHOWN_OUTPUT_TOTAL) {
-      this.dropped += text.length;
-      return;
+      // show the whole lines that still fit (one 16 MiB `kubectl get -o json` showed nothing)
+      const room = MAX_SHOWN_OUTPUT_TOTAL - this.streamed;
+      const nl = room > 0 ? text.lastIndexOf("\n", room - 1) : -1;
+      this.dropped += text.length - (nl + 1);
+      if (nl < 0) return;
+      text = text.slice(0, nl + 1);
     }
     this.streamed += text.length;
     const last = this.pending[this.pending.length - 1];

@@ -127,6 +127,19 @@ describe("etcdctl on the control plane", () => {
     expect(ns).toBe("/registry/namespaces/default\n\n/registry/namespaces/kube-node-lease\n\n/registry/namespaces/kube-public\n\n/registry/namespaces/kube-system\n\n");
   });
 
+  // issue 7: defrag was an unknown command (defrag_command.go, v3.5)
+  it("defrag: each endpoint, --cluster, an unreachable one; --data-dir says it is not built", async () => {
+    const s = new LabSession({ timeMode: "virtual" });
+    expect(await s.exec(`etcdctl ${TLS} defrag`)).toMatchObject({ stdout: "Finished defragmenting etcd member[https://127.0.0.1:2379]\n", stderr: "", exitCode: 0 });
+    expect((await s.exec(`etcdctl ${TLS} defrag --cluster`)).stdout).toBe("Finished defragmenting etcd member[https://172.30.1.2:2379]\n");
+    const r = await s.exec(`etcdctl ${TLS.replace("https://127.0.0.1:2379", "https://127.0.0.1:2379,https://127.0.0.1:2399")} defrag`);
+    expect(r.stdout).toBe("Finished defragmenting etcd member[https://127.0.0.1:2379]\n");
+    expect(r.stderr).toMatch(/"msg":"retrying of unary invoker failed".*connection refused.*\nFailed to defragment etcd member\[https:\/\/127\.0\.0\.1:2399\] \(context deadline exceeded\)\n$/);
+    expect(r.exitCode).toBe(1);
+    expect((await s.exec("etcdctl defrag --cacert=/nope.crt")).stderr).toBe("Error: open /nope.crt: no such file or directory\n");
+    expect((await s.exec("etcdutl defrag --data-dir /var/lib/etcd")).stderr).toMatch(/^kubelab: offline defragmentation \(etcdutl defrag --data-dir\) is not built/);
+  });
+
   it("restore: refuses a non-empty dir; cobra's errors", async () => {
     const s = new LabSession({ timeMode: "virtual" });
     await s.exec(`etcdctl ${TLS} snapshot save /opt/s.db`);

@@ -127,4 +127,17 @@ describe("found by the fuzzer (issue 7)", () => {
     expect(r2.exitCode).toBe(0);
     expect((await s.exec("head -n 1 /root/k.key")).stdout).toBe("-----BEGIN PRIVATE KEY-----\n");
   });
+
+  // recorded from the real openssl genrsa (OpenSSL 3.0, apps/genrsa.c + rsa_kmgmt.c rsa_gen_set_params)
+  it("genrsa below 512 bits: the provider's key size too small (the -out file is already created, empty); opt_int's parse errors", async () => {
+    const tooSmall = "Error setting RSA length\n40C7A1E5B67F0000:error:1C8000AB:Provider routines:rsa_gen_set_params:key size too small:../providers/implementations/keymgmt/rsa_kmgmt.c:509:\n";
+    expect(await sh("openssl genrsa 256")).toMatchObject({ stdout: "", stderr: tooSmall, exitCode: 1 });
+    expect(await sh("cd /root && openssl genrsa -out small.key 0x100")).toMatchObject({ stdout: "", stderr: tooSmall, exitCode: 1 });
+    expect((await sh("stat -c '%s %a' /root/small.key")).stdout).toBe("0 600\n");
+    expect(await sh("openssl genrsa abc")).toMatchObject({ stderr: 'genrsa: Can\'t parse "abc" as a number\n', exitCode: 1 });
+    expect((await sh("openssl genrsa 09")).stderr).toBe('genrsa: Can\'t parse "09" as an octal number\n');
+    expect((await sh("openssl genrsa 0x1g")).stderr).toBe('genrsa: Can\'t parse "0x1g" as a hexadecimal number\n');
+    expect(await sh("openssl genrsa 0")).toMatchObject({ stdout: "", stderr: "", exitCode: 1 });
+    expect(await sh("openssl genrsa 01000 | head -n 1")).toMatchObject({ stdout: "-----BEGIN PRIVATE KEY-----\n", exitCode: 0 });
+  });
 });

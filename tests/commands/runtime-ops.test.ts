@@ -83,3 +83,19 @@ describe("docker stop / kill / rm on the live cluster", () => {
     expect(await s.exec("docker stop")).toMatchObject({ stderr: `"docker stop" requires at least 1 argument.\nSee 'docker stop --help'.\n\nUsage:  docker stop [OPTIONS] CONTAINER [CONTAINER...]\n\nStop one or more running containers\n`, exitCode: 1 });
   });
 });
+
+// issue 7: a container Docker could not start (command [""]) stays "created" in Docker's view
+describe("a container the daemon could not start", () => {
+  it("docker ps shows it Created; inspect has the exit code 127, no start time and the error", async () => {
+    const s = new LabSession({ timeMode: "virtual" });
+    await s.exec(`cat > /etc/kubernetes/manifests/e.yaml <<'EOF'\napiVersion: v1\nkind: Pod\nmetadata:\n  name: e\nspec:\n  containers:\n  - name: e\n    image: busybox\n    command: [""]\nEOF`);
+    await s.exec("sleep 8");
+    const ps = (await s.exec("docker ps -a --filter name=k8s_e_ --format '{{.Status}}'")).stdout.trim().split("\n");
+    expect(ps.length).toBeGreaterThanOrEqual(1);
+    expect(new Set(ps)).toEqual(new Set(["Created"]));
+    const id = (await s.exec("docker ps -aq --filter name=k8s_e_")).stdout.split("\n")[0];
+    expect((await s.exec(`docker inspect -f '{{.State.Status}} {{.State.ExitCode}} {{.State.StartedAt}}|{{.State.Error}}' ${id}`)).stdout).toBe(
+      'created 127 0001-01-01T00:00:00Z|failed to create task for container: failed to create shim task: OCI runtime create failed: runc create failed: unable to start container process: exec: "": executable file not found in $PATH: unknown\n',
+    );
+  });
+});

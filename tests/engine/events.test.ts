@@ -154,3 +154,32 @@ describe("events of a crash-looping pod", () => {
     expect(out).toMatch(new RegExp(`  Warning  BackOff  \\S+ \\(x${backoff.count} over 24m\\)  kubelet  Back-off restarting failed container crash in pod crash_default\\(${uid}\\)\n$`));
   });
 });
+
+describe("the scheduler's events (events.k8s.io broadcaster: a map, finishSeries every 6 min)", () => {
+  const SCHED = { component: "default-scheduler" };
+  const pod = (i: number): ObjectRef => ({ apiVersion: "v1", kind: "Pod", name: `p${i}`, namespace: "default", uid: `u-${i}` });
+
+  it("counts the events of more objects than the v1 correlator's LRU holds", () => {
+    const { clock, rec, events } = setup();
+    for (let round = 0; round < 2; round++) {
+      for (let i = 0; i < 5000; i++) rec.record(pod(i), "Warning", "FailedScheduling", "0/2 nodes are available", SCHED);
+      clock.advance(300_000);
+    }
+    const evs = events();
+    expect(evs.length).toBe(5000);
+    expect(evs.every((e) => e.count === 2 && e.reportingComponent === "default-scheduler")).toBe(true);
+  });
+
+  it("an event not seen for more than 6 min is forgotten: the next one is a new Event", () => {
+    const { clock, rec, events } = setup();
+    rec.record(pod(1), "Warning", "FailedScheduling", "m", SCHED);
+    clock.advance(300_000);
+    rec.record(pod(1), "Warning", "FailedScheduling", "m", SCHED);
+    clock.advance(420_000);
+    rec.record(pod(1), "Warning", "FailedScheduling", "m", SCHED);
+    expect(events().map((e) => [e.count, e.firstTimestamp, e.lastTimestamp])).toEqual([
+      [2, "2026-01-01T00:00:00Z", "2026-01-01T00:05:00Z"],
+      [1, "2026-01-01T00:12:00Z", "2026-01-01T00:12:00Z"],
+    ]);
+  });
+});

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { createCluster, type Cluster } from "../../src/engine/cluster.ts";
+import { createCluster, DEFAULT_SPEC, type Cluster } from "../../src/engine/cluster.ts";
 import { Runtime } from "../../src/engine/node/runtime.ts";
 
 const MANIFEST = (image = "busybox", name = "static-busybox") => `apiVersion: v1
@@ -249,6 +249,37 @@ describe("pods from the API server", () => {
       if (w?.reason === "ImagePullBackOff") expect(w.message).toBe('Back-off pulling image "busybox:1.28.99"');
     }
     expect(seen).toEqual(["ContainerCreating", "ErrImagePull", "ImagePullBackOff"]);
+  });
+
+  // issue 7: `command: [""]` is accepted by the API server, and runc cannot exec it
+  it('command [""] fails to start: RunContainerError, then CrashLoopBackOff (Docker and containerd)', () => {
+    const runc = 'failed to create shim task: OCI runtime create failed: runc create failed: unable to start container process: exec: "": executable file not found in $PATH: unknown';
+    for (const runtime of ["docker", "containerd"] as const) {
+      const c = createCluster({ ...DEFAULT_SPEC, runtime });
+      c.api.create("pods", { apiVersion: "v1", kind: "Pod", metadata: { name: "empty" }, spec: { containers: [{ name: "c", image: "busybox", command: [""] }] } });
+      const seen: string[] = [];
+      for (let i = 0; i < 60; i++) {
+        c.advance(250);
+        const w = c.store.peek("pods", "default", "empty")!.status.containerStatuses?.[0]?.state.waiting;
+        if (w && seen[seen.length - 1] !== w.reason) seen.push(w.reason);
+      }
+      expect(seen.slice(0, 2)).toEqual(["ContainerCreating", "RunContainerError"]);
+      expect(seen).toContain("CrashLoopBackOff");
+      const st = c.store.peek("pods", "default", "empty")!.status.containerStatuses[0];
+      const t = st.lastState.terminated;
+      const events = c.store.listRaw("events", "default").filter((e) => e.reason === "Failed" && e.involvedObject.name === "empty");
+      if (runtime === "docker") {
+        expect(t).toMatchObject({ exitCode: 127, reason: "ContainerCannotRun", message: `failed to create task for container: ${runc}` });
+        expect(t.startedAt).toBe(t.finishedAt);
+        const ids = c.machine("node01")!.runtime.containers.filter((x) => x.podName === "empty").map((x) => x.id);
+        expect(events.map((e) => e.message).sort()).toEqual(ids.map((id) => `Error: failed to start container "${id}": Error response from daemon: failed to create task for container: ${runc}`).sort());
+      } else {
+        expect(t).toMatchObject({ exitCode: 128, reason: "StartError", message: `failed to create containerd task: ${runc}`, startedAt: "1970-01-01T00:00:00Z" });
+        expect(events[0].message).toBe(`Error: failed to create containerd task: ${runc}`);
+      }
+      expect(st.restartCount).toBeGreaterThanOrEqual(1);
+      expect(c.store.peek("pods", "default", "empty")!.status.phase).toBe("Running");
+    }
   });
 });
 

@@ -160,6 +160,27 @@ describe("kubectl exec runs a shell in the container", () => {
 });
 
 describe("kubectl exec with containerd", () => {
+  // issue 7: exec and logs choose the container as kubectl does (podcmd.FindOrDefaultContainerByName,
+  // logsForObject); a -c the pod does not have is the API server's error for exec, kubectl's for logs
+  it("the container choice: Defaulted container (-q silences exec's), an unknown -c, the default-container annotation", async () => {
+    const s = await lab("containerd");
+    let r = await s.exec("kubectl exec box -- cat /tmp/started");
+    expect([r.stdout, r.stderr]).toEqual(["hi\n", 'Defaulted container "box" out of: box, side\n']);
+    expect((await s.exec("kubectl exec -q box -- cat /tmp/started")).stderr).toBe("");
+    r = await s.exec("kubectl exec box -c nope -- true");
+    expect([r.stderr, r.exitCode]).toEqual(["Error from server (BadRequest): container nope is not valid for pod box\n", 1]);
+    r = await s.exec("kubectl logs box -c nope");
+    expect([r.stderr, r.exitCode]).toEqual(["error: container nope is not valid for pod box\n", 1]);
+    expect((await s.exec("kubectl logs box")).stderr).toBe('Defaulted container "box" out of: box, side\n');
+    await s.exec("kubectl annotate pod box kubectl.kubernetes.io/default-container=gone");
+    expect((await s.exec("kubectl logs box")).stderr).toBe('Default container name "gone" not found in pod box\nDefaulted container "box" out of: box, side\n');
+    expect((await s.exec("kubectl exec box -- true")).stderr).toBe('Defaulted container "box" out of: box, side\n');
+    await s.exec("kubectl annotate pod box kubectl.kubernetes.io/default-container=side --overwrite");
+    r = await s.exec("kubectl exec box -- ls -d /shared");
+    expect([r.stdout, r.stderr]).toEqual(["/shared\n", ""]);
+    expect((await s.exec("kubectl logs box")).stderr).toBe("");
+  });
+
   it("a missing binary is the kubelet's InternalError", async () => {
     const s = await lab("containerd");
     const r = await s.exec("kubectl exec box -c box -- curl http://web");
@@ -185,5 +206,58 @@ describe("curl on the nodes", () => {
     expect(await s.exec(`curl -s --connect-timeout 5 ${ip}:8080`)).toMatchObject({ stderr: "", exitCode: 28 });
     expect(s.cluster.now() - t0).toBeGreaterThanOrEqual(5000);
     expect(await s.exec(`curl -m 2 ${ip}:8080`)).toMatchObject({ stderr: `curl: (28) Failed to connect to ${ip} port 8080 after 2001 ms: Timeout was reached\n`, exitCode: 28 });
+  });
+});
+
+// issue 7: curl to the API server gave (52) Empty reply. Anonymous requests go through the
+// API server's RBAC (system:public-info-viewer allows the health paths and /version).
+describe("curl to the control plane", () => {
+  const SSL_HELP =
+    "More details here: https://curl.se/docs/sslcerts.html\n\ncurl failed to verify the legitimacy of the server and therefore could not\nestablish a secure connection to it. To learn more about this situation and\nhow to fix it, please visit the web page mentioned above.\n";
+  it("health paths and /version for system:anonymous, the 403 Status for the rest; TLS checks as curl 8.5 prints them", async () => {
+    const s = new LabSession({ timeMode: "virtual" });
+    expect(await s.exec("curl -sk https://127.0.0.1:6443/healthz")).toMatchObject({ stdout: "ok", stderr: "", exitCode: 0 });
+    expect((await s.exec("curl -sk https://localhost:6443/livez")).stdout).toBe("ok");
+    expect((await s.exec("curl -sk https://127.0.0.1:6443/readyz")).stdout).toBe("ok");
+    const v = JSON.parse((await s.exec("curl -sk https://127.0.0.1:6443/version")).stdout);
+    expect(v).toEqual({ major: "1", minor: "32", gitVersion: "v1.32.5", gitCommit: "9894294ef13a5b32803e3ca2c0d620a088cc84d1", gitTreeState: "clean", buildDate: "2025-05-15T09:12:10Z", goVersion: "go1.23.8", compiler: "gc", platform: "linux/amd64" });
+    expect((await s.exec("curl -sk https://127.0.0.1:6443/api/v1/pods")).stdout).toBe(
+      '{\n  "kind": "Status",\n  "apiVersion": "v1",\n  "metadata": {},\n  "status": "Failure",\n  "message": "pods is forbidden: User \\"system:anonymous\\" cannot list resource \\"pods\\" in API group \\"\\" at the cluster scope",\n  "reason": "Forbidden",\n  "details": {\n    "kind": "pods"\n  },\n  "code": 403\n}',
+    );
+    expect(JSON.parse((await s.exec("curl -sk https://127.0.0.1:6443/apis/apps/v1/namespaces/default/deployments/web")).stdout).message).toBe(
+      'deployments.apps "web" is forbidden: User "system:anonymous" cannot get resource "deployments" in API group "apps" in the namespace "default"',
+    );
+    expect(JSON.parse((await s.exec("curl -sk https://127.0.0.1:6443/")).stdout)).toMatchObject({ message: 'forbidden: User "system:anonymous" cannot get path "/"', details: {}, code: 403 });
+    // state: without the public-info-viewer binding the health paths are forbidden too
+    await s.exec("kubectl delete clusterrolebinding system:public-info-viewer");
+    expect(JSON.parse((await s.exec("curl -sk https://127.0.0.1:6443/healthz")).stdout).message).toBe('forbidden: User "system:anonymous" cannot get path "/healthz"');
+    // -i: HTTP/2 (ALPN h2) with the handler chain's headers
+    const i = (await s.exec("curl -sik https://127.0.0.1:6443/version")).stdout;
+    expect(i).toMatch(/^HTTP\/2 403 \r\naudit-id: [0-9a-f-]{36}\r\ncache-control: no-cache, private\r\ncontent-type: application\/json\r\nx-content-type-options: nosniff\r\nx-kubernetes-pf-flowschema-uid: [0-9a-f-]{36}\r\nx-kubernetes-pf-prioritylevel-uid: [0-9a-f-]{36}\r\ncontent-length: \d+\r\ndate: [A-Z][a-z]{2}, \d\d [A-Z][a-z]{2} \d{4} \d\d:\d\d:\d\d GMT\r\n\r\n\{/);
+    // TLS: the cluster CA is not in the system store; the API server's certificate has no 127.0.0.1 SAN
+    expect(await s.exec("curl https://127.0.0.1:6443/healthz")).toMatchObject({ stdout: "", stderr: `curl: (60) SSL certificate problem: unable to get local issuer certificate\n${SSL_HELP}`, exitCode: 60 });
+    expect((await s.exec("curl --cacert /etc/kubernetes/pki/ca.crt https://127.0.0.1:6443/version")).stderr).toBe(`curl: (60) SSL: no alternative certificate subject name matches target host name '127.0.0.1'\n${SSL_HELP}`);
+    expect(await s.exec("curl -s --cacert /etc/kubernetes/pki/ca.crt https://controlplane:6443/version")).toMatchObject({ exitCode: 0 });
+    expect((await s.exec("curl -s --cacert /etc/kubernetes/pki/etcd/ca.crt https://172.30.1.2:6443/version")).exitCode).toBe(60);
+    expect(await s.exec("curl --cacert /nope https://172.30.1.2:6443/version")).toMatchObject({ stderr: "curl: (77) error setting certificate file: /nope\n", exitCode: 77 });
+    expect(await s.exec("curl -s http://127.0.0.1:6443/healthz")).toMatchObject({ stdout: "Client sent an HTTP request to an HTTPS server.\n", exitCode: 0 });
+    // the kubelet: 10248 plain healthz on loopback, 10250 needs credentials
+    expect((await s.exec("curl -s http://127.0.0.1:10248/healthz")).stdout).toBe("ok");
+    expect((await s.exec("curl -sk https://127.0.0.1:10250/healthz")).stdout).toBe("Unauthorized");
+    expect((await s.exec("curl -s https://127.0.0.1:10250/healthz")).exitCode).toBe(60);
+    // the controller manager and the scheduler on 127.0.0.1 only; etcd wants a client certificate
+    expect((await s.exec("curl -sk https://127.0.0.1:10257/healthz")).stdout).toBe("ok");
+    expect((await s.exec("curl -sk https://172.30.1.2:10259/healthz")).exitCode).toBe(7);
+    expect(await s.exec("curl -k https://127.0.0.1:2379/health")).toMatchObject({ stderr: "curl: (56) OpenSSL SSL_read: OpenSSL/3.0.13: error:0A00045C:SSL routines::tlsv13 alert certificate required, errno 0\n", exitCode: 56 });
+    expect((await s.exec("curl -s http://127.0.0.1:2381/health")).stdout).toBe('{"health":"true","reason":""}');
+    expect(await s.exec("curl https://127.0.0.1:2381/health")).toMatchObject({ stderr: "curl: (35) OpenSSL/3.0.13: error:0A00010B:SSL routines::wrong version number\n", exitCode: 35 });
+  });
+
+  it("from a pod: the kubernetes Service and the service account's CA", async () => {
+    const s = new LabSession({ timeMode: "virtual" });
+    await s.exec("kubectl run c --image=nginx");
+    await s.exec("sleep 20");
+    expect((await s.exec("kubectl exec c -- curl -s https://kubernetes.default.svc/healthz")).exitCode).toBe(60);
+    expect((await s.exec("kubectl exec c -- curl -s --cacert /var/run/secrets/kubernetes.io/serviceaccount/ca.crt https://kubernetes.default.svc/livez")).stdout).toBe("ok");
   });
 });

@@ -442,7 +442,7 @@ function containerJson(v: DockerView, lab: LabContext): Record<string, unknown> 
       Dead: false,
       Pid: running ? 1000 + (parseInt(v.id.slice(0, 4), 16) % 30000) : 0,
       ExitCode: v.exitCode,
-      Error: "",
+      Error: v.error ?? "",
       StartedAt: v.startedAt !== undefined ? rfc3339Nano(v.startedAt) : zero,
       FinishedAt: v.finishedAt !== undefined ? rfc3339Nano(v.finishedAt) : zero,
     },

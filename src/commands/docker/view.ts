@@ -20,6 +20,8 @@ export interface DockerView {
   finishedAt?: number;
   state: "created" | "running" | "exited";
   exitCode: number;
+  /** State.Error: why the daemon could not start it */
+  error?: string;
   labels: Record<string, string>;
   env: string[];
   workingDir: string;
@@ -72,6 +74,9 @@ export function dockerViews(rt: Runtime): DockerView[] {
     if (c.removed) continue;
     const argv = effectiveArgv(c);
     const spec = specFor(c.imageRef || c.image);
+    // a container the daemon failed to start stays "created", never started, with the error and
+    // its exit code (cri-dockerd reports it to the kubelet as ContainerCannotRun)
+    const cannotRun = c.reason === "ContainerCannotRun";
     out.push({
       id: c.id,
       name: RuntimeClass.dockerName(c),
@@ -80,10 +85,11 @@ export function dockerViews(rt: Runtime): DockerView[] {
       path: argv[0] ?? "",
       args: argv.slice(1),
       createdAt: c.createdAt,
-      ...(c.startedAt !== undefined ? { startedAt: c.startedAt } : {}),
-      ...(c.finishedAt !== undefined ? { finishedAt: c.finishedAt } : {}),
-      state: c.state,
+      ...(c.startedAt !== undefined && !cannotRun ? { startedAt: c.startedAt } : {}),
+      ...(c.finishedAt !== undefined && !cannotRun ? { finishedAt: c.finishedAt } : {}),
+      state: cannotRun ? "created" : c.state,
       exitCode: c.exitCode ?? 0,
+      ...(cannotRun && c.message ? { error: c.message } : {}),
       labels: c.labels,
       env: spec?.env ?? [],
       workingDir: spec?.workingDir ?? "/",

@@ -21,6 +21,7 @@ import { fromHelp } from "./spec.ts";
 import { parseGoDuration } from "./flags.ts";
 import { resolveResource } from "./discovery.ts";
 import { checkPodSubresource } from "./identity.ts";
+import { findOrDefaultContainer } from "./podcmd.ts";
 import { matchLabels, parseLabelSelector } from "../../engine/api/selectors.ts";
 
 type Obj = any;
@@ -137,37 +138,6 @@ export async function waitForPod(ctx: RunCtx, ns: string, name: string, timeoutM
 }
 
 /** podcmd.AllContainerNames */
-function allContainerNames(pod: KubeObject): string {
-  const spec = pod.spec ?? {};
-  return [
-    ...((spec.containers ?? []) as Obj[]).map((c) => c.name),
-    ...((spec.ephemeralContainers ?? []) as Obj[]).map((c) => `${c.name} (ephem)`),
-    ...((spec.initContainers ?? []) as Obj[]).map((c) => `${c.name} (init)`),
-  ].join(", ");
-}
-
-/** podcmd.FindOrDefaultContainerByName */
-export function findOrDefaultContainer(ctx: RunCtx, pod: KubeObject, name: string, quiet: boolean): Obj {
-  const spec = pod.spec ?? {};
-  const all: Obj[] = [...(spec.containers ?? []), ...(spec.initContainers ?? []), ...(spec.ephemeralContainers ?? [])];
-  if (name) {
-    const c = all.find((x) => x.name === name);
-    if (!c) throw new Error(`container ${name} not found in pod ${pod.metadata.name}`);
-    return c;
-  }
-  const containers: Obj[] = spec.containers ?? [];
-  if (!containers.length) throw new Error(`pod ${pod.metadata.namespace}/${pod.metadata.name} does not have any containers`);
-  const annotated = pod.metadata.annotations?.["kubectl.kubernetes.io/default-container"];
-  if (annotated) {
-    const c = all.find((x) => x.name === annotated);
-    if (c) return c;
-  }
-  if (!quiet && (containers.length > 1 || spec.initContainers?.length || spec.ephemeralContainers?.length)) {
-    ctx.err(`Defaulted container "${containers[0].name}" out of: ${allContainerNames(pod)}\n`);
-  }
-  return containers[0];
-}
-
 /** A shell started without a script: it reads its commands from stdin, i.e. from the keyboard. */
 function readsKeyboard(c: Container): boolean {
   const argv = [...c.command, ...c.args];
@@ -240,7 +210,7 @@ export async function attachRun(ctx: RunCtx, o: AttachOptions): Promise<void> {
   const pod = o.pod;
   let spec: Obj;
   try {
-    spec = findOrDefaultContainer(ctx, pod, o.container, o.quiet);
+    spec = findOrDefaultContainer(pod, o.container, o.quiet, (s) => ctx.err(s));
   } catch (e) {
     throw new KubectlError(`cannot attach to the container: ${(e as Error).message}`);
   }
@@ -284,7 +254,7 @@ export class AttachFailed extends Error {}
 
 /** run.go logOpts: the container's whole log, to stdout. */
 export function logOpts(ctx: RunCtx, pod: KubeObject, container: string, quiet: boolean): void {
-  const spec = findOrDefaultContainer(ctx, pod, container, quiet);
+  const spec = findOrDefaultContainer(pod, container, quiet, (s) => ctx.err(s));
   checkPodSubresource(ctx.lab, "get", pod, "log");
   const attempts = attemptsOf(ctx, pod, spec.name);
   const c = attempts[attempts.length - 1];

@@ -26,6 +26,7 @@ import type { ContainerView } from "../../engine/node/kubelet/container-view.ts"
 import { KubectlError, RawError, type RunCtx } from "./cobra.ts";
 import { fromHelp } from "./spec.ts";
 import { checkPodSubresource } from "./identity.ts";
+import { findOrDefaultContainer } from "./podcmd.ts";
 
 type Obj = any;
 
@@ -275,17 +276,8 @@ function execTarget(ctx: RunCtx, spec: FileSpec, warn: (s: string) => void): Tar
   const inits: Obj[] = pod.spec?.initContainers ?? [];
   const ephemeral: Obj[] = pod.spec?.ephemeralContainers ?? [];
   let name = ctx.str("container");
-  if (!name) {
-    const annotated = pod.metadata.annotations?.["kubectl.kubernetes.io/default-container"];
-    if (annotated && [...containers, ...inits, ...ephemeral].some((c) => c.name === annotated)) name = annotated;
-    else {
-      name = containers[0]?.name;
-      if (containers.length > 1 || inits.length || ephemeral.length) {
-        const all = [...containers.map((c) => c.name), ...ephemeral.map((c) => `${c.name} (ephem)`), ...inits.map((c) => `${c.name} (init)`)];
-        warn(`Defaulted container "${name}" out of: ${all.join(", ")}\n`);
-      }
-    }
-  } else if (![...containers, ...inits, ...ephemeral].some((c) => c.name === name)) {
+  if (!name) name = findOrDefaultContainer(pod, "", false, warn).name;
+  else if (![...containers, ...inits, ...ephemeral].some((c) => c.name === name)) {
     // the API server's pod exec location (registry/core/pod/strategy.go)
     throw new ApiError("BadRequest", 400, `container ${name} is not valid for pod ${pod.metadata.name}`);
   }

@@ -207,6 +207,14 @@ function buildShell(view: ContainerView, fs: MountFs, env: Record<string, string
     aborted: () => !!signal?.aborted,
     tty: false,
     readFile: containerFileReader(lab),
+    readLocal: (path) => {
+      try {
+        const l = fs.locate(path.startsWith("/") ? path : `${cwd}/${path}`);
+        return l.fs.tryRead(l.p);
+      } catch {
+        return undefined;
+      }
+    },
     writeFile: (path, content) => {
       const p = path.startsWith("/") ? path : `${cwd}/${path}`;
       try {

@@ -14,6 +14,7 @@ import { readInfos } from "./apply.ts";
 import { toLabelSelector } from "./create.ts";
 import { runCanI } from "./auth.ts";
 import { checkPodSubresource } from "./identity.ts";
+import { findContainerByName, findOrDefaultContainer, logsContainer } from "./podcmd.ts";
 import { follow } from "./attach.ts";
 
 type Obj = Record<string, any>;
@@ -371,31 +372,6 @@ function resolvePod(ctx: RunCtx, arg: string): KubeObject {
   return pods[0];
 }
 
-function podContainer(ctx: RunCtx, pod: KubeObject, requested: string, verb: "logs" | "exec"): string {
-  const containers: Obj[] = pod.spec?.containers ?? [];
-  const all = [...(pod.spec?.initContainers ?? []), ...containers, ...(pod.spec?.ephemeralContainers ?? [])];
-  if (requested) {
-    if (!all.some((c) => c.name === requested)) {
-      if (verb === "logs") {
-        throw new ApiError("BadRequest", 400, `container ${requested} is not valid for pod ${pod.metadata.name}`);
-      }
-      throw new KubectlError(`container ${requested} not found in pod ${pod.metadata.name}`);
-    }
-    return requested;
-  }
-  if (containers.length > 1 && pod.metadata.annotations?.["kubectl.kubernetes.io/default-container"] === undefined) {
-    if (verb === "logs") {
-      throw new ApiError(
-        "BadRequest",
-        400,
-        `a container name must be specified for pod ${pod.metadata.name}, choose one of: [${containers.map((c) => c.name).join(" ")}]${pod.spec?.initContainers?.length ? ` or one of the init containers: [${pod.spec.initContainers.map((c: Obj) => c.name).join(" ")}]` : ""}`,
-      );
-    }
-    ctx.err(`Defaulted container "${containers[0].name}" out of: ${all.map((c) => c.name).join(", ")}\n`);
-  }
-  return pod.metadata.annotations?.["kubectl.kubernetes.io/default-container"] ?? containers[0]?.name;
-}
-
 function runtimeContainers(ctx: RunCtx, pod: KubeObject, container: string) {
   const node = pod.spec?.nodeName;
   const m = node ? ctx.lab.cluster?.machines.get(node) : undefined;
@@ -424,7 +400,7 @@ async function runLogs(ctx: RunCtx): Promise<void> {
   const requested = ctx.str("container") || (ctx.args[1] ?? "");
   const following: Parameters<typeof follow>[1] = [];
   for (const pod of pods) {
-    const names = ctx.bool("all-containers") ? (pod.spec?.containers ?? []).map((c: Obj) => c.name) : [podContainer(ctx, pod, requested, "logs")];
+    const names = ctx.bool("all-containers") ? (pod.spec?.containers ?? []).map((c: Obj) => c.name) : [logsContainer(pod, requested, (s) => ctx.err(s))];
     for (const name of names) {
       checkPodSubresource(ctx.lab, "get", pod, "log");
       const list = runtimeContainers(ctx, pod, name);
@@ -473,8 +449,10 @@ async function runExec(ctx: RunCtx): Promise<void> {
   if (pod.status?.phase === "Succeeded" || pod.status?.phase === "Failed") {
     throw new KubectlError(`cannot exec into a container in a completed pod; current phase is ${pod.status.phase}`);
   }
-  const container = podContainer(ctx, pod, ctx.str("container"), "exec");
+  // exec.go: podcmd defaults the container only when -c is not given; the API server checks a given one
+  const container = ctx.str("container") || findOrDefaultContainer(pod, "", ctx.bool("quiet"), (s) => ctx.err(s)).name;
   checkPodSubresource(ctx.lab, "create", pod, "exec");
+  if (!findContainerByName(pod, container)) throw new ApiError("BadRequest", 400, `container ${container} is not valid for pod ${pod.metadata.name}`);
   const running = runtimeContainers(ctx, pod, container).filter((c) => c.state === "running");
   if (!running.length) throw new KubectlError(`unable to upgrade connection: container not found ("${container}")`);
   const view = ctx.lab.cluster.containerView(pod.metadata.namespace!, pod.metadata.name!, container);

@@ -16,6 +16,7 @@ export const curl: Command = {
       aborted: () => !!io.signal?.aborted,
       tty: !!io.tty,
       readFile: containerFileReader(lab),
+      readLocal: (path) => lab.machine.fs.tryRead(lab.resolve(io.cwd, path)),
       writeFile: (path, content) => {
         try {
           lab.machine.fs.writeFile(lab.resolve(io.cwd, path), content);

@@ -328,17 +328,40 @@ async function untilInterrupted(c: Ctx): Promise<CmdResult> {
   return { stdout: c.out, stderr: io.write?.stderr ? "" : c.err, exitCode: 130 };
 }
 
+/** RSA_MIN_MODULUS_BITS (include/crypto/rsa.h): rsa_gen_set_params refuses fewer bits. */
+const RSA_MIN_MODULUS_BITS = 512;
+
+/**
+ * opt_long: C strtol(value, &end, 0) over the whole argument (leading spaces and a sign allowed,
+ * 0x… hexadecimal, 0… octal); the kind of number opt_number_error names when it does not parse.
+ */
+function optLong(v: string): number | "a" | "a hexadecimal" | "an octal" {
+  const kind = /^0[xX]/.test(v) ? "a hexadecimal" : v.startsWith("0") ? "an octal" : "a";
+  const m = /^[ \t\n\v\f\r]*([+-]?)(?:0[xX]([0-9a-fA-F]+)|(0[0-7]*)|([1-9][0-9]*))$/.exec(v);
+  if (!m) return kind;
+  const n = m[2] !== undefined ? parseInt(m[2], 16) : m[3] !== undefined ? parseInt(m[3], 8) : parseInt(m[4], 10);
+  if (n > 2 ** 63 - 1) return kind;
+  return m[1] === "-" ? -n : n;
+}
+
 function genrsa(c: Ctx, args: string[]): number {
   const positional: string[] = [];
   const o = parseOpts("genrsa", args, new Set(["out", "passout"]), new Set(["verbose", "quiet", "traditional"]), { positional });
-  const bits = Number(positional[0] ?? "2048");
-  if (Number.isInteger(bits) && (bits > 2 ** 31 - 1 || bits < -(2 ** 31))) throw new OsslError(`genrsa: Value "${positional[0]}" outside integer range\n`);
-  if (!Number.isInteger(bits) || bits < 512) throw new OsslError(`genrsa: Invalid number "${positional[0]}" for option numbits\n`);
+  // opt_int (apps/lib/opt.c): strtol base 0, the whole argument; num <= 0 ends without a message
+  const bits = positional[0] === undefined ? 2048 : optLong(positional[0]);
+  if (typeof bits === "string") throw new OsslError(`genrsa: Can't parse "${positional[0]}" as ${bits} number\n`);
+  if (bits > 2 ** 31 - 1 || bits < -(2 ** 31)) throw new OsslError(`genrsa: Value "${positional[0]}" outside integer range\n`);
+  if (bits <= 0) throw new OsslError("");
   // apps/genrsa.c warns above OPENSSL_RSA_MAX_MODULUS_BITS, then generates: hours for a large key
   if (bits > RSA_MAX_MODULUS_BITS) c.err += `Warning: It is not recommended to use more than ${RSA_MAX_MODULUS_BITS} bit for RSA keys.\n         Your key size is ${bits}! Larger key size may behave not as expected.\n`;
   if (bits > RSA_ENDLESS_BITS) {
     c.endless = true;
     return 130;
+  }
+  if (bits < RSA_MIN_MODULUS_BITS) {
+    // bio_open_owner has created the -out file (empty, 0600) before EVP_PKEY_CTX_set_rsa_keygen_bits fails
+    if (o.values.get("out") !== undefined) write(c, o.values.get("out"), "", 0o600, "genrsa");
+    throw new OsslError(`Error setting RSA length\n${TID}:error:1C8000AB:Provider routines:rsa_gen_set_params:key size too small:../providers/implementations/keymgmt/rsa_kmgmt.c:509:\n`);
   }
   const key = X.rsaKey(keySeed(c, "genrsa"), Math.round(bits / 8) * 8);
   const text = o.flags.has("traditional") ? D.pem("RSA PRIVATE KEY", X.pkcs1(key)) : D.pem("PRIVATE KEY", X.pkcs8(key));

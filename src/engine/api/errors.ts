@@ -9,6 +9,7 @@ export type StatusReason =
   | "Conflict"
   | "Forbidden"
   | "MethodNotAllowed"
+  | "RequestEntityTooLarge"
   | "InternalError";
 
 export class ApiError extends Error {

@@ -14,6 +14,7 @@ import type { ApiClient, DeleteOptions, ListOptions } from "./client.ts";
 import { ApiError, type FieldError } from "./errors.ts";
 import { resourceInfo } from "./resources.ts";
 import { prepareCsrForCreate } from "./certificates.ts";
+import { checkRequestBody } from "./request-size.ts";
 
 export interface UserInfo {
   name: string;
@@ -367,6 +368,7 @@ export class AuthorizingClient implements ApiClient {
   create(resource: string, obj: KubeObject, opts?: { dryRun?: boolean }): KubeObject {
     const r = resourceInfo(resource);
     this.check(this.attrs("create", resource, r?.namespaced ? obj.metadata?.namespace || "default" : undefined));
+    checkRequestBody(obj); // kubectl POSTs the object as JSON; the handler reads at most 3 MiB of it
     if (resource === "certificatesigningrequests") {
       obj = { ...obj };
       prepareCsrForCreate(obj, this.user);

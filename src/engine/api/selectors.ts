@@ -112,7 +112,8 @@ export function matchLabels(reqs: Requirement[], labels: Record<string, string> 
 export function matchLabelSelector(sel: { matchLabels?: Record<string, string>; matchExpressions?: { key: string; operator: string; values?: string[] }[] } | undefined, labels: Record<string, string> | undefined): boolean {
   if (!sel) return false;
   const l = labels ?? {};
-  for (const [k, v] of Object.entries(sel.matchLabels ?? {})) if (l[k] !== v) return false;
+  const ml = sel.matchLabels;
+  if (ml) for (const k in ml) if (l[k] !== ml[k]) return false;
   for (const e of sel.matchExpressions ?? []) {
     const has = Object.prototype.hasOwnProperty.call(l, e.key);
     const vals = e.values ?? [];

@@ -65,8 +65,8 @@ export class Store {
   private podsByNode = new Map<string, Map<string, KubeObject>>();
   /** per resource, per namespace ("" for cluster-scoped) */
   private byNs = new Map<string, Map<string, Map<string, KubeObject>>>();
-  /** owner uid -> "resource|key" of the objects that list it in ownerReferences */
-  private byOwner = new Map<string, Set<string>>();
+  /** owner uid -> "resource|key" -> [resource, key] of the objects that list it in ownerReferences (split once: reads are hot) */
+  private byOwner = new Map<string, Map<string, [string, string]>>();
   /** bumped whenever the set of pods bound to a node (or one of them) changes */
   private nodeVersions = new Map<string, number>();
   /**
@@ -117,8 +117,8 @@ export class Store {
       for (const or of refs) {
         let set = this.byOwner.get(or.uid);
         if (add) {
-          if (!set) this.byOwner.set(or.uid, (set = new Set()));
-          set.add(ref);
+          if (!set) this.byOwner.set(or.uid, (set = new Map()));
+          if (!set.has(ref)) set.set(ref, [resource, key]);
         } else if (set) {
           set.delete(ref);
           if (!set.size) this.byOwner.delete(or.uid);
@@ -132,11 +132,23 @@ export class Store {
     const set = this.byOwner.get(uid);
     if (!set) return [];
     const out: { resource: string; object: KubeObject }[] = [];
-    for (const ref of set) {
-      const i = ref.indexOf("|");
-      const resource = ref.slice(0, i);
-      const o = this.table(resource).get(ref.slice(i + 1));
+    for (const [resource, key] of set.values()) {
+      const o = this.table(resource).get(key);
       if (o) out.push({ resource, object: o });
+    }
+    return out;
+  }
+
+  /** The objects of one resource whose ownerReferences name uid, in the order of dependents() (not copied; do not mutate). */
+  dependentsOf(uid: string, resource: string): KubeObject[] {
+    const set = this.byOwner.get(uid);
+    if (!set) return [];
+    const t = this.table(resource);
+    const out: KubeObject[] = [];
+    for (const [r, key] of set.values()) {
+      if (r !== resource) continue;
+      const o = t.get(key);
+      if (o) out.push(o);
     }
     return out;
   }

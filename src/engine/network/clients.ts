@@ -8,7 +8,10 @@
 
 import type { KubeObject } from "../types.ts";
 import type { Container } from "../node/runtime.ts";
-import { CLUSTER_DNS_IP, SYN_TIMEOUT_MS, isIPv4, type Network, type NetSource, type HttpResponse } from "./index.ts";
+import { CLUSTER_DNS_IP, SYN_TIMEOUT_MS, isIPv4, type Network, type NetSource, type HttpResponse, type ConnectOk } from "./index.ts";
+import type { ServedCert } from "./components.ts";
+import { certFromPem, parseCertificate, parseSan, signedBy, type Certificate } from "../pki/x509.ts";
+import { pemBlocks } from "../pki/der.ts";
 
 export interface ClientCtx {
   net: Network;
@@ -19,6 +22,8 @@ export interface ClientCtx {
   writeFile(path: string, content: string): "ok" | "exists" | "error";
   /** whether stdout is a terminal (curl's progress meter) */
   tty: boolean;
+  /** a file where the client runs (curl --cacert), relative to its cwd */
+  readLocal?(path: string): string | undefined;
 }
 
 export interface ClientResult {
@@ -246,11 +251,20 @@ function ms3(us: number): string {
 export function curl(args: string[], ctx: ClientCtx): ClientResult {
   let silent = false, showError = false, head = false, fail = false, include = false, outFile: string | undefined;
   let maxTime = 0, connectTimeout = 0, writeOut: string | undefined;
+  let insecure = false, cacert: string | undefined, credentials = false;
   const urls: string[] = [];
   for (let i = 0; i < args.length; i++) {
     const a = args[i];
     const val = () => args[++i];
-    if (a === "--silent") silent = true;
+    if (a === "--insecure") insecure = true;
+    else if (a === "--cacert") cacert = val();
+    else if (a === "--cert" || a === "--key" || a === "--oauth2-bearer") {
+      val();
+      credentials = true;
+    } else if (a === "--header") {
+      if (/^authorization:/i.test(val() ?? "")) credentials = true;
+    } else if (CURL_LONG_WITH_VALUE.has(a)) val();
+    else if (a === "--silent") silent = true;
     else if (a === "--show-error") showError = true;
     else if (a === "--head") head = true;
     else if (a === "--fail") fail = true;
@@ -268,11 +282,13 @@ export function curl(args: string[], ctx: ClientCtx): ClientResult {
         else if (f === "I") head = true;
         else if (f === "f") fail = true;
         else if (f === "i") include = true;
-        else if ("omHXdwAeu".includes(f)) {
+        else if (f === "k") insecure = true;
+        else if ("omHXdwAeuE".includes(f)) {
           const v = a.slice(j + 1) || val();
           if (f === "o") outFile = v;
           if (f === "m") maxTime = Number(v);
           if (f === "w") writeOut = v;
+          if (f === "E" || (f === "H" && /^authorization:/i.test(v ?? ""))) credentials = true;
           break;
         }
       }
@@ -289,7 +305,7 @@ export function curl(args: string[], ctx: ClientCtx): ClientResult {
   const r = resolve(ctx, u.host);
   elapsedMs += r.ms;
   if ("error" in r) return err(6, `Could not resolve host: ${u.host}`);
-  const { conn, res } = get(ctx, r.ip, u.port, u.path);
+  const { conn, res: r2 } = get(ctx, r.ip, u.port, u.path);
   if (!conn.ok) {
     if (conn.error === "refused") return err(7, `Failed to connect to ${u.host} port ${u.port} after 0 ms: Couldn't connect to server`);
     const limits = [maxTime, connectTimeout].filter((x) => x > 0).map((x) => x * 1000);
@@ -298,9 +314,34 @@ export function curl(args: string[], ctx: ClientCtx): ClientResult {
     elapsedMs += wait;
     return { ...err(28, `Failed to connect to ${u.host} port ${u.port} after ${wait + 1} ms: ${wait === limit ? "Timeout was reached" : "Couldn't connect to server"}`), interrupted: { stdout: "", stderr: "", exitCode: 130 } };
   }
+  const served = ctx.net.component(conn as ConnectOk)?.tls;
+  let res = r2;
+  if (u.scheme === "https") {
+    // a plain-HTTP server answers the ClientHello with HTTP: OpenSSL reads no TLS record
+    if (!served) return err(35, `${CURL_SSL}: error:0A00010B:SSL routines::wrong version number`);
+    let ca: string | undefined;
+    if (cacert !== undefined) {
+      ca = ctx.readLocal?.(cacert);
+      if (ca === undefined) return err(77, `error setting certificate file: ${cacert}`);
+    }
+    if (!insecure) {
+      const problem = verifyServer(served, ca, u.host);
+      if (problem) return { ...err(60, problem), stderr: !silent || showError ? `curl: (60) ${problem}\n${SSL_HELP}` : "" };
+    }
+    // a client certificate or a bearer token: authentication the lab's servers do not model
+    if (credentials) return { stdout: "", stderr: "kubelab: curl with a client certificate or a bearer token is not modelled in this lab yet (anonymous requests are); use kubectl\n", exitCode: 2, elapsedMs };
+    // etcd's --client-cert-auth: the server's alert arrives at curl's first read
+    if (served.clientCertRequired) return err(56, `OpenSSL SSL_read: ${CURL_SSL}: error:0A00045C:SSL routines::tlsv13 alert certificate required, errno 0`);
+  } else if (served && res) {
+    // Go's TLS server answering a plain HTTP request (net/http: tls handshake first byte looks like HTTP)
+    res = { status: 400, reason: "Bad Request", proto: "HTTP/1.0", headers: [], body: "Client sent an HTTP request to an HTTPS server.\n" };
+  }
+  if (res?.labNote) return { stdout: "", stderr: res.labNote, exitCode: 2, elapsedMs };
   if (!res) return err(52, "Empty reply from server");
   if (fail && res.status >= 400) return { ...err(22, `The requested URL returned error: ${res.status}`), stdout: wo(res.status) };
-  const headers = `HTTP/1.1 ${res.status} ${res.reason}\r\n` + res.headers.map(([k, v]) => `${k}: ${v}\r\n`).join("") + "\r\n";
+  // HTTP/2's status line has no reason phrase (curl prints "HTTP/2 200 ")
+  const statusLine = res.proto === "HTTP/2" ? `HTTP/2 ${res.status} ` : `${res.proto ?? "HTTP/1.1"} ${res.status} ${res.reason}`;
+  const headers = `${statusLine}\r\n` + res.headers.map(([k, v]) => `${k}: ${v}\r\n`).join("") + "\r\n";
   const body = head ? headers : (include ? headers : "") + res.body;
   if (outFile) {
     if (outFile !== "/dev/null") ctx.writeFile(outFile, body);
@@ -314,4 +355,44 @@ function meter(n: number): string {
   const size = String(n).padStart(5);
   return "  % Total    % Received % Xferd  Average Speed   Time    Time     Time  Current\n                                 Dload  Upload   Total   Spent    Left  Speed\n" +
     `\r  0     0    0     0    0     0      0      0 --:--:-- --:--:-- --:--:--     0\r100 ${size}  100 ${size}    0     0   ${size}      0 --:--:-- --:--:-- --:--:-- ${size}\n`;
+}
+
+/** The TLS library line in curl's messages (the nodes' Ubuntu 24.04 curl 8.5 with OpenSSL 3.0.13). */
+const CURL_SSL = "OpenSSL/3.0.13";
+
+/** curl's help after a verification failure (lib/strerror: CURLE_PEER_FAILED_VERIFICATION). */
+const SSL_HELP =
+  "More details here: https://curl.se/docs/sslcerts.html\n\n" +
+  "curl failed to verify the legitimacy of the server and therefore could not\n" +
+  "establish a secure connection to it. To learn more about this situation and\n" +
+  "how to fix it, please visit the web page mentioned above.\n";
+
+/** curl's long options that take a value (the next argument). */
+const CURL_LONG_WITH_VALUE = new Set(["--request", "--data", "--data-raw", "--data-binary", "--data-urlencode", "--user", "--user-agent", "--referer", "--resolve", "--connect-to", "--capath", "--cert-type", "--key-type", "--pass", "--proxy", "--retry", "--retry-delay", "--interface", "--form", "--cookie", "--limit-rate"]);
+
+/**
+ * OpenSSL's chain check against the CA bundle (--cacert, or Ubuntu's system store, which has no
+ * cluster CA), then curl's host name check against the certificate's SANs.
+ */
+function verifyServer(served: ServedCert, caText: string | undefined, host: string): string | undefined {
+  if (served.selfSignedChain) return "SSL certificate problem: self-signed certificate in certificate chain";
+  const leaf = served.pem ? certFromPem(served.pem) : undefined;
+  if (!leaf) return "SSL certificate problem: unable to get local issuer certificate";
+  const cas: Certificate[] = [];
+  for (const b of caText === undefined ? [] : pemBlocks(caText)) {
+    if (b.type !== "CERTIFICATE") continue;
+    try {
+      cas.push(parseCertificate(b.der));
+    } catch {
+      // not a certificate OpenSSL can load: skipped
+    }
+  }
+  if (!cas.some((ca) => signedBy(leaf, ca))) return "SSL certificate problem: unable to get local issuer certificate";
+  const ext = leaf.extensions.find((e) => e.oid === "2.5.29.17");
+  const san = ext ? parseSan(ext.value) : { dns: [], ips: [] as Uint8Array[] };
+  const matches = isIPv4(host)
+    ? san.ips.some((ip) => ip.length === 4 && Array.from(ip).join(".") === host)
+    : san.dns.some((d) => d.toLowerCase() === host.toLowerCase() || (d.startsWith("*.") && host.toLowerCase().endsWith(d.slice(1).toLowerCase()) && !host.slice(0, -(d.length - 1)).includes(".")));
+  if (!matches) return `SSL: no alternative certificate subject name matches target host name '${host}'`;
+  return undefined;
 }

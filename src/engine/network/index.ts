@@ -20,6 +20,7 @@ import type { ProcessPlan } from "../node/processes.ts";
 import { matchLabelSelector } from "../api/selectors.ts";
 import { imageHttp, type ImageHttp } from "../images/catalog.ts";
 import { normalizeImageRef } from "../images/catalog.ts";
+import { componentServer, loopbackOnly, type ComponentServer } from "./components.ts";
 
 export type NetSource = { pod: KubeObject } | { node: string };
 
@@ -48,6 +49,10 @@ export interface HttpResponse {
   reason: string;
   headers: [string, string][];
   body: string;
+  /** the status line's protocol: "HTTP/2" for Go servers over TLS (ALPN h2), default HTTP/1.1 */
+  proto?: string;
+  /** a server behaviour the lab does not model: the client prints this and fails */
+  labNote?: string;
 }
 
 /** Linux's SYN retries (tcp_syn_retries = 6): 1+2+4+8+16+32+64 s before connect() gives ETIMEDOUT. */
@@ -81,7 +86,18 @@ export class Network {
   /** round-robin position per Service (kube-proxy picks an endpoint; deterministic here) */
   private rr = new Map<string, number>();
 
-  constructor(private store: Store, private machines: Map<string, Machine>) {}
+  private reqSeq = 0;
+
+  constructor(
+    private store: Store,
+    private machines: Map<string, Machine>,
+    private now: () => number = () => 0,
+  ) {}
+
+  /** The control-plane component or kubelet behind a connection (components.ts), if any. */
+  component(conn: ConnectOk): ComponentServer | undefined {
+    return componentServer({ store: this.store, machines: this.machines, now: this.now, seq: () => this.reqSeq++ }, conn);
+  }
 
   // ------------------------------------------------------------------ sources
 
@@ -281,7 +297,8 @@ export class Network {
     for (const p of this.store.podsOnNode(m.name)) {
       if (!p.spec?.hostNetwork) continue;
       const ctr = this.listener(p, port);
-      if (ctr) return { ok: true, ip: m.ip, port, pod: p, container: ctr };
+      // a component bound to 127.0.0.1 only (kubeadm's --bind-address, etcd's metrics URL) is not on the node's IP
+      if (ctr && (loopback || !loopbackOnly(ctr, port))) return { ok: true, ip: m.ip, port, pod: p, container: ctr };
     }
     return { ok: false, error: "refused" };
   }
@@ -386,6 +403,8 @@ export class Network {
 
   /** What the server behind an established connection answers to GET path. */
   httpResponse(conn: ConnectOk, path: string, readFile: (pod: KubeObject, ctr: Container, path: string) => string | undefined): HttpResponse | undefined {
+    const comp = this.component(conn);
+    if (comp) return comp.get(path);
     if (conn.nodeListener || !conn.container || !conn.pod) return undefined;
     const ref = normalizeImageRef(conn.container.imageRef || conn.container.image);
     const http: ImageHttp | undefined = ref.ok ? imageHttp(ref.repository) : undefined;

@@ -133,11 +133,32 @@ export function planProcess(argv: string[], penv: ProcessEnv, program?: (argv: s
   return forever(name || "unknown");
 }
 
-/** The runtime's error when argv[0] is not in the image (exec format / not found). */
-export function startError(argv: string[], knownBinaries: string[] | undefined): string | undefined {
-  const cmd = argv[0];
-  if (!cmd || !knownBinaries) return undefined;
-  const b = base(cmd);
-  if (knownBinaries.includes(b) || knownBinaries.includes(cmd)) return undefined;
-  return `failed to create containerd task: failed to create shim task: OCI runtime create failed: runc create failed: unable to start container process: exec: "${cmd}": executable file not found in $PATH: unknown`;
+/**
+ * runc's error when argv[0] cannot be exec'd (exec.LookPath in runc init), or undefined.
+ * An empty argv[0] never resolves: LookPath("") joins each $PATH directory with "" and finds a
+ * directory, so the error is ErrNotFound. Other names are not judged here (the images' program
+ * lists are not complete enough to refuse a program as missing).
+ */
+export function runcExecError(argv: string[]): string | undefined {
+  if (!argv.length || argv[0] !== "") return undefined;
+  return `exec: ${JSON.stringify(argv[0])}: executable file not found in $PATH`;
+}
+
+/**
+ * The container's start failure as the runtime reports it: containerd's CRI (container_start.go:
+ * exit code 128, reason StartError, the error as message; StartContainer's error is the same
+ * text) or Docker behind cri-dockerd (moby translateContainerdStartErr: 127 for a command not
+ * found; cri-dockerd reports an unstarted container with an exit code as ContainerCannotRun, and
+ * wraps StartContainer's error as `failed to start container "<id>": <daemon error>`).
+ */
+export function containerStartError(kind: "docker" | "containerd", id: string, argv: string[]): { exitCode: number; reason: string; message: string; criError: string } | undefined {
+  const runc = runcExecError(argv);
+  if (!runc) return undefined;
+  const oci = `failed to create shim task: OCI runtime create failed: runc create failed: unable to start container process: ${runc}: unknown`;
+  if (kind === "docker") {
+    const message = `failed to create task for container: ${oci}`;
+    return { exitCode: 127, reason: "ContainerCannotRun", message, criError: `failed to start container ${JSON.stringify(id)}: Error response from daemon: ${message}` };
+  }
+  const message = `failed to create containerd task: ${oci}`;
+  return { exitCode: 128, reason: "StartError", message, criError: message };
 }

@@ -57,6 +57,8 @@ export interface Container {
   exitCode?: number;
   /** "Completed" | "Error" | "OOMKilled" … as the CRI reports it */
   reason?: string;
+  /** the CRI status message (a start failure's error) */
+  message?: string;
   logs: LogLine[];
   labels: Record<string, string>;
   removed?: boolean;

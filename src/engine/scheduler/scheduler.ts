@@ -280,12 +280,11 @@ export class Scheduler {
       const conds = cur.status?.conditions ?? [];
       const existing = conds.find((c: any) => c.type === "PodScheduled");
       if (!existing || existing.message !== msg) {
-        const upd = structuredClone(cur);
-        upd.status ??= {};
-        upd.status.conditions = [
+        // a new object sharing the stored one's unchanged parts (stored objects are immutable)
+        const conditions = [
           { lastProbeTime: null, lastTransitionTime: existing?.lastTransitionTime ?? rfc3339(this.clock.now()), message: msg, reason: "Unschedulable", status: "False", type: "PodScheduled" },
         ];
-        this.store.update("pods", upd);
+        this.store.update("pods", { ...cur, metadata: { ...cur.metadata }, status: { ...(cur.status ?? {}), conditions } }, { owned: true });
       }
       this.events.record(
         { apiVersion: "v1", kind: "Pod", name: cur.metadata.name!, namespace: cur.metadata.namespace, uid: cur.metadata.uid, resourceVersion: cur.metadata.resourceVersion },

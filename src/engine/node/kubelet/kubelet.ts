@@ -14,7 +14,7 @@ import { fnv32a } from "../../hash.ts";
 import type { NodeFs, FsEvent } from "../fs.ts";
 import { Runtime, type Container, type Sandbox } from "../runtime.ts";
 import type { Systemd } from "../systemd.ts";
-import { planProcess, type ProcessPlan } from "../processes.ts";
+import { containerStartError, planProcess, type ProcessPlan } from "../processes.ts";
 import type { ContainerWorld } from "./world.ts";
 import { imageProgram } from "../programs.ts";
 import { readKubeletSettings, type KubeletSettings } from "./config.ts";
@@ -834,6 +834,25 @@ export class Kubelet {
   private startContainer(rec: PodRec, c: any, st: CState, ctr: Container & { plan?: ProcessPlan }): void {
     const env = containerEnv(rec.pod, c, this.d.nodeName, this.d.nodeIp, rec.ip);
     const argv = [...ctr.command, ...ctr.args];
+    const failed = containerStartError(this.d.runtime.kind, ctr.id, argv);
+    if (failed) {
+      // StartContainer fails: the runtime keeps the container exited; the kubelet records the
+      // error (Failed event, RunContainerError in the reason cache) and restarts with back-off
+      ctr.state = "exited";
+      ctr.exitCode = failed.exitCode;
+      ctr.reason = failed.reason;
+      ctr.message = failed.message;
+      // containerd never sets StartedAt (the epoch); cri-dockerd reports createdAt for both
+      ctr.startedAt = this.d.runtime.kind === "docker" ? ctr.createdAt : 0;
+      ctr.finishedAt = this.d.runtime.kind === "docker" ? ctr.createdAt : this.now();
+      st.waiting = { reason: "RunContainerError", message: failed.criError };
+      this.podEvent(rec, this.fp(rec, c.name), "Warning", "Failed", `Error: ${failed.criError}`);
+      this.after(STAGES.pleg, () => {
+        if (st.id === ctr.id && st.waiting?.reason === "RunContainerError") st.waiting = undefined;
+        this.syncPod(rec);
+      }, rec);
+      return;
+    }
     let key = argv.join("\u0000") + "\u0001";
     for (const k in env) key += k + "=" + env[k] + "\u0000";
     // node-backed volumes (hostPath, hostPath/local PVs): the process reads and writes the node's files
@@ -1201,6 +1220,7 @@ export class Kubelet {
         containerID: `${this.d.runtime.kind}://${x.id}`,
         exitCode: x.exitCode ?? 0,
         finishedAt: rfc3339(x.finishedAt ?? this.now()),
+        ...(x.message ? { message: x.message } : {}),
         reason: x.reason ?? (x.exitCode === 0 ? "Completed" : "Error"),
         startedAt: rfc3339(x.startedAt ?? x.createdAt),
       },
@@ -1326,7 +1346,7 @@ export class Kubelet {
     for (const st of rec.cs.values()) {
       const cur = st.id ? rt.container(st.id) : undefined;
       s += "|" + st.name + "\u0000" + (st.id ?? "") + "\u0000" + rt.attempts(rec.uid, st.name).length;
-      if (cur) s += "\u0000" + cur.state + "\u0000" + cur.exitCode + "\u0000" + cur.reason + "\u0000" + cur.startedAt + "\u0000" + cur.finishedAt;
+      if (cur) s += "\u0000" + cur.state + "\u0000" + cur.exitCode + "\u0000" + cur.reason + "\u0000" + cur.message + "\u0000" + cur.startedAt + "\u0000" + cur.finishedAt;
       if (st.waiting) s += "\u0000w" + st.waiting.reason + "\u0000" + st.waiting.message;
       s += "\u0000" + st.probedId + "\u0000" + st.ready + "\u0000" + st.started;
     }

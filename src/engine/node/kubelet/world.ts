@@ -93,6 +93,10 @@ export function containerWorld(d: WorldDeps, pod: KubeObject, ctr: Container): C
       src: { pod },
       tty: !!spec.tty,
       readFile: (dst, dctr, path) => readIn(containerView(d.machines, d.store, dst, dctr, d.caCert(), d.now).mounts, path),
+      readLocal: (path) => {
+        world.used = true;
+        return path.startsWith("/") ? readIn(view(), path) : undefined;
+      },
       writeFile: (path, content) => {
         if (path === "/dev/null") return "ok";
         if (path.startsWith("/") && readIn(view(), path) !== undefined) return "exists";

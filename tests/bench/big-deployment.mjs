@@ -1,0 +1,134 @@
+// Limits bench (issue 7): a 10 000-replica Deployment on the default two-node cluster.
+//   node [--expose-gc] tests/bench/big-deployment.mjs [--replicas 10000] [--advance 400] [--source] [--json-only]
+//     [--profile create|advance|get|getdeploy|events]   (.tmp/profile-big-<section>.cpuprofile)
+// node01 holds 110 pods (max-pods), controlplane is tainted: the rest stays Pending, retried by
+// the scheduler. Measures wall and CPU ms for: the create command and its settle, advancing N s
+// (in 10 s steps), `kubectl get pods`, `kubectl get deploy`, `kubectl get events`. The engine and kubectl are bundled with esbuild as in engine.mjs.
+import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { pathToFileURL } from "node:url";
+
+const argv = process.argv.slice(2);
+const root = resolve(import.meta.dirname, "../..");
+const opt = (name, dflt) => {
+  const i = argv.indexOf(`--${name}`);
+  return i >= 0 ? argv[i + 1] : dflt;
+};
+let mod;
+if (argv.includes("--source")) {
+  mod = { ...(await import("../../src/engine/cluster.ts")), ...(await import("../../src/commands/kubectl/index.ts")) };
+} else {
+  const { buildSync } = await import("esbuild");
+  const dir = mkdtempSync(join(tmpdir(), "kubelab-bench-"));
+  const entry = join(dir, "entry.ts");
+  writeFileSync(entry, `export { createCluster, DEFAULT_SPEC } from ${JSON.stringify(join(root, "src/engine/cluster.ts"))};\nexport { kubectl } from ${JSON.stringify(join(root, "src/commands/kubectl/index.ts"))};\n`);
+  buildSync({ entryPoints: [entry], bundle: true, format: "esm", platform: "node", outfile: join(dir, "engine.mjs"), logLevel: "warning", external: ["@mongodb-js/zstd", "node-liblzma"], banner: { js: 'import { createRequire as __cr } from "node:module"; const require = __cr(import.meta.url);' } });
+  mod = await import(pathToFileURL(join(dir, "engine.mjs")).href);
+}
+const { createCluster, kubectl } = mod;
+const REPLICAS = Number(opt("replicas", "10000"));
+const ADVANCE_S = Number(opt("advance", "400"));
+const PROFILE = opt("profile", "");
+
+let session;
+if (PROFILE) {
+  const { Session } = await import("node:inspector/promises");
+  session = new Session();
+  session.connect();
+  await session.post("Profiler.enable");
+  await session.post("Profiler.setSamplingInterval", { interval: 200 });
+}
+const profStart = async (name) => {
+  if (PROFILE === name) await session.post("Profiler.start");
+};
+const profStop = async (name) => {
+  if (PROFILE !== name) return;
+  const { profile } = await session.post("Profiler.stop");
+  const out = join(root, ".tmp", `profile-big-${name}.cpuprofile`);
+  mkdirSync(join(root, ".tmp"), { recursive: true });
+  writeFileSync(out, JSON.stringify(profile));
+  console.error(`profile written: ${out}`);
+};
+const cpuNow = () => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+};
+const measure = async (name, fn) => {
+  await profStart(name);
+  const t = performance.now();
+  const u = cpuNow();
+  const r = await fn();
+  const res = { wallMs: Math.round(performance.now() - t), cpuMs: Math.round(cpuNow() - u) };
+  await profStop(name);
+  return [res, r];
+};
+
+const c = createCluster(undefined, { seed: 7 });
+const machine = c.machine("controlplane");
+const lab = {
+  cluster: c,
+  machine,
+  api: () => c.api,
+  now: () => c.now(),
+  sleep: async (ms) => c.advance(ms),
+  resolve: (cwd, p) => (p.startsWith("/") ? p : `${cwd}/${p}`),
+};
+const io = { stdin: "", cwd: "/root", env: { HOME: "/root" } };
+const k = async (...args) => {
+  const r = await kubectl.run(args, io, lab);
+  if (r.exitCode !== 0) throw new Error(`kubectl ${args.join(" ")}: ${r.stderr}`);
+  return r.stdout;
+};
+
+// the command, then settle() as the session does after every command line: the ReplicaSet
+// creates every pod (burstReplicas per sync) and the scheduler's first pass runs
+const [create] = await measure("create", async () => {
+  await k("create", "deployment", "big", "--image=nginx", `--replicas=${REPLICAS}`);
+  c.settle();
+});
+const steps = [];
+const [advance] = await measure("advance", () => {
+  // one command per virtual second, as a REPL session would (each settles)
+  for (let s = 0; s < ADVANCE_S; s += 10) {
+    const t = performance.now();
+    c.advance(10_000);
+    steps.push(Math.round(performance.now() - t));
+  }
+});
+const [getPods, podsOut] = await measure("get", () => k("get", "pods"));
+const [getDeploy, deployOut] = await measure("getdeploy", () => k("get", "deploy"));
+const [getEvents, eventsOut] = await measure("events", () => k("get", "events"));
+
+const pods = c.store.listRaw("pods", "default");
+const phases = {};
+for (const p of pods) phases[p.status?.phase ?? "?"] = (phases[p.status?.phase ?? "?"] ?? 0) + 1;
+const onNode01 = c.store.podsOnNode("node01").length;
+const result = {
+  replicas: REPLICAS,
+  advanceS: ADVANCE_S,
+  createMs: create,
+  advanceMs: advance,
+  slowestStep10sMs: Math.max(...steps),
+  getPodsMs: getPods,
+  getPodsLines: podsOut.split("\n").length - 2,
+  getDeployMs: getDeploy,
+  getEventsMs: getEvents,
+  getEventsLines: eventsOut.split("\n").length - 2,
+  pods: pods.length,
+  phases,
+  podsOnNode01: onNode01,
+  events: c.store.count("events"),
+  heapMB: Math.round(process.memoryUsage().heapUsed / 1e6),
+};
+// node --expose-gc: the heap the cluster keeps (after a full collection)
+if (globalThis.gc) {
+  globalThis.gc();
+  result.heapAfterGcMB = Math.round(process.memoryUsage().heapUsed / 1e6);
+}
+if (!argv.includes("--json-only")) {
+  console.log(deployOut.trimEnd());
+  console.log(`create ${create.wallMs}/${create.cpuMs} ms, advance ${ADVANCE_S}s ${advance.wallMs}/${advance.cpuMs} ms (slowest 10 s step ${result.slowestStep10sMs} ms), get pods ${getPods.wallMs}/${getPods.cpuMs} ms, get deploy ${getDeploy.wallMs}/${getDeploy.cpuMs} ms, get events ${getEvents.wallMs}/${getEvents.cpuMs} ms (wall/cpu)`);
+  console.log("steps", steps.join(" "));
+}
+console.log(JSON.stringify(result));
