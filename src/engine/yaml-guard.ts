@@ -251,19 +251,23 @@ const MAY_MERGE = /<</;
 export function loadYamlGuarded(text: string, opts?: yaml.LoadOptions): unknown {
   if (!MAY_ALIAS.test(text)) return loadJsYaml(text, opts);
   const small = text.length <= EXACT_MAX_CHARS;
+  const mayMerge = MAY_MERGE.test(text);
+  // undefined: not counted on the nodes (or yaml's parser could not read the text)
   let exact: string | null | undefined;
-  if (small && MAY_MERGE.test(text)) {
+  if (small && mayMerge) {
     exact = goYamlAliasProblem(text);
     if (exact) throw new YamlGuardError(exact);
   }
   const v = loadJsYaml(text, exact === null ? ({ maxTotalMergeKeys: -1, ...opts } as yaml.LoadOptions) : opts);
   if (exact === null || v === null || typeof v !== "object") return v;
   const c = countValue(v);
-  if (c.cycle || (small && c.aliases !== (text.match(ALIAS_TOKENS)?.length ?? 0)) || (small && MAY_MERGE.test(text))) {
-    exact = goYamlAliasProblem(text);
-    if (exact === undefined) exact = c.cycle ? "yaml: anchor value contains itself" : c.problem;
-  } else exact = c.problem;
-  if (exact) throw new YamlGuardError(exact);
+  let problem = c.cycle ? "yaml: anchor value contains itself" : c.problem;
+  const valueTells = !mayMerge && c.aliases === (text.match(ALIAS_TOKENS)?.length ?? 0);
+  if (c.cycle || (small && !mayMerge && !valueTells)) {
+    const e = goYamlAliasProblem(text);
+    if (e !== undefined) problem = e;
+  }
+  if (problem) throw new YamlGuardError(problem);
   return v;
 }
 

@@ -1,6 +1,7 @@
 // Limits bench (issue 7): a 10 000-replica Deployment on the default two-node cluster.
 //   node [--expose-gc] tests/bench/big-deployment.mjs [--replicas 10000] [--advance 400] [--source] [--json-only]
-//     [--profile create|advance|get|getdeploy|events]   (.tmp/profile-big-<section>.cpuprofile)
+//     [--extra "get pods -o json"]…   more kubectl command lines to time
+//     [--profile create|advance|get|getdeploy|events|extra]   (.tmp/profile-big-<section>.cpuprofile)
 // node01 holds 110 pods (max-pods), controlplane is tainted: the rest stays Pending, retried by
 // the scheduler. Measures wall and CPU ms for: the create command and its settle, advancing N s
 // (in 10 s steps), `kubectl get pods`, `kubectl get deploy`, `kubectl get events`. The engine and kubectl are bundled with esbuild as in engine.mjs.
@@ -99,6 +100,12 @@ const [advance] = await measure("advance", () => {
 const [getPods, podsOut] = await measure("get", () => k("get", "pods"));
 const [getDeploy, deployOut] = await measure("getdeploy", () => k("get", "deploy"));
 const [getEvents, eventsOut] = await measure("events", () => k("get", "events"));
+// --extra "get pods -o json": more kubectl command lines to time (profile section "extra")
+const extra = {};
+for (const line of argv.filter((_, i) => argv[i - 1] === "--extra")) {
+  const [m, out] = await measure("extra", () => k(...line.split(" ")));
+  extra[line] = { ...m, bytes: out.length };
+}
 
 const pods = c.store.listRaw("pods", "default");
 const phases = {};
@@ -120,6 +127,7 @@ const result = {
   podsOnNode01: onNode01,
   events: c.store.count("events"),
   heapMB: Math.round(process.memoryUsage().heapUsed / 1e6),
+  ...(Object.keys(extra).length ? { extra } : {}),
 };
 // node --expose-gc: the heap the cluster keeps (after a full collection)
 if (globalThis.gc) {

@@ -44,6 +44,12 @@ describe("yaml guard", () => {
     expect(goYamlAliasProblem(merge(201))).toBeNull();
     expect(goYamlAliasProblem(merge(202))).toBe("yaml: document contains excessive aliasing");
     expect((loadYamlGuarded(merge(201)) as { y: object[] }).y).toHaveLength(201);
+    // an aliased scalar inside an aliased sequence is expanded too (2 alias decodes each): the
+    // value js-yaml returns cannot show it, the nodes are counted
+    const scalars = (p: number) => `s: &s lol\nx: &a [${Array(200).fill("*s").join(",")}]\np: [${Array(p).fill("v").join(",")}]\ny: [${Array(300).fill("*a").join(",")}]\n`;
+    expect(() => loadYamlGuarded(scalars(707))).toThrow("yaml: document contains excessive aliasing");
+    expect(aliasingProblem(yaml.load(scalars(707)))).toBeNull();
+    expect((loadYamlGuarded(scalars(708)) as { y: string[][] }).y[299][199]).toBe("lol");
     // an aliased scalar is one plain and one alias decode: never refused
     expect(goYamlAliasProblem(`${head}x: &a lol\ny: [${Array(100_000).fill("*a").join(",")}]\n`)).toBeNull();
     // the former rule (100 000 object visits once one repeats) refused this one

@@ -148,10 +148,11 @@ export class ApiServer implements ApiClient {
     return out;
   }
 
-  create(resource: string, input: KubeObject, opts: { dryRun?: boolean } = {}): KubeObject {
+  /** owned: input is the caller's fresh object, given away, and the stored object is returned (not a copy; do not mutate) — controllers creating many pods. */
+  create(resource: string, input: KubeObject, opts: { dryRun?: boolean; owned?: boolean } = {}): KubeObject {
     this.check();
     const r = this.info(resource, true);
-    const obj = deepClone(input);
+    const obj = opts.owned ? input : deepClone(input);
     obj.apiVersion ||= apiVersionOf(r);
     obj.kind ||= r.kind;
     obj.metadata ??= {};
@@ -215,7 +216,8 @@ export class ApiServer implements ApiClient {
     }
     // obj is already our own copy: the store keeps it; the caller gets a copy
     if (resource === CRD_RESOURCE) return deepClone(establishCrd(this.store, this.store.create(resource, obj, { owned: true }), this.now()));
-    return deepClone(this.store.create(resource, obj, resource === "jobs" ? { prepare: jobGeneratedSelector, owned: true } : { owned: true }));
+    const stored = this.store.create(resource, obj, resource === "jobs" ? { prepare: jobGeneratedSelector, owned: true } : { owned: true });
+    return opts.owned ? stored : deepClone(stored);
   }
 
   /** A free ClusterIP from the service CIDR (random, as the real allocator picks). */

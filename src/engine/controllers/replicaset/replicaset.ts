@@ -188,7 +188,7 @@ export class ReplicaSetController extends Controller {
           if (!cur) return;
           const pod = podFromTemplate(cur.spec?.template, cur, { apiVersion: "apps/v1", kind: "ReplicaSet", name: cur.metadata.name!, uid: cur.metadata.uid!, controller: true, blockOwnerDeletion: true });
           try {
-            const created = this.api.create("pods", pod);
+            const created = this.api.create("pods", pod, { owned: true });
             this.ctx.events.record(refOf(cur), "Normal", "SuccessfulCreate", `Created pod: ${created.metadata.name}`, SOURCE);
           } catch (e) {
             this.ctx.events.record(refOf(cur), "Warning", "FailedCreate", `Error creating: ${(e as Error).message}`, SOURCE);
