@@ -33,6 +33,36 @@ describe("kubelet: the statuses a crash loop writes", () => {
   });
 });
 
+describe("kubelet: container garbage collection (kuberuntime_gc.go, MaxPerPodContainer 1)", () => {
+  it("a crash loop keeps one dead attempt besides the current one; logs --previous in CrashLoopBackOff is the attempt that just failed; a deleted pod's containers go", () => {
+    const c = createCluster();
+    c.api.create("pods", pod("crash", [{ name: "c", image: "busybox", command: ["sh", "-c", "echo run-$RANDOM; exit 1"] }]));
+    c.advance(600_000);
+    const rt = c.machine("node01")!.runtime;
+    const uid = c.store.peek("pods", "default", "crash")!.metadata.uid!;
+    const all = rt.attempts(uid, "c");
+    expect(all.length).toBeGreaterThan(5);
+    const live = all.filter((x) => !x.removed);
+    expect(live.length).toBeLessThanOrEqual(2);
+    expect(live[live.length - 1]).toBe(all[all.length - 1]);
+    expect(all.slice(0, -2).every((x) => x.removed)).toBe(true);
+    const fs = c.machine("node01")!.fs;
+    expect(fs.readdir(`/var/log/pods/default_crash_${uid}/c`).length).toBeLessThanOrEqual(2);
+    expect(fs.readdir("/var/log/containers").filter((n) => n.startsWith("crash_default_c-")).length).toBeLessThanOrEqual(2);
+    const waiting = () => c.store.peek("pods", "default", "crash")!.status.containerStatuses[0].state.waiting?.reason;
+    for (let i = 0; i < 100 && waiting() !== "CrashLoopBackOff"; i++) c.advance(5_000);
+    expect(waiting()).toBe("CrashLoopBackOff");
+    const cur = c.podLogs("default", "crash");
+    const prev = c.podLogs("default", "crash", undefined, { previous: true });
+    expect("text" in cur && cur.text).toMatch(/^run-\d+\n$/);
+    expect("text" in prev && prev.text).toBe("text" in cur && cur.text);
+    c.api.delete("pods", "default", "crash");
+    c.advance(120_000);
+    expect(rt.containers.filter((x) => x.podUid === uid && !x.removed)).toHaveLength(0);
+    expect(rt.sandboxes.filter((x) => x.podUid === uid && !x.removed)).toHaveLength(0);
+  });
+});
+
 describe("kubelet: logs, exec, log files", () => {
   it("kubectl logs reads what the container printed; --previous the attempt before; files under /var/log/pods", () => {
     const c = createCluster();
@@ -52,6 +82,7 @@ describe("kubelet: logs, exec, log files", () => {
     const fs = c.machine("node01")!.fs;
     const uid = c.store.peek("pods", "default", "crash")!.metadata.uid;
     const dir = `/var/log/pods/default_crash_${uid}/c`;
+    c.advance(60_000); // a container GC sweep: the logs of the dead attempts but the newest go
     const files = fs.readdir(dir);
     expect(files.length).toBeLessThanOrEqual(2);
     expect(fs.readFile(`${dir}/${files[files.length - 1]}`)).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z stdout F starting\n/);
@@ -101,10 +132,11 @@ describe("control plane failures", () => {
     expect(c.apiServing()).toBe(false);
     expect(() => c.api.list("pods", "default")).toThrow("The connection to the server 172.30.1.2:6443 was refused - did you specify the right host or port?");
     const rt = c.machine("controlplane")!.runtime;
-    const dead = rt.containers.filter((x) => x.name === "kube-apiserver" && x.state === "exited" && x.exitCode === 1);
+    // the container garbage collector keeps the newest dead attempt (crictl ps -a shows it)
+    const dead = rt.containers.filter((x) => x.name === "kube-apiserver" && x.state === "exited" && x.exitCode === 1 && !x.removed);
     expect(dead.length).toBeGreaterThanOrEqual(1);
     // cmd/kube-apiserver sets SilenceUsage: component-base's cli.Run prints the error alone
-    expect(dead[0].logs.map((l) => l.text).join("")).toBe("Error: unknown flag: --this-is-very-wrong\n");
+    expect(dead[dead.length - 1].logs.map((l) => l.text).join("")).toBe("Error: unknown flag: --this-is-very-wrong\n");
     const logDir = fs.readdir("/var/log/pods").find((d) => d.startsWith("kube-system_kube-apiserver-controlplane_"))!;
     const files = fs.readdir(`/var/log/pods/${logDir}/kube-apiserver`);
     expect(fs.readFile(`/var/log/pods/${logDir}/kube-apiserver/${files[files.length - 1]}`)).toContain("stderr F Error: unknown flag: --this-is-very-wrong");

@@ -406,7 +406,11 @@ async function runLogs(ctx: RunCtx): Promise<void> {
       const list = runtimeContainers(ctx, pod, name);
       let c;
       if (ctx.bool("previous")) {
-        c = list.length >= 2 ? list[list.length - 2] : undefined;
+        // validateContainerLogStatus: the container of lastState.terminated (in CrashLoopBackOff
+        // that is the attempt that just failed, the one plain `logs` shows too)
+        const status = [...(pod.status?.containerStatuses ?? []), ...(pod.status?.initContainerStatuses ?? [])].find((s: Obj) => s.name === name);
+        const id = String(status?.lastState?.terminated?.containerID ?? "").replace(/^[a-z]+:\/\//, "");
+        c = id ? list.find((x) => x.id === id) : undefined;
         if (!c) throw new ApiError("BadRequest", 400, `previous terminated container "${name}" in pod "${pod.metadata.name}" not found`);
       } else {
         c = list[list.length - 1];

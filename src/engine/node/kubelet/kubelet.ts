@@ -38,6 +38,8 @@ export const STAGES = {
   nodeStatus: 300_000,
   /** node Lease renewal in kube-node-lease (nodeLeaseDurationSeconds 40 × 0.25) */
   lease: 10_000,
+  /** ContainerGCPeriod: the container garbage collector's sweeps */
+  containerGC: 60_000,
 };
 
 export interface KubeletDeps {
@@ -190,6 +192,9 @@ export class Kubelet {
     this.syncApiSource();
     this.scheduleFileCheck();
     this.scheduleHousekeeping();
+    // StartGarbageCollection: a sweep now, then every ContainerGCPeriod
+    this.gcEpoch = this.now();
+    this.containerGC(true);
     if (this.d.api.isUp()) {
       this.leaseEpoch = this.now();
       this.statusEpoch = this.now();
@@ -214,6 +219,7 @@ export class Kubelet {
     // meant no periodic re-list and no housekeeping after a restart; found by fuzzing, seed 716)
     this.fileCheckArmed = false;
     this.housekeepingArmed = false;
+    this.gcArmed = false;
     for (const r of this.pods.values()) {
       r.timers.clear();
       for (const c of r.cs.values()) c.busy = undefined;
@@ -464,6 +470,7 @@ export class Kubelet {
     this.killPod(rec, rec.pod.spec.terminationGracePeriodSeconds ?? 30, () => {
       this.pods.delete(rec.uid);
       this.cleanupLogs(rec);
+      this.podGone(rec.uid);
       if (rec.source === "file") this.scheduleHousekeeping();
       if (apiGone) return;
     });
@@ -486,6 +493,7 @@ export class Kubelet {
   private finishApiPodDeletion(rec: PodRec): void {
     this.pods.delete(rec.uid);
     this.cleanupLogs(rec);
+    this.podGone(rec.uid);
     if (!this.d.api.isUp()) return;
     const cur = this.d.api.store.peek("pods", rec.pod.metadata.namespace, rec.pod.metadata.name!);
     if (cur && cur.metadata.uid === rec.uid) {
@@ -1095,12 +1103,7 @@ export class Kubelet {
       fs.writeFile(path, "", 0o640);
       const link = `/var/log/containers/${ctr.podName}_${ctr.namespace}_${ctr.name}-${ctr.id}.log`;
       fs.symlink(path, link);
-      // the kubelet keeps the logs of the current and the previous attempt only (container GC)
-      if (ctr.attempt >= 2) {
-        fs.rm(`${dir}/${ctr.attempt - 2}.log`, false, true);
-        const old = this.d.runtime.attempts(rec.uid, ctr.name)[ctr.attempt - 2];
-        if (old) fs.rm(`/var/log/containers/${old.podName}_${old.namespace}_${old.name}-${old.id}.log`, false, true);
-      }
+      // older attempts' logs go with their containers (containerGC)
       ctr.logPath = path;
     } catch {
       ctr.logPath = undefined;
@@ -1133,8 +1136,93 @@ export class Kubelet {
     ctr.reason = reason;
     ctr.finishedAt = this.now();
     if (!this.running) return;
+    this.gcUnits.add(rec.uid + "/" + ctr.name);
+    this.scheduleContainerGC();
     this.writeStatus(rec);
     if (!killed) this.after(STAGES.pleg, () => this.syncPod(rec), rec);
+  }
+
+  // ---------------------------------------------------------------- container garbage collection
+
+  /*
+   * kuberuntime_gc.go with the kubelet's defaults (MinAge 0, MaxPerPodContainer 1, MaxContainers
+   * -1), every ContainerGCPeriod (1 min) from the kubelet's start: of each pod's container the
+   * dead attempts but the newest are removed, all of a pod the kubelet no longer has; then the
+   * not-ready sandboxes without containers (but the newest of a pod that still exists). A removed
+   * container takes its log file and /var/log/containers link with it. Only sweeps that have
+   * something to look at run: a container exited, or a pod went away, since the last one.
+   */
+  private gcEpoch = 0;
+  private gcArmed = false;
+  /** "podUid/container" whose dead attempts changed since the last sweep */
+  private gcUnits = new Set<string>();
+  /** pod uids the kubelet dropped since the last sweep */
+  private gcPods = new Set<string>();
+
+  /** A pod the kubelet dropped: its dead containers and sandboxes go at the next sweep. */
+  private podGone(uid: string): void {
+    this.gcPods.add(uid);
+    this.scheduleContainerGC();
+  }
+
+  private scheduleContainerGC(): void {
+    if (this.gcArmed || !this.running) return;
+    this.gcArmed = true;
+    const period = STAGES.containerGC;
+    const next = this.gcEpoch + (Math.floor((this.now() - this.gcEpoch) / period) + 1) * period;
+    this.after(next - this.now(), () => {
+      this.gcArmed = false;
+      this.containerGC(false);
+    }, undefined, true);
+  }
+
+  private containerGC(all: boolean): void {
+    const rt = this.d.runtime;
+    const units = new Set(this.gcUnits);
+    const pods = new Set(this.gcPods);
+    this.gcUnits.clear();
+    this.gcPods.clear();
+    if (all) for (const c of rt.containers) if (!c.removed && c.state !== "running") units.add(c.podUid + "/" + c.name);
+    for (const uid of pods) for (const c of rt.containers) if (c.podUid === uid) units.add(uid + "/" + c.name);
+    if (!units.size && !pods.size && !all) return;
+    for (const unit of units) {
+      const i = unit.indexOf("/");
+      const uid = unit.slice(0, i);
+      const name = unit.slice(i + 1);
+      // evictable: not running; newest attempt first (byAttempt)
+      const dead = rt.attempts(uid, name).filter((c) => !c.removed && c.state !== "running").sort((a, b) => b.attempt - a.attempt || b.createdAt - a.createdAt);
+      const keep = this.pods.has(uid) ? 1 : 0;
+      for (let k = dead.length - 1; k >= keep; k--) this.removeContainer(dead[k]);
+    }
+    // evictSandboxes
+    const touched = new Set<string>();
+    for (const unit of units) touched.add(unit.slice(0, unit.indexOf("/")));
+    for (const uid of pods) touched.add(uid);
+    if (all) for (const sb of rt.sandboxes) if (!sb.removed) touched.add(sb.podUid);
+    for (const uid of touched) {
+      const sbs = rt.sandboxes.filter((x) => x.podUid === uid && !x.removed).sort((a, b) => b.attempt - a.attempt || b.createdAt - a.createdAt);
+      const keep = this.pods.has(uid) ? 1 : 0;
+      for (let k = sbs.length - 1; k >= keep; k--) {
+        const sb = sbs[k];
+        if (sb.state === "ready" || rt.containers.some((c) => c.sandboxId === sb.id && !c.removed)) continue;
+        sb.removed = true;
+      }
+    }
+  }
+
+  /** RemoveContainer, and removeContainerLog: the CRI log file and its legacy symlink. */
+  private removeContainer(c: Container): void {
+    c.removed = true;
+    c.logs = [];
+    c.files = undefined;
+    const fs = this.d.fs;
+    try {
+      if (c.logPath) fs.rm(c.logPath, false, true);
+      fs.rm(`/var/log/containers/${c.podName}_${c.namespace}_${c.name}-${c.id}.log`, false, true);
+    } catch {
+      // already gone
+    }
+    c.logPath = undefined;
   }
 
   // ---------------------------------------------------------------- mirror pods

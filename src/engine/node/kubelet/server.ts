@@ -50,7 +50,10 @@ export function podLogs(machines: Map<string, Machine>, pod: KubeObject | undefi
   const status = [...(pod.status?.containerStatuses ?? []), ...(pod.status?.initContainerStatuses ?? [])].find((s: any) => s.name === name);
   let ctr: Container | undefined;
   if (opts.previous) {
-    ctr = list.length >= 2 ? list[list.length - 2] : undefined;
+    // validateContainerLogStatus: the container of lastState.terminated (in CrashLoopBackOff that
+    // is the attempt that just failed, the same one plain `logs` shows)
+    const id = String(status?.lastState?.terminated?.containerID ?? "").replace(/^[a-z]+:\/\//, "");
+    ctr = id ? m.runtime.container(id) : undefined;
     if (!ctr) return { error: `previous terminated container "${name}" in pod "${pod.metadata.name}" not found`, reason: "BadRequest" };
   } else {
     ctr = list[list.length - 1];
