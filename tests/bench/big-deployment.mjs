@@ -5,7 +5,7 @@
 // node01 holds 110 pods (max-pods), controlplane is tainted: the rest stays Pending, retried by
 // the scheduler. Measures wall and CPU ms for: the create command and its settle, advancing N s
 // (in 10 s steps), `kubectl get pods`, `kubectl get deploy`, `kubectl get events`. The engine and kubectl are bundled with esbuild as in engine.mjs.
-import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -26,6 +26,7 @@ if (argv.includes("--source")) {
   writeFileSync(entry, `export { createCluster, DEFAULT_SPEC } from ${JSON.stringify(join(root, "src/engine/cluster.ts"))};\nexport { kubectl } from ${JSON.stringify(join(root, "src/commands/kubectl/index.ts"))};\n`);
   buildSync({ entryPoints: [entry], bundle: true, format: "esm", platform: "node", outfile: join(dir, "engine.mjs"), logLevel: "warning", external: ["@mongodb-js/zstd", "node-liblzma"], banner: { js: 'import { createRequire as __cr } from "node:module"; const require = __cr(import.meta.url);' } });
   mod = await import(pathToFileURL(join(dir, "engine.mjs")).href);
+  rmSync(dir, { recursive: true, force: true });
 }
 const { createCluster, kubectl } = mod;
 const REPLICAS = Number(opt("replicas", "10000"));

@@ -25,7 +25,9 @@ if (argv.includes("--source")) {
   const dir = mkdtempSync(join(tmpdir(), "kubelab-bench-"));
   const entry = join(dir, "entry.ts");
   writeFileSync(entry, `export { createCluster, DEFAULT_SPEC } from ${JSON.stringify(join(root, "src/engine/cluster.ts"))};\nexport { kubectl } from ${JSON.stringify(join(root, "src/commands/kubectl/index.ts"))};\n`);
-  buildSync({ entryPoints: [entry], bundle: true, format: "esm", platform: "node", outfile: join(dir, "engine.mjs"), logLevel: "warning", external: ["@mongodb-js/zstd", "node-liblzma"] });
+  buildSync({ entryPoints: [entry], bundle: true, format: "esm", platform: "node", outfile: join(dir, "engine.mjs"), logLevel: "warning", external: ["@mongodb-js/zstd", "node-liblzma"],
+    // the yaml package (CommonJS) requires node's builtins: an ESM bundle needs a require
+    banner: { js: 'import { createRequire as __cr } from "node:module"; const require = __cr(import.meta.url);' } });
   mod = await import(pathToFileURL(join(dir, "engine.mjs")).href);
 }
 const { createCluster, DEFAULT_SPEC, kubectl } = mod;

@@ -4,6 +4,7 @@
 // controller counted its pods from watch deltas (tests/bench/big-deployment.mjs measures it).
 import { beforeAll, describe, expect, it } from "vitest";
 import { LabSession } from "../../src/shell/session.ts";
+import { MAX_SHOWN_OUTPUT } from "../../src/shell/limits.ts";
 import { assertNoJsText } from "./oracle.ts";
 
 const REPLICAS = 10_000;
@@ -82,6 +83,16 @@ describe("limits: a 10 000-replica Deployment", () => {
     expect(running + pending).toBe(REPLICAS);
     expect((await timed(s, "kubectl get pods --field-selector=status.phase=Pending --no-headers | wc -l")).stdout).toBe(`${pending}\n`);
   });
+
+  it("kubectl get pods -o yaml (24 MB) reaches the terminal cut at 2 MiB, with the lab's notice", async () => {
+    const r = await timed(s, "kubectl get pods -o yaml");
+    expect(r.exitCode).toBe(0);
+    expect(r.stdout.length).toBeLessThanOrEqual(MAX_SHOWN_OUTPUT);
+    expect(r.stdout).toMatch(/^apiVersion: v1\nitems:\n- apiVersion: v1\n  kind: Pod\n/);
+    expect(r.stderr).toMatch(/^kubelab: output truncated \(showed the first 2 MiB of 2\d\.\d MiB; redirect it to a file and use head, tail or grep\)\n$/);
+    if (process.env.KUBELAB_BENCH_LOG) console.log(`get pods -o yaml: ${Math.round(r.ms)} ms`);
+    expect(r.ms).toBeLessThan(20_000);
+  }, 60_000);
 
   it("Ctrl-C ends kubectl rollout status and kubectl get pods -w, across the scheduler's 5-min retry of every pending pod; the host keeps running meanwhile", async () => {
     // Ctrl-C after 100 s of virtual time, then after 250 s: the unschedulable pods are retried on the way
