@@ -108,6 +108,8 @@ export class Runtime {
   private idIndex = new Map<string, Container>();
   private nameIndex = new Map<string, Container[]>();
   private podIndex = new Map<string, Container[]>();
+  /** every container of a pod uid (all names, all attempts) */
+  private uidIndex = new Map<string, Container[]>();
   private indexed = 0;
 
   /** containers and sandboxes are append-only: index the new tail */
@@ -122,7 +124,30 @@ export class Runtime {
       const pl = this.podIndex.get(pk);
       if (pl) pl.push(c);
       else this.podIndex.set(pk, [c]);
+      const ul = this.uidIndex.get(c.podUid);
+      if (ul) ul.push(c);
+      else this.uidIndex.set(c.podUid, [c]);
     }
+  }
+
+  /** Every container (all names, all attempts) of one pod, oldest first. */
+  podContainers(podUid: string): readonly Container[] {
+    this.reindex();
+    return this.uidIndex.get(podUid) ?? [];
+  }
+
+  private sbByPod = new Map<string, Sandbox[]>();
+  private sbPodIndexed = 0;
+
+  /** The sandboxes of one pod, oldest first. */
+  podSandboxes(podUid: string): readonly Sandbox[] {
+    for (; this.sbPodIndexed < this.sandboxes.length; this.sbPodIndexed++) {
+      const sb = this.sandboxes[this.sbPodIndexed];
+      const l = this.sbByPod.get(sb.podUid);
+      if (l) l.push(sb);
+      else this.sbByPod.set(sb.podUid, [sb]);
+    }
+    return this.sbByPod.get(podUid) ?? [];
   }
 
   container(id: string): Container | undefined {

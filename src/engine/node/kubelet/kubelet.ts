@@ -1183,7 +1183,7 @@ export class Kubelet {
     this.gcUnits.clear();
     this.gcPods.clear();
     if (all) for (const c of rt.containers) if (!c.removed && c.state !== "running") units.add(c.podUid + "/" + c.name);
-    for (const uid of pods) for (const c of rt.containers) if (c.podUid === uid) units.add(uid + "/" + c.name);
+    for (const uid of pods) for (const c of rt.podContainers(uid)) units.add(uid + "/" + c.name);
     if (!units.size && !pods.size && !all) return;
     for (const unit of units) {
       const i = unit.indexOf("/");
@@ -1200,11 +1200,14 @@ export class Kubelet {
     for (const uid of pods) touched.add(uid);
     if (all) for (const sb of rt.sandboxes) if (!sb.removed) touched.add(sb.podUid);
     for (const uid of touched) {
-      const sbs = rt.sandboxes.filter((x) => x.podUid === uid && !x.removed).sort((a, b) => b.attempt - a.attempt || b.createdAt - a.createdAt);
+      const sbs = rt.podSandboxes(uid).filter((x) => !x.removed);
+      if (sbs.length <= (this.pods.has(uid) ? 1 : 0)) continue;
+      sbs.sort((a, b) => b.attempt - a.attempt || b.createdAt - a.createdAt);
       const keep = this.pods.has(uid) ? 1 : 0;
+      const ctrs = rt.podContainers(uid);
       for (let k = sbs.length - 1; k >= keep; k--) {
         const sb = sbs[k];
-        if (sb.state === "ready" || rt.containers.some((c) => c.sandboxId === sb.id && !c.removed)) continue;
+        if (sb.state === "ready" || ctrs.some((c) => c.sandboxId === sb.id && !c.removed)) continue;
         sb.removed = true;
       }
     }
