@@ -113,7 +113,7 @@ interface PodRec {
   /** prepared events by type, reason, fieldPath and message (see podEvent) */
   events?: Map<string, PreparedEvent>;
   /** what the last written status was built from (see writeStatus) */
-  built?: { inputs: string; pod: KubeObject; api: KubeObject };
+  built?: { inputs: readonly unknown[]; pod: KubeObject; api: KubeObject };
 }
 
 export class Kubelet {
@@ -1158,6 +1158,8 @@ export class Kubelet {
   private gcUnits = new Set<string>();
   /** pod uids the kubelet dropped since the last sweep */
   private gcPods = new Set<string>();
+  /** per "podUid/container": how many of its oldest attempts are known removed */
+  private gcFrom = new Map<string, number>();
 
   /** A pod the kubelet dropped: its dead containers and sandboxes go at the next sweep. */
   private podGone(uid: string): void {
@@ -1189,9 +1191,17 @@ export class Kubelet {
       const i = unit.indexOf("/");
       const uid = unit.slice(0, i);
       const name = unit.slice(i + 1);
-      // evictable: not running; newest attempt first (byAttempt)
-      const dead = rt.attempts(uid, name).filter((c) => !c.removed && c.state !== "running").sort((a, b) => b.attempt - a.attempt || b.createdAt - a.createdAt);
+      // evictable: not running; newest attempt first (byAttempt). The attempts before the first
+      // one not yet removed are skipped (a crash loop's list only grows).
+      const list = rt.attempts(uid, name);
+      let from = this.gcFrom.get(unit) ?? 0;
+      while (from < list.length && list[from].removed) from++;
       const keep = this.pods.has(uid) ? 1 : 0;
+      if (from === list.length && !keep) this.gcFrom.delete(unit);
+      else this.gcFrom.set(unit, from);
+      const dead: Container[] = [];
+      for (let k = from; k < list.length; k++) if (!list[k].removed && list[k].state !== "running") dead.push(list[k]);
+      dead.sort((a, b) => b.attempt - a.attempt || b.createdAt - a.createdAt);
       for (let k = dead.length - 1; k >= keep; k--) this.removeContainer(dead[k]);
     }
     // evictSandboxes
@@ -1430,18 +1440,44 @@ export class Kubelet {
    * sandbox, each container's runtime state and attempts, waiting reason and probe results, the
    * images present. Equal inputs give an equal status (time only matters through these).
    */
-  private statusInputs(rec: PodRec): string {
+  private statusInputs(rec: PodRec): number {
     const rt = this.d.runtime;
+    const a = this.inputs;
+    let n = 0;
     const sb = rec.sandboxId ? rt.sandbox(rec.sandboxId) : undefined;
-    let s = (rec.sandboxId ?? "") + "|" + (sb?.state ?? "") + "|" + (rec.ip ?? "") + "|" + (rec.startTime ?? this.now()) + "|" + rt.images.length;
+    a[n++] = rec.sandboxId;
+    a[n++] = sb?.state;
+    a[n++] = rec.ip;
+    a[n++] = rec.startTime ?? this.now();
+    a[n++] = rt.images.length;
     for (const st of rec.cs.values()) {
       const cur = st.id ? rt.container(st.id) : undefined;
-      s += "|" + st.name + "\u0000" + (st.id ?? "") + "\u0000" + rt.attempts(rec.uid, st.name).length;
-      if (cur) s += "\u0000" + cur.state + "\u0000" + cur.exitCode + "\u0000" + cur.reason + "\u0000" + cur.message + "\u0000" + cur.startedAt + "\u0000" + cur.finishedAt;
-      if (st.waiting) s += "\u0000w" + st.waiting.reason + "\u0000" + st.waiting.message;
-      s += "\u0000" + st.probedId + "\u0000" + st.ready + "\u0000" + st.started;
+      a[n++] = st.name;
+      a[n++] = st.id;
+      a[n++] = rt.attempts(rec.uid, st.name).length;
+      a[n++] = cur?.state;
+      a[n++] = cur?.exitCode;
+      a[n++] = cur?.reason;
+      a[n++] = cur?.message;
+      a[n++] = cur?.startedAt;
+      a[n++] = cur?.finishedAt;
+      a[n++] = st.waiting?.reason;
+      a[n++] = st.waiting?.message;
+      a[n++] = st.probedId;
+      a[n++] = st.ready;
+      a[n++] = st.started;
     }
-    return s;
+    return n;
+  }
+
+  /** statusInputs' values (a scratch array: compared in place, copied only when kept) */
+  private inputs: unknown[] = [];
+
+  private sameInputs(kept: readonly unknown[], n: number): boolean {
+    if (kept.length !== n) return false;
+    const a = this.inputs;
+    for (let i = 0; i < n; i++) if (kept[i] !== a[i]) return false;
+    return true;
   }
 
   /** Tests: build and compare even when the inputs say the status cannot have changed (and fail if it did). */
@@ -1455,9 +1491,10 @@ export class Kubelet {
     if (rec.source === "file" && apiPod.metadata.annotations?.["kubernetes.io/config.mirror"] !== rec.uid) return;
     if (rec.source === "api" && apiPod.metadata.uid !== rec.uid) return;
     // nothing it is built from changed, and nobody wrote the pod since we did: the same status
-    const inputs = this.statusInputs(rec);
-    const same = !force && rec.statusWritten && rec.built?.api === apiPod && rec.built.pod === rec.pod && rec.built.inputs === inputs;
+    const n = this.statusInputs(rec);
+    const same = !force && !!rec.statusWritten && rec.built?.api === apiPod && rec.built.pod === rec.pod && this.sameInputs(rec.built.inputs, n);
     if (same && !Kubelet.verifyStatusInputs) return;
+    const inputs = same ? rec.built!.inputs : this.inputs.slice(0, n);
     const status = this.buildStatus(rec);
     status.qosClass ??= apiPod.status?.qosClass;
     // the status manager skips a write that would not change the stored status (stored objects are
@@ -1466,7 +1503,7 @@ export class Kubelet {
       rec.built = { inputs, pod: rec.pod, api: apiPod };
       return;
     }
-    if (same) throw new Error(`kubelet: the status of ${rec.pod.metadata.namespace}/${rec.pod.metadata.name} changed with the same inputs (${inputs})`);
+    if (same) throw new Error(`kubelet: the status of ${rec.pod.metadata.namespace}/${rec.pod.metadata.name} changed with the same inputs (${inputs.join(" ")})`);
     rec.statusWritten = true;
     const stored = this.d.api.store.update("pods", { ...apiPod, metadata: { ...apiPod.metadata }, status }, { owned: true });
     rec.built = { inputs, pod: rec.pod, api: stored };
