@@ -85,6 +85,14 @@ export class NodeFs {
     for (const l of [...this.listeners]) l(e);
   }
 
+  /** set when a lookup followed a symlink (then the canonical path differs from the normal one) */
+  private linked = false;
+
+  /** The canonical path of a path just looked up (realpath only when a symlink was on the way). */
+  private canonical(path: string): string {
+    return this.linked ? (this.realpath(path) ?? normalizePath(path)) : normalizePath(path);
+  }
+
   /** Resolve a path to its node; follows symlinks (also in the last segment unless noFollowLast). */
   private lookup(path: string, noFollowLast = false, depth = 0): FsNode | undefined {
     if (depth > 40) throw new FsError("ELOOP", "stat", path);
@@ -96,6 +104,7 @@ export class NodeFs {
       const next: FsNode | undefined = cur.children.get(parts[i]);
       if (!next) return undefined;
       if (next.type === "symlink" && (i < parts.length - 1 || !noFollowLast)) {
+        this.linked = true;
         // the path walked so far is built only here, for a relative target
         const target = next.target.startsWith("/") ? next.target : "/" + parts.slice(0, i).join("/") + (i ? "/" : "") + next.target;
         const rest = parts.slice(i + 1).join("/");
@@ -183,19 +192,21 @@ export class NodeFs {
   }
 
   writeFile(path: string, content: string, mode?: number): void {
+    this.linked = false;
     const existing = this.lookup(path);
     if (existing?.type === "dir") throw new FsError("EISDIR", "open", path);
     if (existing?.type === "file") {
       existing.content = content;
       existing.mtime = this.now();
       if (mode !== undefined) existing.mode = mode;
-      this.emit("write", this.realpath(path) ?? normalizePath(path));
+      this.emit("write", this.canonical(path));
       return;
     }
+    this.linked = false;
     const { dir, name, path: p } = this.parentDir(path, "open");
     dir.children.set(name, { type: "file", content, mode: mode ?? 0o644, mtime: this.now() });
     dir.mtime = this.now();
-    this.emit("write", this.realpath(p) ?? p);
+    this.emit("write", this.canonical(p));
   }
 
   /**
@@ -219,11 +230,12 @@ export class NodeFs {
   }
 
   appendFile(path: string, content: string): void {
+    this.linked = false;
     const existing = this.lookup(path);
     if (existing?.type === "file") {
       existing.content += content;
       existing.mtime = this.now();
-      this.emit("write", this.realpath(path) ?? normalizePath(path));
+      this.emit("write", this.canonical(path));
     } else this.writeFile(path, content);
   }
 
