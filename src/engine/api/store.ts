@@ -434,11 +434,49 @@ export class Store {
     // replaced in place (same key, same position): a caller iterating inNamespace while it
     // writes sees each object once (delete + set moved it to the end, visited again: a node
     // monitor pass over a node without a Ready condition never ended)
-    this.indexNs(resource, old, false, (old.metadata.namespace ?? "") === (stored.metadata.namespace ?? ""));
-    this.indexNs(resource, stored, true);
+    // same namespace and the same ownerReferences array (a status write): the indexes keep their
+    // entries, only the object they point at changes
+    const nsm = old.metadata.namespace === stored.metadata.namespace && old.metadata.ownerReferences === stored.metadata.ownerReferences ? this.byNs.get(resource)?.get(stored.metadata.namespace ?? "") : undefined;
+    if (nsm) {
+      const k = objKey(stored.metadata.namespace, stored.metadata.name!);
+      nsm.set(k, stored);
+      const refs = stored.metadata.ownerReferences;
+      if (refs) {
+        // as the remove + add of indexNs: each owner's entry moves to the end
+        const ref = resource + "|" + k;
+        for (const or of refs) {
+          let set = this.byOwner.get(or.uid);
+          if (set) {
+            set.delete(ref);
+            if (!set.size) {
+              this.byOwner.delete(or.uid);
+              set = undefined;
+            }
+          }
+        }
+        for (const or of refs) {
+          let set = this.byOwner.get(or.uid);
+          if (!set) this.byOwner.set(or.uid, (set = new Map()));
+          if (!set.has(ref)) set.set(ref, [resource, k]);
+        }
+      }
+    } else {
+      this.indexNs(resource, old, false, (old.metadata.namespace ?? "") === (stored.metadata.namespace ?? ""));
+      this.indexNs(resource, stored, true);
+    }
     if (resource === "pods") {
-      this.indexPod(old, false);
-      this.indexPod(stored, true);
+      const node = stored.spec?.nodeName;
+      const onNode = nsm && node && old.spec?.nodeName === node ? this.podsByNode.get(node) : undefined;
+      if (onNode) {
+        this.nodeVersions.set(node, (this.nodeVersions.get(node) ?? 0) + 2);
+        // (remove + add: the pod moves to the end of the node's list)
+        const k = objKey(stored.metadata.namespace, stored.metadata.name!);
+        onNode.delete(k);
+        onNode.set(k, stored);
+      } else {
+        this.indexPod(old, false);
+        this.indexPod(stored, true);
+      }
     } else if (resource === "events") this.touchEvent(key);
     this.emit({ type: "MODIFIED", resource, object: stored, old });
     return opts.owned ? stored : deepClone(stored);
