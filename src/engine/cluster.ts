@@ -110,7 +110,7 @@ export class Cluster {
     this.api = new ApiServer(this.store, this.rand, now, cp.ip, () => this.apiServing());
     this.events = new EventRecorder(this.store, now, () => this.apiServing());
     this.scheduler = new Scheduler(this.store, this.clock, this.events, () => this.apiServing() && this.componentRunning("kube-scheduler"));
-    const ctx = { store: this.store, api: this.api, clock: this.clock, rand: this.rand, events: this.events, now, heartbeat: (node: string) => this.machines.get(node)?.kubelet.heartbeat() };
+    const ctx = { store: this.store, api: this.api, clock: this.clock, rand: this.rand, events: this.events, now, heartbeat: (node: string) => this.machines.get(node)?.kubelet.heartbeat(), renewing: (node: string) => !!this.machines.get(node)?.kubelet.renewing() };
     // heartbeats are written when read (see Kubelet.heartbeat)
     this.api.beforeRead = (resource) => {
       if (resource === "leases") for (const m of this.machines.values()) m.kubelet.renewLease();
@@ -299,6 +299,7 @@ export class Cluster {
       runtime,
       systemd,
       nodeTemplate: () => this.nodeObject(machine, index),
+      heartbeatChanged: () => (this.controllers as ControllerManager | undefined)?.get<NodeLifecycleController>("nodelifecycle")?.heartbeatChanged(spec.name),
       world: (pod, ctr) => containerWorld({ machines: this.machines, store: this.store, network: this.network, caCert: () => [...this.machines.values()].find((x) => x.role === "control-plane")?.fs.tryRead("/etc/kubernetes/pki/ca.crt") ?? "", now: () => this.now() }, pod, ctr),
     });
     return machine;

@@ -19,6 +19,8 @@ export interface ControllerContext {
   now(): number;
   /** a node's latest heartbeat (Lease renewal) time, as the lifecycle controller sees it */
   heartbeat?(node: string): number | undefined;
+  /** the node's kubelet renews its Lease every 10 s (and says so when that starts or stops) */
+  renewing?(node: string): boolean;
 }
 
 export abstract class Controller {

@@ -39,15 +39,17 @@ export class NodeLifecycleController extends Controller {
   /*
    * Passes that cannot change anything are not walked node by node. A node can only go Unknown
    * once now > probe + grace, and the probe time (the pass that first saw the latest Lease
-   * renewal) only moves forward; so after a full pass nothing can happen before the earliest
-   * probe + grace, unless a Node (or a Lease) object changes. A later full pass reconstructs each
-   * probe time exactly from the times of the passes in between: the first one at or after the
-   * latest renewal is the pass that saw it first.
+   * renewal) only moves forward; a node whose kubelet keeps renewing never gets there, and its
+   * kubelet says when its renewals stop or start. So after a full pass nothing can happen before
+   * the earliest probe + grace of the nodes not renewing, unless a Node or Lease object changes or
+   * a kubelet's renewals start or stop. A later full pass rebuilds each probe time exactly from
+   * the recent pass times: the first pass at or after the latest renewal is the one that saw it.
    */
-  /** nodes whose Node or Lease object changed since the last full pass */
+  /** nodes whose Node or Lease object, or whose kubelet's renewing, changed since the last full pass */
   private dirty = new Set<string>();
-  /** times of the passes since the last full pass (that one first) */
+  /** the times of the latest passes (a renewal seen late is at most a few passes old) */
   private passes: number[] = [];
+  private lastFull = -Infinity;
   /** before this time no node can pass its grace period */
   private quietUntil = -Infinity;
 
@@ -56,6 +58,11 @@ export class NodeLifecycleController extends Controller {
       if (e.type === "DELETED") this.health.delete(e.object.metadata.name!);
       this.dirty.add(e.object.metadata.name!);
     } else if (e.resource === "leases" && e.object.metadata.namespace === "kube-node-lease") this.dirty.add(e.object.metadata.name!);
+  }
+
+  /** A kubelet's Lease renewals started or stopped. */
+  heartbeatChanged(node: string): void {
+    this.dirty.add(node);
   }
 
   resyncAll(): void {
@@ -77,7 +84,7 @@ export class NodeLifecycleController extends Controller {
   /** The first pass since the last full one that ran at or after time t (it saw a renewal at t first). */
   private firstPassFrom(t: number): number {
     const p = this.passes;
-    for (let i = 1; i < p.length; i++) if (p[i] >= t) return p[i];
+    for (let i = 0; i < p.length; i++) if (p[i] > this.lastFull && p[i] >= t) return p[i];
     return p[p.length - 1];
   }
 
@@ -85,8 +92,8 @@ export class NodeLifecycleController extends Controller {
     this.arm();
     const now = this.now();
     this.passes.push(now);
-    // (a full pass now and then keeps the list of pass times short)
-    if (!this.dirty.size && now <= this.quietUntil && this.passes.length < 64) return;
+    if (this.passes.length > 32) this.passes.splice(0, this.passes.length - 32);
+    if (!this.dirty.size && now <= this.quietUntil) return;
     this.dirty.clear();
     let quiet = Infinity;
     for (const node of this.store.inNamespace("nodes", "")) {
@@ -132,10 +139,10 @@ export class NodeLifecycleController extends Controller {
       }
       // a node without a kubelet heartbeat (its Lease read from the store) is looked at every pass
       if (hbMs === undefined) quiet = -Infinity;
-      else if (h.ready !== "Unknown") quiet = Math.min(quiet, h.probe + NODE_MONITOR_GRACE_MS);
+      else if (h.ready !== "Unknown" && !this.ctx.renewing?.(name)) quiet = Math.min(quiet, h.probe + NODE_MONITOR_GRACE_MS);
     }
     this.quietUntil = quiet;
-    this.passes = [now];
+    this.lastFull = now;
   }
 
   private markUnknown(node: KubeObject): KubeObject {

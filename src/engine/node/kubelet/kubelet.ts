@@ -57,6 +57,8 @@ export interface KubeletDeps {
   nodeTemplate: () => KubeObject;
   /** what a container's main process sees beyond itself: its files and the network (kubelet/world.ts) */
   world?: (pod: KubeObject, ctr: Container) => ContainerWorld;
+  /** the Lease renewals began or stopped (the node lifecycle controller looks again) */
+  heartbeatChanged?: () => void;
 }
 
 /** a running process planned against the network (Kubelet.watchNetwork) */
@@ -200,6 +202,7 @@ export class Kubelet {
       this.statusEpoch = this.now();
       this.renewLease();
     }
+    this.d.heartbeatChanged?.();
     return true;
   }
 
@@ -212,6 +215,7 @@ export class Kubelet {
     this.leaseEpoch = undefined;
     this.statusEpoch = undefined;
     this.running = false;
+    this.d.heartbeatChanged?.();
     this.runs++;
     for (const t of this.timers) this.d.clock.cancel(t);
     this.timers.clear();
@@ -315,6 +319,7 @@ export class Kubelet {
     if (this.leaseEpoch === undefined) this.leaseEpoch = this.now();
     if (this.statusEpoch === undefined) this.statusEpoch = this.now();
     this.renewLease();
+    this.d.heartbeatChanged?.();
   }
 
   /** The API server went away: renewals fail from now on. */
@@ -323,6 +328,12 @@ export class Kubelet {
     this.leaseEpoch = undefined;
     this.materializeNodeStatus();
     this.statusEpoch = undefined;
+    this.d.heartbeatChanged?.();
+  }
+
+  /** The Lease is being renewed every 10 s (running, with the API server answering). */
+  renewing(): boolean {
+    return this.running && this.leaseEpoch !== undefined;
   }
 
   /** Write the current Lease (create it when missing). */
