@@ -378,8 +378,9 @@ export class Kubelet {
   private onFsEvent(e: FsEvent): void {
     const dir = this.settings?.staticPodPath;
     if (!dir) return;
-    const d = dir.replace(/\/$/, "");
-    if (e.path === d || e.path.startsWith(d + "/") || d.startsWith(e.path + "/")) {
+    const d = dir.endsWith("/") ? dir.slice(0, -1) : dir;
+    const p = e.path;
+    if (p === d || (p.length > d.length && p.startsWith(d) && p[d.length] === "/") || (d.length > p.length && d.startsWith(p) && d[p.length] === "/")) {
       // inotify: read at once (an invalid file only logs until the periodic list removes its pod)
       this.fileDirty = true;
       this.after(0, () => {
