@@ -2,7 +2,8 @@
 // them: create -f, apply (client-side, with the last-applied-configuration annotation and a
 // three-way merge), replace (--force).
 
-import { goYamlError, loadYamlGuarded } from "../../engine/yaml-guard.ts";
+import { goYamlError } from "../../engine/yaml-guard.ts";
+import { loadGoYaml } from "../../engine/go-yaml.ts";
 import type { KubeObject } from "../../engine/types.ts";
 import { ApiError } from "../../engine/api/errors.ts";
 import { KubectlError, RawError, errorText, type CommandSpec, type RunCtx } from "./cobra.ts";
@@ -50,7 +51,7 @@ export function decodeSource(text: string, source: string): KubeObject[] {
     if (!d.trim() || d.split("\n").every((l) => !l.trim() || l.trim().startsWith("#"))) continue;
     let v: unknown;
     try {
-      v = loadYamlGuarded(d, { json: true });
+      v = loadGoYaml(d);
     } catch (e) {
       throw new KubectlError(`error parsing ${source}: error converting YAML to JSON: ${yamlError(e)}`);
     }
