@@ -296,8 +296,9 @@ export function floatKey(x: number): string {
   return formatG(f, (s) => Math.fround(Number(s)) === f, 9);
 }
 
-/** strconv's 'g' format with the shortest digits that read back (roundTrips), %e from exponent < -4 or ≥ 21/6. */
-function formatG(f: number, roundTrips: (s: string) => boolean, maxDigits: number, eprec = 6): string {
+/** strconv's 'g' format with the shortest digits that read back (roundTrips): %e for an exponent < -4 or ≥ 6. */
+function formatG(f: number, roundTrips: (s: string) => boolean, maxDigits: number): string {
+  const eprec = 6;
   if (f === 0) return Object.is(f, -0) ? "-0" : "0";
   let e = "";
   for (let p = 1; p <= maxDigits; p++) {
@@ -321,7 +322,7 @@ function formatG(f: number, roundTrips: (s: string) => boolean, maxDigits: numbe
 /** Go's %+#v of a decoded value (in "unsupported map key" errors). */
 function goSharpV(v: unknown, nested = false): string {
   if (v === null || v === undefined || v instanceof GoNull) return nested ? "interface {}(nil)" : "<nil>";
-  if (v instanceof GoFloat) return Number.isFinite(v.value) ? formatG(v.value, (s) => Number(s) === v.value, 17, 21) : v.value > 0 ? "+Inf" : v.value < 0 ? "-Inf" : "NaN";
+  if (v instanceof GoFloat) return Number.isFinite(v.value) ? formatG(v.value, (s) => Number(s) === v.value, 17) : v.value > 0 ? "+Inf" : v.value < 0 ? "-Inf" : "NaN";
   if (v instanceof GoBigInt) return v.uint64 ? "0x" + v.value.toString(16) : v.value.toString();
   if (typeof v === "string") return goQuote(v);
   if (typeof v !== "object") return String(v);

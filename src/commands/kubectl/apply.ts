@@ -6,6 +6,7 @@ import { goYamlError } from "../../engine/yaml-guard.ts";
 import { loadGoYaml } from "../../engine/go-yaml.ts";
 import type { KubeObject } from "../../engine/types.ts";
 import { ApiError } from "../../engine/api/errors.ts";
+import { metadataOnlyDecodeError } from "../../engine/api/decode.ts";
 import { KubectlError, RawError, errorText, type CommandSpec, type RunCtx } from "./cobra.ts";
 import { dryRunStrategy, operationSuffix, strategicMergePatch } from "./common.ts";
 import { resourceForKind, apiVersionOf, type ApiResource } from "./discovery.ts";
@@ -60,6 +61,8 @@ export function decodeSource(text: string, source: string): KubeObject[] {
       throw new KubectlError(`error validating "${source}": error validating data: invalid object to validate; if you choose to ignore these errors, turn validation off with --validate=false`);
     }
     const o = v as KubeObject;
+    const metaErr = o.kind ? metadataOnlyDecodeError(o) : null;
+    if (metaErr) throw new KubectlError(`unable to decode "${source}": ${metaErr}`);
     if (o.kind === "List" && Array.isArray(o.items)) out.push(...(o.items as KubeObject[]));
     else out.push(o);
   }

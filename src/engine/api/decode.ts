@@ -53,13 +53,35 @@ function container(c: Obj, base: string): string | null {
   );
 }
 
+const str = (v: unknown, field: string): string | null => (v !== undefined && v !== null && typeof v !== "string" ? err(v, field, "string") : null);
+
+function int64(v: unknown, field: string): string | null {
+  if (v === undefined || v === null) return null;
+  if (typeof v !== "number") return err(v, field, "int64");
+  return Number.isInteger(v) ? null : `json: cannot unmarshal number ${v} into Go struct field ${field} of type int64`;
+}
+
+/** ObjectMeta's typed fields, in the (sorted) order of the JSON kubectl sends: the first refusal wins. */
 function metaError(md: Obj, at: string): string | null {
   return (
-    (md.name !== undefined && md.name !== null && typeof md.name !== "string" ? err(md.name, `ObjectMeta.${at}.name`, "string") : null) ??
-    (md.namespace !== undefined && md.namespace !== null && typeof md.namespace !== "string" ? err(md.namespace, `ObjectMeta.${at}.namespace`, "string") : null) ??
+    stringMap(md.annotations, `ObjectMeta.${at}.annotations`) ??
+    strings(md.finalizers, `ObjectMeta.${at}.finalizers`) ??
+    str(md.generateName, `ObjectMeta.${at}.generateName`) ??
+    int64(md.generation, `ObjectMeta.${at}.generation`) ??
     stringMap(md.labels, `ObjectMeta.${at}.labels`) ??
-    stringMap(md.annotations, `ObjectMeta.${at}.annotations`)
+    str(md.name, `ObjectMeta.${at}.name`) ??
+    str(md.namespace, `ObjectMeta.${at}.namespace`)
   );
+}
+
+/**
+ * kubectl's metadataValidatingDecoder (cli-runtime resource/builder.go): every object read from a
+ * file is decoded into a metadataOnlyObject (TypeMeta + ObjectMeta) before anything else; its json
+ * error is "unable to decode FILE: …".
+ */
+export function metadataOnlyDecodeError(o: Obj): string | null {
+  if (o.metadata !== undefined && o.metadata !== null && !isObj(o.metadata)) return err(o.metadata, "metadataOnlyObject.metadata", "v1.ObjectMeta");
+  return metaError((o.metadata ?? {}) as Obj, "metadata");
 }
 
 /** A PodSpec at `at` (spec, spec.template.spec …). */
