@@ -46,6 +46,7 @@ function container(c: Obj, base: string): string | null {
     strings(c.args, `Container.${base}.args`) ??
     objList(c.ports, `Container.${base}.ports`, "v1.ContainerPort") ??
     objList(c.env, `Container.${base}.env`, "v1.EnvVar") ??
+    envValues(c.env, `${base}.env`) ??
     objList(c.volumeMounts, `Container.${base}.volumeMounts`, "v1.VolumeMount") ??
     (c.image !== undefined && c.image !== null && typeof c.image !== "string" ? err(c.image, `Container.${base}.image`, "string") : null) ??
     (c.name !== undefined && c.name !== null && typeof c.name !== "string" ? err(c.name, `Container.${base}.name`, "string") : null) ??
@@ -62,6 +63,31 @@ function int64(v: unknown, field: string): string | null {
 }
 
 /** ObjectMeta's typed fields, in the (sorted) order of the JSON kubectl sends: the first refusal wins. */
+/** EnvVar.name and .value are strings: `value: yes` (YAML 1.1's true) is refused. */
+function envValues(env: unknown, at: string): string | null {
+  if (!Array.isArray(env)) return null;
+  for (const e of env) if (isObj(e)) {
+    const bad = str(e.name, `EnvVar.${at}.name`) ?? str(e.value, `EnvVar.${at}.value`);
+    if (bad) return bad;
+  }
+  return null;
+}
+
+/** Kinds whose string maps are where a YAML 1.1 scalar (yes, on, 0644) goes wrong, in their JSON (sorted) field order. */
+const MAP_KINDS: Record<string, (o: Obj) => string | null> = {
+  configmaps: (o) => stringMap(o.data, "ConfigMap.data"),
+  secrets: (o) => {
+    if (o.data === undefined || o.data === null) return null;
+    if (!isObj(o.data)) return err(o.data, "Secret.data", "map[string][]uint8");
+    for (const v of Object.values(o.data)) if (v !== null && typeof v !== "string") return err(v, "Secret.data", "[]uint8");
+    return null;
+  },
+  services: (o) => (isObj(o.spec) ? stringMap(o.spec.selector, "ServiceSpec.spec.selector") : null),
+};
+const MAP_KINDS_AFTER_META: Record<string, (o: Obj) => string | null> = {
+  secrets: (o) => stringMap(o.stringData, "Secret.stringData"),
+};
+
 function metaError(md: Obj, at: string): string | null {
   return (
     stringMap(md.annotations, `ObjectMeta.${at}.annotations`) ??
@@ -143,6 +169,11 @@ function shapeError(o: Obj, at: string, shape: Shape): string | null {
 
 /** The json decode error of a workload (Deployment … HPA) whose objects have the wrong JSON type, or null. */
 export function workloadDecodeError(resource: string, o: Obj): string | null {
+  const simple = MAP_KINDS[resource];
+  if (simple) {
+    const e = (resource !== "services" ? simple(o) : null) ?? (isObj(o.metadata) ? metaError(o.metadata, "metadata") : null) ?? (resource === "services" ? simple(o) : null);
+    return e ?? MAP_KINDS_AFTER_META[resource]?.(o) ?? null;
+  }
   const w = WORKLOAD_SHAPES[resource];
   if (!w) return null;
   const [kind, specType, shape] = w;
