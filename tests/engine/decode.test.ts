@@ -28,7 +28,8 @@ describe("typed decode of the workloads (found by the fuzzer: a cut-off manifest
     expect(workloadDecodeError("replicasets", { spec: { template: { metadata: { labels: { a: true } } } } })).toBe("json: cannot unmarshal bool into Go struct field ObjectMeta.spec.template.metadata.labels of type string");
     expect(workloadDecodeError("statefulsets", { spec: { volumeClaimTemplates: [{ spec: "x" }] } })).toBe("json: cannot unmarshal string into Go struct field PersistentVolumeClaim.spec.volumeClaimTemplates.spec of type v1.PersistentVolumeClaimSpec");
     expect(workloadDecodeError("deployments", { metadata: { name: "w" }, spec: { replicas: 1, selector: { matchLabels: { app: "w" } }, template: { metadata: { labels: { app: "w" } }, spec: { containers: [{ name: "c", image: "nginx" }] } } } })).toBeNull();
-    expect(workloadDecodeError("configmaps", { data: "x" })).toBeNull();
+    expect(workloadDecodeError("configmaps", { data: "x" })).toBe("json: cannot unmarshal string into Go struct field ConfigMap.data of type map[string]string");
+    expect(workloadDecodeError("configmaps", { data: { a: "x" } })).toBeNull();
   });
 
   it("kubectl create/apply/replace get the apiserver's BadRequest; the session goes on", async () => {

@@ -204,9 +204,7 @@ describe("big manifests: bounded as the API server bounds them, printed fast", (
 interface Entry { cmd: string; stdout: string; stderr: string; exit: number }
 const corpus: Entry[] = JSON.parse(readFileSync(new URL("../golden/kubectl-yaml-alias-corpus.json", import.meta.url), "utf8"));
 /** Recorded entries the lab does not match yet, with the reason. */
-const UNSUPPORTED: [RegExp, string][] = [
-  [/annotations: \{x: \*a\d\}.*\n?.*-o name$/, "client-side typed decoding (json: cannot unmarshal array into Go struct field …) is not simulated"],
-];
+const UNSUPPORTED: [RegExp, string][] = [];
 
 describe("go-yaml alias rules against real kubectl 1.32 (recorded)", () => {
   const s = new LabSession({ timeMode: "virtual" });

@@ -79,8 +79,10 @@ describe("kubectl patch", () => {
     await run(l, "patch", "deploy/web", "-p", '{"spec":{"template":{"spec":{"containers":[{"name":"nginx","image":"nginx:1.27"}]}}}}');
     expect((await run(l, "get", "deploy", "web", "-o", "jsonpath={.spec.template.spec.containers[*].image}")).stdout).toBe("nginx:1.27");
     expect((await run(l, "patch", "deploy", "web", "--type=json", "-p", '[{"op":"replace","path":"/spec/replicas","value":1}]')).stdout).toBe("deployment.apps/web patched\n");
-    expect((await run(l, "patch", "deploy", "web", "--type", "merge", "-p", "metadata: {labels: {x: y}}")).stdout).toBe("deployment.apps/web patched\n");
-    expect((await run(l, "get", "deploy", "web", "-o", "jsonpath={.spec.replicas} {.metadata.labels.x}")).stdout).toBe("1 y");
+    // a plain y is YAML 1.1's true (sigs.k8s.io/yaml): the API server refuses a bool label value
+    expect((await run(l, "patch", "deploy", "web", "--type", "merge", "-p", "metadata: {labels: {x: y}}")).stderr).toBe('Error from server (BadRequest): Deployment in version "v1" cannot be handled as a Deployment: json: cannot unmarshal bool into Go struct field ObjectMeta.metadata.labels of type string\n');
+    expect((await run(l, "patch", "deploy", "web", "--type", "merge", "-p", "metadata: {labels: {x: z}}")).stdout).toBe("deployment.apps/web patched\n");
+    expect((await run(l, "get", "deploy", "web", "-o", "jsonpath={.spec.replicas} {.metadata.labels.x}")).stdout).toBe("1 z");
     expect((await run(l, "patch", "deploy", "web", "--type=bogus", "-p", "{}")).stderr).toBe('error: --type must be one of [json merge strategic], not "bogus"\n');
   });
 });

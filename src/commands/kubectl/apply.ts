@@ -2,9 +2,11 @@
 // them: create -f, apply (client-side, with the last-applied-configuration annotation and a
 // three-way merge), replace (--force).
 
-import { goYamlError, loadYamlGuarded } from "../../engine/yaml-guard.ts";
+import { goYamlError } from "../../engine/yaml-guard.ts";
+import { loadGoYaml } from "../../engine/go-yaml.ts";
 import type { KubeObject } from "../../engine/types.ts";
 import { ApiError } from "../../engine/api/errors.ts";
+import { metadataOnlyDecodeError } from "../../engine/api/decode.ts";
 import { KubectlError, RawError, errorText, type CommandSpec, type RunCtx } from "./cobra.ts";
 import { dryRunStrategy, operationSuffix, strategicMergePatch } from "./common.ts";
 import { resourceForKind, apiVersionOf, type ApiResource } from "./discovery.ts";
@@ -50,7 +52,7 @@ export function decodeSource(text: string, source: string): KubeObject[] {
     if (!d.trim() || d.split("\n").every((l) => !l.trim() || l.trim().startsWith("#"))) continue;
     let v: unknown;
     try {
-      v = loadYamlGuarded(d, { json: true });
+      v = loadGoYaml(d);
     } catch (e) {
       throw new KubectlError(`error parsing ${source}: error converting YAML to JSON: ${yamlError(e)}`);
     }
@@ -59,6 +61,8 @@ export function decodeSource(text: string, source: string): KubeObject[] {
       throw new KubectlError(`error validating "${source}": error validating data: invalid object to validate; if you choose to ignore these errors, turn validation off with --validate=false`);
     }
     const o = v as KubeObject;
+    const metaErr = o.kind ? metadataOnlyDecodeError(o) : null;
+    if (metaErr) throw new KubectlError(`unable to decode "${source}": ${metaErr}`);
     if (o.kind === "List" && Array.isArray(o.items)) out.push(...(o.items as KubeObject[]));
     else out.push(o);
   }

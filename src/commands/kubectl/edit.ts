@@ -6,7 +6,7 @@
 
 import type { KubeObject } from "../../engine/types.ts";
 import { ApiError } from "../../engine/api/errors.ts";
-import { loadYamlGuarded } from "../../engine/yaml-guard.ts";
+import { loadGoYaml } from "../../engine/go-yaml.ts";
 import { KubectlError, RawError, type CommandSpec, type RunCtx } from "./cobra.ts";
 import { decodeSource, LAST_APPLIED_KEY, readInfos, unstructuredLastApplied } from "./apply.ts";
 import { parseResourceArgs } from "./get.ts";
@@ -73,7 +73,7 @@ export function manualStrip(file: string): string {
 /** cmdutil.StripComments: the document as JSON (so reformatting is no change), or ManualStrip when it does not parse. */
 function stripComments(file: string): string {
   try {
-    return JSON.stringify(loadYamlGuarded(file, { json: true }) ?? null);
+    return JSON.stringify(loadGoYaml(file) ?? null);
   } catch {
     return "\u0000" + manualStrip(file);
   }

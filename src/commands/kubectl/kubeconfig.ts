@@ -1,7 +1,7 @@
 // The kubeconfig file of this machine ($KUBECONFIG, --kubeconfig, or ~/.kube/config): the current
 // context and its namespace (read on every command), and `kubectl config` (k8s.io/kubectl/pkg/cmd/config).
 
-import { loadYamlGuarded } from "../../engine/yaml-guard.ts";
+import { loadGoYaml } from "../../engine/go-yaml.ts";
 import type { CmdIO, LabContext } from "../types.ts";
 import { FsError } from "../../engine/node/fs.ts";
 import { KubectlError, RawError, type CommandSpec, type RunCtx } from "./cobra.ts";
@@ -47,7 +47,7 @@ export function loadKubeconfig(lab: LabContext, io: CmdIO, flag?: string, opts: 
   try {
     if (opts.readOnly && parsed.has(text)) data = parsed.get(text);
     else {
-      data = loadYamlGuarded(text, { json: true });
+      data = loadGoYaml(text);
       if (opts.readOnly) {
         if (parsed.size >= 16) parsed.clear();
         parsed.set(text, data);

@@ -2,7 +2,7 @@
 // computed client-side over the live object and written with update.
 
 import type { KubeObject } from "../../engine/types.ts";
-import { loadYamlGuarded } from "../../engine/yaml-guard.ts";
+import { loadGoYaml } from "../../engine/go-yaml.ts";
 import { KubectlError, type CommandSpec, type RunCtx } from "./cobra.ts";
 import { dryRunStrategy, mergePatch, operationSuffix, strategicMergePatch } from "./common.ts";
 import { readLocal } from "./files.ts";
@@ -77,7 +77,7 @@ function runPatch(ctx: RunCtx): void {
   if (!text) throw new KubectlError("must specify --patch or --patch-file containing the contents of the patch");
   let patch: J;
   try {
-    patch = loadYamlGuarded(text);
+    patch = loadGoYaml(text, { json: false });
   } catch (e) {
     throw new KubectlError(`unable to parse "${text}": ${(e as Error).message.split("\n")[0]}`);
   }

@@ -46,6 +46,7 @@ function container(c: Obj, base: string): string | null {
     strings(c.args, `Container.${base}.args`) ??
     objList(c.ports, `Container.${base}.ports`, "v1.ContainerPort") ??
     objList(c.env, `Container.${base}.env`, "v1.EnvVar") ??
+    envValues(c.env, `${base}.env`) ??
     objList(c.volumeMounts, `Container.${base}.volumeMounts`, "v1.VolumeMount") ??
     (c.image !== undefined && c.image !== null && typeof c.image !== "string" ? err(c.image, `Container.${base}.image`, "string") : null) ??
     (c.name !== undefined && c.name !== null && typeof c.name !== "string" ? err(c.name, `Container.${base}.name`, "string") : null) ??
@@ -53,13 +54,60 @@ function container(c: Obj, base: string): string | null {
   );
 }
 
+const str = (v: unknown, field: string): string | null => (v !== undefined && v !== null && typeof v !== "string" ? err(v, field, "string") : null);
+
+function int64(v: unknown, field: string): string | null {
+  if (v === undefined || v === null) return null;
+  if (typeof v !== "number") return err(v, field, "int64");
+  return Number.isInteger(v) ? null : `json: cannot unmarshal number ${v} into Go struct field ${field} of type int64`;
+}
+
+/** ObjectMeta's typed fields, in the (sorted) order of the JSON kubectl sends: the first refusal wins. */
+/** EnvVar.name and .value are strings: `value: yes` (YAML 1.1's true) is refused. */
+function envValues(env: unknown, at: string): string | null {
+  if (!Array.isArray(env)) return null;
+  for (const e of env) if (isObj(e)) {
+    const bad = str(e.name, `EnvVar.${at}.name`) ?? str(e.value, `EnvVar.${at}.value`);
+    if (bad) return bad;
+  }
+  return null;
+}
+
+/** Kinds whose string maps are where a YAML 1.1 scalar (yes, on, 0644) goes wrong, in their JSON (sorted) field order. */
+const MAP_KINDS: Record<string, (o: Obj) => string | null> = {
+  configmaps: (o) => stringMap(o.data, "ConfigMap.data"),
+  secrets: (o) => {
+    if (o.data === undefined || o.data === null) return null;
+    if (!isObj(o.data)) return err(o.data, "Secret.data", "map[string][]uint8");
+    for (const v of Object.values(o.data)) if (v !== null && typeof v !== "string") return err(v, "Secret.data", "[]uint8");
+    return null;
+  },
+  services: (o) => (isObj(o.spec) ? stringMap(o.spec.selector, "ServiceSpec.spec.selector") : null),
+};
+const MAP_KINDS_AFTER_META: Record<string, (o: Obj) => string | null> = {
+  secrets: (o) => stringMap(o.stringData, "Secret.stringData"),
+};
+
 function metaError(md: Obj, at: string): string | null {
   return (
-    (md.name !== undefined && md.name !== null && typeof md.name !== "string" ? err(md.name, `ObjectMeta.${at}.name`, "string") : null) ??
-    (md.namespace !== undefined && md.namespace !== null && typeof md.namespace !== "string" ? err(md.namespace, `ObjectMeta.${at}.namespace`, "string") : null) ??
+    stringMap(md.annotations, `ObjectMeta.${at}.annotations`) ??
+    strings(md.finalizers, `ObjectMeta.${at}.finalizers`) ??
+    str(md.generateName, `ObjectMeta.${at}.generateName`) ??
+    int64(md.generation, `ObjectMeta.${at}.generation`) ??
     stringMap(md.labels, `ObjectMeta.${at}.labels`) ??
-    stringMap(md.annotations, `ObjectMeta.${at}.annotations`)
+    str(md.name, `ObjectMeta.${at}.name`) ??
+    str(md.namespace, `ObjectMeta.${at}.namespace`)
   );
+}
+
+/**
+ * kubectl's metadataValidatingDecoder (cli-runtime resource/builder.go): every object read from a
+ * file is decoded into a metadataOnlyObject (TypeMeta + ObjectMeta) before anything else; its json
+ * error is "unable to decode FILE: …".
+ */
+export function metadataOnlyDecodeError(o: Obj): string | null {
+  if (o.metadata !== undefined && o.metadata !== null && !isObj(o.metadata)) return err(o.metadata, "metadataOnlyObject.metadata", "v1.ObjectMeta");
+  return metaError((o.metadata ?? {}) as Obj, "metadata");
 }
 
 /** A PodSpec at `at` (spec, spec.template.spec …). */
@@ -121,6 +169,11 @@ function shapeError(o: Obj, at: string, shape: Shape): string | null {
 
 /** The json decode error of a workload (Deployment … HPA) whose objects have the wrong JSON type, or null. */
 export function workloadDecodeError(resource: string, o: Obj): string | null {
+  const simple = MAP_KINDS[resource];
+  if (simple) {
+    const e = (resource !== "services" ? simple(o) : null) ?? (isObj(o.metadata) ? metaError(o.metadata, "metadata") : null) ?? (resource === "services" ? simple(o) : null);
+    return e ?? MAP_KINDS_AFTER_META[resource]?.(o) ?? null;
+  }
   const w = WORKLOAD_SHAPES[resource];
   if (!w) return null;
   const [kind, specType, shape] = w;

@@ -19,10 +19,13 @@ export function goNumber(n: number): string {
   if (Number.isInteger(n) && Math.abs(n) < 1e21) return String(n);
   const abs = Math.abs(n);
   if (abs !== 0 && (abs < 1e-6 || abs >= 1e21)) {
-    return n.toExponential().replace(/e([+-])(\d)$/, "e$10$2");
+    // strconv 'e' then encoding/json's clean-up of e-09 to e-9: the same as JavaScript's
+    return n.toExponential();
   }
   return String(n);
 }
+
+const INDEX_KEY = /^(?:0|[1-9][0-9]*)$/;
 
 function enc(v: unknown, indent: string, cur: string): string {
   if (v === null || v === undefined) return "null";
@@ -35,7 +38,9 @@ function enc(v: unknown, indent: string, cur: string): string {
     const next = cur + indent;
     return "[\n" + v.map((x) => next + enc(x, indent, next)).join(",\n") + "\n" + cur + "]";
   }
-  const keys = Object.keys(v as object).filter((k) => (v as Record<string, unknown>)[k] !== undefined);
+  let keys = Object.keys(v as object).filter((k) => (v as Record<string, unknown>)[k] !== undefined);
+  // JavaScript enumerates integer-like keys first; only a map has them, and Go sorts a map's keys
+  if (keys.length > 1 && INDEX_KEY.test(keys[0])) keys = keys.sort(byteCompare);
   if (keys.length === 0) return "{}";
   const o = v as Record<string, unknown>;
   if (indent === "") return "{" + keys.map((k) => goQuoteJson(k) + ":" + enc(o[k], indent, cur)).join(",") + "}";

@@ -3,7 +3,7 @@
 // variables ($KUBELET_KUBECONFIG_ARGS $KUBELET_CONFIG_ARGS $KUBELET_KUBEADM_ARGS
 // $KUBELET_EXTRA_ARGS), then --config (KubeletConfiguration) and flags that override it.
 
-import { loadYamlGuarded } from "../../yaml-guard.ts";
+import { loadGoYaml } from "../../go-yaml.ts";
 import type { NodeFs } from "../fs.ts";
 import { kubeletArgv } from "../kubeadm/index.ts";
 
@@ -55,7 +55,7 @@ export function readKubeletSettings(fs: NodeFs): KubeletSettings {
     }
     let cfg: any;
     try {
-      cfg = loadYamlGuarded(text);
+      cfg = loadGoYaml(text, { json: false });
     } catch (e) {
       settings.error = `failed to load kubelet config file, path: ${configPath}, error: failed to load Kubelet config file ${configPath}, error failed to decode: ${(e as Error).message.split("\n")[0]}`;
       return settings;

@@ -3,7 +3,8 @@
 // as a Pod, apply the static pod defaults, and hand the SET to the kubelet. A file that does
 // not decode or validate is logged and left out of the SET.
 
-import { goYamlError, loadYamlGuarded } from "../../yaml-guard.ts";
+import { goYamlError } from "../../yaml-guard.ts";
+import { loadGoYaml } from "../../go-yaml.ts";
 import type { NodeFs } from "../fs.ts";
 import type { KubeObject } from "../../types.ts";
 import { schemeDefaultPod } from "../../api/defaults.ts";
@@ -30,7 +31,7 @@ export interface ListResult {
 export function decodeStaticPod(text: string, file: string, nodeName: string): { pod: StaticPod } | { error: string } {
   let doc: unknown;
   try {
-    doc = loadYamlGuarded(text, { json: true });
+    doc = loadGoYaml(text);
   } catch (e) {
     return { error: `${file}: couldn't parse as pod(${goYamlError(e)}), please check config file` };
   }
