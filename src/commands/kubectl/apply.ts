@@ -6,7 +6,7 @@ import { goYamlError } from "../../engine/yaml-guard.ts";
 import { loadGoYaml } from "../../engine/go-yaml.ts";
 import type { KubeObject } from "../../engine/types.ts";
 import { ApiError } from "../../engine/api/errors.ts";
-import { metadataOnlyDecodeError } from "../../engine/api/decode.ts";
+import { metadataOnlyDecodeError, podDecodeError, workloadDecodeError } from "../../engine/api/decode.ts";
 import { KubectlError, RawError, errorText, type CommandSpec, type RunCtx } from "./cobra.ts";
 import { dryRunStrategy, operationSuffix, strategicMergePatch } from "./common.ts";
 import { resourceForKind, apiVersionOf, type ApiResource } from "./discovery.ts";
@@ -200,16 +200,41 @@ function stable(o: J): string {
   return JSON.stringify(sortKeysDeep(o));
 }
 
+/** cmdutil.GetValidationDirective: --validate as the fieldValidation query parameter. */
+function validationDirective(ctx: RunCtx): "Strict" | "Warn" | "Ignore" {
+  const v = ctx.str("validate");
+  if (v === "strict" || v === "true") return "Strict";
+  if (v === "warn") return "Warn";
+  if (v === "ignore" || v === "false") return "Ignore";
+  throw new KubectlError(`invalid - validate option ${JSON.stringify(v)}; must be one of: strict (or true), warn, ignore (or false)`);
+}
+
 const MISSING_ANNOTATION = (r: ApiResource, name: string) =>
   `Warning: resource ${r.group ? `${r.name}.${r.group}` : r.name}/${name} is missing the kubectl.kubernetes.io/last-applied-configuration annotation which is required by kubectl apply. kubectl apply should only be used on resources created declaratively by either kubectl create --save-config or kubectl apply. The missing annotation will be patched automatically.\n`;
 
 /** create -f / apply -f / replace -f over every object, collecting per-object errors as kubectl does. */
 export async function runApplyLike(ctx: RunCtx, verb: "create" | "apply" | "replace"): Promise<void> {
+  const validation = validationDirective(ctx);
   const dry = dryRunStrategy(ctx);
   const output = ctx.str("output");
   const infos = readInfos(ctx);
   const api = ctx.lab.api();
   const errors: string[] = [];
+  let fields: typeof import("./field-validation.ts") | undefined;
+  /** The API server's field validation of a create (see field-validation.ts): unknown fields dropped, refused (Strict) or warned about (Warn). */
+  const createWithValidation = async (info: Info, obj: KubeObject): Promise<KubeObject> => {
+    const r = info.resource;
+    const typedErr = r.name === "pods" ? podDecodeError(obj as never) : workloadDecodeError(r.name, obj as never);
+    if (!typedErr) {
+      fields ??= await import("./field-validation.ts");
+      if (fields.hasSchema(r.group, r.version, r.kind)) {
+        const unknown = fields.dropUnknownFields(r.group, r.version, r.kind, obj as never).map((f) => `unknown field ${JSON.stringify(f)}`);
+        if (unknown.length && validation === "Strict") throw new ApiError("BadRequest", 400, `${r.kind} in version "${r.version}" cannot be handled as a ${r.kind}: strict decoding error: ${unknown.join(", ")}`);
+        if (validation === "Warn") for (const u of unknown) ctx.err(`Warning: ${u}\n`);
+      }
+    }
+    return api.create(r.name, obj, { dryRun: dry === "server" });
+  };
   const printers = new Map<string, ReturnType<typeof makePrinter>>();
   // apply's printObjects: with -o (not name) the objects are printed at the end, several as a v1 List
   const collected: KubeObject[] | null = verb === "apply" && output !== "" && output !== "name" ? [] : null;
@@ -242,7 +267,7 @@ export async function runApplyLike(ctx: RunCtx, verb: "create" | "apply" | "repl
         obj.metadata.annotations = { ...(obj.metadata.annotations ?? {}), [LAST_APPLIED_KEY]: unstructuredLastApplied(obj) };
       }
       try {
-        const created = dry === "client" ? obj : api.create(info.resource.name, obj, { dryRun: dry === "server" });
+        const created = dry === "client" ? obj : await createWithValidation(info, obj);
         print(created, "created");
       } catch (e) {
         fail(e, "creating", info);
@@ -301,7 +326,7 @@ export async function runApplyLike(ctx: RunCtx, verb: "create" | "apply" | "repl
         obj.metadata.annotations = { ...(obj.metadata.annotations ?? {}), [LAST_APPLIED_KEY]: lastApplied };
         let created: KubeObject;
         try {
-          created = dry === "client" ? obj : api.create(info.resource.name, obj, { dryRun: dry === "server" });
+          created = dry === "client" ? obj : await createWithValidation(info, obj);
         } catch (e) {
           // applyOneObject: cmdutil.AddSourceToErr("creating", …) for the object that did not exist
           fail(e, "creating", info);
