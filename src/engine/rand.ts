@@ -1,5 +1,7 @@
 // Seeded randomness (mulberry32). The engine never calls Math.random.
 
+const HEX_CODES = [..."0123456789abcdef"].map((c) => c.charCodeAt(0));
+
 export class Rand {
   private s: number;
   constructor(seed: number) {
@@ -29,9 +31,10 @@ export class Rand {
     return Math.floor(this.next() * n);
   }
   hex(len: number): string {
-    let out = "";
-    for (let i = 0; i < len; i++) out += "0123456789abcdef"[this.int(16)];
-    return out;
+    // the same draws as appending one digit at a time, in one string (no chain of 64 concatenations)
+    const codes = new Array<number>(len);
+    for (let i = 0; i < len; i++) codes[i] = HEX_CODES[this.int(16)];
+    return String.fromCharCode(...codes);
   }
   /** RFC 4122 v4 UUID, as the API server assigns uids. */
   uuid(): string {

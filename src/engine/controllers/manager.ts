@@ -105,17 +105,18 @@ export class ControllerManager {
     for (;;) {
       let did = false;
       for (const c of this.controllers) {
+        if (!c.queue.size) continue;
         const it = c.queue.values().next();
         if (it.done) continue;
         const key = it.value;
         c.queue.delete(key);
         did = true;
-        const fk = c.name + "\u0000" + key;
         try {
           c.sync(key);
-          this.failures.delete(fk);
+          if (this.failures.size) this.failures.delete(c.name + "\u0000" + key);
         } catch (e) {
           if (!this.isActive()) return;
+          const fk = c.name + "\u0000" + key;
           // workqueue's per-item exponential rate limiter: 5ms doubling to 1000s
           const n = this.failures.get(fk) ?? 0;
           this.failures.set(fk, n + 1);
