@@ -162,7 +162,9 @@ export class Cluster {
   componentRunning(component: string): boolean {
     const cp = this.cpMachine ??= [...this.machines.values()].find((m) => m.role === "control-plane");
     if (!cp) return false;
-    return cp.runtime.containersNamed(component).some((c) => c.state === "running" && c.namespace === "kube-system" && !c.removed);
+    // (a loop: this runs for every event and status write — no closure per call)
+    for (const c of cp.runtime.containersNamed(component)) if (c.state === "running" && c.namespace === "kube-system" && !c.removed) return true;
+    return false;
   }
 
   /** A control-plane component's running container listens on port (its healthz). */

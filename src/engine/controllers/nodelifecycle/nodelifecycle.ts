@@ -92,7 +92,7 @@ export class NodeLifecycleController extends Controller {
     this.arm();
     const now = this.now();
     this.passes.push(now);
-    if (this.passes.length > 32) this.passes.splice(0, this.passes.length - 32);
+    if (this.passes.length > 32) this.passes.shift();
     if (!this.dirty.size && now <= this.quietUntil) return;
     this.dirty.clear();
     let quiet = Infinity;
