@@ -20,9 +20,15 @@
 // YAMLToJSON then turns keys into strings (int → Itoa, float → FormatFloat(f, 'g', -1, 32) with
 // ±Inf/NaN as .inf/-.inf/.nan, bool → true/false; null or uint64 keys are refused) and
 // json.Marshal refuses ±Inf and NaN values: "json: unsupported value: +Inf".
+//
+// Kustomize's resources go through kyaml (go-yaml v3) instead, then the same JSON and YAML: as
+// recorded from kubectl 1.32 (kustomize v5.5.0), ints and floats resolve as above (0644 → 420,
+// 1_000), but only true/True/TRUE/false/False/FALSE are bools, and a date alone (2024-1-2) becomes
+// a time.Time, written "2024-01-02T00:00:00Z"; other timestamps keep their text (the "kyaml" dialect).
 
 import yaml from "js-yaml";
 import { loadYamlGuarded, YamlGuardError } from "./yaml-guard.ts";
+import { parseTimestamp } from "./go-timestamp.ts";
 
 const YAML_TAG = "tag:yaml.org,2002:";
 const KEY_MARK = "\u0000go-yaml\u0000";
@@ -81,6 +87,11 @@ class GoNull {
 
 /** Boxes made by the current load (none: nothing to unbox). */
 let boxes = 0;
+
+/** The reader of the current load: sigs.k8s.io/yaml (goyaml.v2) or kustomize's kyaml (go-yaml v3). */
+export type Dialect = "goyaml.v2" | "kyaml";
+let dialect: Dialect = "goyaml.v2";
+const KYAML_BOOLS = new Set(["true", "True", "TRUE", "false", "False", "FALSE"]);
 
 const INT64_MAX = (1n << 63n) - 1n;
 const INT64_MIN = -(1n << 63n);
@@ -176,12 +187,15 @@ function resolve(inp: string, tag: Tag | ""): Resolved {
   const hint = inp === "" ? "N" : c === "+" || c === "-" ? "S" : isDigit(c) ? "D" : "yYnNtTfFoO~".includes(c) ? "M" : c === "." ? "." : "";
   if (hint && tag !== "str") {
     const hit = RESOLVE_MAP.get(inp);
-    if (hit) return hit;
+    if (hit && !(dialect === "kyaml" && hit.tag === "bool" && !KYAML_BOOLS.has(inp))) return hit;
     if (hint === ".") {
       const f = parseDotFloat(inp);
       if (f !== undefined) return { tag: "float", value: f };
     } else if (hint === "D" || hint === "S") {
-      if ((tag === "" || tag === "timestamp") && parseTimestamp(inp)) return { tag: "timestamp", value: inp };
+      if ((tag === "" || tag === "timestamp") && parseTimestamp(inp)) {
+        const d = dialect === "kyaml" && tag === "" ? /^(\d{4})-(\d{1,2})-(\d{1,2})$/.exec(inp) : null;
+        return { tag: "timestamp", value: d ? `${d[1]}-${d[2].padStart(2, "0")}-${d[3].padStart(2, "0")}T00:00:00Z` : inp };
+      }
       const plain = inp.replace(/_/g, "");
       const i = parseGoInt(plain, true) ?? parseGoInt(plain, false);
       if (i !== undefined) return { tag: "int", value: i };
@@ -192,24 +206,6 @@ function resolve(inp: string, tag: Tag | ""): Resolved {
     }
   }
   return { tag: "str", value: inp };
-}
-
-/** The subset of yaml.org timestamps resolve.go accepts (time.Parse with its four layouts). */
-function parseTimestamp(s: string): boolean {
-  const m =
-    /^(\d{4})-(\d{1,2})-(\d{1,2})(?:(?:[Tt](\d{1,2}):(\d{1,2}):(\d{1,2})(?:[.,]\d+)?(?:Z|[+-](\d{2}):(\d{2})))|(?: (\d{1,2}):(\d{1,2}):(\d{1,2})(?:[.,]\d+)?))?$/.exec(s);
-  if (!m) return false;
-  const [y, mo, d] = [+m[1], +m[2], +m[3]];
-  if (mo < 1 || mo > 12 || d < 1) return false;
-  const leap = (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
-  if (d > [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][mo - 1]) return false;
-  const h = m[4] ?? m[9];
-  if (h !== undefined) {
-    const [mi, se] = [m[5] ?? m[10], m[6] ?? m[11]];
-    if (+h > 23 || +mi > 59 || +se > 59) return false;
-    if (m[7] !== undefined && (+m[7] > 24 || +m[8] > 60)) return false;
-  }
-  return true;
 }
 
 /** A resolved value as the tree holds it until toJsonable: ints beyond 2^53, floats and nulls boxed. */
@@ -252,9 +248,11 @@ function explicit(tag: string, data: string | null): unknown {
 // js-yaml calls an implicit type's resolve(data) then construct(data) for a plain scalar, and
 // resolve(data, tag) / construct(data, tag) for an explicitly tagged one.
 let memoIn: string | null = null;
+let memoDialect: Dialect = dialect;
 let memoOut: Resolved = { tag: "str", value: "" };
 function plain(data: string): Resolved {
-  if (data !== memoIn) {
+  if (data !== memoIn || memoDialect !== dialect) {
+    memoDialect = dialect;
     memoIn = data;
     memoOut = resolve(data, "");
   }
@@ -281,8 +279,8 @@ const anyTag = [
 
 /** The js-yaml schema that resolves plain scalars as goyaml.v2 does (use with toJsonable). */
 export const GO_YAML_SCHEMA = yaml.FAILSAFE_SCHEMA.extend({
-  implicit: [MERGE, ...(["null", "bool", "int", "float"] as Tag[]).map(implicitType)],
-  explicit: [implicitType("timestamp"), new yaml.Type(YAML_TAG + "binary", { kind: "scalar", construct: (data: string | null) => explicit(YAML_TAG + "binary", data) }), ...anyTag],
+  implicit: [MERGE, ...(["null", "bool", "int", "float", "timestamp"] as Tag[]).map(implicitType)],
+  explicit: [new yaml.Type(YAML_TAG + "binary", { kind: "scalar", construct: (data: string | null) => explicit(YAML_TAG + "binary", data) }), ...anyTag],
 });
 
 // ---- YAMLToJSON ----
@@ -392,9 +390,14 @@ function toJsonable(root: unknown): unknown {
  * alias guard of loadYamlGuarded, duplicate keys overriding (json: true by default), and
  * YAMLToJSON's refusals. Throws YamlGuardError (go's text) or js-yaml's errors (goYamlError words them).
  */
-export function loadGoYaml(text: string, opts?: yaml.LoadOptions): unknown {
+export function loadGoYaml(text: string, opts?: yaml.LoadOptions, reader: Dialect = "goyaml.v2"): unknown {
   const before = boxes;
   memoIn = null;
-  const v = loadYamlGuarded(text, { json: true, ...opts, schema: GO_YAML_SCHEMA });
-  return boxes === before ? v : toJsonable(v);
+  dialect = reader;
+  try {
+    const v = loadYamlGuarded(text, { json: true, ...opts, schema: GO_YAML_SCHEMA });
+    return boxes === before ? v : toJsonable(v);
+  } finally {
+    dialect = "goyaml.v2";
+  }
 }

@@ -7,6 +7,7 @@
 
 import yaml from "js-yaml";
 import { loadYamlGuarded, goYamlError } from "../../../engine/yaml-guard.ts";
+import { loadGoYaml } from "../../../engine/go-yaml.ts";
 import { marshal, sortKeysDeep } from "../printers/json.ts";
 import { applyJsonPatch, isObj, JsonPatchError, strategicMerge, type J, type JObj } from "./patch.ts";
 
@@ -570,7 +571,7 @@ function parseResources(text: string, file: string): JObj[] {
   for (const d of docs) {
     let v: unknown;
     try {
-      v = loadYamlGuarded(d);
+      v = loadGoYaml(d, { json: false }, "kyaml");
     } catch (e) {
       throw new KustomizeError(`MalformedYAMLError: ${kyamlError(e, d)} in File: ${file}`);
     }
@@ -813,7 +814,7 @@ function parsePatch(text: string): J[] {
   for (const d of text.split(/^---\s*$/m)) {
     let v: unknown;
     try {
-      v = loadYamlGuarded(d);
+      v = loadGoYaml(d, { json: false }, "kyaml");
     } catch (e) {
       throw new KustomizeError(goYamlError(e));
     }

@@ -4,6 +4,8 @@
 // scalar analysis and scalar writers (plain / single / double quoted / literal, with the
 // 80-column folding of long scalars). Input is a JSON-like value.
 
+import { parseTimestamp } from "../../../engine/go-timestamp.ts";
+
 type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
 
 const BEST_INDENT = 2;
@@ -48,17 +50,9 @@ function goParsesAsInt(s: string): boolean {
   return neg ? v <= 9223372036854775808n : v <= 18446744073709551615n;
 }
 
-/** time.Parse against goyaml.v2's allowedTimestampFormats. */
+/** time.Parse against goyaml.v2's allowedTimestampFormats (2024-02-30 is not a date: it stays a plain string). */
 function isTimestamp(s: string): boolean {
-  if (!/^[0-9]{4}-/.test(s)) return false;
-  const date = "[0-9]{4}-(0?[1-9]|1[0-2])-(0?[1-9]|[12][0-9]|3[01])";
-  const time = "([01]?[0-9]|2[0-3]):[0-5]?[0-9]:[0-5]?[0-9](\\.[0-9]+)?";
-  const tz = "(Z|[+-][0-9]{2}:[0-9]{2})";
-  return (
-    new RegExp(`^${date}$`).test(s) ||
-    new RegExp(`^${date}[Tt]${time}${tz}$`).test(s) ||
-    new RegExp(`^${date} ${time}$`).test(s)
-  );
+  return /^[0-9]{4}-/.test(s) && parseTimestamp(s);
 }
 
 const resolveMemo = new Map<string, boolean>();
