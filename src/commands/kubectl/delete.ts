@@ -9,7 +9,8 @@ import type { ApiResource } from "./discovery.ts";
 import { parseResourceArgs } from "./get.ts";
 import { HELP } from "./help-data.ts";
 import { readInfos } from "./apply.ts";
-import { matchLabels, parseLabelSelector } from "../../engine/api/selectors.ts";
+import { matchLabels } from "../../engine/api/selectors.ts";
+import { builderSelector } from "./get.ts";
 
 const FORCE_WARNING =
   "Warning: Immediate deletion does not wait for confirmation that the running resource has been terminated. The resource may continue to run on the cluster indefinitely.\n";
@@ -52,7 +53,7 @@ async function runDelete(ctx: RunCtx): Promise<void> {
     if (hasNames && (selector || all)) throw new KubectlError("name cannot be provided when a selector is specified");
     if (!hasNames && !selector && !all) throw new KubectlError("resource(s) were provided, but no name was specified");
   } else {
-    const reqs = selector ? parseLabelSelector(selector) : undefined;
+    const reqs = selector ? builderSelector(selector) : undefined;
     for (const info of readInfos(ctx)) {
       if (reqs && !matchLabels(reqs, info.obj.metadata.labels)) continue;
       requests.push({ resource: info.resource, names: [], source: info.source, targets: [{ name: info.obj.metadata.name!, ns: info.namespace }] });

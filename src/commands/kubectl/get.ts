@@ -15,7 +15,7 @@ import { marshalIndent, sortKeysDeep } from "./printers/json.ts";
 import { executeJsonPath, parseJsonPath } from "./printers/jsonpath.ts";
 import { tabwrite } from "./printers/tabwriter.ts";
 import { parseQuantityNanos } from "./quantity.ts";
-import { matchLabels, parseLabelSelector } from "../../engine/api/selectors.ts";
+import { matchLabels, parseLabelSelector, SelectorError } from "../../engine/api/selectors.ts";
 
 export const GET_FORMATS = ["custom-columns", "custom-columns-file", "go-template", "go-template-file", "json", "jsonpath", "jsonpath-as-json", "jsonpath-file", "name", "template", "templatefile", "wide", "yaml"];
 
@@ -66,6 +66,16 @@ function engineResource(r: ApiResource): string {
   return r.name;
 }
 
+/** resource.Builder's labels.Parse of -l given with -f: a bad selector is kubectl's own error. */
+export function builderSelector(selector: string): ReturnType<typeof parseLabelSelector> {
+  try {
+    return parseLabelSelector(selector);
+  } catch (e) {
+    if (e instanceof SelectorError) throw new KubectlError(`the provided selector "${selector}" is not valid: unable to parse requirement: ${e.message}`);
+    throw e;
+  }
+}
+
 async function runGet(ctx: RunCtx): Promise<void> {
   const fromFiles = ctx.arr("filename").length > 0 || !!ctx.str("kustomize");
   if (ctx.args.length === 0 && !fromFiles) {
@@ -82,7 +92,9 @@ async function runGet(ctx: RunCtx): Promise<void> {
     : parseResourceArgs(ctx.args);
   const hasNames = requests.some((r) => r.names.length > 0);
   if (hasNames && allNs) throw new KubectlError("a resource cannot be retrieved by name across all namespaces");
-  if (hasNames && selector) throw new KubectlError("name cannot be provided when a selector is specified");
+  if (hasNames && selector && !fromFiles) throw new KubectlError("name cannot be provided when a selector is specified");
+  // resource.Builder with paths: the selector filters what was read (after fetching the latest)
+  const fileFilter = fromFiles && selector ? builderSelector(selector) : undefined;
 
   const output = ctx.str("output");
   const now = ctx.lab.now();
@@ -96,7 +108,8 @@ async function runGet(ctx: RunCtx): Promise<void> {
     if (req.names.length) {
       for (const name of req.names) {
         try {
-          objs.push(api.get(engineResource(req.resource), namespace, name));
+          const o = api.get(engineResource(req.resource), namespace, name);
+          if (!fileFilter || matchLabels(fileFilter, o.metadata.labels)) objs.push(o);
         } catch (e) {
           if (e instanceof ApiError) {
             if (!(e.reason === "NotFound" && ctx.bool("ignore-not-found"))) errors.push(errorText(e).text);
@@ -163,7 +176,7 @@ async function runGet(ctx: RunCtx): Promise<void> {
     }
   }
   if (errors.length) throw new RawError(errors.join(""));
-  if (all.length === 0 && !hasNames && !watching) {
+  if (all.length === 0 && (!hasNames || fileFilter) && !watching) {
     const nsScoped = requests.every((r) => r.resource.namespaced) && !allNs;
     ctx.err(nsScoped ? `No resources found in ${ns} namespace.\n` : "No resources found\n");
   }
