@@ -71,6 +71,8 @@ export interface ControllerOptions {
   onExec?(command: string, reply: ExecReply): void;
   /** called for effects the controller does not handle itself (Tab completion later) */
   onEffect?(effect: Effect): void;
+  /** lines that may wait typed ahead (default MAX_TYPEAHEAD_LINES) */
+  maxTypeaheadLines?: number;
 }
 
 /** Text after the last line break: output that did not end its line, which the next prompt follows. */
@@ -80,6 +82,11 @@ function partialLine(out: string): string {
 }
 
 export const toCrlf = (s: string) => s.replace(/\r?\n/g, "\r\n");
+
+/** Lines typed (pasted) ahead that wait at most; the rest is dropped, as the session stops a paste (MAX_PASTE_LINES). */
+export const MAX_TYPEAHEAD_LINES = 50_000;
+/** Keys given to the line editor at a time (a paste's keys wait in a queue, not copied per line). */
+const KEY_WINDOW = 256;
 
 export class TerminalController {
   private ed: EditorState;
@@ -92,7 +99,13 @@ export class TerminalController {
   private running = false;
   /** Ctrl-C was sent to the running command */
   private interrupted = false;
+  /** keys typed ahead, from `head` on (a queue: a 10 MB paste is not copied again for every line) */
   private typeahead: Key[] = [];
+  private head = 0;
+  /** line ends waiting in the queue */
+  private queuedLines = 0;
+  /** the queue was cut at MAX_TYPEAHEAD_LINES: say so once it has run */
+  private cutLines = 0;
   /** lines of an incomplete command (open quote, heredoc …) */
   private continued: string | null = null;
   /** bumped by Ctrl-C and reset: work started before is abandoned */
@@ -143,7 +156,7 @@ export class TerminalController {
     this.generation++;
     this.busy = false;
     this.running = false;
-    this.typeahead = [];
+    this.clearTypeahead();
     this.continued = null;
     this.backend = null;
     this.opts.write("\x1b[H\x1b[2J\x1b[3J");
@@ -205,26 +218,67 @@ export class TerminalController {
   }
 
   private feed(keys: Key[]): void {
-    let rest = keys;
-    while (rest.length) {
-      if (this.completing) {
-        this.typeahead.push(...rest);
-        return;
-      }
-      if (this.busy) {
-        for (const k of rest) {
-          if (k.kind === "key" && k.name === "ctrl-c") this.interruptBusy();
-          else this.typeahead.push(k);
+    if (this.busy) {
+      let from = 0;
+      for (let i = 0; i < keys.length; i++) {
+        const k = keys[i];
+        if (k.kind === "key" && k.name === "ctrl-c") {
+          this.enqueue(keys, from, i);
+          from = i + 1;
+          this.interruptBusy();
         }
+      }
+      this.enqueue(keys, from, keys.length);
+      // Ctrl-C before the line ran gave the prompt back: what followed it is typed there
+      if (!this.busy) this.drain();
+      return;
+    }
+    this.enqueue(keys, 0, keys.length);
+    this.drain();
+  }
+
+  /** Queue keys[from, to), cut after MAX_TYPEAHEAD_LINES waiting lines. */
+  private enqueue(keys: Key[], from: number, to: number): void {
+    const max = this.opts.maxTypeaheadLines ?? MAX_TYPEAHEAD_LINES;
+    for (let i = from; i < to; i++) {
+      if (this.queuedLines >= max) {
+        // what follows the last line kept is dropped
+        this.cutLines = this.queuedLines;
         return;
       }
-      const r = reduceKeys(this.ed, rest);
-      const used = rest.slice(0, rest.length - r.rest.length);
+      const k = keys[i];
+      if (k.kind === "key" && k.name === "enter") this.queuedLines++;
+      this.typeahead.push(k);
+    }
+  }
+
+  private clearTypeahead(): void {
+    this.typeahead = [];
+    this.head = 0;
+    this.queuedLines = 0;
+    this.cutLines = 0;
+  }
+
+  /** Run the queued keys through the line editor until a line is accepted (or a Tab waits). */
+  private drain(): void {
+    while (this.head < this.typeahead.length && !this.busy && !this.completing) {
+      const window = this.typeahead.slice(this.head, this.head + KEY_WINDOW);
+      const r = reduceKeys(this.ed, window);
+      const used = window.slice(0, window.length - r.rest.length);
+      this.head += used.length;
+      for (const k of used) if (k.kind === "key" && k.name === "enter" && this.queuedLines > 0) this.queuedLines--;
       if (used.some((k) => !(k.kind === "key" && k.name === "tab"))) this.lastTab = null;
       this.ed = r.state;
       if (r.out) this.opts.write(r.out);
-      rest = r.rest;
       for (const e of r.effects) this.effect(e);
+    }
+    if (this.head >= this.typeahead.length) {
+      this.typeahead = [];
+      this.head = 0;
+      this.queuedLines = 0;
+    } else if (this.head > 4096 && this.head * 2 > this.typeahead.length) {
+      this.typeahead = this.typeahead.slice(this.head);
+      this.head = 0;
     }
   }
 
@@ -324,9 +378,7 @@ export class TerminalController {
     }
     this.completing = false;
     if (gen === this.generation && !this.busy && this.ed.buffer === buffer && this.ed.cursor === cursor && res) this.applyCompletion(res, buffer, cursor);
-    const keys = this.typeahead;
-    this.typeahead = [];
-    if (keys.length) this.feed(keys);
+    if (!this.busy) this.drain();
   }
 
   private applyCompletion(res: { from: number; candidates: string[] }, buffer: string, cursor: number): void {
@@ -368,16 +420,20 @@ export class TerminalController {
   /** Back at a prompt: draw it and replay what was typed meanwhile. */
   private idle(prompt: string, prefix = ""): void {
     this.busy = false;
+    if (this.cutLines && this.head >= this.typeahead.length) {
+      // the last line of a cut paste ran: say so before the prompt
+      this.opts.write((prefix ? "\r\n" : "") + toCrlf(`kubelab: stopped the paste after ${this.cutLines} lines (the lab stops runaway commands)\n`));
+      this.cutLines = 0;
+      prefix = "";
+    }
     this.prompt(prompt, prefix);
-    const keys = this.typeahead;
-    this.typeahead = [];
-    if (keys.length) this.feed(keys);
+    this.drain();
   }
 
   /** Ctrl-C while a line is on its way. */
   private interruptBusy(): void {
     // the tty flushes type-ahead on SIGINT
-    this.typeahead = [];
+    this.clearTypeahead();
     if (this.running && this.backend) {
       if (!this.interrupted) this.opts.write("^C");
       this.interrupted = true;

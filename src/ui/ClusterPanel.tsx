@@ -1,11 +1,13 @@
 // The cluster as it changes: each node with its kubelet, its manifest folder and its pods,
 // coloured by owner, with status badges (a crash loop counts down to the next restart).
-// The worker pushes a new view on every change; nothing polls.
+// The worker pushes a new view on every change (at most twice a second); nothing polls. A big
+// cluster's view has a few pods per node, the others counted ("… and 9 890 more: Pending").
 
-import { useState } from "react";
+import { memo, useCallback, useState } from "react";
 import { useStore } from "zustand";
-import type { ClusterView, NodeView, PodView } from "../shell/session-api.ts";
+import type { NodeView, PodView } from "../shell/session-api.ts";
 import type { Lab } from "./lab.ts";
+import type { HiddenPods } from "./worker-protocol.ts";
 
 const OWNER_LABEL: Record<PodView["owner"], string> = {
   static: "static (mirror)",
@@ -23,8 +25,8 @@ function statusClass(status: string): string {
   return "bad";
 }
 
-function Pod({ pod, view, clock, onPick }: { pod: PodView; view: ClusterView; clock: number | null; onPick(p: PodView): void }) {
-  const elapsed = clock !== null ? Math.max(0, (clock - view.now) / 1000) : 0;
+/** `elapsed`: seconds since the view was taken (only a crash-looping pod's countdown uses it). */
+const Pod = memo(function Pod({ pod, elapsed, onPick }: { pod: PodView; elapsed: number; onPick(p: PodView): void }) {
   const next = pod.nextRestartSeconds !== undefined ? Math.max(0, Math.ceil(pod.nextRestartSeconds - elapsed)) : null;
   return (
     <li>
@@ -38,9 +40,37 @@ function Pod({ pod, view, clock, onPick }: { pod: PodView; view: ClusterView; cl
       </button>
     </li>
   );
+});
+
+const count = (n: number) => n.toLocaleString("en-US");
+
+/** The pods of a group the view left out: how many, by status. */
+function More({ hidden }: { hidden: HiddenPods | undefined }) {
+  if (!hidden || hidden.count === 0) return null;
+  const by = Object.entries(hidden.byStatus)
+    .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
+    .map(([status, n]) => `${count(n)} ${status}`)
+    .join(", ");
+  return (
+    <li className="muted pod-more" data-testid="pods-hidden">
+      … and {count(hidden.count)} more pods ({by}) — <code>kubectl get pods -A -o wide</code> lists them all
+    </li>
+  );
 }
 
-function Node({ node, pods, view, clock, onPick }: { node: NodeView; pods: PodView[]; view: ClusterView; clock: number | null; onPick(p: PodView): void }) {
+function PodList({ pods, hidden, elapsed, onPick, empty }: { pods: PodView[]; hidden: HiddenPods | undefined; elapsed: number; onPick(p: PodView): void; empty?: string }) {
+  return (
+    <ul className="pod-list">
+      {pods.map((p) => (
+        <Pod key={`${p.namespace}/${p.name}`} pod={p} elapsed={p.nextRestartSeconds !== undefined ? elapsed : 0} onPick={onPick} />
+      ))}
+      <More hidden={hidden} />
+      {pods.length === 0 && !hidden && empty && <li className="muted">{empty}</li>}
+    </ul>
+  );
+}
+
+function Node({ node, pods, hidden, elapsed, onPick }: { node: NodeView; pods: PodView[]; hidden: HiddenPods | undefined; elapsed: number; onPick(p: PodView): void }) {
   return (
     <section className="node-card" aria-label={`node ${node.name}`} data-node={node.name}>
       <header className="node-head">
@@ -55,12 +85,7 @@ function Node({ node, pods, view, clock, onPick }: { node: NodeView; pods: PodVi
           {node.manifests.length === 0 ? <li className="muted">empty</li> : node.manifests.map((m) => <li key={m}>{m}</li>)}
         </ul>
       </div>
-      <ul className="pod-list">
-        {pods.map((p) => (
-          <Pod key={`${p.namespace}/${p.name}`} pod={p} view={view} clock={clock} onPick={onPick} />
-        ))}
-        {pods.length === 0 && <li className="muted">no pods</li>}
-      </ul>
+      <PodList pods={pods} hidden={hidden} elapsed={elapsed} onPick={onPick} empty="no pods" />
     </section>
   );
 }
@@ -69,12 +94,17 @@ export function ClusterPanel({ lab }: { lab: Lab }) {
   const view = useStore(lab.store, (s) => s.view);
   const clock = useStore(lab.store, (s) => s.clock);
   const [described, setDescribed] = useState<{ pod: PodView; text: string } | null>(null);
+  const onPick = useCallback(
+    (pod: PodView) => {
+      setDescribed({ pod, text: "…" });
+      void lab.describePod(pod.namespace, pod.name).then((text) => setDescribed({ pod, text }));
+    },
+    [lab],
+  );
   if (!view) return <p className="task-loading">Reading the cluster…</p>;
-  const onPick = (pod: PodView) => {
-    setDescribed({ pod, text: "…" });
-    void lab.describePod(pod.namespace, pod.name).then((text) => setDescribed({ pod, text }));
-  };
+  const elapsed = clock !== null ? Math.max(0, (clock - view.now) / 1000) : 0;
   const unscheduled = view.pods.filter((p) => !p.node);
+  const unscheduledHidden = view.hidden?.[""];
   return (
     <div className="cluster-view" data-testid="cluster-view">
       {described && (
@@ -98,18 +128,14 @@ export function ClusterPanel({ lab }: { lab: Lab }) {
         ))}
       </ul>
       {view.nodes.map((n) => (
-        <Node key={n.name} node={n} pods={view.pods.filter((p) => p.node === n.name)} view={view} clock={clock} onPick={onPick} />
+        <Node key={n.name} node={n} pods={view.pods.filter((p) => p.node === n.name)} hidden={view.hidden?.[n.name]} elapsed={elapsed} onPick={onPick} />
       ))}
-      {unscheduled.length > 0 && (
+      {(unscheduled.length > 0 || unscheduledHidden) && (
         <section className="node-card unscheduled" aria-label="pods not scheduled">
           <header className="node-head">
             <strong>not scheduled</strong>
           </header>
-          <ul className="pod-list">
-            {unscheduled.map((p) => (
-              <Pod key={`${p.namespace}/${p.name}`} pod={p} view={view} clock={clock} onPick={onPick} />
-            ))}
-          </ul>
+          <PodList pods={unscheduled} hidden={unscheduledHidden} elapsed={elapsed} onPick={onPick} />
         </section>
       )}
     </div>

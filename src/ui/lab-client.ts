@@ -2,7 +2,7 @@
 
 import type { ClusterView, EditorResult, GradeResult, ScenarioInfo } from "../shell/session-api.ts";
 import type { ExecReply, ShellBackend } from "../terminal/controller.ts";
-import type { Completion, LabEvent, LabRequest, LoadParams, Loaded, Op, Params, Result, WorkerMessage } from "./worker-protocol.ts";
+import type { Completion, LabEvent, LabRequest, LoadParams, Loaded, Op, PanelView, Params, Result, WorkerMessage } from "./worker-protocol.ts";
 
 /** What the client talks through: a Worker, or an in-process channel in tests. */
 export interface Port {
@@ -76,6 +76,10 @@ export class LabClient {
   view(): Promise<ClusterView> {
     return this.call("view", null);
   }
+  /** the cluster clock (ms since the epoch) */
+  clock(): Promise<number> {
+    return this.call("clock", null);
+  }
   needsMore(text: string): Promise<boolean> {
     return this.call("needsMore", { text });
   }
@@ -86,7 +90,7 @@ export class LabClient {
   writeFile(host: string, path: string, content: string): Promise<null> {
     return this.call("writeFile", { host, path, content });
   }
-  watchView(on: boolean): Promise<ClusterView | null> {
+  watchView(on: boolean): Promise<PanelView | null> {
     return this.call("watchView", { on });
   }
   run(line: string): Promise<{ stdout: string; stderr: string; exitCode: number }> {

@@ -3,11 +3,11 @@
 // test builds as many as it likes with an in-process client.
 
 import { createStore, type StoreApi } from "zustand/vanilla";
-import type { ClusterView, EditorRequest, EditorResult, GradeResult, ScenarioInfo } from "../shell/session-api.ts";
+import type { EditorRequest, EditorResult, GradeResult, ScenarioInfo } from "../shell/session-api.ts";
 import { TerminalController } from "../terminal/controller.ts";
 import { Sink } from "../terminal/sink.ts";
 import type { LabClient } from "./lab-client.ts";
-import type { TimeMode } from "./worker-protocol.ts";
+import type { PanelView, TimeMode } from "./worker-protocol.ts";
 import type { OpEntry } from "./persist/oplog.ts";
 import { isQuotaError, SCHEMA, type SessionStore, type StoredSession } from "./persist/store.ts";
 import { createPrefs, type Prefs } from "./persist/prefs.ts";
@@ -35,8 +35,8 @@ export interface LabState {
   editor: { id: number; request: EditorRequest } | null;
   /** the cluster view is shown (the worker pushes views while it is) */
   showCluster: boolean;
-  /** the last view the worker pushed */
-  view: ClusterView | null;
+  /** the last view the worker pushed (big clusters: pods cut per node, the rest counted) */
+  view: PanelView | null;
   /** a stored session is being replayed */
   restoring: boolean;
   /** the last save failed (quota …): told to the student */
@@ -471,8 +471,9 @@ export function createLab(opts: LabOptions): Lab {
     async refreshClock() {
       if (store.getState().status !== "ready") return;
       try {
-        const view = await client.view();
-        store.setState({ clock: view.now });
+        // the clock alone: a whole view of a big cluster is megabytes to copy into the page
+        const clock = await client.clock();
+        store.setState({ clock });
       } catch {
         // the clock is cosmetic; a failed read leaves the last value
       }

@@ -1,9 +1,9 @@
 // The worker's side of the protocol, separate from the Worker global so tests can run it in
 // process with a fake session.
 
-import type { EditorResult, GradeResult, LabSessionApi, ScenarioInfo } from "../shell/session-api.ts";
+import type { ClusterView, EditorResult, GradeResult, LabSessionApi, PodView, ScenarioInfo } from "../shell/session-api.ts";
 import type { ExecReply } from "../terminal/controller.ts";
-import type { Completion, LabEvent, LabRequest, LabResponse, LoadParams, Loaded, LocalLoad, Op, Result, TimeMode } from "./worker-protocol.ts";
+import type { Completion, HiddenPods, LabEvent, LabRequest, LabResponse, LoadParams, Loaded, LocalLoad, Op, PanelView, Result, TimeMode } from "./worker-protocol.ts";
 import { clockOf, Replayer, type OpEntry, type Sleep } from "./persist/oplog.ts";
 
 // just-bash hides the timer globals while a script runs: real waits use these, taken at load
@@ -21,6 +21,43 @@ export interface SessionModule {
 
 export type Handler = (req: LabRequest) => Promise<LabResponse>;
 
+/** Pods the cluster panel shows per node (and not scheduled); the rest are counted. */
+export const PANEL_PODS_PER_GROUP = 60;
+/** The panel's view is pushed at most this often (a big cluster changes on every clock tick). */
+export const VIEW_PUSH_MS = 500;
+
+/**
+ * The panel's view of the cluster: each node's pods (and the unscheduled ones) cut to `max`,
+ * the ones that look wrong (not Running/Completed) kept first, the rest counted by status.
+ */
+export function panelView(view: ClusterView, max = PANEL_PODS_PER_GROUP): PanelView {
+  const groups = new Map<string, PodView[]>();
+  let next = Infinity;
+  for (const p of view.pods) {
+    let g = groups.get(p.node);
+    if (!g) groups.set(p.node, (g = []));
+    g.push(p);
+    if (p.nextRestartSeconds !== undefined) next = Math.min(next, p.nextRestartSeconds);
+  }
+  const out: PanelView = { ...view, ...(Number.isFinite(next) ? { nextRestartSeconds: next } : {}) };
+  if (![...groups.values()].some((g) => g.length > max)) return out;
+  const quiet = (p: PodView) => p.status === "Running" || p.status === "Completed";
+  const hidden: Record<string, HiddenPods> = {};
+  const keep = new Set<PodView>();
+  for (const [node, pods] of groups) {
+    if (pods.length <= max) {
+      for (const p of pods) keep.add(p);
+      continue;
+    }
+    const shown = [...pods.filter((p) => !quiet(p)), ...pods.filter(quiet)].slice(0, max);
+    for (const p of shown) keep.add(p);
+    const h: HiddenPods = { count: pods.length - shown.length, byStatus: {} };
+    for (const p of pods) if (!keep.has(p)) h.byStatus[p.status] = (h.byStatus[p.status] ?? 0) + 1;
+    hidden[node] = h;
+  }
+  return { ...out, pods: view.pods.filter((p) => keep.has(p)), hidden };
+}
+
 export function createWorkerHost(
   loadModule: () => Promise<SessionModule>,
   opts: { logError?: (err: unknown) => void; emit?: (ev: LabEvent) => void } = {},
@@ -34,14 +71,26 @@ export function createWorkerHost(
   let watching = false;
   let lastVersion = "";
   let untracked = 0;
+  // at most one push per VIEW_PUSH_MS: the first change at once, later ones once the time is up
+  let lastPush = -Infinity;
+  let pushTimer: ReturnType<typeof setTimeout> | null = null;
   const pushView = async () => {
-    if (!watching || !current) return;
+    if (!watching || !current || pushTimer) return;
+    const wait = lastPush + VIEW_PUSH_MS - performance.now();
+    if (wait > 0) {
+      pushTimer = hostSetTimeout(() => {
+        pushTimer = null;
+        void pushView();
+      }, wait);
+      return;
+    }
     try {
       const s = await current;
       const v = s.viewVersion ? s.viewVersion() : String(++untracked);
       if (v === lastVersion) return;
       lastVersion = v;
-      emit({ event: "view", view: s.view() });
+      lastPush = performance.now();
+      emit({ event: "view", view: panelView(s.view()) });
     } catch {
       // no session: nothing to show
     }
@@ -169,6 +218,9 @@ export function createWorkerHost(
     async view() {
       return (await session()).view();
     },
+    async clock() {
+      return clockOf(await session());
+    },
     async prompt() {
       return (await session()).prompt();
     },
@@ -198,7 +250,8 @@ export function createWorkerHost(
       if (!on || !current) return null;
       const s = await session();
       if (s.viewVersion) lastVersion = s.viewVersion();
-      return s.view();
+      lastPush = performance.now();
+      return panelView(s.view());
     },
     async run({ line }) {
       const s = await session();

@@ -7,6 +7,25 @@ import type { OpEntry, RestoreParams } from "./persist/oplog.ts";
 
 export type TimeMode = "virtual" | "real";
 
+/** Pods of one group (a node, or "" for those not scheduled) left out of a pushed view. */
+export interface HiddenPods {
+  count: number;
+  /** how many of them show each STATUS */
+  byStatus: Record<string, number>;
+}
+
+/**
+ * The view the cluster panel draws: at most a few pods per node (and of the unscheduled), the
+ * others counted in `hidden` — a 10 000-pod cluster would cost the page ~1.7 MB and 10 000
+ * rows per update otherwise.
+ */
+export interface PanelView extends ClusterView {
+  /** group ("" for not scheduled) → the pods left out */
+  hidden?: Record<string, HiddenPods>;
+  /** the soonest crash-loop restart of any pod, shown or not (seconds from `now`) */
+  nextRestartSeconds?: number;
+}
+
 export interface LoadParams {
   scenarioId?: string;
   seed?: number;
@@ -43,6 +62,8 @@ export interface LabRpc {
   /** `ff`: the student's fast-forward (logged); without it the real-time ticker (not logged) */
   advance: [{ ms: number; ff?: boolean }, null];
   view: [null, ClusterView];
+  /** the cluster clock (cheap: the page's clock display) */
+  clock: [null, number];
   prompt: [null, string];
   needsMore: [{ text: string }, boolean];
   /** the page's editor closed (answer to an `editor` event) */
@@ -52,7 +73,7 @@ export interface LabRpc {
   /** Tab: what completes the word before the cursor */
   complete: [{ text: string; cursor: number }, Completion];
   /** push a `view` event whenever the cluster changes (on: false stops); answers the current view */
-  watchView: [{ on: boolean }, ClusterView | null];
+  watchView: [{ on: boolean }, PanelView | null];
   /** a read-only tool call outside the terminal (describe for the cluster view) */
   run: [{ line: string }, { stdout: string; stderr: string; exitCode: number }];
   /** a scenario file dropped onto the page: validated with the loader, then playable as its `scenario.id` (`local:<id>`) */
@@ -76,7 +97,7 @@ export interface Completion {
 /** Pushed by the worker without a request. */
 export type LabEvent =
   | { event: "editor"; id: number; request: EditorRequest }
-  | { event: "view"; view: ClusterView }
+  | { event: "view"; view: PanelView }
   /** what the running exec wrote to the terminal (exec with `stream`) */
   | { event: "output"; data: string }
   /** the op log changed: entry `index` is new or updated (an exec ended or was interrupted) */

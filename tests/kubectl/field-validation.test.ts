@@ -37,6 +37,15 @@ describe("field validation (--validate)", () => {
     expect(applied).toContain('"x":1');
   });
 
+  it("replace (update.go answers as create.go does): refused with strict, warned about with warn", async () => {
+    const s = new LabSession({ timeMode: "virtual" });
+    await s.exec("kubectl create cm c --from-literal=a=b");
+    await s.exec(write("c.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\ndata:\n  a: c\nx: 1\n"));
+    expect(await s.exec("kubectl replace -f c.yaml")).toMatchObject({ stdout: "", stderr: 'Error from server (BadRequest): error when replacing "c.yaml": ConfigMap in version "v1" cannot be handled as a ConfigMap: strict decoding error: unknown field "x"\n', exitCode: 1 });
+    expect(await s.exec("kubectl replace -f c.yaml --validate=warn")).toMatchObject({ stdout: "configmap/c replaced\n", stderr: 'Warning: unknown field "x"\n', exitCode: 0 });
+    expect((await s.exec("kubectl get cm c -o jsonpath='{.data.a}{.x}'")).stdout).toBe("c");
+  });
+
   it("--dry-run=client prints the file as written; a wrong --validate value is refused first", async () => {
     const s = new LabSession({ timeMode: "virtual" });
     await s.exec(write("p.yaml", POD));

@@ -60,6 +60,38 @@ describe("terminal controller", () => {
     expect(t.screen.lines()).toEqual([`${P} a`, "ran: a", `${P} b`, "ran: b", `${P} c`, "ran: c", P]);
   });
 
+  it("a paste longer than the type-ahead bound runs its first lines and says where it stopped", async () => {
+    const screen = new Screen(80);
+    const session = new FakeSession();
+    const ctl = new TerminalController({ write: (d) => void screen.write(d), prompt: "controlplane:~$ ", maxTypeaheadLines: 3 });
+    ctl.start();
+    ctl.attach(backendOf(session));
+    ctl.input("a\rb\rc\rd\re\r");
+    await until(() => session.execs.length === 3 && !ctl.isBusy);
+    expect(session.execs).toEqual(["a", "b", "c"]);
+    expect(screen.lines().slice(-3)).toEqual(["ran: c", "kubelab: stopped the paste after 3 lines (the lab stops runaway commands)", P]);
+    // the bound is per paste: typing goes on
+    ctl.input("f\r");
+    await until(() => session.execs.length === 4 && !ctl.isBusy);
+    expect(screen.lines().slice(-2)).toEqual(["ran: f", P]);
+  });
+
+  it("a 10 MB paste is parsed in one pass and queued without copying per line", async () => {
+    const t = setup();
+    const line = "echo " + "0123456789".repeat(9) + "\r";
+    const paste = line.repeat(Math.ceil((10 * 1024 * 1024) / line.length));
+    const t0 = performance.now();
+    t.ctl.input(paste);
+    // parsing and queueing 110 000 lines: well under a frame budget of 100 ms on a fast machine, allow 10×
+    expect(performance.now() - t0).toBeLessThan(1000);
+    await until(() => t.session.execs.length >= 50);
+    t.ctl.input("\x03");
+    await t.idle();
+    const n = t.session.execs.length;
+    expect(n).toBeLessThan(110_000);
+    expect(t.screen.lines().at(-1)).toBe(P);
+  });
+
   it("collects continuation lines on '> ' and runs the whole command", async () => {
     const t = setup();
     t.ctl.input("cat <<EOF > /tmp/x\r");

@@ -221,8 +221,8 @@ export async function runApplyLike(ctx: RunCtx, verb: "create" | "apply" | "repl
   const api = ctx.lab.api();
   const errors: string[] = [];
   let fields: typeof import("./field-validation.ts") | undefined;
-  /** The API server's field validation of a create (see field-validation.ts): unknown fields dropped, refused (Strict) or warned about (Warn). */
-  const createWithValidation = async (info: Info, obj: KubeObject): Promise<KubeObject> => {
+  /** The API server's field validation of a create or update (see field-validation.ts): unknown fields dropped, refused (Strict) or warned about (Warn). */
+  const sendWithValidation = async (info: Info, obj: KubeObject, op: "create" | "update" = "create"): Promise<KubeObject> => {
     const r = info.resource;
     const typedErr = r.name === "pods" ? podDecodeError(obj as never) : workloadDecodeError(r.name, obj as never);
     if (!typedErr) {
@@ -233,7 +233,7 @@ export async function runApplyLike(ctx: RunCtx, verb: "create" | "apply" | "repl
         if (validation === "Warn") for (const u of unknown) ctx.err(`Warning: ${u}\n`);
       }
     }
-    return api.create(r.name, obj, { dryRun: dry === "server" });
+    return op === "create" ? api.create(r.name, obj, { dryRun: dry === "server" }) : api.update(r.name, obj, { dryRun: dry === "server" });
   };
   const printers = new Map<string, ReturnType<typeof makePrinter>>();
   // apply's printObjects: with -o (not name) the objects are printed at the end, several as a v1 List
@@ -267,7 +267,7 @@ export async function runApplyLike(ctx: RunCtx, verb: "create" | "apply" | "repl
         obj.metadata.annotations = { ...(obj.metadata.annotations ?? {}), [LAST_APPLIED_KEY]: unstructuredLastApplied(obj) };
       }
       try {
-        const created = dry === "client" ? obj : await createWithValidation(info, obj);
+        const created = dry === "client" ? obj : await sendWithValidation(info, obj);
         print(created, "created");
       } catch (e) {
         fail(e, "creating", info);
@@ -288,7 +288,7 @@ export async function runApplyLike(ctx: RunCtx, verb: "create" | "apply" | "repl
             }
             delete obj.metadata.resourceVersion;
             delete obj.metadata.uid;
-            print(api.create(info.resource.name, obj), "replaced");
+            print(await sendWithValidation(info, obj), "replaced");
           } else print(obj, "replaced");
           continue;
         }
@@ -303,7 +303,7 @@ export async function runApplyLike(ctx: RunCtx, verb: "create" | "apply" | "repl
         obj.metadata.uid ||= cur.metadata.uid;
         obj.metadata.creationTimestamp ||= cur.metadata.creationTimestamp;
         if (obj.status === undefined && cur.status !== undefined) obj.status = cur.status;
-        const res = dry === "client" ? obj : api.update(info.resource.name, obj, { dryRun: dry === "server" });
+        const res = dry === "client" ? obj : await sendWithValidation(info, obj, "update");
         print(res, "replaced");
       } catch (e) {
         fail(e, "replacing", info);
@@ -326,7 +326,7 @@ export async function runApplyLike(ctx: RunCtx, verb: "create" | "apply" | "repl
         obj.metadata.annotations = { ...(obj.metadata.annotations ?? {}), [LAST_APPLIED_KEY]: lastApplied };
         let created: KubeObject;
         try {
-          created = dry === "client" ? obj : await createWithValidation(info, obj);
+          created = dry === "client" ? obj : await sendWithValidation(info, obj);
         } catch (e) {
           // applyOneObject: cmdutil.AddSourceToErr("creating", …) for the object that did not exist
           fail(e, "creating", info);
