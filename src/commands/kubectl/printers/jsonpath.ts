@@ -81,8 +81,10 @@ function parseSteps(expr: string): Step[] {
       if (expr[i + 1] === ".") { steps.push({ t: "recursive" }); i += 2; continue; }
       i++;
       let j = i;
-      while (j < expr.length && !".[]() ,".includes(expr[j])) j++;
-      const name = expr.slice(i, j);
+      // parser.go parseField/advance: a backslash takes the next character literally
+      // (annotations.kubectl\.kubernetes\.io/last-applied-configuration); backslashes are dropped
+      while (j < expr.length && !".[]() ,".includes(expr[j])) j += expr[j] === "\\" ? 2 : 1;
+      const name = expr.slice(i, Math.min(j, expr.length)).replace(/\\/g, "");
       if (name) steps.push({ t: "field", name });
       i = j;
       continue;
