@@ -112,17 +112,20 @@ export class Store {
     if (add) m.set(key, o);
     else if (!keepSlot) m.delete(key);
     const refs = o.metadata.ownerReferences;
-    if (refs) {
-      const ref = resource + "|" + key;
-      for (const or of refs) {
-        let set = this.byOwner.get(or.uid);
-        if (add) {
-          if (!set) this.byOwner.set(or.uid, (set = new Map()));
-          if (!set.has(ref)) set.set(ref, [resource, key]);
-        } else if (set) {
-          set.delete(ref);
-          if (!set.size) this.byOwner.delete(or.uid);
-        }
+    if (refs) this.indexOwners(resource, key, refs, add);
+  }
+
+  /** byOwner: the object (resource, key) listed under each of its owners' uids, or not. */
+  private indexOwners(resource: string, key: string, refs: { uid: string }[], add: boolean): void {
+    const ref = resource + "|" + key;
+    for (const or of refs) {
+      let set = this.byOwner.get(or.uid);
+      if (add) {
+        if (!set) this.byOwner.set(or.uid, (set = new Map()));
+        if (!set.has(ref)) set.set(ref, [resource, key]);
+      } else if (set) {
+        set.delete(ref);
+        if (!set.size) this.byOwner.delete(or.uid);
       }
     }
   }
@@ -443,22 +446,8 @@ export class Store {
       const refs = stored.metadata.ownerReferences;
       if (refs) {
         // as the remove + add of indexNs: each owner's entry moves to the end
-        const ref = resource + "|" + k;
-        for (const or of refs) {
-          let set = this.byOwner.get(or.uid);
-          if (set) {
-            set.delete(ref);
-            if (!set.size) {
-              this.byOwner.delete(or.uid);
-              set = undefined;
-            }
-          }
-        }
-        for (const or of refs) {
-          let set = this.byOwner.get(or.uid);
-          if (!set) this.byOwner.set(or.uid, (set = new Map()));
-          if (!set.has(ref)) set.set(ref, [resource, k]);
-        }
+        this.indexOwners(resource, k, refs, false);
+        this.indexOwners(resource, k, refs, true);
       }
     } else {
       this.indexNs(resource, old, false, (old.metadata.namespace ?? "") === (stored.metadata.namespace ?? ""));
