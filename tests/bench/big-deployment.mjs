@@ -5,10 +5,8 @@
 // node01 holds 110 pods (max-pods), controlplane is tainted: the rest stays Pending, retried by
 // the scheduler. Measures wall and CPU ms for: the create command and its settle, advancing N s
 // (in 10 s steps), `kubectl get pods`, `kubectl get deploy`, `kubectl get events`. The engine and kubectl are bundled with esbuild as in engine.mjs.
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
-import { pathToFileURL } from "node:url";
+import { resolve } from "node:path";
+import { cpuNow, loadEngine, sectionProfiler } from "./engine-bundle.mjs";
 
 const argv = process.argv.slice(2);
 const root = resolve(import.meta.dirname, "../..");
@@ -16,46 +14,12 @@ const opt = (name, dflt) => {
   const i = argv.indexOf(`--${name}`);
   return i >= 0 ? argv[i + 1] : dflt;
 };
-let mod;
-if (argv.includes("--source")) {
-  mod = { ...(await import("../../src/engine/cluster.ts")), ...(await import("../../src/commands/kubectl/index.ts")) };
-} else {
-  const { buildSync } = await import("esbuild");
-  const dir = mkdtempSync(join(tmpdir(), "kubelab-bench-"));
-  const entry = join(dir, "entry.ts");
-  writeFileSync(entry, `export { createCluster, DEFAULT_SPEC } from ${JSON.stringify(join(root, "src/engine/cluster.ts"))};\nexport { kubectl } from ${JSON.stringify(join(root, "src/commands/kubectl/index.ts"))};\n`);
-  buildSync({ entryPoints: [entry], bundle: true, format: "esm", platform: "node", outfile: join(dir, "engine.mjs"), logLevel: "warning", external: ["@mongodb-js/zstd", "node-liblzma"], banner: { js: 'import { createRequire as __cr } from "node:module"; const require = __cr(import.meta.url);' } });
-  mod = await import(pathToFileURL(join(dir, "engine.mjs")).href);
-  rmSync(dir, { recursive: true, force: true });
-}
-const { createCluster, kubectl } = mod;
+const { createCluster, kubectl } = await loadEngine(root, { source: argv.includes("--source") });
 const REPLICAS = Number(opt("replicas", "10000"));
 const ADVANCE_S = Number(opt("advance", "400"));
-const PROFILE = opt("profile", "");
-
-let session;
-if (PROFILE) {
-  const { Session } = await import("node:inspector/promises");
-  session = new Session();
-  session.connect();
-  await session.post("Profiler.enable");
-  await session.post("Profiler.setSamplingInterval", { interval: 200 });
-}
-const profStart = async (name) => {
-  if (PROFILE === name) await session.post("Profiler.start");
-};
-const profStop = async (name) => {
-  if (PROFILE !== name) return;
-  const { profile } = await session.post("Profiler.stop");
-  const out = join(root, ".tmp", `profile-big-${name}.cpuprofile`);
-  mkdirSync(join(root, ".tmp"), { recursive: true });
-  writeFileSync(out, JSON.stringify(profile));
-  console.error(`profile written: ${out}`);
-};
-const cpuNow = () => {
-  const u = process.cpuUsage();
-  return (u.user + u.system) / 1000;
-};
+const profiler = await sectionProfiler(root, opt("profile", ""), { prefix: "profile-big-", intervalUs: 200 });
+const profStart = (name) => profiler.start(name);
+const profStop = (name) => profiler.stop(name);
 const measure = async (name, fn) => {
   await profStart(name);
   const t = performance.now();

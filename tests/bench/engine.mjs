@@ -10,27 +10,12 @@
 //   get-pods-A    `kubectl get pods -A` end to end (the kubectl Command with a fake io)
 //   advance-1h    advance 1 h of virtual time with 20 crash-looping pods
 // Budget: each ≤ 50 ms median. Prints a table and one JSON line; exits 1 over budget.
-import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
-import { pathToFileURL } from "node:url";
+import { resolve } from "node:path";
+import { cpuNow, loadEngine, sectionProfiler } from "./engine-bundle.mjs";
 
 const argv = process.argv.slice(2);
 const root = resolve(import.meta.dirname, "../..");
-let mod;
-if (argv.includes("--source")) {
-  mod = { ...(await import("../../src/engine/cluster.ts")), ...(await import("../../src/commands/kubectl/index.ts")) };
-} else {
-  const { buildSync } = await import("esbuild");
-  const dir = mkdtempSync(join(tmpdir(), "kubelab-bench-"));
-  const entry = join(dir, "entry.ts");
-  writeFileSync(entry, `export { createCluster, DEFAULT_SPEC } from ${JSON.stringify(join(root, "src/engine/cluster.ts"))};\nexport { kubectl } from ${JSON.stringify(join(root, "src/commands/kubectl/index.ts"))};\n`);
-  buildSync({ entryPoints: [entry], bundle: true, format: "esm", platform: "node", outfile: join(dir, "engine.mjs"), logLevel: "warning", external: ["@mongodb-js/zstd", "node-liblzma"],
-    // the yaml package (CommonJS) requires node's builtins: an ESM bundle needs a require
-    banner: { js: 'import { createRequire as __cr } from "node:module"; const require = __cr(import.meta.url);' } });
-  mod = await import(pathToFileURL(join(dir, "engine.mjs")).href);
-}
-const { createCluster, DEFAULT_SPEC, kubectl } = mod;
+const { createCluster, DEFAULT_SPEC, kubectl } = await loadEngine(root, { source: argv.includes("--source") });
 const opt = (name, dflt) => {
   const i = argv.indexOf(`--${name}`);
   return i >= 0 ? argv[i + 1] : dflt;
@@ -39,31 +24,9 @@ const RUNS = Number(opt("runs", "5"));
 const NODES = Number(opt("nodes", "100"));
 const PODS = Number(opt("pods", "3000"));
 const BUDGET_MS = 50;
-const PROFILE = opt("profile", "");
-let session;
-if (PROFILE) {
-  const { Session } = await import("node:inspector/promises");
-  session = new Session();
-  session.connect();
-  await session.post("Profiler.enable");
-  await session.post("Profiler.setSamplingInterval", { interval: 100 });
-}
-const profStart = async (name) => {
-  if (PROFILE === name) await session.post("Profiler.start");
-};
-const profStop = async (name) => {
-  if (PROFILE !== name) return;
-  const { profile } = await session.post("Profiler.stop");
-  const out = join(root, ".tmp", `profile-${name}.cpuprofile`);
-  mkdirSync(join(root, ".tmp"), { recursive: true });
-  writeFileSync(out, JSON.stringify(profile));
-  console.error(`profile written: ${out}`);
-};
-
-const cpuNow = () => {
-  const u = process.cpuUsage();
-  return (u.user + u.system) / 1000;
-};
+const profiler = await sectionProfiler(root, opt("profile", ""));
+const profStart = (name) => profiler.start(name);
+const profStop = (name) => profiler.stop(name);
 const median = (xs) => {
   const s = [...xs].sort((a, b) => a - b);
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;

@@ -1,17 +1,14 @@
 // Behaviour identity of two engine trees — for performance work that must not change what the
 // lab shows. Builds both trees' engine + kubectl bundles (esbuild, as tests/bench/engine.mjs does)
-// and runs the same scenarios on each: crash loops on a 12-node cluster with kubelets stopped and
+// (tests/bench/engine-bundle.mjs) and runs the same scenarios on each: crash loops on a 12-node cluster with kubelets stopped and
 // started, kubelets toggled at 40 odd times (several seeds), control-plane outages (API server
 // and controller manager manifests moved away and back). Compares the full store, every node's
 // filesystem and `kubectl get pods -A -o wide`, `get events -A`, `get nodes`.
 //   git worktree add --detach /tmp/base HEAD~1 && ln -s "$PWD/node_modules" /tmp/base/
 //   node tests/bench/identical.mjs /tmp/base .        → one line per scenario, exit 1 if any differs
-import { buildSync } from "esbuild";
 import { createHash } from "node:crypto";
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
-import { pathToFileURL } from "node:url";
+import { resolve } from "node:path";
+import { loadEngine } from "./engine-bundle.mjs";
 
 const trees = process.argv.slice(2).map((t) => resolve(t));
 if (trees.length !== 2) {
@@ -19,14 +16,7 @@ if (trees.length !== 2) {
   process.exit(2);
 }
 const bundles = [];
-for (const [i, root] of trees.entries()) {
-  const dir = mkdtempSync(join(tmpdir(), `kubelab-identical-${i}-`));
-  const entry = join(dir, "entry.ts");
-  writeFileSync(entry, `export { createCluster, DEFAULT_SPEC } from ${JSON.stringify(join(root, "src/engine/cluster.ts"))};\nexport { kubectl } from ${JSON.stringify(join(root, "src/commands/kubectl/index.ts"))};\n`);
-  const out = join(dir, "engine.mjs");
-  buildSync({ entryPoints: [entry], bundle: true, format: "esm", platform: "node", outfile: out, logLevel: "warning", external: ["@mongodb-js/zstd", "node-liblzma"], banner: { js: 'import { createRequire as __cr } from "node:module"; const require = __cr(import.meta.url);' } });
-  bundles.push(await import(pathToFileURL(out).href));
-}
+for (const root of trees) bundles.push(await loadEngine(root));
 
 const h = (s) => createHash("sha1").update(s).digest("hex").slice(0, 12);
 
