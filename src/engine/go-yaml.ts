@@ -330,7 +330,8 @@ function goSharpV(v: unknown, nested = false): string {
   return `map[interface {}]interface {}{${keys.map((k) => `${goQuote(k)}:${goSharpV(o[k], true)}`).join(", ")}}`;
 }
 
-function goQuote(s: string): string {
+/** strconv.Quote for the strings YAML keys, values and commands are made of (docker/crictl print with it too). */
+export function goQuote(s: string): string {
   let out = '"';
   for (const ch of s) {
     const c = ch.codePointAt(0)!;

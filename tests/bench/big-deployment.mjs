@@ -6,7 +6,7 @@
 // the scheduler. Measures wall and CPU ms for: the create command and its settle, advancing N s
 // (in 10 s steps), `kubectl get pods`, `kubectl get deploy`, `kubectl get events`. The engine and kubectl are bundled with esbuild as in engine.mjs.
 import { resolve } from "node:path";
-import { cpuNow, loadEngine, sectionProfiler } from "./engine-bundle.mjs";
+import { benchLab, cpuNow, loadEngine, sectionProfiler } from "./engine-bundle.mjs";
 
 const argv = process.argv.slice(2);
 const root = resolve(import.meta.dirname, "../..");
@@ -31,16 +31,7 @@ const measure = async (name, fn) => {
 };
 
 const c = createCluster(undefined, { seed: 7 });
-const machine = c.machine("controlplane");
-const lab = {
-  cluster: c,
-  machine,
-  api: () => c.api,
-  now: () => c.now(),
-  sleep: async (ms) => c.advance(ms),
-  resolve: (cwd, p) => (p.startsWith("/") ? p : `${cwd}/${p}`),
-};
-const io = { stdin: "", cwd: "/root", env: { HOME: "/root" } };
+const { lab, io } = benchLab(c);
 const k = async (...args) => {
   const r = await kubectl.run(args, io, lab);
   if (r.exitCode !== 0) throw new Error(`kubectl ${args.join(" ")}: ${r.stderr}`);

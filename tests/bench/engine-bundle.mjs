@@ -63,3 +63,17 @@ export const cpuNow = () => {
   const u = process.cpuUsage();
   return (u.user + u.system) / 1000;
 };
+
+/** What kubectl.run needs of the lab, on the cluster's controlplane (a page session's shape). */
+export function benchLab(c) {
+  const machine = c.machine("controlplane");
+  const lab = {
+    cluster: c,
+    machine,
+    api: () => c.api,
+    now: () => c.now(),
+    sleep: async (ms) => c.advance(ms),
+    resolve: (cwd, p) => (p.startsWith("/") ? p : `${cwd}/${p}`),
+  };
+  return { lab, io: { stdin: "", cwd: "/root", env: { HOME: "/root" } } };
+}

@@ -11,7 +11,7 @@
 //   advance-1h    advance 1 h of virtual time with 20 crash-looping pods
 // Budget: each ≤ 50 ms median. Prints a table and one JSON line; exits 1 over budget.
 import { resolve } from "node:path";
-import { cpuNow, loadEngine, sectionProfiler } from "./engine-bundle.mjs";
+import { benchLab, cpuNow, loadEngine, sectionProfiler } from "./engine-bundle.mjs";
 
 const argv = process.argv.slice(2);
 const root = resolve(import.meta.dirname, "../..");
@@ -83,16 +83,7 @@ for (let r = 0; r < RUNS; r++) {
 
 
 // 2. kubectl get pods -A
-const machine = c.machine("controlplane");
-const lab = {
-  cluster: c,
-  machine,
-  api: () => c.api,
-  now: () => c.now(),
-  sleep: async (ms) => c.advance(ms),
-  resolve: (cwd, p) => (p.startsWith("/") ? p : `${cwd}/${p}`),
-};
-const io = { stdin: "", cwd: "/root", env: { HOME: "/root" } };
+const { lab, io } = benchLab(c);
 await profStart("get");
 const getTimes = [];
 const getCpu = [];

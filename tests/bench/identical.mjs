@@ -8,7 +8,7 @@
 //   node tests/bench/identical.mjs /tmp/base .        → one line per scenario, exit 1 if any differs
 import { createHash } from "node:crypto";
 import { resolve } from "node:path";
-import { loadEngine } from "./engine-bundle.mjs";
+import { benchLab, loadEngine } from "./engine-bundle.mjs";
 
 const trees = process.argv.slice(2).map((t) => resolve(t));
 if (trees.length !== 2) {
@@ -42,9 +42,7 @@ function cluster(mod, { nodes, pods, ds }) {
 }
 
 async function fingerprint(mod, c) {
-  const machine = c.machine("controlplane");
-  const lab = { cluster: c, machine, api: () => c.api, now: () => c.now(), sleep: async (ms) => c.advance(ms), resolve: (cwd, p) => (p.startsWith("/") ? p : `${cwd}/${p}`) };
-  const io = { stdin: "", cwd: "/root", env: { HOME: "/root" } };
+  const { lab, io } = benchLab(c);
   let get = "";
   for (const args of [["get", "pods", "-A", "-o", "wide"], ["get", "events", "-A"], ["get", "nodes"]]) get += (await mod.kubectl.run(args, io, lab)).stdout;
   const fs = [...c.machines.values()].map((m) => JSON.stringify(m.fs.toJSON())).join("|");

@@ -66,21 +66,8 @@ function goG3(x: number): string {
   return String(Number(x.toPrecision(3)));
 }
 
-/** strconv.Quote for the strings commands are made of. */
-export function goQuote(s: string): string {
-  let out = '"';
-  for (const ch of s) {
-    const c = ch.codePointAt(0)!;
-    if (ch === '"') out += '\\"';
-    else if (ch === "\\") out += "\\\\";
-    else if (ch === "\n") out += "\\n";
-    else if (ch === "\t") out += "\\t";
-    else if (ch === "\r") out += "\\r";
-    else if (c < 0x20 || c === 0x7f) out += "\\x" + c.toString(16).padStart(2, "0");
-    else out += ch;
-  }
-  return out + '"';
-}
+/** strconv.Quote (one implementation, shared with the engine's Go YAML reader). */
+export { goQuote } from "../../engine/go-yaml.ts";
 
 /** docker/cli formatter.Ellipsis for ASCII/single-width text. */
 export function ellipsis(s: string, max: number): string {
