@@ -3,7 +3,7 @@
 
 export type TimerFn = () => void;
 
-interface Timer { at: number; seq: number; fn: TimerFn; id: number; cancelled: boolean; quiet?: boolean }
+interface Timer { at: number; seq: number; fn: TimerFn; id: number; cancelled: boolean; quiet: boolean }
 
 export class Clock {
   private nowMs: number;
@@ -26,12 +26,18 @@ export class Clock {
     return this.at(this.nowMs + Math.max(0, delayMs), fn, quiet);
   }
 
-  /** quiet: the timer cannot start or stop anything the cluster watches (no onAfterTimer after it). */
-  at(atMs: number, fn: TimerFn, quiet = false): number {
-    const t: Timer = { at: Math.max(atMs, this.nowMs), seq: this.seq++, fn, id: this.seq, cancelled: false };
-    if (quiet) t.quiet = true;
+  /**
+   * quiet: the timer cannot start or stop anything the cluster watches (no onAfterTimer after it).
+   * cancellable false: nobody will cancel it (no id kept; returns 0) — for the many bare timers
+   * that check for themselves whether they still apply.
+   */
+  at(atMs: number, fn: TimerFn, quiet = false, cancellable = true): number {
+    const t: Timer = { at: Math.max(atMs, this.nowMs), seq: this.seq++, fn, id: 0, cancelled: false, quiet };
+    if (cancellable) {
+      t.id = this.seq;
+      this.byId.set(t.id, t);
+    }
     this.push(t);
-    this.byId.set(t.id, t);
     return t.id;
   }
 
@@ -64,7 +70,7 @@ export class Clock {
       const next = this.nextAt();
       if (next === null || next > target) break;
       const t = this.pop()!;
-      this.byId.delete(t.id);
+      if (t.id) this.byId.delete(t.id);
       if (t.cancelled) continue;
       this.nowMs = Math.max(this.nowMs, t.at);
       t.fn();
@@ -94,7 +100,9 @@ export class Clock {
     while (i > 0) {
       const p = (i - 1) >> 1;
       if (!this.less(h[i], h[p])) break;
-      [h[i], h[p]] = [h[p], h[i]];
+      const x = h[i];
+      h[i] = h[p];
+      h[p] = x;
       i = p;
     }
   }
@@ -112,7 +120,9 @@ export class Clock {
         if (l < h.length && this.less(h[l], h[m])) m = l;
         if (r < h.length && this.less(h[r], h[m])) m = r;
         if (m === i) break;
-        [h[i], h[m]] = [h[m], h[i]];
+        const x = h[i];
+        h[i] = h[m];
+        h[m] = x;
         i = m;
       }
     }

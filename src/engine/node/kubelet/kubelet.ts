@@ -690,7 +690,7 @@ export class Kubelet {
     };
     const tick = () => {
       const next = this.now() + 10_000 + ((Math.imul(seed ^ n++, 0x9e3779b1) >>> 0) % 5000);
-      if (next < until) this.d.clock.at(next, fire, true); // only an event: nothing the cluster's per-timer checks look at
+      if (next < until) this.d.clock.at(next, fire, true, false); // only an event: nothing the cluster's per-timer checks look at; never cancelled
     };
     tick();
   }
@@ -927,7 +927,7 @@ export class Kubelet {
         if (!live()) return;
         const text = step.text.includes("\u0000") ? step.text.replace(/\u0000date/g, dateOutput(this.now())).replace(/\u0000klog/g, klogTime(this.now())) : step.text;
         this.appendLog(ctr, step.stream, text);
-      });
+      }, false, false);
     }
     for (const f of plan.files ?? []) {
       if (f.at > 6 * 3600_000) break;
@@ -945,7 +945,7 @@ export class Kubelet {
           }
         } else if (f.content === undefined) ctr.files!.delete(f.path);
         else ctr.files!.set(f.path, (f.append ? ctr.files!.get(f.path) ?? "" : "") + f.content);
-      });
+      }, false, false);
     }
     // a memory limit below what the process uses: the kernel's OOM killer
     const limit = c.resources?.limits?.memory !== undefined ? parseMemory(c.resources.limits.memory) : undefined;
@@ -955,7 +955,7 @@ export class Kubelet {
       this.d.clock.at(start + 400, () => {
         if (ctr.state !== "running") return;
         this.exitContainer(rec, ctr, 137, "OOMKilled", false);
-      });
+      }, false, false);
       return;
     }
     if (plan.exit) {
@@ -963,7 +963,7 @@ export class Kubelet {
       this.d.clock.at(Math.max(start + at, from), () => {
         if (!live()) return;
         this.exitContainer(rec, ctr, code, code === 0 ? "Completed" : "Error", false);
-      });
+      }, false, false);
     }
   }
 
