@@ -200,6 +200,7 @@ export class Store {
    * pods bound to that node (before or after the change), plus the other listed resources.
    */
   watch(fn: Watcher, filter: { resources?: string[]; node?: string } = {}): () => void {
+    this.watchSets++;
     if (filter.node) {
       let s = this.byNode.get(filter.node);
       if (!s) this.byNode.set(filter.node, (s = new Set()));
@@ -207,6 +208,7 @@ export class Store {
       const others = (filter.resources ?? []).filter((r) => r !== "pods");
       for (const r of others) this.addResWatcher(r, fn);
       return () => {
+        this.watchSets++;
         s!.delete(fn);
         for (const r of others) this.byResource.get(r)?.delete(fn);
       };
@@ -214,17 +216,32 @@ export class Store {
     if (filter.resources) {
       for (const r of filter.resources) this.addResWatcher(r, fn);
       return () => {
+        this.watchSets++;
         for (const r of filter.resources!) this.byResource.get(r)?.delete(fn);
       };
     }
     this.watchers.add(fn);
-    return () => this.watchers.delete(fn);
+    return () => {
+      this.watchSets++;
+      this.watchers.delete(fn);
+    };
   }
 
   private addResWatcher(r: string, fn: Watcher): void {
     let s = this.byResource.get(r);
     if (!s) this.byResource.set(r, (s = new Set()));
     s.add(fn);
+  }
+
+  /** bumped whenever a watcher comes or goes: the listener arrays emit() iterates stay valid until then */
+  private watchSets = 0;
+  private listCache = new Map<Set<Watcher>, { v: number; list: Watcher[] }>();
+
+  /** The watchers of a set as an array taken now (a watcher added or removed meanwhile does not change it). */
+  private listeners(set: Set<Watcher>): Watcher[] {
+    let c = this.listCache.get(set);
+    if (!c || c.v !== this.watchSets) this.listCache.set(set, (c = { v: this.watchSets, list: [...set] }));
+    return c.list;
   }
 
   resourceVersion(): number {
@@ -288,18 +305,18 @@ export class Store {
 
   private emit(e: WatchEvent): void {
     if (e.resource === "customresourcedefinitions") this.refreshCustom();
-    if (this.watchers.size) for (const w of [...this.watchers]) w(e);
+    if (this.watchers.size) for (const w of this.listeners(this.watchers)) w(e);
     const rs = this.byResource.get(e.resource);
-    if (rs?.size) for (const w of [...rs]) w(e);
+    if (rs?.size) for (const w of this.listeners(rs)) w(e);
     if (e.resource === "pods" && this.byNode.size) {
       const a = e.object.spec?.nodeName, b = e.old?.spec?.nodeName;
       if (a) {
         const ws = this.byNode.get(a);
-        if (ws?.size) for (const w of [...ws]) w(e);
+        if (ws?.size) for (const w of this.listeners(ws)) w(e);
       }
       if (b && b !== a) {
         const ws = this.byNode.get(b);
-        if (ws?.size) for (const w of [...ws]) w(e);
+        if (ws?.size) for (const w of this.listeners(ws)) w(e);
       }
     }
   }
