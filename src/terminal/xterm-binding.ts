@@ -9,7 +9,7 @@ import type { Sink } from "./sink.ts";
  * between writes only): a 2 MB output in one write is a 600 ms frame. Pieces of this size keep
  * every task near xterm's 12 ms budget.
  */
-export const WRITE_CHUNK = 16 * 1024;
+export const WRITE_CHUNK = 4 * 1024;
 
 /** Cut `data` into pieces of at most `size` UTF-16 units, never between a surrogate pair. */
 export function chunks(data: string, size = WRITE_CHUNK): string[] {

@@ -5,6 +5,7 @@ import { FitAddon } from "@xterm/addon-fit";
 import { Terminal } from "@xterm/xterm";
 import "@xterm/xterm/css/xterm.css";
 import { bindXterm } from "../terminal/xterm-binding.ts";
+import { INPUT_SLICE } from "../terminal/controller.ts";
 import type { Lab } from "./lab.ts";
 
 export const TERMINAL_THEMES = {
@@ -58,6 +59,17 @@ export function mountTerminal(host: HTMLElement, lab: Lab, onPromptReady?: (term
     }
     return true;
   });
+  // A long paste is taken here, before xterm: xterm would rewrite and hand over all of it in
+  // one task (10 MB: a frame of 100 ms and more); the controller takes it in pieces.
+  const onPaste = (ev: ClipboardEvent) => {
+    const text = ev.clipboardData?.getData("text/plain") ?? "";
+    if (text.length <= INPUT_SLICE || term.options.disableStdin) return;
+    ev.preventDefault();
+    ev.stopImmediatePropagation();
+    term.scrollToBottom();
+    lab.terminal.paste(text);
+  };
+  host.addEventListener("paste", onPaste, true);
   const fit = new FitAddon();
   term.loadAddon(fit);
   term.open(host);
@@ -94,6 +106,7 @@ export function mountTerminal(host: HTMLElement, lab: Lab, onPromptReady?: (term
     term,
     dispose() {
       host.removeEventListener("mousedown", focus);
+      host.removeEventListener("paste", onPaste, true);
       observer.disconnect();
       onCols.dispose();
       cancelAnimationFrame(frame);

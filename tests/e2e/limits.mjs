@@ -99,7 +99,9 @@ export const ITEMS = [
         window.__paste = null;
         ta.dispatchEvent(new ClipboardEvent("paste", { clipboardData: dt, bubbles: true, cancelable: true }));
       });
-      await sleep(3000);
+      // the pasted lines run one by one (and the page answers meanwhile)
+      await waitShown(page, /\n0123456789\d*\n(?:\d+\n)?controlplane:~\$ echo 0123/, { what: "pasted lines running", timeout: 15000 });
+      await sleep(2000);
       await page.keyboard.press("Control+c");
       await waitShown(page, PROMPT_END, { what: "the prompt after Ctrl-C in the paste", timeout: 20000 });
       await sleep(300);
@@ -150,9 +152,14 @@ export const ITEMS = [
         await page.click(`button[title="${title}"]`);
         await sleep(1500);
       }
+      // the panel draws a few pods per node and counts the rest
+      await page.waitForSelector("[data-testid=cluster-view] .unscheduled [data-testid=pods-hidden]", { timeout: 10000 });
       if (shots) {
         await mkdir(shots, { recursive: true });
         await page.screenshot({ path: `${shots}/limits-10000-pods.png` });
+        await page.evaluate(() => document.querySelector("[data-testid=cluster-view] [data-node=node01] [data-testid=pods-hidden], [data-testid=cluster-view] .unscheduled")?.scrollIntoView({ block: "center" }));
+        await sleep(300);
+        await page.screenshot({ path: `${shots}/limits-10000-pods-panel.png` });
       }
       await page.click(".terminal-pane");
       await page.keyboard.press("Control+c");

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { columns, TerminalController, type ExecReply, type ShellBackend } from "../../src/terminal/controller.ts";
+import { columns, TerminalController, toCrlf, type ExecReply, type ShellBackend } from "../../src/terminal/controller.ts";
 import { fakeNeedsMore, FakeSession } from "./fake-session.ts";
 import { until } from "./in-process.ts";
 import { Screen } from "./screen.ts";
@@ -74,6 +74,13 @@ describe("terminal controller", () => {
     ctl.input("f\r");
     await until(() => session.execs.length === 4 && !ctl.isBusy);
     expect(screen.lines().slice(-2)).toEqual(["ran: f", P]);
+  });
+
+  it("toCrlf of a long output (typed-array path) is the regex's result", () => {
+    for (const s of ["a\nb\r\nc\n", "\n\n\r\n", "é😀\nx", "\r"]) {
+      const big = s.repeat(40_000);
+      expect(toCrlf(big)).toBe(big.replace(/\r?\n/g, "\r\n"));
+    }
   });
 
   it("a 10 MB paste is parsed in one pass and queued without copying per line", async () => {

@@ -2,6 +2,8 @@ import { describe, expect, it } from "vitest";
 import type { ClusterView, PodView } from "../../src/shell/session-api.ts";
 import { panelView } from "../../src/ui/worker-host.ts";
 import { chunks } from "../../src/terminal/xterm-binding.ts";
+import { inProcessClient, until } from "../terminal/in-process.ts";
+import type { PanelView } from "../../src/ui/worker-protocol.ts";
 
 const pod = (name: string, node: string, status = "Running", extra: Partial<PodView> = {}): PodView => ({ namespace: "default", name, node, status, ready: "1/1", restarts: "0", owner: "replicaset", ...extra });
 const node = (name: string) => ({ name, ip: "10.0.0.1", ready: true, kubelet: "running" as const, staticPodPath: "/etc/kubernetes/manifests", manifests: [] });
@@ -33,6 +35,22 @@ describe("the cluster panel's view of a big cluster", () => {
     expect(v.pods.length).toBeLessThanOrEqual(120);
     expect(v.hidden?.[""]).toEqual({ count: 9_890 - 60, byStatus: { Pending: 9_830 } });
     expect(JSON.stringify(v).length).toBeLessThan(30_000);
+  });
+});
+
+describe("view pushes", () => {
+  it("a cluster changing on every clock tick is pushed at most every VIEW_PUSH_MS, the last state included", async () => {
+    const { client } = inProcessClient();
+    const views: PanelView[] = [];
+    client.onEvent = (ev) => void (ev.event === "view" && views.push(ev.view));
+    const loaded = await client.loadScenario({ timeMode: "virtual" });
+    expect((await client.watchView(true))?.now).toBe(loaded.now);
+    for (let i = 1; i <= 5; i++) await client.advance(100);
+    expect(views).toEqual([]);
+    await until(() => views.length > 0, 2000);
+    expect(views.length).toBe(1);
+    expect(views[0].now).toBe(loaded.now + 500);
+    expect(await client.clock()).toBe(loaded.now + 500);
   });
 });
 
