@@ -93,6 +93,8 @@ interface CState {
   plan?: { key: string; plan: ProcessPlan; used?: boolean };
   /** the restart time whose BackOff re-syncs are scheduled */
   backoffTick?: number;
+  /** imageFields' answer for an image string and a length of the runtime's image list */
+  imageFields?: { image: string; images: number; imageName: string; imageID: string };
 }
 
 interface PodRec {
@@ -1314,6 +1316,22 @@ export class Kubelet {
 
   // ---------------------------------------------------------------- status manager
 
+  /**
+   * The status's image and imageID of a container's image: parsed once per image string, looked
+   * up again only when the runtime's image list changed (it only grows).
+   */
+  private imageFields(st: CState, image: string): { imageName: string; imageID: string } {
+    const images = this.d.runtime.images.length;
+    const kept = st.imageFields;
+    if (kept && kept.image === image && kept.images === images) return kept;
+    const ref = normalizeImageRef(image);
+    const imageName = this.d.runtime.kind === "docker" ? dockerImageName(image) : ref.ok ? ref.full : image;
+    const img = ref.ok ? this.d.runtime.findImage(ref.full) : undefined;
+    const imageID = img ? (this.d.runtime.kind === "docker" ? `docker-pullable://${dockerRepo(image)}@${img.digest}` : `${img.repository}@${img.digest}`) : "";
+    st.imageFields = { image, images, imageName, imageID };
+    return st.imageFields;
+  }
+
   private containerStatus(rec: PodRec, c: any): ContainerStatus {
     const st = rec.cs.get(c.name)!;
     const all = this.d.runtime.attempts(rec.uid, c.name);
@@ -1323,10 +1341,7 @@ export class Kubelet {
     if (cur?.state === "created") for (let i = all.length - 1; i >= 0; i--) if (all[i] !== cur && all[i].state === "exited") { cur = all[i]; break; }
     let prev: Container | undefined;
     if (cur) for (let i = all.length - 1; i >= 0; i--) if (all[i] !== cur && all[i].state === "exited") { prev = all[i]; break; }
-    const ref = normalizeImageRef(String(c.image ?? ""));
-    const imageName = this.d.runtime.kind === "docker" ? dockerImageName(String(c.image ?? "")) : ref.ok ? ref.full : String(c.image);
-    const img = ref.ok ? this.d.runtime.findImage(ref.full) : undefined;
-    const imageID = img ? (this.d.runtime.kind === "docker" ? `docker-pullable://${dockerRepo(String(c.image))}@${img.digest}` : `${img.repository}@${img.digest}`) : "";
+    const { imageName, imageID } = this.imageFields(st, String(c.image ?? ""));
     const restartCount = cur ? cur.attempt : 0;
     const term = (x: Container) => ({
       terminated: {
