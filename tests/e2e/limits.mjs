@@ -148,7 +148,7 @@ export const ITEMS = [
       // `sleep 400` waits 400 real seconds in the page: the fast-forward buttons move the clock meanwhile
       await typeLine(page, "sleep 400");
       await sleep(500);
-      for (const title of ["fast-forward 5 minutes", "fast-forward 1 minute", "fast-forward 1 minute"]) {
+      for (const title of ["fast-forward 5 minutes", "fast-forward 1 minute", "fast-forward 1 minute", "fast-forward until the next restart of a crash-looping container"]) {
         await page.click(`button[title="${title}"]`);
         await sleep(1500);
       }
