@@ -144,6 +144,15 @@ describe("systemctl show, list-units --type", () => {
     await s.exec("systemctl start kubelet");
   });
 
+  it("list-units patterns are fnmatch globs: sets, negated sets, a [ without ] (fuzz seed 5314: a terminal escape as the pattern threw)", async () => {
+    const units = async (pat: string) => (await s.exec(`systemctl list-units '${pat}' --no-pager --no-legend`)).stdout.split("\n").filter(Boolean).map((l) => l.trim().split(/\s+/)[0]);
+    expect(await units("[kc]*.service")).toEqual(["containerd.service", "cri-docker.service", "kubelet.service"]);
+    expect(await units("[!kc]*.service")).toEqual(["docker.service"]);
+    expect(await units("k?belet.*")).toEqual(["kubelet.service"]);
+    expect(await units("\x1b[2J\x1b[H")).toEqual([]);
+    expect(await units("[]")).toEqual([]);
+  });
+
   it("list-units --type=service, an empty type, --state", async () => {
     const legend = "\nLegend: LOAD   → Reflects whether the unit definition was properly loaded.\n        ACTIVE → The high-level unit activation state, i.e. generalization of SUB.\n        SUB    → The low-level unit activation state, values depend on unit type.\n\n";
     expect((await s.exec("systemctl list-units --type=service")).stdout).toBe(

@@ -417,10 +417,27 @@ async function followJournal(io: CmdIO, lab: LabContext, first: string, match: (
   return { stdout, stderr: "", exitCode: 130 };
 }
 
-/** shell-style glob (fnmatch) for unit patterns */
+/** shell-style glob (fnmatch) for unit patterns: *, ?, [...] and [!...]; a [ without its ] is itself */
 function globMatch(pattern: string, name: string): boolean {
-  const re = new RegExp("^" + pattern.replace(/[.+^${}()|\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".") + "$");
-  return re.test(name);
+  let re = "^";
+  for (let i = 0; i < pattern.length; i++) {
+    const ch = pattern[i];
+    if (ch === "*") re += ".*";
+    else if (ch === "?") re += ".";
+    else if (ch === "[") {
+      let j = i + 1;
+      const negate = pattern[j] === "!" || pattern[j] === "^";
+      if (negate) j++;
+      if (pattern[j] === "]") j++; // a ] first in the set is one of its characters
+      const close = pattern.indexOf("]", j);
+      if (close < 0) re += "\\[";
+      else {
+        re += "[" + (negate ? "^" : "") + pattern.slice(negate ? i + 2 : i + 1, close).replace(/[\\^[\]]/g, "\\$&") + "]";
+        i = close;
+      }
+    } else re += ch.replace(/[.+^${}()|\\\]]/g, "\\$&");
+  }
+  return new RegExp(re + "$").test(name);
 }
 
 /** The values of -p/--property, -t/--type, --state (comma lists, repeatable) and the words left. */
