@@ -234,6 +234,8 @@ export const persistTests = [
         }
         lap("cached");
         await run(page, "echo before-offline");
+        // stored before the host goes away (pagehide saves too, but a loaded machine can stall that write)
+        await page.evaluate(() => window.__kubelab.flush());
         server.offline(true);
         await page.reload();
         await page.waitForFunction(() => window.__kubelab && window.__kubelab.ready, null, { timeout: 20000 });
