@@ -64,7 +64,7 @@ export interface FieldError {
 /** field.ErrorList.ToAggregate() text, as in `The Pod "x" is invalid: spec.containers[0].image: Required value`. */
 export function formatFieldError(e: FieldError): string {
   let s = `${e.field}: ${e.type}`;
-  if (e.type === "Invalid value" || e.type === "Unsupported value" || e.type === "Duplicate value" || e.type === "Too many") {
+  if (e.type === "Invalid value" || e.type === "Unsupported value" || e.type === "Duplicate value" || e.type === "Too many" || e.type === "Not found") {
     s += `: ${e.goValue ?? goQuote(e.value)}`;
   }
   if (e.detail) s += `: ${e.detail}`;

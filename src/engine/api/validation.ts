@@ -28,9 +28,58 @@ export function validatePod(pod: KubeObject): FieldError[] {
 }
 
 /** The ValidatePodSpec subset, for a pod's spec or a template's (`base` is the field path of the spec). */
+/** VolumeSource's members: a volume must name exactly one of them. */
+const VOLUME_SOURCES = [
+  "hostPath", "emptyDir", "gitRepo", "awsElasticBlockStore", "gcePersistentDisk", "secret", "nfs", "iscsi", "glusterfs", "persistentVolumeClaim", "rbd", "flexVolume", "cinder",
+  "cephfs", "flocker", "downwardAPI", "fc", "azureFile", "configMap", "vsphereVolume", "quobyte", "azureDisk", "photonPersistentDisk", "projected", "portworxVolume", "scaleIO",
+  "storageos", "csi", "ephemeral", "image",
+];
+
+/**
+ * ValidateVolumes (the subset the lab's volumes need): per volume its source errors, then its
+ * name (Required, a DNS-1123 label, not a duplicate). A null item decodes to an empty Volume.
+ * Returns the names of the volumes without errors (what volumeMounts may name).
+ */
+function validateVolumes(list: unknown, path: string, errs: FieldError[]): Set<string> {
+  const names = new Set<string>();
+  if (!Array.isArray(list)) return names;
+  list.forEach((raw, i) => {
+    const v = raw && typeof raw === "object" ? (raw as Record<string, unknown>) : {};
+    const f = `${path}[${i}]`;
+    const el: FieldError[] = [];
+    if (!VOLUME_SOURCES.some((k) => v[k] !== undefined && v[k] !== null)) el.push({ field: f, type: "Required value", detail: "must specify a volume type" });
+    const name = typeof v.name === "string" ? v.name : "";
+    if (!name) el.push({ field: `${f}.name`, type: "Required value" });
+    else if (!DNS1123_LABEL.test(name) || name.length > 63) el.push({ field: `${f}.name`, type: "Invalid value", value: name, detail: LABEL_MSG });
+    if (names.has(name)) el.push({ field: `${f}.name`, type: "Duplicate value", value: name });
+    if (!el.length) names.add(name);
+    else errs.push(...el);
+  });
+  return names;
+}
+
+/** ValidateVolumeMounts (subset): name Required / Not found among the volumes, mountPath Required / unique. */
+function validateVolumeMounts(list: unknown, vols: Set<string>, path: string, errs: FieldError[]): void {
+  if (!Array.isArray(list)) return;
+  const points = new Set<string>();
+  list.forEach((raw, i) => {
+    const m = raw && typeof raw === "object" ? (raw as Record<string, unknown>) : {};
+    const f = `${path}[${i}]`;
+    const name = typeof m.name === "string" ? m.name : "";
+    const mountPath = typeof m.mountPath === "string" ? m.mountPath : "";
+    if (!name) errs.push({ field: `${f}.name`, type: "Required value" });
+    if (!vols.has(name)) errs.push({ field: `${f}.name`, type: "Not found", value: name });
+    if (!mountPath) errs.push({ field: `${f}.mountPath`, type: "Required value" });
+    if (points.has(mountPath)) errs.push({ field: `${f}.mountPath`, type: "Invalid value", value: mountPath, detail: "must be unique" });
+    points.add(mountPath);
+  });
+}
+
 export function validatePodSpec(spec: any, base: string): FieldError[] {
   const errs: FieldError[] = [];
   if (!spec || typeof spec !== "object") spec = {};
+  // ValidatePodSpec: the volumes first, then the containers (whose mounts must name one)
+  const vols = validateVolumes(spec.volumes, `${base}.volumes`, errs);
   const containers: any[] = Array.isArray(spec.containers) ? spec.containers : [];
   if (!containers.length) errs.push({ field: `${base}.containers`, type: "Required value" });
   const names = new Set<string>();
@@ -51,6 +100,7 @@ export function validatePodSpec(spec: any, base: string): FieldError[] {
         if (cp === undefined) errs.push({ field: `${f}.ports[${j}].containerPort`, type: "Required value" });
         else if (typeof cp !== "number" || cp < 1 || cp > 65535) errs.push({ field: `${f}.ports[${j}].containerPort`, type: "Invalid value", value: cp, detail: "must be between 1 and 65535, inclusive" });
       }
+      validateVolumeMounts(c.volumeMounts, vols, `${f}.volumeMounts`, errs);
     });
   check(Array.isArray(spec.initContainers) ? spec.initContainers : [], `${base}.initContainers`);
   check(containers, `${base}.containers`);

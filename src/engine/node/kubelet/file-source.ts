@@ -76,9 +76,9 @@ function forbiddenRefs(pod: KubeObject): string[] {
   const spec = pod.spec;
   if (spec.serviceAccountName && spec.serviceAccountName !== "default") out.push("spec.serviceAccountName");
   for (const [i, v] of (spec.volumes ?? []).entries()) {
-    if (v.secret) out.push(`spec.volumes[${i}].secret`);
-    if (v.configMap) out.push(`spec.volumes[${i}].configMap`);
-    if (v.persistentVolumeClaim) out.push(`spec.volumes[${i}].persistentVolumeClaim`);
+    if (v?.secret) out.push(`spec.volumes[${i}].secret`);
+    if (v?.configMap) out.push(`spec.volumes[${i}].configMap`);
+    if (v?.persistentVolumeClaim) out.push(`spec.volumes[${i}].persistentVolumeClaim`);
   }
   for (const [i, c] of (spec.containers ?? []).entries()) {
     for (const [j, e] of (c.env ?? []).entries()) {
