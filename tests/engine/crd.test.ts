@@ -127,3 +127,21 @@ describe("found by the fuzzer (issue 7, seed 20348)", () => {
     expect((err as ApiError).message).toContain("spec.additionalPrinterColumns[0].JSONPath: Required value");
   });
 });
+
+describe("CRD decoding (fuzz seed 8031)", () => {
+  it("a spec.names or spec.versions of the wrong JSON type is the decode BadRequest, not a TypeError", () => {
+    const c = createCluster();
+    const bad = (spec: Record<string, unknown>) => {
+      try {
+        c.api.create("customresourcedefinitions", { apiVersion: "apiextensions.k8s.io/v1", kind: "CustomResourceDefinition", metadata: { name: "gs.example.com" }, spec } as KubeObject);
+        return "created";
+      } catch (e) {
+        return e instanceof ApiError ? `${e.reason}: ${e.message}` : `not an ApiError: ${String(e)}`;
+      }
+    };
+    expect(bad({ group: "example.com", names: "gr", scope: "Namespaced", versions: [] })).toBe(
+      'BadRequest: CustomResourceDefinition in version "v1" cannot be handled as a CustomResourceDefinition: json: cannot unmarshal string into Go struct field CustomResourceDefinitionSpec.spec.names of type v1.CustomResourceDefinitionNames',
+    );
+    expect(bad({ group: "example.com", names: { plural: "gs", kind: "G" }, scope: "Namespaced", versions: 3 })).toMatch(/^BadRequest: .*cannot unmarshal number into Go struct field CustomResourceDefinitionSpec\.spec\.versions of type \[\]v1\.CustomResourceDefinitionVersion$/);
+  });
+});

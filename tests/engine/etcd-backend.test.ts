@@ -46,3 +46,15 @@ describe("etcd backend", () => {
     expect(encoded).toBe(0);
   });
 });
+
+describe("etcd's data dir where the node cannot hold one (fuzz seed 8142)", () => {
+  it("a file standing in the data dir's path: the cluster goes on, nothing thrown", () => {
+    const c = createCluster();
+    const fs = c.machine("controlplane")!.fs;
+    const path = "/etc/kubernetes/manifests/etcd.yaml";
+    fs.writeFile("/nope", "a file\n");
+    fs.writeFile(path, fs.readFile(path).replaceAll("/var/lib/etcd", "/nope"));
+    expect(() => c.advance(120_000)).not.toThrow();
+    expect(fs.isFile("/nope")).toBe(true);
+  });
+});

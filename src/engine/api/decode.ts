@@ -217,3 +217,17 @@ function at(o: Obj | undefined, ...path: string[]): Obj | undefined {
   for (const k of path) cur = isObj(cur) ? cur[k] : undefined;
   return isObj(cur) ? cur : undefined;
 }
+
+/**
+ * The json decode error a CustomResourceDefinition's spec would give where the lab reads it
+ * (spec, names, versions, conversion of the wrong JSON type), or null.
+ */
+export function crdDecodeError(o: Obj): string | null {
+  const spec = o.spec;
+  if (spec === undefined || spec === null) return null;
+  if (!isObj(spec)) return err(spec, "CustomResourceDefinition.spec", "v1.CustomResourceDefinitionSpec");
+  if (spec.names !== undefined && spec.names !== null && !isObj(spec.names)) return err(spec.names, "CustomResourceDefinitionSpec.spec.names", "v1.CustomResourceDefinitionNames");
+  if (spec.versions !== undefined && spec.versions !== null && !Array.isArray(spec.versions)) return err(spec.versions, "CustomResourceDefinitionSpec.spec.versions", "[]v1.CustomResourceDefinitionVersion");
+  if (spec.conversion !== undefined && spec.conversion !== null && !isObj(spec.conversion)) return err(spec.conversion, "CustomResourceDefinitionSpec.spec.conversion", "v1.CustomResourceConversion");
+  return null;
+}

@@ -105,19 +105,27 @@ export class EtcdServer {
     this.flushedRv = rv;
     this.lastDb = undefined;
     let text: string | undefined, textRv: number | undefined;
-    writeMemberDir(m, cur.hostDir, () => {
-      const now = this.store.resourceVersion();
-      if (this.current !== cur) return text ?? "";
-      if (text === undefined || textRv !== now) [text, textRv] = [encodeDb(this.currentDb()), now];
-      return text;
-    }, false);
+    try {
+      writeMemberDir(m, cur.hostDir, () => {
+        const now = this.store.resourceVersion();
+        if (this.current !== cur) return text ?? "";
+        if (text === undefined || textRv !== now) [text, textRv] = [encodeDb(this.currentDb()), now];
+        return text;
+      }, false);
+    } catch {
+      // the data dir is no folder any more (removed and replaced by a file): nothing to write to
+    }
   }
 
   private stopped(m: Machine): void {
     const cur = this.current!;
     if (cur.hostDir) {
       const text = encodeDb(this.currentDb());
-      if (text !== this.lastDb) writeMemberDir(m, cur.hostDir, text, false);
+      try {
+        if (text !== this.lastDb) writeMemberDir(m, cur.hostDir, text, false);
+      } catch {
+        // (as in flush)
+      }
       this.lastDb = text;
     }
     this.current = undefined;
@@ -161,8 +169,13 @@ export class EtcdServer {
     const member = { ...db.members[0], name, clientURLs };
     this.current = { container: ctr, hostDir, dataDir, member, cluster: db.cluster, term, clientURLs, listenClientURLs };
     if (hostDir) {
-      writeMemberDir(m, hostDir, dbText, true);
-      m.fs.writeFile(`${hostDir}/member/wal/0.tmp`, `term=${term}\n`, 0o600);
+      try {
+        writeMemberDir(m, hostDir, dbText, true);
+        m.fs.writeFile(`${hostDir}/member/wal/0.tmp`, `term=${term}\n`, 0o600);
+      } catch {
+        // a data dir the node cannot hold (a file stands in its path): nothing is written there
+        // (fuzz seed 8142 — a real kubelet would not have mounted such a hostPath at all)
+      }
     }
     this.lastDb = hostDir ? dbText : undefined;
     this.flushedAt = this.now();
