@@ -128,9 +128,11 @@ describe("big manifests: bounded as the API server bounds them, printed fast", (
     const c = process.cpuUsage(c0);
     return { ...r, cpuMs: (c.user + c.system) / 1000, wallMs: performance.now() - t0 };
   };
+  // bounded, not a budget (budgets live in the bench scripts): the CPU of this process counts the
+  // other vitest worker thread too, so the bound is generous and catches only the old 5–17 s
   const within = (r: { cpuMs: number; wallMs: number }, cpuMs: number) => {
-    expect(r.cpuMs).toBeLessThan(cpuMs);
-    expect(r.wallMs).toBeLessThan(5 * cpuMs);
+    expect(r.cpuMs).toBeLessThan(3 * cpuMs);
+    expect(r.wallMs).toBeLessThan(3 * cpuMs);
   };
 
   it("the request body kubectl sends is measured as encoding/json writes it", () => {
