@@ -1,6 +1,8 @@
 // Test doubles: an in-memory ApiClient and a LabContext for kubectl tests.
 
+import { readdirSync, readFileSync, statSync } from "node:fs";
 import type { ApiClient, DeleteOptions, ListOptions } from "../../src/engine/api/client.ts";
+import type { NodeFs } from "../../src/engine/node/fs.ts";
 import { ApiError, ConnectionRefused, notFound, alreadyExists } from "../../src/engine/api/errors.ts";
 import type { KubeObject } from "../../src/engine/types.ts";
 import { rfc3339 } from "../../src/engine/types.ts";
@@ -177,4 +179,14 @@ export function shellSplit(line: string): string[] {
   }
   if (has) out.push(cur);
   return out;
+}
+
+/** Copy a fixtures folder (recursively) into a lab filesystem at `at`. */
+export function mountFixtures(fs: NodeFs, dir: URL, at: string): void {
+  fs.mkdir(at, true);
+  for (const name of readdirSync(dir)) {
+    const u = new URL(name, dir);
+    if (statSync(u).isDirectory()) mountFixtures(fs, new URL(name + "/", dir), `${at}/${name}`);
+    else fs.writeFile(`${at}/${name}`, readFileSync(u, "utf8"));
+  }
 }

@@ -2,11 +2,11 @@
 // (real kubectl 1.32.5 / kustomize v5.5.0 through ../shared/oracle; the fixture directories of
 // tests/golden/kustomize-yaml11-fixtures were copied to /tmp/kz11 for the recording and are mounted there).
 
-import { readdirSync, readFileSync, statSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { kubectl } from "../../src/commands/kubectl/index.ts";
 import { NodeFs } from "../../src/engine/node/fs.ts";
-import { fakeLab, io, shellSplit } from "./fake.ts";
+import { fakeLab, io, mountFixtures as mount, shellSplit } from "./fake.ts";
 
 interface Entry { cmd: string; stdout: string; stderr: string; exit: number }
 const corpus: Entry[] = JSON.parse(readFileSync(new URL("../golden/kubectl-kustomize-yaml11-corpus.json", import.meta.url), "utf8"));
@@ -16,15 +16,6 @@ const FIXTURES = new URL("../golden/kustomize-yaml11-fixtures/", import.meta.url
 const SKIP: [RegExp, string][] = [
   [/\/keys$|\/inf$/, "kustomize's error prints the whole resource as Go's %#v of a map[string]interface{} (time.Date(…), map[interface {}]interface {}{…}): not simulated"],
 ];
-
-function mount(fs: NodeFs, dir: URL, at: string) {
-  fs.mkdir(at, true);
-  for (const name of readdirSync(dir)) {
-    const u = new URL(name, dir);
-    if (statSync(u).isDirectory()) mount(fs, new URL(name + "/", dir), `${at}/${name}`);
-    else fs.writeFile(`${at}/${name}`, readFileSync(u, "utf8"));
-  }
-}
 
 describe("kustomize resources: go-yaml v3 scalars (recorded)", () => {
   for (const e of corpus) {

@@ -3,12 +3,12 @@
 // fixture directories of tests/golden/kustomize-fixtures were copied to /tmp/kz for the recording;
 // the replay mounts them at the same place and runs each command from its `cd` directory.
 
-import { readdirSync, readFileSync, statSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { kubectl } from "../../src/commands/kubectl/index.ts";
 import { NodeFs } from "../../src/engine/node/fs.ts";
 import { contentHash, sha256 } from "../../src/commands/kubectl/kustomize/build.ts";
-import { fakeLab, io, shellSplit } from "./fake.ts";
+import { fakeLab, io, mountFixtures as mount, shellSplit } from "./fake.ts";
 
 interface Entry { cmd: string; stdout: string; stderr: string; exit: number; stderr_stable: string }
 const corpus: Entry[] = JSON.parse(readFileSync(new URL("../golden/kubectl-kustomize-corpus.json", import.meta.url), "utf8"));
@@ -19,15 +19,6 @@ const SKIP: [RegExp, string][] = [
   [/kubectl get -k basic -o name/, "the stub answers `namespaces \"prod\" not found` for objects in a namespace it does not list (stub artefact)"],
   [/apply -k \S+ (--dry-run=client)?$|create -k rbac --dry-run=client -o name$|apply -k \S+ --dry-run=client -o name$/, "the stub serves no openapi document, so client-side validation fails (stub artefact)"],
 ];
-
-function mount(fs: NodeFs, dir: URL, at: string) {
-  fs.mkdir(at, true);
-  for (const name of readdirSync(dir)) {
-    const u = new URL(name, dir);
-    if (statSync(u).isDirectory()) mount(fs, new URL(name + "/", dir), `${at}/${name}`);
-    else fs.writeFile(`${at}/${name}`, readFileSync(u, "utf8"));
-  }
-}
 
 describe("kubectl kustomize (recorded)", () => {
   for (const e of corpus) {
