@@ -169,6 +169,7 @@ function shapeError(o: Obj, at: string, shape: Shape): string | null {
 
 /** The json decode error of a workload (Deployment … HPA) whose objects have the wrong JSON type, or null. */
 export function workloadDecodeError(resource: string, o: Obj): string | null {
+  if (resource === "customresourcedefinitions") return crdDecodeError(o);
   const simple = MAP_KINDS[resource];
   if (simple) {
     const e = (resource !== "services" ? simple(o) : null) ?? (isObj(o.metadata) ? metaError(o.metadata, "metadata") : null) ?? (resource === "services" ? simple(o) : null);
@@ -222,7 +223,7 @@ function at(o: Obj | undefined, ...path: string[]): Obj | undefined {
  * The json decode error a CustomResourceDefinition's spec would give where the lab reads it
  * (spec, names, versions, conversion of the wrong JSON type), or null.
  */
-export function crdDecodeError(o: Obj): string | null {
+function crdDecodeError(o: Obj): string | null {
   const spec = o.spec;
   if (spec === undefined || spec === null) return null;
   if (!isObj(spec)) return err(spec, "CustomResourceDefinition.spec", "v1.CustomResourceDefinitionSpec");

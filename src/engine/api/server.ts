@@ -8,7 +8,7 @@ import type { ApiClient, DeleteOptions, ListOptions } from "./client.ts";
 import { ApiError, ConnectionRefused, invalid, type FieldError } from "./errors.ts";
 import { Store, deepClone } from "./store.ts";
 import { admitNewPod, schemeDefaultPod } from "./defaults.ts";
-import { crdDecodeError, podDecodeError, workloadDecodeError, zeroNullStrings } from "./decode.ts";
+import { podDecodeError, workloadDecodeError, zeroNullStrings } from "./decode.ts";
 import { validatePodUpdate } from "./pod-update.ts";
 import { validateObjectName, validatePod, validateWorkloadTemplate } from "./validation.ts";
 import { fieldValue, matchLabelSelector, matchLabels, parseFieldSelector, parseLabelSelector, SelectorError } from "./selectors.ts";
@@ -165,7 +165,7 @@ export class ApiServer implements ApiClient {
       if (errs.length) throw invalid("Pod", obj.metadata.name ?? "", errs);
       admitNewPod(obj, { rand: this.rand, mirror: !!obj.metadata.annotations?.["kubernetes.io/config.mirror"] });
     } else if (resource === CRD_RESOURCE) {
-      const decodeErr = crdDecodeError(obj as unknown as Record<string, unknown>);
+      const decodeErr = workloadDecodeError(resource, obj as unknown as Record<string, unknown>);
       if (decodeErr) throw new ApiError("BadRequest", 400, `${r.kind} in version "${r.version}" cannot be handled as a ${r.kind}: ${decodeErr}`);
       admitCrd(obj);
     } else if (r.crd) admitCustomResource(this.store, r, obj);
@@ -239,7 +239,7 @@ export class ApiServer implements ApiClient {
     const r = this.info(resource, true);
     const obj = deepClone(input);
     const old = this.store.peek(resource, r.namespaced ? obj.metadata.namespace || "default" : undefined, obj.metadata.name ?? "");
-    const decodeErr = old ? (resource === CRD_RESOURCE ? crdDecodeError : workloadDecodeError.bind(null, resource))(obj as unknown as Record<string, unknown>) : null;
+    const decodeErr = old ? workloadDecodeError(resource, obj as unknown as Record<string, unknown>) : null;
     if (decodeErr) throw new ApiError("BadRequest", 400, `${r.kind} in version "${r.version}" cannot be handled as a ${r.kind}: ${decodeErr}`);
     if (old) zeroNullStrings(resource, obj as unknown as Record<string, unknown>);
     if (old && resource === "pods") {

@@ -25,7 +25,6 @@ interface Health {
   heartbeat: string;
   /** the Lease renewal last seen (undefined: String(hbMs)) */
   lease: string | undefined;
-  seen: string;
   /** the node object as last reconciled (stored objects are replaced on every write) */
   node?: KubeObject;
   hbMs?: number;
@@ -118,7 +117,7 @@ export class NodeLifecycleController extends Controller {
         for (const c of node.status?.conditions ?? []) if (c.type === "Ready") ready = c;
         const hb = ready?.lastHeartbeatTime ?? "";
         const lr = String(hbMs ?? this.store.peek("leases", "kube-node-lease", name)?.spec?.renewTime ?? "");
-        if (!h) this.health.set(name, (h = { probe: now, heartbeat: hb, lease: lr, seen: "", node, hbMs, ready: ready?.status }));
+        if (!h) this.health.set(name, (h = { probe: now, heartbeat: hb, lease: lr, node, hbMs, ready: ready?.status }));
         if (h.heartbeat !== hb || (h.lease ?? String(h.hbMs)) !== lr) {
           h.probe = now;
           h.heartbeat = hb;

@@ -565,6 +565,10 @@ export class Kubelet {
    * reused when the same event repeats (Pulling, Created, Started … on every restart).
    */
   private podEvent(rec: PodRec, fieldPath: string | undefined, type: "Normal" | "Warning", reason: string, message: string): void {
+    this.d.events.recordPrepared(this.preparedPodEvent(rec, fieldPath, type, reason, message));
+  }
+
+  private preparedPodEvent(rec: PodRec, fieldPath: string | undefined, type: "Normal" | "Warning", reason: string, message: string): PreparedEvent {
     const key = type + "\u0000" + reason + "\u0000" + (fieldPath ?? "") + "\u0000" + message;
     let p = rec.events?.get(key);
     if (!p) {
@@ -573,7 +577,7 @@ export class Kubelet {
       if (rec.events.size >= 32) rec.events.clear();
       rec.events.set(key, p);
     }
-    this.d.events.recordPrepared(p);
+    return p;
   }
 
   private src?: { component: string; host: string };
@@ -674,11 +678,12 @@ export class Kubelet {
    * pod, container and restart time: the engine's random stream stays untouched).
    */
   private recordBackOff(rec: PodRec, name: string, st: CState, until: number): void {
-    this.podEvent(rec, this.fp(rec, name), "Warning", "BackOff", `Back-off restarting failed container ${name} in pod ${rec.pod.metadata.name}_${rec.pod.metadata.namespace}(${rec.uid})`);
+    // the same prepared event for this record and every re-sync of the chain below
+    const ev = this.preparedPodEvent(rec, this.fp(rec, name), "Warning", "BackOff", `Back-off restarting failed container ${name} in pod ${rec.pod.metadata.name}_${rec.pod.metadata.namespace}(${rec.uid})`);
+    this.d.events.recordPrepared(ev);
     if (st.backoffTick === until) return; // one chain of re-syncs per wait
     st.backoffTick = until;
     const id = st.id;
-    let ev: PreparedEvent | undefined;
     const seed = fnv32a(`${rec.pod.metadata.namespace}/${rec.pod.metadata.name}/${name}/${until}`);
     // a bare quiet clock timer (no entry in the kubelet's and the pod's timer sets, ~23 per
     // restart): stop() and killPod() cancel those sets; here the run and the pod are checked
@@ -686,7 +691,6 @@ export class Kubelet {
     let n = 0;
     const fire = () => {
       if (!this.running || this.runs !== run || rec.terminating || st.id !== id || st.busy || st.waiting?.reason !== "CrashLoopBackOff") return;
-      ev ??= this.d.events.prepare(this.podRef(rec, this.fp(rec, name)), "Warning", "BackOff", `Back-off restarting failed container ${name} in pod ${rec.pod.metadata.name}_${rec.pod.metadata.namespace}(${rec.uid})`, this.source());
       this.d.events.recordPrepared(ev);
       tick();
     };
