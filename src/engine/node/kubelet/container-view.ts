@@ -14,6 +14,7 @@ import type { Machine } from "../machine.ts";
 import { NodeFs, dirname, normalizePath } from "../fs.ts";
 import { imageHttp, imageUserland, normalizeImageRef, type ImageUserland } from "../../images/catalog.ts";
 import { BUSYBOX_APPLETS, DEBIAN_PROGRAMS } from "../../images/userland.ts";
+import { imageFiles } from "../../images/files.ts";
 
 export interface Mount {
   /** the mount point in the container */
@@ -67,7 +68,7 @@ export function etcFiles(pod: KubeObject): Record<string, string> {
   };
 }
 
-function rootFs(ctr: Container, pod: KubeObject, image: ImageUserland & { repository: string }, workingDir: string, now: () => number): { fs: NodeFs; seen: Map<string, string> } {
+function rootFs(ctr: Container, pod: KubeObject, image: ImageUserland & { repository: string; tag: string }, workingDir: string, now: () => number): { fs: NodeFs; seen: Map<string, string> } {
   let r = roots.get(ctr);
   if (r) return r;
   const fs = new NodeFs(now);
@@ -77,6 +78,17 @@ function rootFs(ctr: Container, pod: KubeObject, image: ImageUserland & { reposi
   const programs = image.userland === "busybox" ? BUSYBOX_APPLETS : image.userland === "debian" ? DEBIAN_PROGRAMS : [];
   for (const p of programs) writeAll(fs, p.includes("/") ? p : `/bin/${p}`, "", 0o755);
   for (const b of image.binaries) writeAll(fs, `/usr/bin/${b}`, "", 0o755);
+  // the image's own files (os-release, passwd, group, its configuration), as the image ships them
+  for (const e of imageFiles(image.repository, image.tag)) {
+    if (e.type === "dir") {
+      fs.mkdir(e.path, true, e.mode);
+      fs.chmod(e.path, e.mode);
+    } else if (e.type === "file") writeAll(fs, e.path, e.content, e.mode);
+    else {
+      fs.mkdir(dirname(e.path), true);
+      fs.symlink(e.target, e.path);
+    }
+  }
   for (const [p, c] of Object.entries(etcFiles(pod))) writeAll(fs, p, c);
   const http = imageHttp(image.repository);
   if (http) writeAll(fs, `${http.docroot}/index.html`, http.index);

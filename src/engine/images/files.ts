@@ -1,0 +1,104 @@
+// What an image's filesystem holds besides its programs, as data: the base distribution's
+// /etc/os-release, /etc/passwd and /etc/group (with the users the image's Dockerfile adds) and
+// the image's own configuration (nginx's /etc/nginx). Only the image versions whose base is
+// known get them: each entry below names the tags it is true for. The texts and their sources
+// are in files-data.ts.
+
+import {
+  ALPINE_GROUP,
+  ALPINE_PASSWD,
+  BUSYBOX_GROUP,
+  BUSYBOX_PASSWD,
+  DEBIAN_12_GROUP,
+  DEBIAN_12_OS_RELEASE,
+  DEBIAN_12_PASSWD,
+  NGINX_ALPINE_USER,
+  NGINX_CONF,
+  NGINX_DEBIAN_USER,
+  NGINX_DEFAULT_CONF,
+  REDIS_DEBIAN_USER,
+  alpineOsRelease,
+} from "./files-data.ts";
+
+export type ImageEntry =
+  | { type: "dir"; path: string; mode: number }
+  | { type: "file"; path: string; mode: number; content: string }
+  | { type: "symlink"; path: string; target: string };
+
+const DH = "docker.io/library/";
+
+const tagsOf = (list: string) => new Set(list.split(","));
+
+/** Tags of each image whose base distribution is known (from the images' Dockerfiles and build dates). */
+const NGINX_1275_DEBIAN = tagsOf("latest,mainline,1,1.27,1.27.5,bookworm,mainline-bookworm,stable,1.28,1.28.0,stable-bookworm");
+const NGINX_BOOKWORM = new Set([...NGINX_1275_DEBIAN, ...tagsOf("1.26,1.26.3,1.25,1.25.5")]);
+const NGINX_1275_ALPINE = tagsOf("alpine,mainline-alpine,1-alpine,1.27-alpine,1.27.5-alpine,stable-alpine,1.28-alpine,1.28.0-alpine");
+const NGINX_ALPINE = new Set([...NGINX_1275_ALPINE, ...tagsOf("1.26-alpine,1.26.3-alpine,1.25-alpine,1.25.5-alpine")]);
+const BOOKWORM: Record<string, Set<string>> = {
+  [`${DH}httpd`]: tagsOf("latest,2,2.4,2.4.63,bookworm"),
+  [`${DH}redis`]: tagsOf("latest,7,7.4,7.4.2,bookworm,7.2,7.2.7,6,6.2,6.2.17"),
+  [`${DH}postgres`]: tagsOf("latest,17,17.5,bookworm,16,16.9,15,15.13"),
+  [`${DH}memcached`]: tagsOf("latest,1,1.6,1.6.38,bookworm"),
+  [`${DH}node`]: tagsOf("latest,24,current,22,lts,jod,20,iron"),
+  [`${DH}python`]: tagsOf("latest,3,3.13,3.13.3,bookworm,3.12,3.12.10,3.11,3.11.12,slim,3.13-slim,3-slim"),
+  [`${DH}debian`]: tagsOf("latest,12,bookworm,stable,bookworm-slim,12-slim,stable-slim"),
+};
+/** Images whose /etc/passwd and /etc/group are bookworm's plus what their Dockerfile adds (found). */
+const BOOKWORM_USERS: Record<string, { passwd: string; group: string } | null> = {
+  [`${DH}debian`]: null,
+  [`${DH}httpd`]: null,
+  [`${DH}redis`]: REDIS_DEBIAN_USER,
+};
+const ALPINE_RELEASE: Record<string, string> = {
+  latest: "3.21.3", "3": "3.21.3", "3.21": "3.21.3", "3.21.3": "3.21.3",
+  "3.20": "3.20.6", "3.20.6": "3.20.6",
+  "3.19": "3.19.7", "3.19.7": "3.19.7",
+  "3.18": "3.18.12", "3.18.12": "3.18.12",
+};
+const BUSYBOX_SKELETON = tagsOf("latest,1.37,1.37.0,stable,glibc,1.37-glibc,1.37.0-glibc,uclibc,musl,1.37-musl,1.37.0-musl,1.36,1.36.1,1.36-glibc,1.36.1-glibc,1.36-musl,1.36.1-musl,1.35,1.35.0,1.34,1.34.1");
+
+const file = (path: string, content: string, mode = 0o644): ImageEntry => ({ type: "file", path, mode, content });
+const dir = (path: string, mode = 0o755): ImageEntry => ({ type: "dir", path, mode });
+
+function debianBase(users: { passwd: string; group: string } | null | undefined): ImageEntry[] {
+  const out: ImageEntry[] = [file("/usr/lib/os-release", DEBIAN_12_OS_RELEASE), { type: "symlink", path: "/etc/os-release", target: "../usr/lib/os-release" }];
+  if (users !== undefined) out.push(file("/etc/passwd", DEBIAN_12_PASSWD + (users?.passwd ?? "")), file("/etc/group", DEBIAN_12_GROUP + (users?.group ?? "")));
+  return out;
+}
+
+function alpineUsers(users?: { passwd: string; group: string }): ImageEntry[] {
+  return [file("/etc/passwd", ALPINE_PASSWD + (users?.passwd ?? "")), file("/etc/group", ALPINE_GROUP + (users?.group ?? ""))];
+}
+
+function nginxConf(pidOnRun: boolean): ImageEntry[] {
+  const out: ImageEntry[] = [dir("/etc/nginx"), dir("/etc/nginx/conf.d"), dir("/usr/lib/nginx/modules"), { type: "symlink", path: "/etc/nginx/modules", target: "/usr/lib/nginx/modules" }];
+  if (pidOnRun) out.push(file("/etc/nginx/nginx.conf", NGINX_CONF));
+  out.push(file("/etc/nginx/conf.d/default.conf", NGINX_DEFAULT_CONF));
+  return out;
+}
+
+const cache = new Map<string, ImageEntry[]>();
+
+/** The files of an image (repository fully qualified) at a tag, in the order they are laid down. */
+export function imageFiles(repository: string, tag: string): ImageEntry[] {
+  const key = `${repository}:${tag}`;
+  let out = cache.get(key);
+  if (out) return out;
+  out = [];
+  if (repository === `${DH}nginx`) {
+    if (NGINX_BOOKWORM.has(tag)) out.push(...debianBase(NGINX_DEBIAN_USER), ...nginxConf(NGINX_1275_DEBIAN.has(tag)));
+    else if (NGINX_ALPINE.has(tag)) {
+      if (NGINX_1275_ALPINE.has(tag)) out.push(file("/etc/os-release", alpineOsRelease("3.21.3")), file("/etc/alpine-release", "3.21.3\n"));
+      out.push(...alpineUsers(NGINX_ALPINE_USER), ...nginxConf(NGINX_1275_ALPINE.has(tag)));
+    }
+  } else if (BOOKWORM[repository]?.has(tag)) {
+    out.push(...debianBase(BOOKWORM_USERS[repository]));
+  } else if (repository === `${DH}alpine` && ALPINE_RELEASE[tag]) {
+    const v = ALPINE_RELEASE[tag];
+    out.push(file("/etc/os-release", alpineOsRelease(v)), file("/etc/alpine-release", `${v}\n`), ...alpineUsers());
+  } else if (repository === `${DH}busybox` && BUSYBOX_SKELETON.has(tag)) {
+    out.push(file("/etc/passwd", BUSYBOX_PASSWD), file("/etc/group", BUSYBOX_GROUP));
+  }
+  cache.set(key, out);
+  return out;
+}
