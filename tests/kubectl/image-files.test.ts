@@ -42,6 +42,20 @@ spec:
 ---
 apiVersion: v1
 kind: Pod
+metadata: {name: web-subpath}
+spec:
+  volumes:
+  - name: conf
+    configMap: {name: site}
+  containers:
+  - name: web
+    image: nginx
+    volumeMounts:
+    - {name: conf, mountPath: /etc/nginx/conf.d/default.conf, subPath: site.conf}
+    - {name: conf, mountPath: /etc/nginx/conf.d/extra.conf, subPath: site.conf}
+---
+apiVersion: v1
+kind: Pod
 metadata: {name: bb}
 spec:
   containers:
@@ -137,6 +151,14 @@ describe("the images' own files inside containers", () => {
     // the rest of /etc/nginx is still the image's
     expect((await exec("kubectl exec web-mounted -- cat /etc/nginx/nginx.conf")).stdout).toBe(fixture("nginx-1.27.5-nginx.conf"));
     expect((await exec("kubectl exec web-mounted -- ls -A /usr/share/nginx/html")).stdout).toBe("");
+  });
+
+  it("a subPath mount of one file replaces that file only; a subPath onto a new name is a file there, not a folder", async () => {
+    expect((await exec("kubectl exec web-subpath -- cat /etc/nginx/conf.d/default.conf")).stdout).toBe("server { listen 8080; }");
+    expect((await exec("kubectl exec web-subpath -- ls /etc/nginx/conf.d")).stdout).toBe("default.conf\nextra.conf\n");
+    expect((await exec("kubectl exec web-subpath -- find /etc/nginx/conf.d -type f")).stdout).toBe("/etc/nginx/conf.d/default.conf\n/etc/nginx/conf.d/extra.conf\n");
+    expect((await exec("kubectl exec web-subpath -- cat /etc/nginx/conf.d/extra.conf")).stdout).toBe("server { listen 8080; }");
+    expect((await exec("kubectl exec web-subpath -- cat /etc/nginx/nginx.conf")).stdout).toBe(fixture("nginx-1.27.5-nginx.conf"));
   });
 
   it("what the container writes shadows the image's file: the main process's /etc/passwd, an exec's edit of default.conf", async () => {

@@ -186,7 +186,14 @@ export function containerView(
       mounts.push({ path, fs: m.fs, base, readOnly: ro });
     }
   }
-  for (const mt of mounts.slice(1)) if (!root.fs.exists(mt.path)) root.fs.mkdir(mt.path, true);
+  // the mount points, as the runtime creates them in the root filesystem: a folder, or an empty
+  // file where a file is mounted (a subPath to a file); an image file there stays, hidden by the mount
+  for (const mt of mounts.slice(1)) {
+    if (root.fs.exists(mt.path)) continue;
+    if (mt.fs.isFile(mt.base)) writeAll(root.fs, mt.path, "");
+    else root.fs.mkdir(mt.path, true);
+  }
+  const mountPoints = new Set(mounts.slice(1).map((mt) => mt.path));
   const env: Record<string, string> = { ...(ctr.env ?? {}) };
   const hostname = etcFiles(pod)["/etc/hostname"].trim();
   env.HOSTNAME ??= hostname;
@@ -204,7 +211,7 @@ export function containerView(
     syncBack: () => {
       const files = (ctr.files ??= new Map());
       for (const p of root.fs.allPaths()) {
-        if (!root.fs.isFile(p) || p.startsWith("/bin/") || p.startsWith("/usr/") || p.startsWith("/etc/")) continue;
+        if (!root.fs.isFile(p) || p.startsWith("/bin/") || p.startsWith("/usr/") || p.startsWith("/etc/") || mountPoints.has(p)) continue;
         const c = root.fs.readFile(p);
         if (files.get(p) !== c) files.set(p, c);
         root.seen.set(p, c);
