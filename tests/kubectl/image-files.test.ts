@@ -93,6 +93,13 @@ spec:
 ---
 apiVersion: v1
 kind: Pod
+metadata: {name: n126}
+spec:
+  containers:
+  - {name: web, image: "nginx:1.26"}
+---
+apiVersion: v1
+kind: Pod
 metadata: {name: old}
 spec:
   containers:
@@ -179,6 +186,12 @@ describe("the images' own files inside containers", () => {
     expect((await exec("kubectl exec rd -- cat /etc/os-release")).stdout).toBe(fixture("debian-12-os-release"));
     expect((await exec("kubectl exec httpd -- cat /etc/os-release")).stdout).toBe(fixture("debian-12-os-release"));
     expect((await exec("kubectl exec httpd -- cat /etc/passwd")).stdout).toBe(fixture("debian-12-passwd"));
+  });
+
+  it("nginx:1.26 (before the pid moved to /run): its nginx.conf says /var/run/nginx.pid", async () => {
+    expect((await exec("kubectl exec n126 -- cat /etc/nginx/nginx.conf")).stdout).toBe(fixture("nginx-1.25-nginx.conf"));
+    expect((await exec("kubectl exec n126 -- cat /etc/nginx/conf.d/default.conf")).stdout).toBe(fixture("nginx-default.conf"));
+    expect((await exec("kubectl exec n126 -- cat /etc/passwd")).stdout).toBe(fixture("nginx-passwd"));
   });
 
   it("an image version whose files were not found has none (no invented text): nginx:1.19", async () => {

@@ -226,13 +226,17 @@ export const NGINX_DEBIAN_USER = { passwd: "nginx:x:101:101:nginx user:/nonexist
 export const NGINX_ALPINE_USER = { passwd: "nginx:x:101:101:nginx:/var/cache/nginx:/sbin/nologin\n", group: "nginx:x:101:nginx\n" };
 export const REDIS_DEBIAN_USER = { passwd: "redis:x:999:999::/home/redis:/bin/sh\n", group: "redis:x:999:\n" };
 
-/** nginx.org packages' /etc/nginx/nginx.conf; pid is /run/nginx.pid from 1.27.5 / 1.28.0 on. */
-export const NGINX_CONF = `
+/**
+ * nginx.org packages' /etc/nginx/nginx.conf: pid /run/nginx.pid from 1.27.5 / 1.28.0 on,
+ * /var/run/nginx.pid before; error_log at notice in the 1.25+ images (nginx/docker-nginx issue
+ * #940, nginx:1.25.1-alpine-slim: "official docker image is built with level `notice`").
+ */
+export const nginxConf = (pid: "/run/nginx.pid" | "/var/run/nginx.pid") => `
 user  nginx;
 worker_processes  auto;
 
 error_log  /var/log/nginx/error.log notice;
-pid        /run/nginx.pid;
+pid        ${pid};
 
 
 events {

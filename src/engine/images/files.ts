@@ -13,11 +13,11 @@ import {
   DEBIAN_12_OS_RELEASE,
   DEBIAN_12_PASSWD,
   NGINX_ALPINE_USER,
-  NGINX_CONF,
   NGINX_DEBIAN_USER,
   NGINX_DEFAULT_CONF,
   REDIS_DEBIAN_USER,
   alpineOsRelease,
+  nginxConf as nginxConfText,
 } from "./files-data.ts";
 
 export type ImageEntry =
@@ -70,11 +70,16 @@ function alpineUsers(users?: { passwd: string; group: string }): ImageEntry[] {
   return [file("/etc/passwd", ALPINE_PASSWD + (users?.passwd ?? "")), file("/etc/group", ALPINE_GROUP + (users?.group ?? ""))];
 }
 
+/** /etc/nginx of nginx 1.25+ (the pid moved to /run in 1.27.5 / 1.28.0). */
 function nginxConf(pidOnRun: boolean): ImageEntry[] {
-  const out: ImageEntry[] = [dir("/etc/nginx"), dir("/etc/nginx/conf.d"), dir("/usr/lib/nginx/modules"), { type: "symlink", path: "/etc/nginx/modules", target: "/usr/lib/nginx/modules" }];
-  if (pidOnRun) out.push(file("/etc/nginx/nginx.conf", NGINX_CONF));
-  out.push(file("/etc/nginx/conf.d/default.conf", NGINX_DEFAULT_CONF));
-  return out;
+  return [
+    dir("/etc/nginx"),
+    dir("/etc/nginx/conf.d"),
+    dir("/usr/lib/nginx/modules"),
+    { type: "symlink", path: "/etc/nginx/modules", target: "/usr/lib/nginx/modules" },
+    file("/etc/nginx/nginx.conf", nginxConfText(pidOnRun ? "/run/nginx.pid" : "/var/run/nginx.pid")),
+    file("/etc/nginx/conf.d/default.conf", NGINX_DEFAULT_CONF),
+  ];
 }
 
 const cache = new Map<string, ImageEntry[]>();
