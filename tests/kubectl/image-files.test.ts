@@ -138,7 +138,8 @@ describe("the images' own files inside containers", () => {
     expect((await exec("kubectl exec web -- ls /etc/nginx/conf.d")).stdout).toBe("default.conf\n");
     expect((await exec("kubectl exec web -- readlink /etc/nginx/modules")).stdout).toBe("/usr/lib/nginx/modules\n");
     expect((await exec("kubectl exec web -- readlink /etc/os-release")).stdout).toBe("../usr/lib/os-release\n");
-    expect((await exec("kubectl exec web -- ls /usr/share/nginx/html")).stdout).toBe("index.html\n");
+    expect((await exec("kubectl exec web -- ls /usr/share/nginx/html")).stdout).toBe("50x.html\nindex.html\n");
+    expect((await exec("kubectl exec web -- cat /usr/share/nginx/html/50x.html")).stdout).toBe(fixture("nginx-50x.html"));
   });
 
   it("nginx:1.27.5-alpine: Alpine 3.21.3 with the nginx user of the alpine variant", async () => {

@@ -32,7 +32,10 @@
 //   (nginxinc/docker-nginx mainline/debian/10-listen-on-ipv6-by-default.sh: `sed -i -E 's,listen
 //   80;,listen       80;\n    listen  [::]:80;,'`), checked against `cat` in an nginx:1.25.3 container
 //   (index id 48074812116).
-// Left out (no copy of the text for these image versions was found): nginx's 50x.html, mime.types,
+// - nginx's /usr/share/nginx/html/50x.html (1.25+, the dark-theme pages like the catalog's index.html):
+//   the body an nginx container served for a 502 through default.conf's `error_page 500 502 503 504
+//   /50x.html` (index id 27268277644).
+// Left out (no copy of the text for these image versions was found): nginx's mime.types,
 // fastcgi_params, scgi_params, uwsgi_params; httpd's conf/httpd.conf; the passwd/group of postgres,
 // mysql, memcached, node, python and the -alpine variants of redis/httpd/postgres.
 
@@ -311,4 +314,26 @@ export const NGINX_DEFAULT_CONF = String.raw`server {
     #}
 }
 
+`;
+
+/** nginx's html/50x.html, installed as /usr/share/nginx/html/50x.html. */
+export const NGINX_50X_HTML = `<!DOCTYPE html>
+<html>
+<head>
+<title>Error</title>
+<style>
+html { color-scheme: light dark; }
+body { width: 35em; margin: 0 auto;
+font-family: Tahoma, Verdana, Arial, sans-serif; }
+</style>
+</head>
+<body>
+<h1>An error occurred.</h1>
+<p>Sorry, the page you are looking for is currently unavailable.<br/>
+Please try again later.</p>
+<p>If you are the system administrator of this resource then you should check
+the error log for details.</p>
+<p><em>Faithfully yours, nginx.</em></p>
+</body>
+</html>
 `;

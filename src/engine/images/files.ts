@@ -14,6 +14,7 @@ import {
   DEBIAN_12_PASSWD,
   NGINX_ALPINE_USER,
   NGINX_DEBIAN_USER,
+  NGINX_50X_HTML,
   NGINX_DEFAULT_CONF,
   REDIS_DEBIAN_USER,
   alpineOsRelease,
@@ -79,6 +80,7 @@ function nginxConf(pidOnRun: boolean): ImageEntry[] {
     { type: "symlink", path: "/etc/nginx/modules", target: "/usr/lib/nginx/modules" },
     file("/etc/nginx/nginx.conf", nginxConfText(pidOnRun ? "/run/nginx.pid" : "/var/run/nginx.pid")),
     file("/etc/nginx/conf.d/default.conf", NGINX_DEFAULT_CONF),
+    file("/usr/share/nginx/html/50x.html", NGINX_50X_HTML),
   ];
 }
 
