@@ -51,6 +51,28 @@ export interface LabContext {
    * student closes it ({ saved }), or null when the lab has no editor (the headless CLI).
    */
   openEditor(path: string, mode: "vim" | "nano"): Promise<{ saved: boolean } | null>;
+  /**
+   * The student's terminal, when the command runs from a line typed at the prompt with its
+   * stdin not redirected (term.IsTerminal(os.Stdin)); null in scripts, `ssh HOST CMD`, scenario
+   * steps. `take` hands the terminal to an interactive program (kubectl exec -it POD -- sh)
+   * until it ends and resolves with its exit status; `before` is what the command printed so
+   * far, shown above the program's prompt.
+   */
+  terminal?(stdin: string): { take(program: InteractiveProgram, before: { stdout: string; stderr: string }): Promise<number> } | null;
+}
+
+/** A program that reads the lines typed at the terminal (a container's interactive shell). */
+export interface InteractiveProgram {
+  /** the prompt it shows now */
+  prompt(): string;
+  /** the host name and working directory it shows (the session's host and cwd meanwhile) */
+  where(): { host: string; cwd: string };
+  /** one line typed (the terminal's stream: stdout and stderr in one); `exit`: the program ended with that status */
+  line(text: string, io: { signal: AbortSignal }): Promise<{ output: string; status: number; exit?: number }>;
+  /** Ctrl-D on an empty line */
+  eof(): Promise<{ output: string; status: number; exit?: number }>;
+  /** ended from outside since the last line (its container stopped): its exit status */
+  ended(): number | undefined;
 }
 
 export interface Command {

@@ -9,7 +9,12 @@ export interface ExecResult {
   /** host and cwd after the command (prompt) */
   host: string;
   cwd: string;
+  /** the prompt is an interactive program's (a container's shell): Ctrl-D on an empty line ends it (exec(EOF_LINE)) */
+  eofExits?: boolean;
 }
+
+/** What the terminal sends for Ctrl-D on an empty line while an interactive program has the prompt. */
+export const EOF_LINE = "\u0004";
 
 /** vi/vim/nano (and kubectl edit) ask the host to edit a file; exec() resumes when it is closed. */
 export interface EditorRequest {

@@ -10,9 +10,9 @@ import type { ApiClient } from "../engine/api/client.ts";
 import { normalizePath } from "../engine/node/fs.ts";
 import { NodeFsAdapter } from "./fs-adapter.ts";
 import { needsMore } from "./bash-syntax.ts";
-import type { Command, LabContext } from "../commands/types.ts";
+import type { Command, InteractiveProgram, LabContext } from "../commands/types.ts";
 import { registry } from "../commands/registry.ts";
-import type { ClusterView, EditorRequest, EditorResult, ExecResult, GradeResult, LabSessionApi, ScenarioInfo } from "./session-api.ts";
+import { EOF_LINE, type ClusterView, type EditorRequest, type EditorResult, type ExecResult, type GradeResult, type LabSessionApi, type ScenarioInfo } from "./session-api.ts";
 import { clusterView, viewVersion } from "./view.ts";
 import { dropTickTrace, loopTickPlugin, macrotask } from "../commands/loop-tick.ts";
 import { dropTtyTrace, terminalPlugin, TTY_VAR } from "./stream.ts";
@@ -32,6 +32,24 @@ interface Frame {
   env: Record<string, string>;
   /** the last command line's exit status ($? on the next line) */
   status: number;
+  /** an interactive program has the terminal (kubectl exec -it POD -- sh): the lines typed go to it */
+  program?: ProgramFrame;
+}
+
+interface ProgramFrame {
+  p: InteractiveProgram;
+  /** tells the command that started it (kubectl) how it ended */
+  resolve(code: number): void;
+  /** the command line that started it, waiting for the program to end */
+  line: RunningLine;
+}
+
+/** A command line typed at the prompt, while it runs. */
+interface RunningLine {
+  done: Promise<ExecResult>;
+  abort: AbortController;
+  /** wakes whoever waits for the line when one of its commands hands the terminal to a program */
+  wake: ((before: { stdout: string; stderr: string }) => void) | null;
 }
 
 /** Where the output of the command line running now goes while it runs (the page's terminal). */
@@ -140,6 +158,10 @@ export class LabSession implements LabSessionApi {
   private dropped = 0;
   private stack: Frame[];
   private abort: AbortController | null = null;
+  /** the line typed at the prompt that runs now (or waits for a program it started) */
+  private line: RunningLine | null = null;
+  /** inside runOn (ssh HOST CMD, scenario steps): no terminal */
+  private detached = 0;
   /** the running interactive piece writes straight to the terminal (see writesToTerminal) */
   private ttyPiece = false;
   private scenarioInfo: ScenarioInfo | null = null;
@@ -153,11 +175,13 @@ export class LabSession implements LabSessionApi {
   }
 
   get host(): string {
-    return this.stack[this.stack.length - 1].host;
+    const f = this.stack[this.stack.length - 1];
+    return f.program ? f.program.p.where().host : f.host;
   }
 
   get cwd(): string {
-    return this.stack[this.stack.length - 1].cwd;
+    const f = this.stack[this.stack.length - 1];
+    return f.program ? f.program.p.where().cwd : f.cwd;
   }
 
   setScenario(info: ScenarioInfo | null, grader: (() => Promise<GradeResult>) | null): void {
@@ -171,6 +195,7 @@ export class LabSession implements LabSessionApi {
 
   prompt(): string {
     const f = this.stack[this.stack.length - 1];
+    if (f.program) return f.program.p.prompt();
     const cwd = f.cwd === "/root" ? "~" : f.cwd.startsWith("/root/") ? "~" + f.cwd.slice(5) : f.cwd;
     return `${f.host}:${cwd}$ `;
   }
@@ -227,6 +252,21 @@ export class LabSession implements LabSessionApi {
       sleep: (ms, signal) => this.sleep(ms, signal),
       resolve: (cwd, path) => (path.startsWith("/") ? normalizePath(path) : normalizePath(`${cwd}/${path}`)),
       openEditor: (path, mode) => this.openEditor(path, mode),
+      terminal: (stdin) => this.terminal(stdin),
+    };
+  }
+
+  /** The terminal, for a command of the line typed at the prompt whose stdin is not redirected. */
+  private terminal(stdin: string): ReturnType<NonNullable<LabContext["terminal"]>> {
+    const run = this.line;
+    if (!run || !run.wake || this.detached > 0 || stdin !== "") return null;
+    return {
+      take: (program, before) =>
+        new Promise<number>((resolve) => {
+          const top = this.stack[this.stack.length - 1];
+          this.stack.push({ host: top.host, cwd: top.cwd, env: { ...top.env }, status: 0, program: { p: program, resolve, line: run } });
+          run.wake?.(before);
+        }),
     };
   }
 
@@ -366,6 +406,7 @@ export class LabSession implements LabSessionApi {
     let r: { stdout: string; stderr: string; exitCode: number };
     const tty = this.ttyPiece;
     this.ttyPiece = false; // ssh HOST CMD has no terminal, nor do scenario steps and checks
+    this.detached++;
     try {
       r = await sh.exec(line, { cwd, env: baseEnv(host), rawScript: true, signal: this.abort?.signal, ...(stdin ? { stdin } : {}) });
     } catch (e) {
@@ -373,6 +414,7 @@ export class LabSession implements LabSessionApi {
       r = { stdout: "", stderr: labBugMessage("the shell", line, e), exitCode: 70 };
     } finally {
       this.ttyPiece = tty;
+      this.detached--;
     }
     this.cluster.settle();
     const out = capOutput(r.stdout, translateLimitErrors(dropTickTrace(r.stderr)));
@@ -380,6 +422,10 @@ export class LabSession implements LabSessionApi {
   }
 
   async exec(line: string, opts: ExecOptions = {}): Promise<ExecResult> {
+    const top = this.stack[this.stack.length - 1];
+    if (top.program) return this.execProgram(top, top.program, line, opts);
+    // Ctrl-D reaches the session only while a program has the prompt
+    if (line === EOF_LINE) return { stdout: "", stderr: "", exitCode: top.status, host: this.host, cwd: this.cwd };
     const trimmed = line.trim();
     const exitMatch = /^(exit|logout)(\s+(\d+))?$/.exec(trimmed);
     if (exitMatch && this.stack.length > 1) {
@@ -390,7 +436,73 @@ export class LabSession implements LabSessionApi {
       return { stdout: `logout\nConnection to ${left.host} closed.\n`, stderr: "", exitCode: code, host: this.host, cwd: this.cwd };
     }
     if (!trimmed) return { stdout: "", stderr: "", exitCode: this.stack[this.stack.length - 1].status, host: this.host, cwd: this.cwd };
+    const abort = new AbortController();
+    const run: RunningLine = { done: Promise.resolve(null as unknown as ExecResult), abort, wake: null };
+    run.done = this.runLine(line, opts, abort);
+    this.line = run;
+    return this.waitLine(run, "");
+  }
+
+  /**
+   * Wait until the line has run, or until one of its commands hands the terminal to a program:
+   * then the program's prompt shows and the lines typed go to it (execProgram); the line goes on
+   * when the program ends.
+   */
+  private async waitLine(run: RunningLine, shown: string): Promise<ExecResult> {
+    const r = await new Promise<{ done: ExecResult } | { taken: { stdout: string; stderr: string } }>((resolve) => {
+      run.wake = (before) => resolve({ taken: before });
+      run.done.then((done) => resolve({ done }), (e: unknown) => resolve({ done: { stdout: "", stderr: labBugMessage("the shell", "", e), exitCode: 70, host: this.host, cwd: this.cwd } }));
+    });
+    run.wake = null;
+    if ("done" in r) {
+      if (this.line === run) this.line = null;
+      return { ...r.done, stdout: shown + r.done.stdout, host: this.host, cwd: this.cwd };
+    }
+    // the program has the terminal: what the line printed so far, then its prompt
+    this.flushOutput();
+    this.abort = null;
+    this.out = null;
+    return { stdout: shown + r.taken.stdout, stderr: r.taken.stderr, exitCode: 0, host: this.host, cwd: this.cwd, eofExits: true };
+  }
+
+  /** A line typed while a program has the terminal (Ctrl-D: EOF_LINE). */
+  private async execProgram(frame: Frame, prog: ProgramFrame, line: string, opts: ExecOptions): Promise<ExecResult> {
     const abort = (this.abort = new AbortController());
+    let r: { output: string; status: number; exit?: number };
+    try {
+      const died = prog.p.ended();
+      if (died !== undefined) r = { output: "", status: died, exit: died };
+      else if (line === EOF_LINE) r = await prog.p.eof();
+      else if (!line.trim()) r = { output: "", status: frame.status };
+      else r = await prog.p.line(line, { signal: abort.signal });
+    } catch (e) {
+      this.opts.onLabBug?.(e, "the container's shell", line);
+      r = { output: labBugMessage("the container's shell", line, e), status: 70 };
+    } finally {
+      this.abort = null;
+    }
+    try {
+      this.cluster.settle();
+    } catch (e) {
+      this.opts.onLabBug?.(e, "the cluster", line);
+    }
+    if (r.exit === undefined) {
+      frame.status = r.status;
+      return { stdout: r.output, stderr: "", exitCode: r.status, host: this.host, cwd: this.cwd, eofExits: true };
+    }
+    // the program ended: back to the prompt it was started from, and its command (kubectl) goes on
+    const i = this.stack.indexOf(frame);
+    if (i >= 0) this.stack.splice(i, 1);
+    const run = prog.line;
+    this.out = opts.onOutput ?? null;
+    this.abort = run.abort;
+    prog.resolve(r.exit);
+    return this.waitLine(run, r.output);
+  }
+
+  /** The line in the frame's shell (a long paste in pieces); the result when it has run. */
+  private async runLine(line: string, opts: ExecOptions, abort: AbortController): Promise<ExecResult> {
+    this.abort = abort;
     let stdout = "";
     let stderr = "";
     let exitCode = 0;
@@ -480,6 +592,8 @@ export class LabSession implements LabSessionApi {
   /** Tab: candidates for the word before the cursor, on the current machine. */
   complete(text: string, cursor: number): Completion {
     const f = this.stack[this.stack.length - 1];
+    // a container's shell: no completion from the node's commands and files
+    if (f.program) return { from: cursor, candidates: [] };
     const machine = this.cluster.machine(f.host)!;
     const commands = registry(this, machine).map((c) => c.name);
     return completeLine(text, cursor, labCompletionSource({ cluster: this.cluster, machine, cwd: f.cwd, env: f.env, commands, lab: this.lab(machine) }));

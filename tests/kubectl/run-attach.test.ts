@@ -41,14 +41,16 @@ describe("kubectl run --attach / -i", () => {
     expect((await s.exec("echo $?")).stdout).toBe("3\n");
   });
 
-  it("without a terminal (the headless CLI) -i still prints the output and the exit code", async () => {
+  it("headless (the CLI's lines are typed at the terminal) -i prints the output and the exit code; a piped stdin is no terminal", async () => {
     const s = new LabSession({ timeMode: "virtual" });
     const r = await s.exec(`kubectl run hi --image=busybox --restart=Never -i -- echo hello`);
     expect(r).toMatchObject({ stdout: "hello\n", stderr: "If you don't see a command prompt, try pressing enter.\n", exitCode: 0 });
     expect((await s.exec("kubectl get pod hi --no-headers")).stdout).toMatch(/^hi +0\/1 +Completed +0 /);
-    const t = await s.exec(`kubectl run tt --image=busybox --restart=Never --rm -it -- echo hi`);
+    const t = await s.exec(`echo | kubectl run tt --image=busybox --restart=Never --rm -it -- echo hi`);
     expect(t.stderr).toBe("Unable to use a TTY - input is not a terminal or the right kind of file\nIf you don't see a command prompt, try pressing enter.\n");
     expect(t.stdout).toBe('hi\r\npod "tt" deleted\n');
+    const u = await s.exec(`kubectl run tu --image=busybox --restart=Never --rm -it -- echo hi`);
+    expect(u).toMatchObject({ stdout: 'hi\r\npod "tu" deleted\n', stderr: "If you don't see a command prompt, try pressing enter.\n", exitCode: 0 });
   });
 
   it("an image that cannot be pulled: timed out waiting for the condition after --pod-running-timeout; --rm still deletes", async () => {
@@ -96,11 +98,18 @@ describe("kubectl run -it at the terminal", () => {
     expect(r.exitCode).toBe(0);
   });
 
-  it("an interactive shell: kubectl's lines and the lab's note that it is not built", async () => {
+  it("an interactive shell: the hint, the container's prompt until exit, then --rm's deletion", async () => {
     const s = new LabSession({ timeMode: "virtual" });
     const { all, r } = await term(s, `kubectl run sh --image=busybox --rm -it --restart=Never -- sh`);
-    expect(all).toMatch(/^If you don't see a command prompt, try pressing enter.\nkubelab: an interactive shell inside a container is not built in this lab yet .*\npod "sh" deleted\n$/);
-    expect(r.exitCode).toBe(0);
+    expect(all + r.stdout + r.stderr).toBe("If you don't see a command prompt, try pressing enter.\n");
+    expect(s.prompt()).toBe("/ # ");
+    expect(r.eofExits).toBe(true);
+    expect((await s.exec("hostname")).stdout).toBe("sh\r\n");
+    const end = await term(s, "exit");
+    expect(end.all + end.r.stdout + end.r.stderr).toBe('pod "sh" deleted\n');
+    expect(end.r.exitCode).toBe(0);
+    expect(s.prompt()).toBe("controlplane:~$ ");
+    expect((await s.exec("kubectl get pod sh")).stderr).toBe('Error from server (NotFound): pods "sh" not found\n');
   });
 });
 

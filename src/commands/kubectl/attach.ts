@@ -137,22 +137,17 @@ export async function waitForPod(ctx: RunCtx, ns: string, name: string, timeoutM
   }
 }
 
-/** podcmd.AllContainerNames */
-/** A shell started without a script: it reads its commands from stdin, i.e. from the keyboard. */
-function readsKeyboard(c: Container): boolean {
-  const argv = [...c.command, ...c.args];
+/** A shell started without a script: it reads its commands from its terminal (exec's argv, or a container's command + args). */
+export function readsKeyboard(argv: string[]): boolean {
   const base = (argv[0] ?? "").slice((argv[0] ?? "").lastIndexOf("/") + 1);
-  if (!["sh", "ash", "bash", "dash", "zsh"].includes(base)) return false;
+  if (!["sh", "ash", "bash", "dash"].includes(base)) return false;
   return !argv.slice(1).some((a) => /^-[a-z]*c[a-z]*$/.test(a)) && !argv.slice(1).some((a) => !a.startsWith("-"));
 }
 
 /** Whether kubectl's stdin is the student's terminal (term.IsTerminal(os.Stdin)). */
 function stdinIsTerminal(ctx: RunCtx): boolean {
-  return !!ctx.io.signal && ctx.io.tty === true && !ctx.io.stdin;
+  return !!ctx.lab.terminal?.(ctx.io.stdin);
 }
-
-export const INTERACTIVE_SHELL_NOTE =
-  "kubelab: an interactive shell inside a container is not built in this lab yet (your keystrokes cannot reach the container); give the command instead, e.g. kubectl run tmp --image=busybox --rm -it --restart=Never -- sh -c 'wget -qO- web'\n";
 
 interface Source {
   c: Container;
@@ -230,7 +225,17 @@ export async function attachRun(ctx: RunCtx, o: AttachOptions): Promise<void> {
   const attempts = attemptsOf(ctx, pod, spec.name);
   const c = o.seen ? attempts.find((a) => o.seen!.running.has(a.id)) : attempts.find((a) => a.state === "running");
   if (!c) throw new AttachFailed(`unable to upgrade connection: container not found ("${spec.name}")`);
-  if (raw && readsKeyboard(c)) ctx.err(INTERACTIVE_SHELL_NOTE);
+  // a shell reading its terminal (sh, bash with no script): the lines typed go to it until it exits, and the container with it
+  const term = o.stdin && stdinIsTerminal(ctx) ? ctx.lab.terminal?.(ctx.io.stdin) : null;
+  if (term && readsKeyboard([...c.command, ...c.args])) {
+    const view = ctx.lab.cluster.containerView(pod.metadata.namespace!, pod.metadata.name!, spec.name);
+    if (view && view.container === c) {
+      const { containerShell } = await import("./interactive.ts");
+      const program = containerShell({ lab: ctx.lab, namespace: pod.metadata.namespace!, pod: pod.metadata.name!, container: spec.name, attempt: c, argv: [...c.command, ...c.args], mode: "attach", view, tty: raw });
+      await term.take(program, ctx.takeOutput?.() ?? { stdout: "", stderr: "" });
+      return reattachMessage(ctx, o, pod, spec, raw);
+    }
+  }
   // a container with a TTY writes both streams through its terminal (ONLCR: \n becomes \r\n);
   // a raw attach asks for no stderr stream
   const ptyOut = (t: string) => ctx.out(t.replace(/\r?\n/g, "\r\n"));
@@ -238,7 +243,11 @@ export async function attachRun(ctx: RunCtx, o: AttachOptions): Promise<void> {
   const since = o.seen?.at ?? ctx.lab.now();
   const end = await follow(ctx, [{ c, next: 0, since, write }], HEADLESS_ATTACH_LIMIT_MS);
   if (end === "interrupted") throw new Interrupted("", raw ? 1 : 130);
-  // reattachMessage
+  reattachMessage(ctx, o, pod, spec, raw);
+}
+
+/** attach.go reattachMessage: how to come back to a container that restarts. */
+function reattachMessage(ctx: RunCtx, o: AttachOptions, pod: KubeObject, spec: Obj, raw: boolean): void {
   if (!o.quiet && o.stdin && raw && pod.spec?.restartPolicy === "Always") {
     const ephemeral = ((pod.spec?.ephemeralContainers ?? []) as Obj[]).some((x) => x.name === spec.name);
     ctx.out(

@@ -28,6 +28,8 @@ export interface RunCtx {
   namespace(): string;
   /** true when -n/--namespace was given */
   namespaceEnforced(): boolean;
+  /** what was printed so far and not yet written to the terminal (taken: not printed again at the end) */
+  takeOutput?(): { stdout: string; stderr: string };
 }
 
 export interface CommandSpec {
@@ -301,6 +303,12 @@ export async function execute(root: CommandSpec, args: string[], io: CmdIO, lab:
     changed: (n) => parsed.changed.has(n),
     namespace: () => (parsed.changed.has("namespace") && get("namespace") ? String(get("namespace")) : (ns ??= contextNamespace(lab, io, String(get("kubeconfig") ?? "") || undefined, String(get("context") ?? "") || undefined))),
     namespaceEnforced: () => parsed.changed.has("namespace") && !!get("namespace"),
+    takeOutput: () => {
+      flushWarnings();
+      const taken = { stdout, stderr };
+      stdout = stderr = "";
+      return taken;
+    },
   };
   try {
     await cmd.run(ctx);

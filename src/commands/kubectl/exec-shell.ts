@@ -142,10 +142,10 @@ const JB_BUILTINS: CommandName[] = [
   "which", "tac", "hostname", "od", "gzip", "gunzip", "zcat", "tar", "whoami",
 ];
 
-const PATH_DIRS = ["/usr/local/sbin", "/usr/local/bin", "/usr/sbin", "/usr/bin", "/sbin", "/bin"];
+export const PATH_DIRS = ["/usr/local/sbin", "/usr/local/bin", "/usr/sbin", "/usr/bin", "/sbin", "/bin"];
 
 /** Is argv[0] an executable of the container (PATH lookup, or the path given)? */
-async function findExecutable(fs: MountFs, cmd: string, env: Record<string, string>): Promise<boolean> {
+export async function findExecutable(fs: MountFs, cmd: string, env: Record<string, string>): Promise<boolean> {
   if (cmd.includes("/")) return fs.exists(cmd);
   const dirs = (env.PATH ?? PATH_DIRS.join(":")).split(":").filter(Boolean);
   for (const d of dirs) if (await fs.exists(`${d}/${cmd}`)) return true;
@@ -183,12 +183,22 @@ export async function execInContainer(view: ContainerView, argv: string[], io: {
   if (["sh", "ash", "bash", "dash"].includes(base) && !argv.includes("-c")) line = io.stdin;
   const r = await bash.exec(line, { cwd: view.workingDir, env, signal: io.signal });
   view.syncBack();
-  const shellName = view.image.userland === "busybox" ? "sh" : base === "bash" ? "bash" : "sh";
-  const stderr = dropTickTrace(r.stderr).replace(/^bash: (.+?): command not found$/gm, (_, c: string) => (view.image.userland === "busybox" ? `${shellName}: ${c}: not found` : shellName === "bash" ? `bash: ${c}: command not found` : `sh: 1: ${c}: not found`));
+  const stderr = notFoundMessages(dropTickTrace(r.stderr), view.image.userland === "busybox" ? "busybox" : base === "bash" ? "bash" : "dash", 1);
   return { stdout: r.stdout, stderr, exitCode: r.exitCode };
 }
 
-function buildShell(view: ContainerView, fs: MountFs, env: Record<string, string>, lab: LabContext, signal?: AbortSignal): Bash {
+/**
+ * just-bash's messages as the container's shell words them: busybox ash ("sh: x: not found"),
+ * Debian's dash ("sh: 1: x: not found", with the line number) or bash.
+ */
+export function notFoundMessages(stderr: string, shell: "busybox" | "bash" | "dash", line: number): string {
+  if (shell === "bash") return stderr;
+  return stderr
+    .replace(/^bash: (.+?): command not found$/gm, (_, c: string) => (shell === "busybox" ? `sh: ${c}: not found` : `sh: ${line}: ${c}: not found`))
+    .replace(/^bash: cd: (.+?): No such file or directory$/gm, (_, d: string) => (shell === "busybox" ? `sh: cd: can't cd to ${d}: No such file or directory` : `sh: ${line}: cd: can't cd to ${d}`));
+}
+
+export function buildShell(view: ContainerView, fs: MountFs, env: Record<string, string>, lab: LabContext, signal?: AbortSignal, extra: CustomCommand[] = []): Bash {
   const has = new Set<string>();
   for (const d of PATH_DIRS) {
     try {
@@ -252,7 +262,7 @@ function buildShell(view: ContainerView, fs: MountFs, env: Record<string, string
     cwd: view.workingDir,
     env,
     commands,
-    customCommands: custom,
+    customCommands: [...custom, ...extra],
     sleep: (ms: number) => lab.sleep(ms, signal),
     executionLimits: { maxCommandCount: 100_000, maxLoopIterations: 100_000 },
   });

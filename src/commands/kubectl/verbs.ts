@@ -455,12 +455,19 @@ async function runExec(ctx: RunCtx): Promise<void> {
   }
   // exec.go: podcmd defaults the container only when -c is not given; the API server checks a given one
   const container = ctx.str("container") || findOrDefaultContainer(pod, "", ctx.bool("quiet"), (s) => ctx.err(s)).name;
+  // StreamOptions.SetupTTY: -t needs -i and a terminal on stdin (else the TTY is dropped, with a warning)
+  let raw = false;
+  if (ctx.bool("stdin") && ctx.bool("tty")) {
+    if (ctx.lab.terminal?.(ctx.io.stdin)) raw = true;
+    else if (!ctx.bool("quiet")) ctx.err("Unable to use a TTY - input is not a terminal or the right kind of file\n");
+  }
   checkPodSubresource(ctx.lab, "create", pod, "exec");
   if (!findContainerByName(pod, container)) throw new ApiError("BadRequest", 400, `container ${container} is not valid for pod ${pod.metadata.name}`);
   const running = runtimeContainers(ctx, pod, container).filter((c) => c.state === "running");
   if (!running.length) throw new KubectlError(`unable to upgrade connection: container not found ("${container}")`);
   const view = ctx.lab.cluster.containerView(pod.metadata.namespace!, pod.metadata.name!, container);
   if (!view) throw new KubectlError(`unable to upgrade connection: container not found ("${container}")`);
+  if (ctx.bool("stdin") && ctx.lab.terminal?.(ctx.io.stdin)) return (await import("./interactive.ts")).execTerminal(ctx, view, command, container, raw);
   const { execInContainer } = await import("./exec-shell.ts");
   const r = await execInContainer(view, command, { stdin: ctx.bool("stdin") ? ctx.io.stdin : "", signal: ctx.io.signal }, ctx.lab, ctx.lab.cluster.rand.hex(64));
   if (r.internalError !== undefined) throw new KubectlError(r.internalError);

@@ -90,7 +90,9 @@ export function planProcess(argv: string[], penv: ProcessEnv, program?: (argv: s
   if (name === "sh" || name === "bash" || name === "ash") {
     // sh [-ex] -c SCRIPT [ARGV0 [ARGS…]]
     const ci = args.findIndex((a) => /^-[a-z]*c[a-z]*$/.test(a));
-    // no script and no TTY: the shell reads EOF from stdin and exits 0 at once
+    // no script: the shell reads its commands from stdin; kept open (spec.stdin) it waits there
+    // (kubectl attach gives it the student's terminal), else it reads EOF and exits 0 at once
+    if (ci < 0 && penv.world?.stdinOpen) return forever(name, [], [], false);
     if (ci < 0 || args[ci + 1] === undefined) return { steps: [], exit: { at: 0, code: 0 }, handlesSigterm: false, listens: [], comm: name };
     const plan: ProcessPlan = { steps: [], handlesSigterm: false, listens: [], comm: name };
     const flags = args.slice(0, ci + 1).filter((a) => a.startsWith("-")).join("").replace(/[-c]/g, "");

@@ -42,6 +42,8 @@ export interface ScriptWorld {
   isDir?(path: string): boolean;
   /** run() may answer differently before this offset (the network changed then): a loop round that started earlier is not taken as steady */
   steadyFrom?: number;
+  /** the container's stdin is kept open (spec.stdin: kubectl run -i/-it): a shell without a script waits on it */
+  stdinOpen?: boolean;
 }
 
 /** A program run by the world: its output, printed when it ends (ms after it started), and lines it prints meanwhile. */

@@ -109,6 +109,7 @@ export function containerWorld(d: WorldDeps, pod: KubeObject, ctr: Container): C
   const world: ContainerWorld = {
     used: false,
     network: false,
+    ...(spec.stdin ? { stdinOpen: true } : {}),
     changedAt(offset) {
       const last = epochs[epochs.length - 1];
       const fresh = new Map<string, WorldResult | undefined>();
