@@ -100,6 +100,13 @@ spec:
 ---
 apiVersion: v1
 kind: Pod
+metadata: {name: ub}
+spec:
+  containers:
+  - {name: ub, image: ubuntu, command: ["sleep", "3600"]}
+---
+apiVersion: v1
+kind: Pod
 metadata: {name: old}
 spec:
   containers:
@@ -176,7 +183,7 @@ describe("the images' own files inside containers", () => {
     expect((await exec("kubectl exec web -- cat /etc/nginx/nginx.conf")).stdout).toBe(fixture("nginx-1.27.5-nginx.conf"));
   });
 
-  it("busybox, alpine, redis and httpd: their base's files and the users the image adds", async () => {
+  it("busybox, alpine, redis, httpd and ubuntu: their base's files and the users the image adds", async () => {
     expect((await exec("kubectl exec bb2 -- cat /etc/passwd")).stdout).toBe(fixture("busybox-passwd"));
     expect((await exec("kubectl exec bb2 -- cat /etc/group")).stdout).toBe(fixture("busybox-group"));
     expect((await exec("kubectl exec al -- cat /etc/os-release")).stdout).toBe(fixture("alpine-3.21.3-os-release"));
@@ -187,6 +194,7 @@ describe("the images' own files inside containers", () => {
     expect((await exec("kubectl exec rd -- cat /etc/os-release")).stdout).toBe(fixture("debian-12-os-release"));
     expect((await exec("kubectl exec httpd -- cat /etc/os-release")).stdout).toBe(fixture("debian-12-os-release"));
     expect((await exec("kubectl exec httpd -- cat /etc/passwd")).stdout).toBe(fixture("debian-12-passwd"));
+    expect((await exec("kubectl exec ub -- cat /etc/os-release")).stdout).toBe(fixture("ubuntu-24.04-os-release"));
   });
 
   it("nginx:1.26 (before the pid moved to /run): its nginx.conf says /var/run/nginx.pid", async () => {

@@ -35,6 +35,9 @@
 // - nginx's /usr/share/nginx/html/50x.html (1.25+, the dark-theme pages like the catalog's index.html):
 //   the body an nginx container served for a 502 through default.conf's `error_page 500 502 503 504
 //   /50x.html` (index id 27268277644).
+// - Ubuntu's /etc/os-release (base-files; the point release of the catalog's build dates): 24.04.2 as
+//   `docker run ubuntu:latest cat /etc/os-release` printed it (index id 7781020063), 22.04.5 and
+//   20.04.6 as on those releases (index ids 26113776110, 42968973979).
 // Left out (no copy of the text for these image versions was found): nginx's mime.types,
 // fastcgi_params, scgi_params, uwsgi_params; httpd's conf/httpd.conf; the passwd/group of postgres,
 // mysql, memcached, node, python and the -alpine variants of redis/httpd/postgres.
@@ -337,3 +340,47 @@ the error log for details.</p>
 </body>
 </html>
 `;
+
+/** Ubuntu's /etc/os-release (a symlink to ../usr/lib/os-release) of the catalog's tags. */
+export const UBUNTU_OS_RELEASE: Record<string, string> = {
+  "24.04": `PRETTY_NAME="Ubuntu 24.04.2 LTS"
+NAME="Ubuntu"
+VERSION_ID="24.04"
+VERSION="24.04.2 LTS (Noble Numbat)"
+VERSION_CODENAME=noble
+ID=ubuntu
+ID_LIKE=debian
+HOME_URL="https://www.ubuntu.com/"
+SUPPORT_URL="https://help.ubuntu.com/"
+BUG_REPORT_URL="https://bugs.launchpad.net/ubuntu/"
+PRIVACY_POLICY_URL="https://www.ubuntu.com/legal/terms-and-policies/privacy-policy"
+UBUNTU_CODENAME=noble
+LOGO=ubuntu-logo
+`,
+  "22.04": `PRETTY_NAME="Ubuntu 22.04.5 LTS"
+NAME="Ubuntu"
+VERSION_ID="22.04"
+VERSION="22.04.5 LTS (Jammy Jellyfish)"
+VERSION_CODENAME=jammy
+ID=ubuntu
+ID_LIKE=debian
+HOME_URL="https://www.ubuntu.com/"
+SUPPORT_URL="https://help.ubuntu.com/"
+BUG_REPORT_URL="https://bugs.launchpad.net/ubuntu/"
+PRIVACY_POLICY_URL="https://www.ubuntu.com/legal/terms-and-policies/privacy-policy"
+UBUNTU_CODENAME=jammy
+`,
+  "20.04": `NAME="Ubuntu"
+VERSION="20.04.6 LTS (Focal Fossa)"
+ID=ubuntu
+ID_LIKE=debian
+PRETTY_NAME="Ubuntu 20.04.6 LTS"
+VERSION_ID="20.04"
+HOME_URL="https://www.ubuntu.com/"
+SUPPORT_URL="https://help.ubuntu.com/"
+BUG_REPORT_URL="https://bugs.launchpad.net/ubuntu/"
+PRIVACY_POLICY_URL="https://www.ubuntu.com/legal/terms-and-policies/privacy-policy"
+VERSION_CODENAME=focal
+UBUNTU_CODENAME=focal
+`,
+};

@@ -17,6 +17,7 @@ import {
   NGINX_50X_HTML,
   NGINX_DEFAULT_CONF,
   REDIS_DEBIAN_USER,
+  UBUNTU_OS_RELEASE,
   alpineOsRelease,
   nginxConf as nginxConfText,
 } from "./files-data.ts";
@@ -56,6 +57,7 @@ const ALPINE_RELEASE: Record<string, string> = {
   "3.19": "3.19.7", "3.19.7": "3.19.7",
   "3.18": "3.18.12", "3.18.12": "3.18.12",
 };
+const UBUNTU_RELEASE: Record<string, string> = { latest: "24.04", "24.04": "24.04", noble: "24.04", "22.04": "22.04", jammy: "22.04", "20.04": "20.04", focal: "20.04" };
 const BUSYBOX_SKELETON = tagsOf("latest,1.37,1.37.0,stable,glibc,1.37-glibc,1.37.0-glibc,uclibc,musl,1.37-musl,1.37.0-musl,1.36,1.36.1,1.36-glibc,1.36.1-glibc,1.36-musl,1.36.1-musl,1.35,1.35.0,1.34,1.34.1");
 
 const file = (path: string, content: string, mode = 0o644): ImageEntry => ({ type: "file", path, mode, content });
@@ -103,6 +105,8 @@ export function imageFiles(repository: string, tag: string): ImageEntry[] {
   } else if (repository === `${DH}alpine` && ALPINE_RELEASE[tag]) {
     const v = ALPINE_RELEASE[tag];
     out.push(file("/etc/os-release", alpineOsRelease(v)), file("/etc/alpine-release", `${v}\n`), ...alpineUsers());
+  } else if (repository === `${DH}ubuntu` && UBUNTU_RELEASE[tag]) {
+    out.push(file("/usr/lib/os-release", UBUNTU_OS_RELEASE[UBUNTU_RELEASE[tag]]), { type: "symlink", path: "/etc/os-release", target: "../usr/lib/os-release" });
   } else if (repository === `${DH}busybox` && BUSYBOX_SKELETON.has(tag)) {
     out.push(file("/etc/passwd", BUSYBOX_PASSWD), file("/etc/group", BUSYBOX_GROUP));
   }
