@@ -10,6 +10,7 @@ import { sessionForScenario } from "../scenario/runner.ts";
 import { checkScenarioFiles } from "../scenario/selftest.ts";
 import { formatErrors } from "../scenario/load.ts";
 import type { LabSession } from "../shell/session.ts";
+import { EOF_LINE } from "../shell/session-api.ts";
 import { readScenarioFiles } from "./scenario-files.ts";
 import { splitCommands } from "./script.ts";
 
@@ -63,13 +64,19 @@ async function cmdRun(args: string[]): Promise<number> {
     return 2;
   }
   const input = await readStdin();
-  for (const cmd of splitCommands(input)) {
+  const cmds = splitCommands(input);
+  // the lines after `kubectl exec -it POD -- sh` go to the container's shell until it exits; when
+  // stdin ends first, the shell reads EOF (as Ctrl-D on an empty line): `cmd` is "\u0004"
+  let open = false;
+  for (let i = 0; i < cmds.length || (open && i < cmds.length + 16); i++) {
+    const cmd = i < cmds.length ? cmds[i] : EOF_LINE;
     const host = session.host;
     const cwd = session.cwd;
     const prompt = session.prompt();
     const r = await session.exec(cmd);
+    open = r.eofExits === true;
     if (json) write(JSON.stringify({ host, cwd, cmd, stdout: r.stdout, stderr: r.stderr, exit: r.exitCode }) + "\n");
-    else write(`${prompt}${cmd}\n${r.stdout}${r.stderr}`);
+    else write(cmd === EOF_LINE ? `${prompt}${r.stdout}${r.stderr}` : `${prompt}${cmd}\n${r.stdout}${r.stderr}`);
     session.advance(1000);
   }
   if (scenarioId) {
@@ -114,6 +121,7 @@ async function repl(): Promise<number> {
   const ask = () => rl.setPrompt(buf.length ? "> " : session.prompt());
   ask();
   rl.prompt();
+  let open = false;
   for await (const line of rl) {
     buf.push(line);
     const text = buf.join("\n");
@@ -124,11 +132,19 @@ async function repl(): Promise<number> {
     }
     buf = [];
     const r = await session.exec(text);
+    open = r.eofExits === true;
     write(r.stdout);
     process.stderr.write(r.stderr);
     session.advance(1000);
     ask();
     rl.prompt();
+  }
+  // Ctrl-D: a container's shell that has the prompt reads EOF and exits first
+  for (let i = 0; open && i < 16; i++) {
+    const r = await session.exec(EOF_LINE);
+    open = r.eofExits === true;
+    write(r.stdout);
+    process.stderr.write(r.stderr);
   }
   return 0;
 }

@@ -3,7 +3,7 @@
 // while a line is running or the backend is still booting, and interrupts on Ctrl-C.
 // No DOM: `write` is whatever draws (xterm in the page, a string in tests).
 
-import type { ExecResult } from "../shell/session-api.ts";
+import { EOF_LINE, type ExecResult } from "../shell/session-api.ts";
 import { parseKeys, type Key } from "./keys.ts";
 import {
   CONTINUATION_PROMPT,
@@ -134,6 +134,8 @@ export class TerminalController {
   private generation = 0;
   /** a Tab completion is being computed (keys wait, as type-ahead) */
   private completing = false;
+  /** the prompt is a container's shell (the last reply said so): Ctrl-D on an empty line ends it */
+  private eofExits = false;
   /** the line at the last Tab that listed nothing: a second Tab lists the candidates */
   private lastTab: { buffer: string; cursor: number } | null = null;
   private readonly opts: ControllerOptions;
@@ -355,7 +357,12 @@ export class TerminalController {
         this.prompt(this.ps1);
         break;
       case "eof":
-        // Ctrl-D on an empty line: the exam's terminal would close; keep the prompt.
+        // Ctrl-D on an empty line: a container's shell reads EOF and exits (back to the node's
+        // prompt); the node's own shell: the exam's terminal would close; keep the prompt.
+        if (this.eofExits && this.continued === null) {
+          this.busy = true;
+          void this.submit(EOF_LINE, this.generation, true);
+        }
         break;
       case "bell":
         break;
@@ -381,13 +388,13 @@ export class TerminalController {
     return new Promise((resolve) => this.backendWaiters.push(() => resolve(this.backend as ShellBackend)));
   }
 
-  private async submit(line: string, gen: number): Promise<void> {
+  private async submit(line: string, gen: number, eof = false): Promise<void> {
     const text = this.continued !== null ? this.continued + "\n" + line : line;
     let prefix = "";
     try {
       const backend = await this.waitBackend();
       if (gen !== this.generation) return;
-      if (text.trim() !== "" && (await backend.needsMore(text))) {
+      if (!eof && text.trim() !== "" && (await backend.needsMore(text))) {
         if (gen !== this.generation) return;
         this.continued = text;
         this.idle(CONTINUATION_PROMPT);
@@ -395,8 +402,8 @@ export class TerminalController {
       }
       if (gen !== this.generation) return;
       this.continued = null;
-      this.ed = addHistory(this.ed, text);
-      if (text.trim() === "") {
+      if (!eof) this.ed = addHistory(this.ed, text);
+      if (!eof && text.trim() === "") {
         this.idle(this.ps1);
         return;
       }
@@ -417,6 +424,7 @@ export class TerminalController {
       if (out) this.opts.write(out);
       prefix = partialLine(tail + out);
       this.ps1 = reply.prompt;
+      this.eofExits = reply.eofExits === true;
       this.opts.onExec?.(text, reply);
     } catch (err) {
       this.running = false;
