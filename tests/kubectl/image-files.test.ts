@@ -107,6 +107,13 @@ spec:
 ---
 apiVersion: v1
 kind: Pod
+metadata: {name: n124}
+spec:
+  containers:
+  - {name: web, image: "nginx:1.24"}
+---
+apiVersion: v1
+kind: Pod
 metadata: {name: old}
 spec:
   containers:
@@ -203,8 +210,13 @@ describe("the images' own files inside containers", () => {
     expect((await exec("kubectl exec n126 -- cat /etc/passwd")).stdout).toBe(fixture("nginx-passwd"));
   });
 
-  it("an image version whose files were not found has none (no invented text): nginx:1.19", async () => {
-    const r = await exec("kubectl exec old -- cat /etc/nginx/nginx.conf");
-    expect(r.stderr).toContain("No such file or directory");
+  it("older nginx: buster's (1.16–1.19) and bullseye's (1.20–1.24) os-release, buster's passwd; no nginx.conf of those versions was found, so none is invented", async () => {
+    expect((await exec("kubectl exec old -- cat /etc/os-release")).stdout).toBe(fixture("debian-10-os-release"));
+    expect((await exec("kubectl exec old -- cat /etc/passwd")).stdout).toBe(fixture("nginx-buster-passwd"));
+    expect((await exec("kubectl exec n124 -- cat /etc/os-release")).stdout).toBe(fixture("debian-11-os-release"));
+    for (const pod of ["old", "n124"]) {
+      const r = await exec(`kubectl exec ${pod} -- cat /etc/nginx/nginx.conf`);
+      expect(r.stderr).toBe("cat: /etc/nginx/nginx.conf: No such file or directory\ncommand terminated with exit code 1\n");
+    }
   });
 });

@@ -42,17 +42,26 @@
 // fastcgi_params, scgi_params, uwsgi_params; httpd's conf/httpd.conf; the passwd/group of postgres,
 // mysql, memcached, node, python and the -alpine variants of redis/httpd/postgres.
 
-/** Debian 12 (bookworm) /etc/os-release (a symlink to ../usr/lib/os-release). */
-export const DEBIAN_12_OS_RELEASE = `PRETTY_NAME="Debian GNU/Linux 12 (bookworm)"
+/**
+ * Debian's /etc/os-release (a symlink to ../usr/lib/os-release): the same lines in 10 (buster),
+ * 11 (bullseye) and 12 (bookworm) — buster's as `docker exec` printed it in nginx:1.19.6
+ * (index id 19566977215), bullseye's in nginx of that time and python:3.6 (index ids 30277618188,
+ * 47384444284).
+ */
+export function debianOsRelease(version: "10" | "11" | "12"): string {
+  const codename = { "10": "buster", "11": "bullseye", "12": "bookworm" }[version];
+  return `PRETTY_NAME="Debian GNU/Linux ${version} (${codename})"
 NAME="Debian GNU/Linux"
-VERSION_ID="12"
-VERSION="12 (bookworm)"
-VERSION_CODENAME=bookworm
+VERSION_ID="${version}"
+VERSION="${version} (${codename})"
+VERSION_CODENAME=${codename}
 ID=debian
 HOME_URL="https://www.debian.org/"
 SUPPORT_URL="https://www.debian.org/support"
 BUG_REPORT_URL="https://bugs.debian.org/"
 `;
+}
+export const DEBIAN_12_OS_RELEASE = debianOsRelease("12");
 
 /** Debian bookworm's /etc/passwd (base-passwd 3.6.1). */
 export const DEBIAN_12_PASSWD = `root:x:0:0:root:/root:/bin/bash
@@ -225,6 +234,33 @@ lock:x:54:
 netdev:x:82:
 users:x:100:
 nobody:x:65534:
+`;
+
+/**
+ * nginx 1.16–1.19 (buster)'s /etc/passwd: base-passwd 3.5.46 (gnats, irc in /var/run/ircd), apt's
+ * _apt (uid 100) and the nginx user of `adduser --system ... --gecos "nginx user"` (",,,"), as
+ * `cat /etc/passwd` printed it in those nginx containers (index ids 240544750, 22169895386).
+ */
+export const NGINX_BUSTER_PASSWD = `root:x:0:0:root:/root:/bin/bash
+daemon:x:1:1:daemon:/usr/sbin:/usr/sbin/nologin
+bin:x:2:2:bin:/bin:/usr/sbin/nologin
+sys:x:3:3:sys:/dev:/usr/sbin/nologin
+sync:x:4:65534:sync:/bin:/bin/sync
+games:x:5:60:games:/usr/games:/usr/sbin/nologin
+man:x:6:12:man:/var/cache/man:/usr/sbin/nologin
+lp:x:7:7:lp:/var/spool/lpd:/usr/sbin/nologin
+mail:x:8:8:mail:/var/mail:/usr/sbin/nologin
+news:x:9:9:news:/var/spool/news:/usr/sbin/nologin
+uucp:x:10:10:uucp:/var/spool/uucp:/usr/sbin/nologin
+proxy:x:13:13:proxy:/bin:/usr/sbin/nologin
+www-data:x:33:33:www-data:/var/www:/usr/sbin/nologin
+backup:x:34:34:backup:/var/backups:/usr/sbin/nologin
+list:x:38:38:Mailing List Manager:/var/list:/usr/sbin/nologin
+irc:x:39:39:ircd:/var/run/ircd:/usr/sbin/nologin
+gnats:x:41:41:Gnats Bug-Reporting System (admin):/var/lib/gnats:/usr/sbin/nologin
+nobody:x:65534:65534:nobody:/nonexistent:/usr/sbin/nologin
+_apt:x:100:65534::/nonexistent:/usr/sbin/nologin
+nginx:x:101:101:nginx user,,,:/nonexistent:/bin/false
 `;
 
 /** Lines an image's Dockerfile adds to /etc/passwd and /etc/group. */

@@ -12,6 +12,7 @@ import {
   DEBIAN_12_GROUP,
   DEBIAN_12_OS_RELEASE,
   DEBIAN_12_PASSWD,
+  NGINX_BUSTER_PASSWD,
   NGINX_ALPINE_USER,
   NGINX_DEBIAN_USER,
   NGINX_50X_HTML,
@@ -19,6 +20,7 @@ import {
   REDIS_DEBIAN_USER,
   UBUNTU_OS_RELEASE,
   alpineOsRelease,
+  debianOsRelease,
   nginxConf as nginxConfText,
 } from "./files-data.ts";
 
@@ -34,6 +36,8 @@ const tagsOf = (list: string) => new Set(list.split(","));
 /** Tags of each image whose base distribution is known (from the images' Dockerfiles and build dates). */
 const NGINX_1275_DEBIAN = tagsOf("latest,mainline,1,1.27,1.27.5,bookworm,mainline-bookworm,stable,1.28,1.28.0,stable-bookworm");
 const NGINX_BOOKWORM = new Set([...NGINX_1275_DEBIAN, ...tagsOf("1.26,1.26.3,1.25,1.25.5")]);
+const NGINX_BULLSEYE = tagsOf("1.24,1.24.0,1.23,1.23.4,1.22,1.22.1,1.21,1.21.6,1.20,1.20.2");
+const NGINX_BUSTER = tagsOf("1.19,1.19.10,1.18,1.18.0,1.17,1.17.10,1.16,1.16.1");
 const NGINX_1275_ALPINE = tagsOf("alpine,mainline-alpine,1-alpine,1.27-alpine,1.27.5-alpine,stable-alpine,1.28-alpine,1.28.0-alpine");
 const NGINX_ALPINE = new Set([...NGINX_1275_ALPINE, ...tagsOf("1.26-alpine,1.26.3-alpine,1.25-alpine,1.25.5-alpine")]);
 const BOOKWORM: Record<string, Set<string>> = {
@@ -63,8 +67,10 @@ const BUSYBOX_SKELETON = tagsOf("latest,1.37,1.37.0,stable,glibc,1.37-glibc,1.37
 const file = (path: string, content: string, mode = 0o644): ImageEntry => ({ type: "file", path, mode, content });
 const dir = (path: string, mode = 0o755): ImageEntry => ({ type: "dir", path, mode });
 
+const osRelease = (text: string): ImageEntry[] => [file("/usr/lib/os-release", text), { type: "symlink", path: "/etc/os-release", target: "../usr/lib/os-release" }];
+
 function debianBase(users: { passwd: string; group: string } | null | undefined): ImageEntry[] {
-  const out: ImageEntry[] = [file("/usr/lib/os-release", DEBIAN_12_OS_RELEASE), { type: "symlink", path: "/etc/os-release", target: "../usr/lib/os-release" }];
+  const out: ImageEntry[] = osRelease(DEBIAN_12_OS_RELEASE);
   if (users !== undefined) out.push(file("/etc/passwd", DEBIAN_12_PASSWD + (users?.passwd ?? "")), file("/etc/group", DEBIAN_12_GROUP + (users?.group ?? "")));
   return out;
 }
@@ -96,6 +102,8 @@ export function imageFiles(repository: string, tag: string): ImageEntry[] {
   out = [];
   if (repository === `${DH}nginx`) {
     if (NGINX_BOOKWORM.has(tag)) out.push(...debianBase(NGINX_DEBIAN_USER), ...nginxConf(NGINX_1275_DEBIAN.has(tag)));
+    else if (NGINX_BULLSEYE.has(tag)) out.push(...osRelease(debianOsRelease("11")));
+    else if (NGINX_BUSTER.has(tag)) out.push(...osRelease(debianOsRelease("10")), file("/etc/passwd", NGINX_BUSTER_PASSWD));
     else if (NGINX_ALPINE.has(tag)) {
       if (NGINX_1275_ALPINE.has(tag)) out.push(file("/etc/os-release", alpineOsRelease("3.21.3")), file("/etc/alpine-release", "3.21.3\n"));
       out.push(...alpineUsers(NGINX_ALPINE_USER), ...nginxConf(NGINX_1275_ALPINE.has(tag)));
@@ -105,8 +113,10 @@ export function imageFiles(repository: string, tag: string): ImageEntry[] {
   } else if (repository === `${DH}alpine` && ALPINE_RELEASE[tag]) {
     const v = ALPINE_RELEASE[tag];
     out.push(file("/etc/os-release", alpineOsRelease(v)), file("/etc/alpine-release", `${v}\n`), ...alpineUsers());
+  } else if (repository === `${DH}debian` && (tag === "11" || tag === "bullseye")) {
+    out.push(...osRelease(debianOsRelease("11")));
   } else if (repository === `${DH}ubuntu` && UBUNTU_RELEASE[tag]) {
-    out.push(file("/usr/lib/os-release", UBUNTU_OS_RELEASE[UBUNTU_RELEASE[tag]]), { type: "symlink", path: "/etc/os-release", target: "../usr/lib/os-release" });
+    out.push(...osRelease(UBUNTU_OS_RELEASE[UBUNTU_RELEASE[tag]]));
   } else if (repository === `${DH}busybox` && BUSYBOX_SKELETON.has(tag)) {
     out.push(file("/etc/passwd", BUSYBOX_PASSWD), file("/etc/group", BUSYBOX_GROUP));
   }
