@@ -468,6 +468,8 @@ export class LabSession implements LabSessionApi {
   /** A line typed while a program has the terminal (Ctrl-D: EOF_LINE). */
   private async execProgram(frame: Frame, prog: ProgramFrame, line: string, opts: ExecOptions): Promise<ExecResult> {
     const abort = (this.abort = new AbortController());
+    // at a terminal, sleeps in the line let the host run (Ctrl-C reaches them)
+    this.out = opts.onOutput ?? null;
     let r: { output: string; status: number; exit?: number };
     try {
       const died = prog.p.ended();
@@ -480,6 +482,7 @@ export class LabSession implements LabSessionApi {
       r = { output: labBugMessage("the container's shell", line, e), status: 70 };
     } finally {
       this.abort = null;
+      this.out = null;
     }
     try {
       this.cluster.settle();

@@ -280,6 +280,9 @@ export function containerShell(o: ContainerShellOptions): InteractiveProgram {
           return { ast: ctx.ast };
         },
       });
+      // $? of the line before (each line is a fresh exec of just-bash)
+      const state = (bash as unknown as { state?: { lastExitCode?: unknown } }).state;
+      if (state && typeof state.lastExitCode === "number") state.lastExitCode = st.status;
       let r: { stdout: string; stderr: string; exitCode: number; env?: Record<string, string> };
       try {
         r = await bash.exec(text, { cwd: st.cwd, env: st.env, replaceEnv: true, rawScript: true, signal: io.signal });
