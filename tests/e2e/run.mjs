@@ -144,6 +144,33 @@ const real = [
     },
   },
   {
+    name: "kubectl exec -it POD -- sh: the container's prompt, ls /, cd, exit 3 and Ctrl-D back to the node",
+    async run(page, base) {
+      await open(page, base, "#/");
+      await waitSession(page);
+      await typeLine(page, "kubectl run shell --image=busybox -- sleep 3600 && kubectl wait --for=condition=Ready pod/shell --timeout=60s");
+      await waitScreen(page, /\npod\/shell condition met\ncontrolplane:~\$$/, { timeout: 60000 });
+      await typeLine(page, "kubectl exec -it shell -- sh");
+      await waitScreen(page, /kubectl exec -it shell -- sh\n\/ #$/);
+      await typeLine(page, "ls /");
+      await waitScreen(page, /\n\/ # ls \/\nbin\ndev\netc\n(?:[a-z]+\n)*var\n\/ #$/);
+      await typeLine(page, "cd /tmp; echo hi > f; cat f");
+      await waitScreen(page, /\nhi\n\/tmp #$/);
+      await typeLine(page, "exit 3");
+      await waitScreen(page, /\n\/tmp # exit 3\ncommand terminated with exit code 3\ncontrolplane:~\$$/);
+      await typeLine(page, "kubectl exec -it shell -- sh");
+      await waitScreen(page, /kubectl exec -it shell -- sh\n\/ #$/);
+      await typeLine(page, "cat /tmp/f");
+      await waitScreen(page, /\/ # cat \/tmp\/f\nhi\n\/ #$/);
+      await shot(page, "e2e-container-shell");
+      // Ctrl-D on the empty line: the shell reads EOF, kubectl returns 0
+      await page.keyboard.press("Control+d");
+      await waitScreen(page, /\nhi\n\/ #\ncontrolplane:~\$$/);
+      await typeLine(page, "echo status=$?");
+      await waitScreen(page, /\nstatus=0\ncontrolplane:~\$$/);
+    },
+  },
+  {
     name: "kubectl get pods -w streams: the table at once, the row turns Running, Ctrl-C gives a prompt",
     async run(page, base) {
       await open(page, base, "#/");
