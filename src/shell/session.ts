@@ -474,6 +474,7 @@ export class LabSession implements LabSessionApi {
     try {
       const died = prog.p.ended();
       if (died !== undefined) r = { output: "", status: died, exit: died };
+      else if (line.length > MAX_PARSE_CHARS) r = { output: tooLong(line.length), status: 2 };
       else if (line === EOF_LINE) r = await prog.p.eof();
       else if (!line.trim()) r = { output: "", status: frame.status };
       else r = await prog.p.line(line, { signal: abort.signal });
@@ -489,6 +490,8 @@ export class LabSession implements LabSessionApi {
     } catch (e) {
       this.opts.onLabBug?.(e, "the cluster", line);
     }
+    const shown = capOutput(r.output, "");
+    r.output = shown.stdout + shown.stderr;
     if (r.exit === undefined) {
       frame.status = r.status;
       return { stdout: r.output, stderr: "", exitCode: r.status, host: this.host, cwd: this.cwd, eofExits: true };
