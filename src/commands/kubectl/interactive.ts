@@ -283,12 +283,8 @@ export function containerShell(o: ContainerShellOptions): InteractiveProgram {
       // $? of the line before (each line is a fresh exec of just-bash)
       const state = (bash as unknown as { state?: { lastExitCode?: unknown } }).state;
       if (state && typeof state.lastExitCode === "number") state.lastExitCode = st.status;
-      let r: { stdout: string; stderr: string; exitCode: number; env?: Record<string, string> };
-      try {
-        r = await bash.exec(text, { cwd: st.cwd, env: st.env, replaceEnv: true, rawScript: true, signal: io.signal });
-      } catch (e) {
-        r = { stdout: "", stderr: `${e instanceof Error ? e.message : String(e)}\n`, exitCode: 1 };
-      }
+      // (a JavaScript error is a lab bug: the session reports it)
+      let r: { stdout: string; stderr: string; exitCode: number; env?: Record<string, string> } = await bash.exec(text, { cwd: st.cwd, env: st.env, replaceEnv: true, rawScript: true, signal: io.signal });
       v.syncBack();
       let stderr = notFoundMessages(dropTickTrace(r.stderr), kind === "ash" ? "busybox" : kind, st.lines);
       if (io.signal.aborted) {
