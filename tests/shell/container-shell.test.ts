@@ -61,6 +61,10 @@ describe("kubectl exec -it POD -- sh", () => {
     expect(s.prompt()).toBe("root@web:~# ");
     expect((await s.exec("nosuch")).stdout).toBe("bash: nosuch: command not found\r\n");
     expect(await s.exec("exit")).toMatchObject({ stdout: "exit\r\n", stderr: "command terminated with exit code 127\n", exitCode: 127 });
+    // a login shell (kubectl's own example: bash -il) says logout
+    await s.exec("kubectl exec -it web -- bash -il");
+    expect(s.prompt()).toBe("root@web:/# ");
+    expect((await s.exec("exit")).stdout).toBe("logout\r\n");
     await s.exec("kubectl exec -it web -- sh");
     expect(s.prompt()).toBe("# ");
     expect((await s.exec("foo")).stdout).toBe("sh: 1: foo: not found\r\n");

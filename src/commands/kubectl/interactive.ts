@@ -191,6 +191,8 @@ export function containerShell(o: ContainerShellOptions): InteractiveProgram {
   const kind = shellKind(view, o.argv[0] ?? "sh");
   const uid = uidOf(view.pod, o.container);
   const root = uid === 0;
+  // bash's exit builtin (and EOF) says "exit", or "logout" in a login shell (bash -l, --login)
+  const bye = kind === "bash" && o.tty ? (o.argv.slice(1).some((a) => a === "--login" || /^-[a-z]*l[a-z]*$/.test(a)) ? "logout\n" : "exit\n") : "";
   const fresh = (): ShellState => {
     const env = { ...view.env };
     env.PATH ??= PATH_DIRS.join(":");
@@ -306,9 +308,7 @@ export function containerShell(o: ContainerShellOptions): InteractiveProgram {
           }
         }
       }
-      // bash's exit builtin says "exit" when the shell is interactive
-      const bye = exited && kind === "bash" && o.tty ? "exit\n" : "";
-      const output = toTty(r.stdout + stderr + bye);
+      const output = toTty(r.stdout + stderr + (exited ? bye : ""));
       if (!exited) return { output, status: r.exitCode };
       ended = r.exitCode & 255;
       endMain(ended);
@@ -319,7 +319,7 @@ export function containerShell(o: ContainerShellOptions): InteractiveProgram {
       // Ctrl-D on an empty line: the shell reads EOF and exits with the last status (bash says "exit")
       ended = st.status & 255;
       endMain(ended);
-      return { output: o.tty ? toTty(kind === "bash" ? "exit\n" : "\n") : "", status: ended, exit: ended };
+      return { output: o.tty ? toTty(bye || "\n") : "", status: ended, exit: ended };
     },
   };
 }
