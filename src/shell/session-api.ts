@@ -118,6 +118,8 @@ export interface LabSessionApi {
   run?(line: string): Promise<{ stdout: string; stderr: string; exitCode: number }>;
   /** The terminal's width in columns: COLUMNS in the shell's environment (ls and ps lay out to it). */
   setColumns?(cols: number): void;
+  /** An interactive program (a container's shell) has the prompt: Ctrl-D on an empty line ends it. */
+  programOpen?(): boolean;
   /** Tab completion of the word before `cursor` (bash-completion's candidates; `from` is where the word starts). */
   complete?(text: string, cursor: number): { from: number; candidates: string[] };
 }

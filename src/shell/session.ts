@@ -193,6 +193,10 @@ export class LabSession implements LabSessionApi {
     return this.scenarioInfo;
   }
 
+  programOpen(): boolean {
+    return this.stack[this.stack.length - 1].program !== undefined;
+  }
+
   prompt(): string {
     const f = this.stack[this.stack.length - 1];
     if (f.program) return f.program.p.prompt();

@@ -182,6 +182,7 @@ export class TerminalController {
     this.running = false;
     this.clearTypeahead();
     this.continued = null;
+    this.eofExits = false;
     this.backend = null;
     this.opts.write("\x1b[H\x1b[2J\x1b[3J");
     this.ed = { ...this.ed, drawn: null };
@@ -202,8 +203,9 @@ export class TerminalController {
     if (!this.busy) this.prompt(this.ps1);
   }
 
-  /** The session's prompt changed without a command (a restored session on node01): redraw it. */
-  setPrompt(prompt: string): void {
+  /** The session's prompt changed without a command (a restored session on node01, or in a container's shell: `eofExits`): redraw it. */
+  setPrompt(prompt: string, eofExits = false): void {
+    this.eofExits = eofExits;
     if (prompt === this.ps1) return;
     this.ps1 = prompt;
     if (this.busy || this.continued !== null) return;

@@ -330,7 +330,7 @@ export function createLab(opts: LabOptions): Lab {
         store.setState({ grade: null });
         void storage?.remove(key).catch(() => undefined);
       } else if (stored || back) {
-        terminal.setPrompt(loaded.prompt);
+        terminal.setPrompt(loaded.prompt, loaded.eofExits);
       }
       store.setState((s) => ({ status: "ready", scenario: loaded.scenario, sessionGen: s.sessionGen + 1, restoring: false, clock: loaded.now }));
       if (!stored || loaded.restoreError !== undefined) changed();

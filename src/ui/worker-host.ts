@@ -175,7 +175,7 @@ export function createWorkerHost(
             emit({ event: "editor", id, request });
           }),
       );
-      return { prompt: s.prompt(), scenario: s.scenario(), gen: mine, now: clockOf(s), ops: log.slice(), ...(restoreError !== undefined ? { restoreError } : {}) };
+      return { prompt: s.prompt(), scenario: s.scenario(), gen: mine, now: clockOf(s), ops: log.slice(), ...(restoreError !== undefined ? { restoreError } : {}), ...(s.programOpen?.() ? { eofExits: true } : {}) };
     },
     async exec({ line, stream }): Promise<ExecReply> {
       const s = await session();

@@ -47,6 +47,8 @@ export interface Loaded {
   ops: OpEntry[];
   /** the stored log could not be replayed: the session started fresh */
   restoreError?: string;
+  /** the replayed session ends inside a container's shell: Ctrl-D at the prompt ends it */
+  eofExits?: boolean;
 }
 
 /** op → [params, result] */

@@ -163,9 +163,15 @@ const real = [
       await typeLine(page, "cat /tmp/f");
       await waitScreen(page, /\/ # cat \/tmp\/f\nhi\n\/ #$/);
       await shot(page, "e2e-container-shell");
+      // a reload replays the session: back in the container's shell, Ctrl-D armed
+      await sleep(1500);
+      await page.reload();
+      await page.waitForFunction(() => window.__kubelab && window.__kubelab.ready, null, { timeout: 20000 });
+      await waitSession(page);
+      await waitScreen(page, /\/ # cat \/tmp\/f\nhi\n(?:.*\n)?\/ #$/, { timeout: 20000, what: "the container's prompt after the reload" });
       // Ctrl-D on the empty line: the shell reads EOF, kubectl returns 0
       await page.keyboard.press("Control+d");
-      await waitScreen(page, /\nhi\n\/ #\ncontrolplane:~\$$/);
+      await waitScreen(page, /\/ #\ncontrolplane:~\$$/);
       await typeLine(page, "echo status=$?");
       await waitScreen(page, /\nstatus=0\ncontrolplane:~\$$/);
     },
