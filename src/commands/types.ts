@@ -73,6 +73,8 @@ export interface InteractiveProgram {
   eof(): Promise<{ output: string; status: number; exit?: number }>;
   /** ended from outside since the last line (its container stopped): its exit status */
   ended(): number | undefined;
+  /** what Tab completes from (the shell's line editing): its folder, home, programs and files; undefined: no completion */
+  files?(): { cwd: string; home: string; commands: string[]; listDir(path: string): { name: string; dir: boolean }[] | null } | undefined;
 }
 
 export interface Command {

@@ -16,7 +16,7 @@ import { EOF_LINE, type ClusterView, type EditorRequest, type EditorResult, type
 import { clusterView, viewVersion } from "./view.ts";
 import { dropTickTrace, loopTickPlugin, macrotask } from "../commands/loop-tick.ts";
 import { dropTtyTrace, terminalPlugin, TTY_VAR } from "./stream.ts";
-import { completeLine, labCompletionSource, type Completion } from "./completion.ts";
+import { completeLine, labCompletionSource, type Completion, type CompletionSource } from "./completion.ts";
 import { EXECUTION_LIMITS, YES_MAX_BYTES, capOutput, labBugMessage, splitPaste, tooLong, translateLimitErrors, countLines, fsErrorMessage, MAX_PARSE_CHARS, MAX_PASTE_LINES } from "./limits.ts";
 
 export type TimeMode = "virtual" | "real";
@@ -602,8 +602,13 @@ export class LabSession implements LabSessionApi {
   /** Tab: candidates for the word before the cursor, on the current machine. */
   complete(text: string, cursor: number): Completion {
     const f = this.stack[this.stack.length - 1];
-    // a container's shell: no completion from the node's commands and files
-    if (f.program) return { from: cursor, candidates: [] };
+    if (f.program) {
+      // a container's shell: its programs and files, nothing of the node's or the cluster's
+      const files = f.program.p.files?.();
+      if (!files) return { from: cursor, candidates: [] };
+      const none = { name: "kubectl" } as ReturnType<CompletionSource["kubectl"]>;
+      return completeLine(text, cursor, { cwd: files.cwd, home: files.home, commands: () => files.commands, listDir: files.listDir, resourceTypes: () => [], objectNames: () => [], defaultNamespace: () => "default", hosts: () => [], kubectl: () => none });
+    }
     const machine = this.cluster.machine(f.host)!;
     const commands = registry(this, machine).map((c) => c.name);
     return completeLine(text, cursor, labCompletionSource({ cluster: this.cluster, machine, cwd: f.cwd, env: f.env, commands, lab: this.lab(machine) }));

@@ -145,6 +145,19 @@ describe("kubectl exec -it POD -- sh", () => {
     expect(await s.exec(EOF_LINE)).toMatchObject({ stdout: "", stderr: "", host: "controlplane" });
   });
 
+  it("Tab completes the container's programs and files, not the node's", async () => {
+    const s = await lab();
+    await s.exec("kubectl exec -it bb -- sh");
+    expect(s.complete("cat /etc/host", 13)).toEqual({ from: 4, candidates: ["/etc/hostname", "/etc/hosts"] });
+    expect(s.complete("cd /var/run/sec", 15).candidates).toEqual(["/var/run/secrets/"]);
+    expect(s.complete("wge", 3).candidates).toEqual(["wget"]);
+    // no kubectl, crictl or etcdctl in a busybox image; the node's /etc/kubernetes is not there
+    expect(s.complete("kube", 4).candidates).toEqual([]);
+    expect(s.complete("ls /etc/kub", 11).candidates).toEqual([]);
+    await s.exec("exit");
+    expect(s.complete("kubec", 5).candidates).toContain("kubectl");
+  });
+
   it("the container stops under the shell: the next line gets kubectl's exit 137", async () => {
     const s = await lab();
     await s.exec("kubectl exec -it bb -- sh");

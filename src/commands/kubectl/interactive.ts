@@ -256,6 +256,23 @@ export function containerShell(o: ContainerShellOptions): InteractiveProgram {
       return { host: view.hostname, cwd: st.cwd };
     },
     ended: died,
+    files() {
+      // busybox ash and bash complete programs on PATH and file names (a shell without a TTY has no line editing)
+      if (!o.tty) return undefined;
+      const fs = new MountFs(view.mounts);
+      const listDir = (path: string) => {
+        try {
+          const l = fs.locate(path);
+          if (!l.fs.isDir(l.p)) return null;
+          return l.fs.readdirTypes(l.p).map((e) => ({ name: e.name, dir: e.type === "dir" || (e.type === "symlink" && l.fs.isDir(`${l.p}/${e.name}`)) }));
+        } catch {
+          return null;
+        }
+      };
+      const commands = new Set<string>();
+      for (const d of (st.env.PATH ?? PATH_DIRS.join(":")).split(":").filter(Boolean)) for (const e of listDir(d) ?? []) if (!e.dir) commands.add(e.name);
+      return { cwd: st.cwd, home: st.env.HOME ?? "/root", commands: [...commands], listDir };
+    },
     async line(text, io) {
       if (died() !== undefined) return { output: "", status: ended!, exit: ended };
       const v = refresh();
