@@ -196,6 +196,16 @@ describe("kubectl run -it / attach -it to a shell", () => {
     expect(await s.exec("exit 3")).toMatchObject({ stdout: 'pod "t2" deleted\n', stderr: "pod default/t2 terminated (Error)\n", exitCode: 3 });
   });
 
+  it("run -i without -t: the lines typed are the shell's script (no prompt, no \\r), EOF ends it and --rm deletes", async () => {
+    const s = new LabSession({ timeMode: "virtual" });
+    const r = await s.exec("kubectl run plain --image=busybox --rm -i --restart=Never -- sh");
+    expect(r).toMatchObject({ stdout: "", stderr: "If you don't see a command prompt, try pressing enter.\n", eofExits: true });
+    expect(s.prompt()).toBe("");
+    expect((await s.exec("echo hi; ls /nope")).stdout).toBe("hi\nls: /nope: No such file or directory\n");
+    expect(await s.exec(EOF_LINE)).toMatchObject({ stdout: 'pod "plain" deleted\n', stderr: "pod default/plain terminated (Error)\n" });
+    expect(s.prompt()).toBe("controlplane:~$ ");
+  });
+
   it("restart Always: exit restarts the container, the session-ended line; attach -it finds the new shell", async () => {
     const s = new LabSession({ timeMode: "virtual" });
     await s.exec("kubectl run keep --image=busybox -it -- sh");
