@@ -80,6 +80,21 @@ describe("kubectl exec -it POD -- sh", () => {
     expect(s.prompt()).toBe("controlplane:~$ ");
   });
 
+  it("runAsUser: '$' for a user, bash's \\u from the image's /etc/passwd ('I have no name!' without an entry)", async () => {
+    const s = await lab();
+    await s.exec("kubectl apply -f - <<EOF\napiVersion: v1\nkind: Pod\nmetadata:\n  name: users\nspec:\n  securityContext:\n    runAsUser: 101\n  containers:\n  - name: web\n    image: nginx\n  - name: bb\n    image: busybox\n    command: [\"sleep\", \"3600\"]\n    securityContext:\n      runAsUser: 1000\nEOF");
+    await s.exec("sleep 30");
+    await s.exec("kubectl exec -it users -c web -- bash");
+    expect(s.prompt()).toBe("nginx@users:/$ ");
+    await s.exec("exit");
+    await s.exec("kubectl exec -it users -c bb -- sh");
+    expect(s.prompt()).toBe("/ $ ");
+    await s.exec("exit");
+    await s.exec("kubectl exec -it users -c web -- sh");
+    expect(s.prompt()).toBe("$ ");
+    await s.exec("exit");
+  });
+
   it("-c, -n, --stdin --tty and -i -t; the container's own view (hostname, volumes)", async () => {
     const s = await lab();
     const r = await s.exec("kubectl exec --stdin --tty -n team two -c side -- sh");

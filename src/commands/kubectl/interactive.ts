@@ -47,6 +47,22 @@ function uidOf(pod: KubeObject, container: string): number {
   return typeof uid === "number" ? uid : 0;
 }
 
+/** The user's /etc/passwd entry in the container (getpwuid): name and home folder. */
+function passwdEntry(view: ContainerView, uid: number): { name: string; home: string } | undefined {
+  let text: string | undefined;
+  try {
+    const l = new MountFs(view.mounts).locate("/etc/passwd");
+    text = l.fs.tryRead(l.p);
+  } catch {
+    text = undefined;
+  }
+  for (const line of (text ?? "").split("\n")) {
+    const f = line.split(":");
+    if (f.length >= 6 && Number(f[2]) === uid && f[2] !== "") return { name: f[0], home: f[5] };
+  }
+  return uid === 0 && text === undefined ? { name: "root", home: "/root" } : undefined;
+}
+
 /** $VAR, ${VAR} and ${VAR:+WORD} / ${VAR:-WORD} of a prompt string (the shells expand PS1 before showing it). */
 function expandParams(ps1: string, vars: Record<string, string>): string {
   return ps1.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)(?::([+-])([^}]*))?\}|\$([A-Za-z_][A-Za-z0-9_]*)/g, (_, name: string | undefined, op: string | undefined, word: string | undefined, bare: string | undefined) => {
@@ -248,8 +264,10 @@ export function containerShell(o: ContainerShellOptions): InteractiveProgram {
     prompt() {
       if (!o.tty) return "";
       const ps1 = st.env.PS1 ?? DEFAULT_PS1[kind](root);
-      const home = kind === "ash" ? (root ? "/root" : "") : (st.env.HOME ?? "");
-      const user = root ? "root" : "I have no name!";
+      // busybox's \w shortens the passwd home (getpwuid), bash's $HOME; bash's \u is the passwd name
+      const pw = passwdEntry(view, uid);
+      const home = kind === "ash" ? (pw?.home ?? "") : (st.env.HOME ?? "");
+      const user = pw?.name ?? "I have no name!";
       return renderPrompt(kind, ps1, { cwd: st.cwd, home, host: view.hostname, user, root, vars: st.env });
     },
     where() {
