@@ -66,7 +66,9 @@ export class ControllerManager {
     ctx.store.watch((e) => {
       // Events matter to no controller except as deletions (a terminating namespace empties)
       if (e.resource === "events" && e.type !== "DELETED") return;
-      for (const c of this.controllers) c.onEvent(e);
+      // (indexed loops here and in drain: code this cold runs unoptimised, where for-of allocates an iterator and a result per step)
+      const cs = this.controllers;
+      for (let i = 0; i < cs.length; i++) cs[i].onEvent(e);
     });
   }
 
@@ -102,13 +104,13 @@ export class ControllerManager {
   drain(): void {
     if (!this.isActive()) return;
     let guard = 0;
+    const cs = this.controllers;
     for (;;) {
       let did = false;
-      for (const c of this.controllers) {
+      for (let i = 0; i < cs.length; i++) {
+        const c = cs[i];
         if (!c.queue.size) continue;
-        const it = c.queue.values().next();
-        if (it.done) continue;
-        const key = it.value;
+        const key = firstKey(c.queue);
         c.queue.delete(key);
         did = true;
         try {
@@ -134,6 +136,12 @@ export class ControllerManager {
       if (!did || ++guard > 200_000) break;
     }
   }
+}
+
+/** The oldest key of a non-empty queue (Set order). */
+function firstKey(q: Set<string>): string {
+  for (const k of q) return k;
+  throw new Error("empty queue");
 }
 
 export function nsKey(o: { metadata: { namespace?: string; name?: string } }): string {

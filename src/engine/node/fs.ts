@@ -69,6 +69,8 @@ export interface StatResult {
 export class NodeFs {
   private root: FsNode & { type: "dir" };
   private listeners = new Set<(e: FsEvent) => void>();
+  /** the listeners as an array, taken when they last changed (emit iterates it: one added or removed meanwhile does not change a running emit) */
+  private listenerList: ((e: FsEvent) => void)[] = [];
 
   constructor(private now: () => number) {
     this.root = { type: "dir", mode: 0o755, mtime: now(), children: new Map() };
@@ -76,13 +78,19 @@ export class NodeFs {
 
   onChange(fn: (e: FsEvent) => void): () => void {
     this.listeners.add(fn);
-    return () => this.listeners.delete(fn);
+    this.listenerList = [...this.listeners];
+    return () => {
+      const had = this.listeners.delete(fn);
+      this.listenerList = [...this.listeners];
+      return had;
+    };
   }
 
   private emit(op: FsEvent["op"], path: string): void {
-    if (!this.listeners.size) return;
+    const ls = this.listenerList;
+    if (!ls.length) return;
     const e = { op, path };
-    for (const l of [...this.listeners]) l(e);
+    for (let i = 0; i < ls.length; i++) ls[i](e);
   }
 
   /** set when a lookup followed a symlink (then the canonical path differs from the normal one) */

@@ -93,6 +93,8 @@ interface CState {
   plan?: { key: string; plan: ProcessPlan; used?: boolean };
   /** the restart time whose BackOff re-syncs are scheduled */
   backoffTick?: number;
+  /** the events every restart records again, prepared once (their messages never change; Pulled's follows the image) */
+  ev?: { fp: string; created?: PreparedEvent; started?: PreparedEvent; backoff?: PreparedEvent; pulled?: { image: string; p: PreparedEvent } };
   /** imageFields' answer for an image string and a length of the runtime's image list */
   imageFields?: { image: string; images: number; imageName: string; imageID: string };
 }
@@ -110,6 +112,10 @@ interface PodRec {
   startTime?: number;
   /** condition transition times */
   cond: Record<string, { status: string; at: number }>;
+  /** the condition objects of the last status built, with what they were built from (buildStatus) */
+  condObjs?: Record<string, { status: string; reason?: string; message?: string; at: number; obj: unknown }>;
+  /** the podIPs list of the last status built */
+  podIPs?: { ip: string }[];
   terminating?: { started: number; done: boolean };
   timers: Set<number>;
   /** the kubelet has written this pod's status at least once (since its mirror pod was created) */
@@ -544,6 +550,11 @@ export class Kubelet {
     });
   }
 
+  /** The container's kept events (and its fieldPath). */
+  private stEvents(rec: PodRec, st: CState): NonNullable<CState["ev"]> {
+    return (st.ev ??= { fp: this.fp(rec, st.name) });
+  }
+
   /** spec.containers{name} or spec.initContainers{name}: the event's fieldPath */
   private fp(rec: PodRec, name: string): string {
     return (rec.pod.spec.initContainers ?? []).some((c: any) => c.name === name) ? `spec.initContainers{${name}}` : `spec.containers{${name}}`;
@@ -679,7 +690,8 @@ export class Kubelet {
    */
   private recordBackOff(rec: PodRec, name: string, st: CState, until: number): void {
     // the same prepared event for this record and every re-sync of the chain below
-    const ev = this.preparedPodEvent(rec, this.fp(rec, name), "Warning", "BackOff", `Back-off restarting failed container ${name} in pod ${rec.pod.metadata.name}_${rec.pod.metadata.namespace}(${rec.uid})`);
+    const kept = this.stEvents(rec, st);
+    const ev = (kept.backoff ??= this.preparedPodEvent(rec, kept.fp, "Warning", "BackOff", `Back-off restarting failed container ${name} in pod ${rec.pod.metadata.name}_${rec.pod.metadata.namespace}(${rec.uid})`));
     this.d.events.recordPrepared(ev);
     if (st.backoffTick === until) return; // one chain of re-syncs per wait
     st.backoffTick = until;
@@ -749,7 +761,7 @@ export class Kubelet {
   private startContainerFlow(rec: PodRec, c: any, st: CState): void {
     const image = String(c.image ?? "");
     const ref = normalizeImageRef(image);
-    const fieldPath = this.fp(rec, c.name);
+    const fieldPath = this.stEvents(rec, st).fp;
     if (!ref.ok) {
       st.waiting = { reason: "InvalidImageName", message: ref.error };
       this.podEvent(rec, fieldPath, "Warning", "InspectFailed", ref.error);
@@ -766,7 +778,9 @@ export class Kubelet {
       return;
     }
     if (present && policy !== "Always") {
-      this.podEvent(rec, fieldPath, "Normal", "Pulled", `Container image "${image}" already present on machine`);
+      const kept = this.stEvents(rec, st);
+      if (kept.pulled?.image !== image) kept.pulled = { image, p: this.preparedPodEvent(rec, fieldPath, "Normal", "Pulled", `Container image "${image}" already present on machine`) };
+      this.d.events.recordPrepared(kept.pulled.p);
       this.createContainer(rec, c, st, ref.full);
       return;
     }
@@ -847,7 +861,8 @@ export class Kubelet {
       };
       this.d.runtime.containers.push(ctr);
       st.id = ctr.id;
-      this.podEvent(rec, this.fp(rec, c.name), "Normal", "Created", `Created container: ${c.name}`);
+      const kept = this.stEvents(rec, st);
+      this.d.events.recordPrepared((kept.created ??= this.preparedPodEvent(rec, kept.fp, "Normal", "Created", `Created container: ${c.name}`)));
       st.busy = "start";
       this.after(STAGES.start, () => {
         st.busy = undefined;
@@ -911,7 +926,8 @@ export class Kubelet {
     ctr.startedAt = this.now();
     st.waiting = undefined;
     this.openLog(rec, ctr);
-    this.podEvent(rec, this.fp(rec, c.name), "Normal", "Started", `Started container ${c.name}`);
+    const kept = this.stEvents(rec, st);
+    this.d.events.recordPrepared((kept.started ??= this.preparedPodEvent(rec, kept.fp, "Normal", "Started", `Started container ${c.name}`)));
     st.probedId = ctr.id;
     st.ready = false;
     st.started = false;
@@ -1347,22 +1363,13 @@ export class Kubelet {
     if (cur) for (let i = all.length - 1; i >= 0; i--) if (all[i] !== cur && all[i].state === "exited") { prev = all[i]; break; }
     const { imageName, imageID } = this.imageFields(st, String(c.image ?? ""));
     const restartCount = cur ? cur.attempt : 0;
-    const term = (x: Container) => ({
-      terminated: {
-        containerID: `${this.d.runtime.kind}://${x.id}`,
-        exitCode: x.exitCode ?? 0,
-        finishedAt: rfc3339(x.finishedAt ?? this.now()),
-        ...(x.message ? { message: x.message } : {}),
-        reason: x.reason ?? (x.exitCode === 0 ? "Completed" : "Error"),
-        startedAt: rfc3339(x.startedAt ?? x.createdAt),
-      },
-    });
+    const term = (x: Container) => this.terminatedState(x);
     let state: ContainerStatus["state"];
     let lastState: ContainerStatus["lastState"] = {};
     let ready = false;
     let started = false;
     if (cur && cur.state === "running" && !st.waiting) {
-      state = { running: { startedAt: rfc3339(cur.startedAt!) } };
+      state = this.runningState(cur);
       const probed = st.probedId === cur.id;
       started = !c.startupProbe || (probed && !!st.started);
       ready = started && (!c.readinessProbe || (probed && !!st.ready));
@@ -1391,10 +1398,57 @@ export class Kubelet {
       state,
     };
     if (!cur) delete cs.containerID;
-    const mounts = (c.volumeMounts ?? []).map((m: any) => (m.readOnly ? { mountPath: m.mountPath, name: m.name, readOnly: true, recursiveReadOnly: "Disabled" } : { mountPath: m.mountPath, name: m.name }));
+    const mounts = this.statusMounts(c);
     if (mounts.length) cs.volumeMounts = mounts;
     return cs;
   }
+
+  /*
+   * Parts of a status that stay the same from one build to the next are built once and shared by
+   * the statuses that contain them (stored objects are never changed: Store.freezeObjects in tests):
+   * an exited container's terminated state, a running one's running state, the volume mounts of a
+   * spec container, the conditions, the IP lists.
+   */
+  private termStates = new WeakMap<Container, ContainerStatus["lastState"]>();
+  private runStates = new WeakMap<Container, ContainerStatus["state"]>();
+  private mountLists = new WeakMap<object, any[]>();
+
+  private terminatedState(x: Container): ContainerStatus["lastState"] {
+    // an exited container's fields never change again; one without a finish time uses now
+    const keep = x.state === "exited" && x.finishedAt !== undefined;
+    const kept = keep ? this.termStates.get(x) : undefined;
+    if (kept) return kept;
+    const t = {
+      terminated: {
+        containerID: `${this.d.runtime.kind}://${x.id}`,
+        exitCode: x.exitCode ?? 0,
+        finishedAt: rfc3339(x.finishedAt ?? this.now()),
+        ...(x.message ? { message: x.message } : {}),
+        reason: x.reason ?? (x.exitCode === 0 ? "Completed" : "Error"),
+        startedAt: rfc3339(x.startedAt ?? x.createdAt),
+      },
+    };
+    if (keep) this.termStates.set(x, t);
+    return t;
+  }
+
+  private runningState(x: Container): ContainerStatus["state"] {
+    const kept = this.runStates.get(x);
+    if (kept && kept.running!.startedAt === rfc3339(x.startedAt!)) return kept;
+    const r = { running: { startedAt: rfc3339(x.startedAt!) } };
+    this.runStates.set(x, r);
+    return r;
+  }
+
+  private statusMounts(c: any): any[] {
+    const kept = this.mountLists.get(c);
+    if (kept) return kept;
+    const l: any[] = (c.volumeMounts ?? []).map((m: any) => (m.readOnly ? { mountPath: m.mountPath, name: m.name, readOnly: true, recursiveReadOnly: "Disabled" } : { mountPath: m.mountPath, name: m.name }));
+    this.mountLists.set(c, l);
+    return l;
+  }
+
+  private hostIPsList?: { ip: string }[];
 
   private buildStatus(rec: PodRec): any {
     const now = this.now();
@@ -1426,6 +1480,19 @@ export class Kubelet {
       if (!prev || prev.status !== status) rec.cond[type] = { status, at: now };
       return rec.cond[type];
     };
+    const conditionObject = (type: string, status: string, reason: string | undefined, message: string | undefined, at: number) => {
+      const kept = (rec.condObjs ??= {})[type];
+      if (kept && kept.status === status && kept.reason === reason && kept.message === message && kept.at === at) return kept.obj;
+      const out: any = { lastProbeTime: null, lastTransitionTime: rfc3339(at) };
+      if (reason) {
+        if (message !== undefined) out.message = message;
+        out.reason = reason;
+      }
+      out.status = status;
+      out.type = type;
+      rec.condObjs[type] = { status, reason, message, at, obj: out };
+      return out;
+    };
     const sandboxReady = !!sb && sb.state === "ready";
     const terminal = phase === "Succeeded" || phase === "Failed";
     const conds: [string, string, string?][] = [
@@ -1438,27 +1505,22 @@ export class Kubelet {
     const notReady = statuses.filter((s) => !s.ready).map((s) => s.name);
     const conditions = conds.map(([type, status, reason]) => {
       const c = setCond(type, status);
-      const out: any = { lastProbeTime: null, lastTransitionTime: rfc3339(type === "PodScheduled" ? rec.seen : c.at) };
-      if (reason && status === "False") {
-        out.message = reason === "PodCompleted" ? undefined : reason === "ContainersNotInitialized" ? `containers with incomplete status: [${incomplete.join(" ")}]` : `containers with unready status: [${notReady.join(" ")}]`;
-        if (out.message === undefined) delete out.message;
-        out.reason = reason;
-      }
-      out.status = status;
-      out.type = type;
-      return out;
+      const r = reason && status === "False" ? reason : undefined;
+      const message = r === undefined || r === "PodCompleted" ? undefined : r === "ContainersNotInitialized" ? `containers with incomplete status: [${incomplete.join(" ")}]` : `containers with unready status: [${notReady.join(" ")}]`;
+      return conditionObject(type, status, r, message, type === "PodScheduled" ? rec.seen : c.at);
     });
+    const hostIPs = this.hostIPsList?.[0].ip === this.d.nodeIp ? this.hostIPsList : (this.hostIPsList = [{ ip: this.d.nodeIp }]);
     const status: any = {
       conditions,
       containerStatuses: statuses,
       hostIP: this.d.nodeIp,
-      hostIPs: [{ ip: this.d.nodeIp }],
+      hostIPs,
     };
     if (initStatuses.length) status.initContainerStatuses = initStatuses;
     status.phase = phase;
     if (rec.ip && sb) {
       status.podIP = rec.ip;
-      status.podIPs = [{ ip: rec.ip }];
+      status.podIPs = rec.podIPs?.[0].ip === rec.ip ? rec.podIPs : (rec.podIPs = [{ ip: rec.ip }]);
     }
     status.qosClass = rec.pod.status?.qosClass;
     status.startTime = rfc3339(rec.startTime ?? now);
