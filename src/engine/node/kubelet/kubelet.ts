@@ -114,6 +114,8 @@ interface PodRec {
   cond: Record<string, { status: string; at: number }>;
   /** the condition objects of the last status built, with what they were built from (buildStatus) */
   condObjs?: Record<string, { status: string; reason?: string; message?: string; at: number; obj: unknown }>;
+  /** the conditions list of the last status built */
+  condList?: unknown[];
   /** the podIPs list of the last status built */
   podIPs?: { ip: string }[];
   terminating?: { started: number; done: boolean };
@@ -1363,7 +1365,6 @@ export class Kubelet {
     if (cur) for (let i = all.length - 1; i >= 0; i--) if (all[i] !== cur && all[i].state === "exited") { prev = all[i]; break; }
     const { imageName, imageID } = this.imageFields(st, String(c.image ?? ""));
     const restartCount = cur ? cur.attempt : 0;
-    const term = (x: Container) => this.terminatedState(x);
     let state: ContainerStatus["state"];
     let lastState: ContainerStatus["lastState"] = {};
     let ready = false;
@@ -1373,31 +1374,22 @@ export class Kubelet {
       const probed = st.probedId === cur.id;
       started = !c.startupProbe || (probed && !!st.started);
       ready = started && (!c.readinessProbe || (probed && !!st.ready));
-      if (prev) lastState = term(prev);
+      if (prev) lastState = this.terminatedState(prev);
     } else if (cur && cur.state === "exited" && !st.waiting) {
-      state = term(cur);
+      state = this.terminatedState(cur);
       if (cur.exitCode === 0 && (rec.pod.spec.initContainers ?? []).some((x: any) => x.name === c.name)) ready = true;
-      if (prev) lastState = term(prev);
+      if (prev) lastState = this.terminatedState(prev);
     } else if (st.waiting) {
       const waiting: { message?: string; reason: string } = st.waiting.message ? { message: st.waiting.message, reason: st.waiting.reason } : { reason: st.waiting.reason };
       state = { waiting };
       const last = cur?.state === "exited" ? cur : prev;
-      if (last) lastState = term(last);
+      if (last) lastState = this.terminatedState(last);
     } else {
       state = { waiting: { reason: rec.pod.spec.initContainers?.length ? "PodInitializing" : "ContainerCreating" } };
     }
-    const cs: ContainerStatus = {
-      containerID: cur ? `${this.d.runtime.kind}://${cur.id}` : undefined,
-      image: imageName,
-      imageID,
-      lastState,
-      name: c.name,
-      ready,
-      restartCount: cur ? restartCount : 0,
-      started,
-      state,
-    };
-    if (!cur) delete cs.containerID;
+    const cs: ContainerStatus = cur
+      ? { containerID: `${this.d.runtime.kind}://${cur.id}`, image: imageName, imageID, lastState, name: c.name, ready, restartCount, started, state }
+      : { image: imageName, imageID, lastState, name: c.name, ready, restartCount: 0, started, state };
     const mounts = this.statusMounts(c);
     if (mounts.length) cs.volumeMounts = mounts;
     return cs;
@@ -1452,14 +1444,27 @@ export class Kubelet {
 
   private buildStatus(rec: PodRec): any {
     const now = this.now();
-    const containers: any[] = rec.pod.spec.containers ?? [];
-    const statuses = containers.map((c) => this.containerStatus(rec, c)).sort((a, b) => (a.name < b.name ? -1 : 1));
-    const inits: any[] = rec.pod.spec.initContainers ?? [];
-    const initStatuses = inits.map((c) => this.containerStatus(rec, c));
-    const incomplete = initStatuses.filter((s) => !(s.state.terminated && s.state.terminated.exitCode === 0)).map((s) => s.name);
-    const initFailedNever = (rec.pod.spec.restartPolicy ?? "Always") === "Never" && initStatuses.some((s) => s.state.terminated && s.state.terminated.exitCode !== 0);
-    let waiting = 0, running = 0, stopped = 0, succeeded = 0;
-    for (const s of statuses) {
+    const spec = rec.pod.spec;
+    // (plain loops, no closures or temporary lists: this runs on every status change)
+    const containers: any[] = spec.containers ?? [];
+    const statuses: ContainerStatus[] = [];
+    for (let i = 0; i < containers.length; i++) statuses.push(this.containerStatus(rec, containers[i]));
+    if (statuses.length > 1) statuses.sort((a, b) => (a.name < b.name ? -1 : 1));
+    const inits: any[] = spec.initContainers ?? [];
+    const initStatuses: ContainerStatus[] = [];
+    for (let i = 0; i < inits.length; i++) initStatuses.push(this.containerStatus(rec, inits[i]));
+    const policy = spec.restartPolicy ?? "Always";
+    let incomplete = 0;
+    let initFailedNever = false;
+    for (const s of initStatuses) {
+      const t = s.state.terminated;
+      if (!(t && t.exitCode === 0)) incomplete++;
+      if (policy === "Never" && t && t.exitCode !== 0) initFailedNever = true;
+    }
+    let waiting = 0, running = 0, stopped = 0, succeeded = 0, ready = 0;
+    for (let i = 0; i < statuses.length; i++) {
+      const s = statuses[i];
+      if (s.ready) ready++;
       if (s.state.running) running++;
       else if (s.state.terminated) {
         stopped++;
@@ -1467,48 +1472,25 @@ export class Kubelet {
       } else if (s.state.waiting && s.lastState.terminated) stopped++;
       else waiting++;
     }
-    const policy = rec.pod.spec.restartPolicy ?? "Always";
     let phase = "Pending";
     if (waiting > 0) phase = "Pending";
     else if (running > 0) phase = "Running";
     else if (stopped > 0) phase = policy === "Always" ? "Running" : stopped === succeeded ? "Succeeded" : policy === "Never" ? "Failed" : "Running";
-    if (incomplete.length) phase = initFailedNever ? "Failed" : "Pending";
+    if (incomplete) phase = initFailedNever ? "Failed" : "Pending";
     const sb = rec.sandboxId ? this.d.runtime.sandbox(rec.sandboxId) : undefined;
-    const allReady = statuses.length > 0 && statuses.every((s) => s.ready);
-    const setCond = (type: string, status: string) => {
-      const prev = rec.cond[type];
-      if (!prev || prev.status !== status) rec.cond[type] = { status, at: now };
-      return rec.cond[type];
-    };
-    const conditionObject = (type: string, status: string, reason: string | undefined, message: string | undefined, at: number) => {
-      const kept = (rec.condObjs ??= {})[type];
-      if (kept && kept.status === status && kept.reason === reason && kept.message === message && kept.at === at) return kept.obj;
-      const out: any = { lastProbeTime: null, lastTransitionTime: rfc3339(at) };
-      if (reason) {
-        if (message !== undefined) out.message = message;
-        out.reason = reason;
-      }
-      out.status = status;
-      out.type = type;
-      rec.condObjs[type] = { status, reason, message, at, obj: out };
-      return out;
-    };
+    const allReady = statuses.length > 0 && ready === statuses.length;
     const sandboxReady = !!sb && sb.state === "ready";
     const terminal = phase === "Succeeded" || phase === "Failed";
-    const conds: [string, string, string?][] = [
-      ["PodReadyToStartContainers", sandboxReady && !terminal ? "True" : "False"],
-      ["Initialized", incomplete.length ? "False" : "True", incomplete.length ? "ContainersNotInitialized" : undefined],
-      ["Ready", allReady && phase === "Running" ? "True" : "False", allReady ? undefined : terminal ? "PodCompleted" : "ContainersNotReady"],
-      ["ContainersReady", allReady && phase === "Running" ? "True" : "False", allReady ? undefined : terminal ? "PodCompleted" : "ContainersNotReady"],
-      ["PodScheduled", "True"],
-    ];
-    const notReady = statuses.filter((s) => !s.ready).map((s) => s.name);
-    const conditions = conds.map(([type, status, reason]) => {
-      const c = setCond(type, status);
-      const r = reason && status === "False" ? reason : undefined;
-      const message = r === undefined || r === "PodCompleted" ? undefined : r === "ContainersNotInitialized" ? `containers with incomplete status: [${incomplete.join(" ")}]` : `containers with unready status: [${notReady.join(" ")}]`;
-      return conditionObject(type, status, r, message, type === "PodScheduled" ? rec.seen : c.at);
-    });
+    const readyStatus = allReady && phase === "Running" ? "True" : "False";
+    const notReadyReason = allReady ? undefined : terminal ? "PodCompleted" : "ContainersNotReady";
+    const prevList = rec.condList;
+    const c0 = this.condition(rec, "PodReadyToStartContainers", sandboxReady && !terminal ? "True" : "False", undefined, statuses, initStatuses, now);
+    const c1 = this.condition(rec, "Initialized", incomplete ? "False" : "True", incomplete ? "ContainersNotInitialized" : undefined, statuses, initStatuses, now);
+    const c2 = this.condition(rec, "Ready", readyStatus, notReadyReason, statuses, initStatuses, now);
+    const c3 = this.condition(rec, "ContainersReady", readyStatus, notReadyReason, statuses, initStatuses, now);
+    const c4 = this.condition(rec, "PodScheduled", "True", undefined, statuses, initStatuses, now);
+    // the same five objects as last time: the same list
+    const conditions = prevList && prevList[0] === c0 && prevList[1] === c1 && prevList[2] === c2 && prevList[3] === c3 && prevList[4] === c4 ? prevList : (rec.condList = [c0, c1, c2, c3, c4]);
     const hostIPs = this.hostIPsList?.[0].ip === this.d.nodeIp ? this.hostIPsList : (this.hostIPsList = [{ ip: this.d.nodeIp }]);
     const status: any = {
       conditions,
@@ -1522,10 +1504,35 @@ export class Kubelet {
       status.podIP = rec.ip;
       status.podIPs = rec.podIPs?.[0].ip === rec.ip ? rec.podIPs : (rec.podIPs = [{ ip: rec.ip }]);
     }
-    status.qosClass = rec.pod.status?.qosClass;
+    const qos = rec.pod.status?.qosClass;
+    if (qos) status.qosClass = qos;
     status.startTime = rfc3339(rec.startTime ?? now);
-    if (!status.qosClass) delete status.qosClass;
     return status;
+  }
+
+  /**
+   * One pod condition: its transition time moves when its status changes; the object is the one
+   * of the last build while nothing in it changed. reason is given for a False status only.
+   */
+  private condition(rec: PodRec, type: string, status: string, reasonIfFalse: string | undefined, statuses: ContainerStatus[], inits: ContainerStatus[], now: number): unknown {
+    let c = rec.cond[type];
+    if (!c || c.status !== status) rec.cond[type] = c = { status, at: now };
+    const at = type === "PodScheduled" ? rec.seen : c.at;
+    const reason = reasonIfFalse && status === "False" ? reasonIfFalse : undefined;
+    let message: string | undefined;
+    if (reason === "ContainersNotInitialized") message = `containers with incomplete status: [${notDone(inits)}]`;
+    else if (reason === "ContainersNotReady") message = `containers with unready status: [${notReadyNames(statuses)}]`;
+    const kept = (rec.condObjs ??= {})[type];
+    if (kept && kept.status === status && kept.reason === reason && kept.message === message && kept.at === at) return kept.obj;
+    const out: any = { lastProbeTime: null, lastTransitionTime: rfc3339(at) };
+    if (reason) {
+      if (message !== undefined) out.message = message;
+      out.reason = reason;
+    }
+    out.status = status;
+    out.type = type;
+    rec.condObjs[type] = { status, reason, message, at, obj: out };
+    return out;
   }
 
   /**
@@ -1637,6 +1644,20 @@ export class Kubelet {
 // ---------------------------------------------------------------- helpers
 
 /** Structural equality of two JSON-like values (undefined properties count as absent). */
+/** the names of the init containers not (yet) completed, space-separated */
+function notDone(inits: ContainerStatus[]): string {
+  let out = "";
+  for (const s of inits) if (!(s.state.terminated && s.state.terminated.exitCode === 0)) out += (out ? " " : "") + s.name;
+  return out;
+}
+
+/** the names of the containers not ready, space-separated */
+function notReadyNames(statuses: ContainerStatus[]): string {
+  let out = "";
+  for (const s of statuses) if (!s.ready) out += (out ? " " : "") + s.name;
+  return out;
+}
+
 export function jsonEqual(a: any, b: any): boolean {
   if (a === b) return true;
   if (a === null || b === null || typeof a !== "object" || typeof b !== "object") return false;
