@@ -902,22 +902,24 @@ export class Kubelet {
     const peek = (r: string, ns: string | undefined, n: string) => this.d.api.store.peek(r, ns, n);
     setUpVolumes(rec.pod, this.d.fs, peek);
     const mounts = hostMounts(rec.pod, c.name, peek);
-    const cw = this.d.world?.({ ...rec.pod, status: { ...rec.pod.status, podIP: rec.ip } }, ctr);
-    const world = cw ?? (mounts.length
-      ? {
-          readFile: (p: string) => {
-            const h = resolveMount(mounts, p);
-            return h ? this.d.fs.tryRead(h.host) : undefined;
-          },
-          isDir: (p: string) => {
-            const h = resolveMount(mounts, p);
-            return !!h && this.d.fs.isDir(h.host);
-          },
-        }
-      : undefined);
     let plan: ProcessPlan;
+    // the container's world (its files and network) is only asked while planning: a reused plan needs none
+    let cw: ContainerWorld | undefined;
     if (st.plan?.key === key && !mounts.length && !st.plan.used) plan = st.plan.plan;
     else {
+      cw = this.d.world?.({ ...rec.pod, status: { ...rec.pod.status, podIP: rec.ip } }, ctr);
+      const world = cw ?? (mounts.length
+        ? {
+            readFile: (p: string) => {
+              const h = resolveMount(mounts, p);
+              return h ? this.d.fs.tryRead(h.host) : undefined;
+            },
+            isDir: (p: string) => {
+              const h = resolveMount(mounts, p);
+              return !!h && this.d.fs.isDir(h.host);
+            },
+          }
+        : undefined);
       plan = planProcess(argv, { env, hostname: env.HOSTNAME, world } as Parameters<typeof planProcess>[1], (a) => imageProgram(a, { env, hostname: env.HOSTNAME }));
       st.plan = { key, plan, used: !!cw?.used };
     }
