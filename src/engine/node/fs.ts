@@ -34,11 +34,27 @@ function describe(code: string): string {
   }
 }
 
-/** Absolute, no empty, "." or ".." segment, no trailing slash: already normal. */
-const NORMAL_PATH = /^(?:\/(?!\.\.?(?:\/|$))[^/]+)+$/;
+/** Absolute, no empty, "." or ".." segment, no trailing slash: already normal (one pass, no regex). */
+function isNormal(p: string): boolean {
+  const n = p.length;
+  if (n < 2 || p.charCodeAt(0) !== 47) return false;
+  // at each "/": the segment after it is not empty, "." or ".."
+  for (let i = 0; i < n; i++) {
+    if (p.charCodeAt(i) !== 47) continue;
+    if (i + 1 === n) return false; // trailing slash (or an empty last segment)
+    const c1 = p.charCodeAt(i + 1);
+    if (c1 === 47) return false; // empty segment
+    if (c1 === 46) {
+      // "." or ".." as the whole segment
+      if (i + 2 === n || p.charCodeAt(i + 2) === 47) return false;
+      if (p.charCodeAt(i + 2) === 46 && (i + 3 === n || p.charCodeAt(i + 3) === 47)) return false;
+    }
+  }
+  return true;
+}
 
 export function normalizePath(p: string): string {
-  if (NORMAL_PATH.test(p)) return p;
+  if (isNormal(p)) return p;
   const parts: string[] = [];
   for (const seg of p.split("/")) {
     if (!seg || seg === ".") continue;
@@ -105,20 +121,26 @@ export class NodeFs {
   private lookup(path: string, noFollowLast = false, depth = 0): FsNode | undefined {
     if (depth > 40) throw new FsError("ELOOP", "stat", path);
     const n = normalizePath(path);
-    const parts = n === "/" ? [] : n.slice(1).split("/");
     let cur: FsNode = this.root;
-    for (let i = 0; i < parts.length; i++) {
+    if (n === "/") return cur;
+    // segment by segment without splitting: [start, end) is the segment after the "/" at start - 1
+    let start = 1;
+    while (start <= n.length) {
+      let end = n.indexOf("/", start);
+      if (end < 0) end = n.length;
       if (cur.type !== "dir") return undefined;
-      const next: FsNode | undefined = cur.children.get(parts[i]);
+      const next: FsNode | undefined = cur.children.get(n.slice(start, end));
       if (!next) return undefined;
-      if (next.type === "symlink" && (i < parts.length - 1 || !noFollowLast)) {
+      const last = end === n.length;
+      if (next.type === "symlink" && (!last || !noFollowLast)) {
         this.linked = true;
         // the path walked so far is built only here, for a relative target
-        const target = next.target.startsWith("/") ? next.target : "/" + parts.slice(0, i).join("/") + (i ? "/" : "") + next.target;
-        const rest = parts.slice(i + 1).join("/");
+        const target = next.target.startsWith("/") ? next.target : n.slice(0, start) + next.target;
+        const rest = last ? "" : n.slice(end + 1);
         return this.lookup(normalizePath(target + (rest ? "/" + rest : "")), noFollowLast, depth + 1);
       }
       cur = next;
+      start = end + 1;
     }
     return cur;
   }
