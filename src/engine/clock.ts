@@ -3,7 +3,7 @@
 
 export type TimerFn = () => void;
 
-interface Timer { at: number; seq: number; fn: TimerFn; id: number; cancelled: boolean; quiet: boolean }
+export interface Timer { at: number; seq: number; fn: TimerFn; id: number; cancelled: boolean; quiet: boolean; /** fired or dropped: out of the heap */ done: boolean }
 
 export class Clock {
   private nowMs: number;
@@ -32,13 +32,27 @@ export class Clock {
    * that check for themselves whether they still apply.
    */
   at(atMs: number, fn: TimerFn, quiet = false, cancellable = true): number {
-    const t: Timer = { at: Math.max(atMs, this.nowMs), seq: this.seq++, fn, id: 0, cancelled: false, quiet };
+    const t: Timer = { at: Math.max(atMs, this.nowMs), seq: this.seq++, fn, id: 0, cancelled: false, quiet, done: false };
     if (cancellable) {
       t.id = this.seq;
       this.byId.set(t.id, t);
     }
     this.push(t);
     return t.id;
+  }
+
+  /**
+   * at() returning the timer itself, cancelled with cancelTimer(t) (no id table: for an owner that
+   * keeps its timers and cancels them together, e.g. a kubelet's on stop). Same order as at().
+   */
+  timer(atMs: number, fn: TimerFn, quiet = false): Timer {
+    const t: Timer = { at: Math.max(atMs, this.nowMs), seq: this.seq++, fn, id: 0, cancelled: false, quiet, done: false };
+    this.push(t);
+    return t;
+  }
+
+  cancelTimer(t: Timer): void {
+    t.cancelled = true;
   }
 
   cancel(id: number | undefined | null): void {
@@ -70,6 +84,7 @@ export class Clock {
       const next = this.nextAt();
       if (next === null || next > target) break;
       const t = this.pop()!;
+      t.done = true;
       if (t.id) this.byId.delete(t.id);
       if (t.cancelled) continue;
       this.nowMs = Math.max(this.nowMs, t.at);

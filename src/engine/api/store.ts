@@ -457,8 +457,9 @@ export class Store {
     // same namespace and the same ownerReferences array (a status write): the indexes keep their
     // entries, only the object they point at changes
     const nsm = old.metadata.namespace === stored.metadata.namespace && old.metadata.ownerReferences === stored.metadata.ownerReferences ? this.byNs.get(resource)?.get(stored.metadata.namespace ?? "") : undefined;
+    // (the object's key: the same namespace and name as the table's key)
+    const k = stored.metadata.namespace === ns ? key : objKey(stored.metadata.namespace, stored.metadata.name!);
     if (nsm) {
-      const k = objKey(stored.metadata.namespace, stored.metadata.name!);
       nsm.set(k, stored);
       const refs = stored.metadata.ownerReferences;
       if (refs) {
@@ -476,7 +477,6 @@ export class Store {
       if (onNode) {
         this.nodeVersions.set(node, (this.nodeVersions.get(node) ?? 0) + 2);
         // (remove + add: the pod moves to the end of the node's list)
-        const k = objKey(stored.metadata.namespace, stored.metadata.name!);
         onNode.delete(k);
         onNode.set(k, stored);
       } else {

@@ -5,7 +5,7 @@
 
 import type { KubeObject, ContainerStatus } from "../../types.ts";
 import { rfc3339, rfc3339Nano } from "../../types.ts";
-import type { Clock } from "../../clock.ts";
+import type { Clock, Timer } from "../../clock.ts";
 import type { Rand } from "../../rand.ts";
 import type { ApiServer } from "../../api/server.ts";
 import type { EventRecorder, PreparedEvent } from "../../events.ts";
@@ -70,7 +70,6 @@ interface NetPlan {
   world: ContainerWorld;
   argv: string[];
   env: Record<string, string>;
-  key: string;
   start: number;
   mounts: ReturnType<typeof hostMounts>;
 }
@@ -90,7 +89,9 @@ interface CState {
   started?: boolean;
   probes?: Record<string, { successes: number; failures: number; armed: boolean }>;
   /** the process plan of the last start, by argv and environment (a plan is pure data, never changed) */
-  plan?: { key: string; plan: ProcessPlan; used?: boolean };
+  plan?: { argv: string[]; env: Record<string, string>; plan: ProcessPlan; used?: boolean };
+  /** the restart back-off's key: pod name, namespace, uid, container */
+  backoffKey?: string;
   /** the restart time whose BackOff re-syncs are scheduled */
   backoffTick?: number;
   /** the events every restart records again, prepared once (their messages never change; Pulled's follows the image) */
@@ -114,12 +115,15 @@ interface PodRec {
   cond: Record<string, { status: string; at: number }>;
   /** the condition objects of the last status built, with what they were built from (buildStatus) */
   condObjs?: Record<string, { status: string; reason?: string; message?: string; at: number; obj: unknown }>;
+  /** the condition messages last built, by the container names in them */
+  condMsgs?: { init?: { names: string; msg: string }; ready?: { names: string; msg: string } };
   /** the conditions list of the last status built */
   condList?: unknown[];
   /** the podIPs list of the last status built */
   podIPs?: { ip: string }[];
   terminating?: { started: number; done: boolean };
-  timers: Set<number>;
+  /** the pod's timers (killPod cancels them); fired ones are dropped now and then (keepTimer) */
+  timers: Timer[];
   /** the kubelet has written this pod's status at least once (since its mirror pod was created) */
   statusWritten?: boolean;
   /** prepared events by type, reason, fieldPath and message (see podEvent) */
@@ -132,7 +136,8 @@ export class Kubelet {
   running = false;
   settings: KubeletSettings | null = null;
   pods = new Map<string, PodRec>();
-  private timers = new Set<number>();
+  /** every timer of this run (stop cancels them); fired ones are dropped now and then (keepTimer) */
+  private timers: Timer[] = [];
   private unsubFs: (() => void) | null = null;
   private unsubApi: (() => void) | null = null;
   private fileDirty = true;
@@ -163,13 +168,11 @@ export class Kubelet {
   }
 
   private after(ms: number, fn: () => void, rec?: PodRec, quiet = false): void {
-    const id = this.d.clock.after(ms, () => {
-      this.timers.delete(id);
-      rec?.timers.delete(id);
+    const t = this.d.clock.timer(this.now() + Math.max(0, ms), () => {
       if (this.running) fn();
     }, quiet);
-    this.timers.add(id);
-    rec?.timers.add(id);
+    this.timers = keepTimer(this.timers, t, 256);
+    if (rec) rec.timers = keepTimer(rec.timers, t, 16);
   }
 
   // ---------------------------------------------------------------- lifecycle
@@ -227,15 +230,15 @@ export class Kubelet {
     this.running = false;
     this.d.heartbeatChanged?.();
     this.runs++;
-    for (const t of this.timers) this.d.clock.cancel(t);
-    this.timers.clear();
+    for (const t of this.timers) this.d.clock.cancelTimer(t);
+    this.timers = [];
     // their timers are gone: a restarted kubelet must arm them again (an armed flag left set
     // meant no periodic re-list and no housekeeping after a restart; found by fuzzing, seed 716)
     this.fileCheckArmed = false;
     this.housekeepingArmed = false;
     this.gcArmed = false;
     for (const r of this.pods.values()) {
-      r.timers.clear();
+      r.timers = [];
       for (const c of r.cs.values()) c.busy = undefined;
       r.sandboxBusy = false;
     }
@@ -473,7 +476,7 @@ export class Kubelet {
 
   private addPod(pod: KubeObject, source: "file" | "api", file?: string): void {
     const uid = pod.metadata.uid!;
-    const rec: PodRec = { uid, pod, source, file, seen: this.now(), cs: new Map(), cond: {}, timers: new Set() };
+    const rec: PodRec = { uid, pod, source, file, seen: this.now(), cs: new Map(), cond: {}, timers: [] };
     if (source === "file") {
       pod.metadata.annotations = { ...pod.metadata.annotations, "kubernetes.io/config.seen": seenTime(this.now(), this.d.rand), "kubernetes.io/config.source": "file" };
     }
@@ -527,8 +530,8 @@ export class Kubelet {
   /** Stop every container of the pod (SIGTERM, SIGKILL after the grace period), then the sandbox. */
   private killPod(rec: PodRec, graceSeconds: number, done: () => void): void {
     rec.terminating = { started: this.now(), done: false };
-    for (const t of rec.timers) this.d.clock.cancel(t);
-    rec.timers.clear();
+    for (const t of rec.timers) this.d.clock.cancelTimer(t);
+    rec.timers = [];
     const live = [...(rec.pod.spec.initContainers ?? []), ...rec.pod.spec.containers]
       .map((c: any) => this.d.runtime.container(rec.cs.get(c.name)?.id ?? ""))
       .filter((c: Container | undefined): c is Container => !!c && c.state === "running");
@@ -636,7 +639,7 @@ export class Kubelet {
           this.writeStatus(rec);
           return;
         }
-        const key = `${rec.pod.metadata.name}_${rec.pod.metadata.namespace}_${rec.uid}_${c.name}`;
+        const key = (st.backoffKey ??= `${rec.pod.metadata.name}_${rec.pod.metadata.namespace}_${rec.uid}_${c.name}`);
         const finished = cur.finishedAt ?? this.now();
         if (this.restartBackoff.isInBackOffSince(key, finished)) {
           const delay = this.restartBackoff.get(key);
@@ -662,7 +665,7 @@ export class Kubelet {
         const policy = rec.pod.spec.restartPolicy ?? "Always";
         const restart = policy === "Always" || (policy === "OnFailure" && cur.exitCode !== 0);
         if (!restart) continue;
-        const key = `${rec.pod.metadata.name}_${rec.pod.metadata.namespace}_${rec.uid}_${c.name}`;
+        const key = (st.backoffKey ??= `${rec.pod.metadata.name}_${rec.pod.metadata.namespace}_${rec.uid}_${c.name}`);
         const finished = cur.finishedAt ?? this.now();
         if (this.restartBackoff.isInBackOffSince(key, finished)) {
           const delay = this.restartBackoff.get(key);
@@ -896,8 +899,6 @@ export class Kubelet {
       }, rec);
       return;
     }
-    let key = argv.join("\u0000") + "\u0001";
-    for (const k in env) key += k + "=" + env[k] + "\u0000";
     // node-backed volumes (hostPath, hostPath/local PVs): the process reads and writes the node's files
     const peek = (r: string, ns: string | undefined, n: string) => this.d.api.store.peek(r, ns, n);
     setUpVolumes(rec.pod, this.d.fs, peek);
@@ -905,7 +906,7 @@ export class Kubelet {
     let plan: ProcessPlan;
     // the container's world (its files and network) is only asked while planning: a reused plan needs none
     let cw: ContainerWorld | undefined;
-    if (st.plan?.key === key && !mounts.length && !st.plan.used) plan = st.plan.plan;
+    if (st.plan && !mounts.length && !st.plan.used && sameArgv(st.plan.argv, argv) && sameEnv(st.plan.env, env)) plan = st.plan.plan;
     else {
       cw = this.d.world?.({ ...rec.pod, status: { ...rec.pod.status, podIP: rec.ip } }, ctr);
       const world = cw ?? (mounts.length
@@ -921,7 +922,7 @@ export class Kubelet {
           }
         : undefined);
       plan = planProcess(argv, { env, hostname: env.HOSTNAME, world } as Parameters<typeof planProcess>[1], (a) => imageProgram(a, { env, hostname: env.HOSTNAME }));
-      st.plan = { key, plan, used: !!cw?.used };
+      st.plan = { argv, env, plan, used: !!cw?.used };
     }
     ctr.plan = plan;
     ctr.env = env;
@@ -940,7 +941,7 @@ export class Kubelet {
     else this.startLiveReadyProbes(rec, c, st, ctr);
     const start = this.now();
     this.schedulePlan(rec, c, ctr, plan, start, mounts, start);
-    if (cw) this.watchNetwork({ rec, c, st, ctr, world: cw, argv, env, key, start, mounts });
+    if (cw) this.watchNetwork({ rec, c, st, ctr, world: cw, argv, env, start, mounts });
   }
 
   /** The plan's output, file writes and exit from `from` on; superseded by a re-plan (ctr.plan changes). */
@@ -1030,7 +1031,7 @@ export class Kubelet {
       const hostname = e.env.HOSTNAME;
       const plan = planProcess(e.argv, { env: e.env, hostname, world }, (a) => imageProgram(a, { env: e.env, hostname }));
       ctr.plan = plan;
-      e.st.plan = { key: e.key, plan, used: true };
+      e.st.plan = { argv: e.argv, env: e.env, plan, used: true };
       this.schedulePlan(e.rec, e.c, ctr, plan, e.start, e.mounts, this.now());
     }
   }
@@ -1486,11 +1487,14 @@ export class Kubelet {
     const readyStatus = allReady && phase === "Running" ? "True" : "False";
     const notReadyReason = allReady ? undefined : terminal ? "PodCompleted" : "ContainersNotReady";
     const prevList = rec.condList;
-    const c0 = this.condition(rec, "PodReadyToStartContainers", sandboxReady && !terminal ? "True" : "False", undefined, statuses, initStatuses, now);
-    const c1 = this.condition(rec, "Initialized", incomplete ? "False" : "True", incomplete ? "ContainersNotInitialized" : undefined, statuses, initStatuses, now);
-    const c2 = this.condition(rec, "Ready", readyStatus, notReadyReason, statuses, initStatuses, now);
-    const c3 = this.condition(rec, "ContainersReady", readyStatus, notReadyReason, statuses, initStatuses, now);
-    const c4 = this.condition(rec, "PodScheduled", "True", undefined, statuses, initStatuses, now);
+    // the messages (the same string objects while the names are the same: compared by identity below)
+    const initMsg = incomplete ? keptMessage(rec, "init", notDone(initStatuses), "containers with incomplete status: ") : undefined;
+    const readyMsg = notReadyReason === "ContainersNotReady" && readyStatus === "False" ? keptMessage(rec, "ready", notReadyNames(statuses), "containers with unready status: ") : undefined;
+    const c0 = this.condition(rec, "PodReadyToStartContainers", sandboxReady && !terminal ? "True" : "False", undefined, undefined, now);
+    const c1 = this.condition(rec, "Initialized", incomplete ? "False" : "True", incomplete ? "ContainersNotInitialized" : undefined, initMsg, now);
+    const c2 = this.condition(rec, "Ready", readyStatus, notReadyReason, readyMsg, now);
+    const c3 = this.condition(rec, "ContainersReady", readyStatus, notReadyReason, readyMsg, now);
+    const c4 = this.condition(rec, "PodScheduled", "True", undefined, undefined, now);
     // the same five objects as last time: the same list
     const conditions = prevList && prevList[0] === c0 && prevList[1] === c1 && prevList[2] === c2 && prevList[3] === c3 && prevList[4] === c4 ? prevList : (rec.condList = [c0, c1, c2, c3, c4]);
     const hostIPs = this.hostIPsList?.[0].ip === this.d.nodeIp ? this.hostIPsList : (this.hostIPsList = [{ ip: this.d.nodeIp }]);
@@ -1516,14 +1520,12 @@ export class Kubelet {
    * One pod condition: its transition time moves when its status changes; the object is the one
    * of the last build while nothing in it changed. reason is given for a False status only.
    */
-  private condition(rec: PodRec, type: string, status: string, reasonIfFalse: string | undefined, statuses: ContainerStatus[], inits: ContainerStatus[], now: number): unknown {
+  private condition(rec: PodRec, type: string, status: string, reasonIfFalse: string | undefined, messageIfFalse: string | undefined, now: number): unknown {
     let c = rec.cond[type];
     if (!c || c.status !== status) rec.cond[type] = c = { status, at: now };
     const at = type === "PodScheduled" ? rec.seen : c.at;
     const reason = reasonIfFalse && status === "False" ? reasonIfFalse : undefined;
-    let message: string | undefined;
-    if (reason === "ContainersNotInitialized") message = `containers with incomplete status: [${notDone(inits)}]`;
-    else if (reason === "ContainersNotReady") message = `containers with unready status: [${notReadyNames(statuses)}]`;
+    const message = reason === "ContainersNotInitialized" || reason === "ContainersNotReady" ? messageIfFalse : undefined;
     const kept = (rec.condObjs ??= {})[type];
     if (kept && kept.status === status && kept.reason === reason && kept.message === message && kept.at === at) return kept.obj;
     const out: any = { lastProbeTime: null, lastTransitionTime: rfc3339(at) };
@@ -1646,6 +1648,41 @@ export class Kubelet {
 // ---------------------------------------------------------------- helpers
 
 /** Structural equality of two JSON-like values (undefined properties count as absent). */
+/** Add a timer to a list, first dropping the finished ones when the list has grown past `limit` (amortised). */
+function keepTimer(list: Timer[], t: Timer, limit: number): Timer[] {
+  if (list.length >= limit && list.length % limit === 0) {
+    const live = list.filter((x) => !x.done && !x.cancelled);
+    // keep compacting at multiples of limit only while that frees room
+    if (live.length < list.length) list = live;
+  }
+  list.push(t);
+  return list;
+}
+
+/** The same argv (a kept plan applies). */
+function sameArgv(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/** The same environment, in the same order (a kept plan applies). */
+function sameEnv(a: Record<string, string>, b: Record<string, string>): boolean {
+  const ka = Object.keys(a), kb = Object.keys(b);
+  if (ka.length !== kb.length) return false;
+  for (let i = 0; i < ka.length; i++) if (ka[i] !== kb[i] || a[ka[i]] !== b[kb[i]]) return false;
+  return true;
+}
+
+/** "<prefix>[<names>]", the same string as last time for the same names */
+function keptMessage(rec: PodRec, slot: "init" | "ready", names: string, prefix: string): string {
+  const kept = (rec.condMsgs ??= {})[slot];
+  if (kept && kept.names === names) return kept.msg;
+  const msg = `${prefix}[${names}]`;
+  rec.condMsgs[slot] = { names, msg };
+  return msg;
+}
+
 /** the names of the init containers not (yet) completed, space-separated */
 function notDone(inits: ContainerStatus[]): string {
   let out = "";
