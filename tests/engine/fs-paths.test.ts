@@ -1,7 +1,7 @@
 // The node filesystem's path handling against references: normalizePath against the regex
 // version it replaced, and lookups through symlinks against the real kernel (the same tree built
 // in a temporary directory). Paths use no ".." (the lab resolves it lexically, as its shells do).
-import { lstatSync, mkdtempSync, mkdirSync, rmSync, symlinkSync, statSync, writeFileSync } from "node:fs";
+import { lstatSync, mkdtempSync, mkdirSync, renameSync, rmSync, symlinkSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import fc from "fast-check";
@@ -100,5 +100,89 @@ test("lookups through symlinks resolve as the kernel resolves them", () => {
       rmSync(real, { recursive: true, force: true });
     }),
     { numRuns: 300 },
+  );
+});
+
+test("lookups stay right while directories, links and files are removed and renamed (the directory cache)", () => {
+  const names = ["a", "b", "c"];
+  const rel = fc.array(fc.constantFrom(...names), { minLength: 1, maxLength: 3 }).map((a) => a.join("/"));
+  const op = fc.oneof(
+    fc.record({ op: fc.constantFrom("dir", "file", "abs-link", "rel-link"), path: rel, target: rel }),
+    fc.record({ op: fc.constant("rm"), path: rel, target: rel }),
+    fc.record({ op: fc.constant("mv"), path: rel, target: rel }),
+    fc.record({ op: fc.constant("probe"), path: rel, target: rel }),
+  );
+  const kindReal = (real: string, p: string) => {
+    try {
+      return statSync(join(real, p)).isDirectory() ? "dir" : "file";
+    } catch (err) {
+      return (err as NodeJS.ErrnoException).code === "ELOOP" ? "loop" : "none";
+    }
+  };
+  const kindLab = (fs: NodeFs, p: string) => {
+    try {
+      return fs.isDir("/r/" + p) ? "dir" : fs.isFile("/r/" + p) ? "file" : "none";
+    } catch {
+      return "loop";
+    }
+  };
+  const lexists = (real: string, p: string) => {
+    try {
+      lstatSync(join(real, p));
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  fc.assert(
+    fc.property(fc.array(op, { minLength: 1, maxLength: 25 }), (ops) => {
+      const real = mkdtempSync(join(tmpdir(), "kubelab-fs-"));
+      dirs.push(real);
+      const fs = new NodeFs(() => 0);
+      fs.mkdir("/r", true);
+      for (const o of ops) {
+        const parent = o.path.includes("/") ? o.path.slice(0, o.path.lastIndexOf("/")) : "";
+        // only where the parent is a directory reached the same way in both, and the kernel agrees on the entry
+        const parentOk = (parent === "" || kindReal(real, parent) === "dir") && (parent === "" || kindLab(fs, parent) === "dir");
+        if (o.op === "probe") {
+          for (const p of [o.path, o.target]) expect(kindLab(fs, p), `${p} after ${JSON.stringify(ops)}`).toBe(kindReal(real, p));
+          continue;
+        }
+        if (!parentOk) continue;
+        if (o.op === "rm") {
+          if (!lexists(real, o.path)) continue;
+          rmSync(join(real, o.path), { recursive: true, force: true });
+          fs.rm("/r/" + o.path, true, true);
+          continue;
+        }
+        if (o.op === "mv") {
+          const tparent = o.target.includes("/") ? o.target.slice(0, o.target.lastIndexOf("/")) : "";
+          if (!lexists(real, o.path) || lexists(real, o.target) || o.target === o.path || o.target.startsWith(o.path + "/")) continue;
+          if (tparent !== "" && (kindReal(real, tparent) !== "dir" || kindLab(fs, tparent) !== "dir")) continue;
+          // only plain directories on the way (a rename through a link resolves differently in a shell)
+          if (fs.realpath("/r/" + (tparent || ".")) !== "/r" + (tparent ? "/" + tparent : "") || fs.realpath("/r/" + (parent || ".")) !== "/r" + (parent ? "/" + parent : "")) continue;
+          renameSync(join(real, o.path), join(real, o.target));
+          fs.rename("/r/" + o.path, "/r/" + o.target);
+          continue;
+        }
+        if (lexists(real, o.path)) continue;
+        if (o.op === "dir") {
+          mkdirSync(join(real, o.path));
+          fs.mkdir("/r/" + o.path);
+        } else if (o.op === "file") {
+          writeFileSync(join(real, o.path), "x");
+          fs.writeFile("/r/" + o.path, "x");
+        } else if (o.op === "abs-link") {
+          symlinkSync(join(real, o.target), join(real, o.path));
+          fs.symlink("/r/" + o.target, "/r/" + o.path);
+        } else {
+          symlinkSync(o.target, join(real, o.path));
+          fs.symlink(o.target, "/r/" + o.path);
+        }
+      }
+      for (const p of ["a", "b", "c", "a/b", "b/c", "c/a", "a/a/a", "b/b", "c/c/c"]) expect(kindLab(fs, p), `${p} after ${JSON.stringify(ops)}`).toBe(kindReal(real, p));
+      rmSync(real, { recursive: true, force: true });
+    }),
+    { numRuns: 400 },
   );
 });

@@ -117,14 +117,47 @@ export class NodeFs {
     return this.linked ? (this.realpath(path) ?? normalizePath(path)) : normalizePath(path);
   }
 
+  /*
+   * Directories by normalised path, each reached without following a symlink (so its path is its
+   * canonical path). Adding entries cannot change how an existing path resolves; removing,
+   * renaming or replacing a node can, and empties the cache (dropDirs).
+   */
+  private dirs = new Map<string, FsNode & { type: "dir" }>();
+
+  private dropDirs(): void {
+    if (this.dirs.size) this.dirs.clear();
+  }
+
+  private keepDir(path: string, node: FsNode & { type: "dir" }): void {
+    if (this.dirs.size >= 4096) this.dirs.clear();
+    this.dirs.set(path, node);
+  }
+
   /** Resolve a path to its node; follows symlinks (also in the last segment unless noFollowLast). */
   private lookup(path: string, noFollowLast = false, depth = 0): FsNode | undefined {
     if (depth > 40) throw new FsError("ELOOP", "stat", path);
     const n = normalizePath(path);
     let cur: FsNode = this.root;
     if (n === "/") return cur;
+    const known = this.dirs.get(n);
+    if (known) return known;
+    // the parent directory known: only the last segment to resolve
+    const slash = n.lastIndexOf("/");
+    const parent = slash > 0 ? this.dirs.get(n.slice(0, slash)) : undefined;
+    if (parent) {
+      const next = parent.children.get(n.slice(slash + 1));
+      if (!next) return undefined;
+      if (next.type === "symlink" && !noFollowLast) {
+        this.linked = true;
+        const target = next.target.startsWith("/") ? next.target : n.slice(0, slash + 1) + next.target;
+        return this.lookup(normalizePath(target), noFollowLast, depth + 1);
+      }
+      if (next.type === "dir") this.keepDir(n, next);
+      return next;
+    }
     // segment by segment without splitting: [start, end) is the segment after the "/" at start - 1
     let start = 1;
+    let prev: FsNode = cur;
     while (start <= n.length) {
       let end = n.indexOf("/", start);
       if (end < 0) end = n.length;
@@ -139,9 +172,13 @@ export class NodeFs {
         const rest = last ? "" : n.slice(end + 1);
         return this.lookup(normalizePath(target + (rest ? "/" + rest : "")), noFollowLast, depth + 1);
       }
+      prev = cur;
       cur = next;
       start = end + 1;
     }
+    // walked without a symlink: the parent (and the node, a directory) are known from now on
+    if (prev.type === "dir" && slash > 0) this.keepDir(n.slice(0, slash), prev);
+    if (cur.type === "dir") this.keepDir(n, cur);
     return cur;
   }
 
@@ -234,6 +271,7 @@ export class NodeFs {
     }
     this.linked = false;
     const { dir, name, path: p } = this.parentDir(path, "open");
+    if (dir.children.has(name)) this.dropDirs(); // (a dangling symlink replaced)
     dir.children.set(name, { type: "file", content, mode: mode ?? 0o644, mtime: this.now() });
     dir.mtime = this.now();
     this.emit("write", this.canonical(p));
@@ -285,6 +323,7 @@ export class NodeFs {
       if (!this.exists(parent)) this.mkdir(parent, true, mode);
     }
     const { dir, name } = this.parentDir(n, "mkdir");
+    if (dir.children.has(name)) this.dropDirs(); // (a dangling symlink replaced)
     dir.children.set(name, { type: "dir", mode, mtime: this.now(), children: new Map() });
     dir.mtime = this.now();
     this.emit("mkdir", n);
@@ -320,6 +359,7 @@ export class NodeFs {
     const { dir, name } = this.parentDir(n, "rm");
     const removed: string[] = [];
     collectPaths(node, n, removed);
+    if (node.type !== "file") this.dropDirs(); // (a file is never on the way to a directory)
     dir.children.delete(name);
     dir.mtime = this.now();
     for (const p of removed.reverse()) this.emit("remove", p);
@@ -337,6 +377,7 @@ export class NodeFs {
     const to = this.parentDir(d, "rename");
     const removed: string[] = [];
     collectPaths(node, s, removed);
+    this.dropDirs();
     from.dir.children.delete(from.name);
     to.dir.children.set(to.name, node);
     from.dir.mtime = to.dir.mtime = this.now();
