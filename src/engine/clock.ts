@@ -51,6 +51,16 @@ export class Clock {
     return t;
   }
 
+  /** Schedule a timer that has fired again, at atMs, ordered as a new timer would be. */
+  rearm(t: Timer, atMs: number): void {
+    if (!t.done) throw new Error("clock: rearm of a pending timer");
+    t.at = Math.max(atMs, this.nowMs);
+    t.seq = this.seq++;
+    t.done = false;
+    t.cancelled = false;
+    this.push(t);
+  }
+
   cancelTimer(t: Timer): void {
     t.cancelled = true;
   }

@@ -19,6 +19,41 @@ describe("virtual clock", () => {
     expect(c.now()).toBe(20);
   });
 
+  it("timer handles: cancelTimer, and a re-armed timer is ordered as a new one would be", () => {
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.integer({ min: 0, max: 50 }), fc.boolean(), fc.boolean()), { maxLength: 30 }), (specs) => {
+        // the same schedule twice: new timers each time (at), or handles re-armed in the fired callback (timer/rearm)
+        const run = (handles: boolean) => {
+          const c = new Clock(0);
+          const seen: string[] = [];
+          specs.forEach(([delay, again, cancel], i) => {
+            let t: ReturnType<Clock["timer"]> | undefined;
+            const fn = () => {
+              seen.push(`${i}@${c.now()}`);
+              if (!again) return;
+              again = false;
+              if (handles) c.rearm(t!, c.now() + delay);
+              else c.at(c.now() + delay, fn, false, false);
+            };
+            if (handles) {
+              t = c.timer(delay, fn);
+              if (cancel) c.cancelTimer(t);
+            } else {
+              const id = c.at(delay, fn);
+              if (cancel) c.cancel(id);
+            }
+          });
+          c.advance(200);
+          return seen;
+        };
+        expect(run(true)).toEqual(run(false));
+      }),
+    );
+    const c = new Clock(0);
+    const t = c.timer(5, () => {});
+    expect(() => c.rearm(t, 10)).toThrow(/pending/);
+  });
+
   it("timers scheduled by timers run in the same advance when due", () => {
     const c = new Clock(0);
     const seen: number[] = [];

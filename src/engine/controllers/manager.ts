@@ -54,7 +54,7 @@ export abstract class Controller {
 
 export class ControllerManager {
   readonly controllers: Controller[] = [];
-  private pending: number | null = null;
+  private pending = false;
   private failures = new Map<string, number>();
   private delayed = new Map<string, number>();
 
@@ -83,15 +83,17 @@ export class ControllerManager {
 
   /** A delayed enqueue: deduplicated per (controller, key) at the earliest time. */
   after(ms: number, fn: () => void): void {
-    this.ctx.clock.after(ms, fn);
+    // (never cancelled: no id kept)
+    this.ctx.clock.at(this.ctx.clock.now() + Math.max(0, ms), fn, false, false);
   }
 
   schedule(): void {
-    if (this.pending !== null) return;
-    this.pending = this.ctx.clock.after(0, () => {
-      this.pending = null;
+    if (this.pending) return;
+    this.pending = true;
+    this.ctx.clock.at(this.ctx.clock.now(), () => {
+      this.pending = false;
       this.drain();
-    });
+    }, false, false);
   }
 
   /** The controller manager (re)started: every controller lists its world again. */

@@ -706,6 +706,8 @@ export class Kubelet {
     // restart): stop() and killPod() cancel those sets; here the run and the pod are checked
     const run = this.runs;
     let n = 0;
+    // one timer object for the whole chain, re-armed after each fire (Clock.rearm: the order of a new timer)
+    let timer: Timer | undefined;
     const fire = () => {
       if (!this.running || this.runs !== run || rec.terminating || st.id !== id || st.busy || st.waiting?.reason !== "CrashLoopBackOff") return;
       this.d.events.recordPrepared(ev);
@@ -713,7 +715,10 @@ export class Kubelet {
     };
     const tick = () => {
       const next = this.now() + 10_000 + ((Math.imul(seed ^ n++, 0x9e3779b1) >>> 0) % 5000);
-      if (next < until) this.d.clock.at(next, fire, true, false); // only an event: nothing the cluster's per-timer checks look at; never cancelled
+      if (next >= until) return;
+      // only an event: nothing the cluster's per-timer checks look at (quiet); never cancelled
+      if (timer) this.d.clock.rearm(timer, next);
+      else timer = this.d.clock.timer(next, fire, true);
     };
     tick();
   }
@@ -1197,6 +1202,8 @@ export class Kubelet {
   private gcUnits = new Set<string>();
   /** pod uids the kubelet dropped since the last sweep */
   private gcPods = new Set<string>();
+  /** the sets of the last sweep, emptied, to take the pending sets' place at the next */
+  private gcSpare: [Set<string>, Set<string>] = [new Set(), new Set()];
   /** per "podUid/container": how many of its oldest attempts are known removed */
   private gcFrom = new Map<string, number>();
 
@@ -1218,11 +1225,22 @@ export class Kubelet {
   }
 
   private containerGC(all: boolean): void {
+    // the pending sets are taken whole (the spare, empty ones take their place) and become the spare ones after
+    const units = this.gcUnits;
+    const pods = this.gcPods;
+    this.gcUnits = this.gcSpare[0];
+    this.gcPods = this.gcSpare[1];
+    try {
+      this.sweep(all, units, pods);
+    } finally {
+      units.clear();
+      pods.clear();
+      this.gcSpare = [units, pods];
+    }
+  }
+
+  private sweep(all: boolean, units: Set<string>, pods: Set<string>): void {
     const rt = this.d.runtime;
-    const units = new Set(this.gcUnits);
-    const pods = new Set(this.gcPods);
-    this.gcUnits.clear();
-    this.gcPods.clear();
     if (all) for (const c of rt.containers) if (!c.removed && c.state !== "running") units.add(c.podUid + "/" + c.name);
     for (const uid of pods) for (const c of rt.podContainers(uid)) units.add(uid + "/" + c.name);
     if (!units.size && !pods.size && !all) return;
@@ -1240,7 +1258,7 @@ export class Kubelet {
       else this.gcFrom.set(unit, from);
       const dead: Container[] = [];
       for (let k = from; k < list.length; k++) if (!list[k].removed && list[k].state !== "running") dead.push(list[k]);
-      dead.sort((a, b) => b.attempt - a.attempt || b.createdAt - a.createdAt);
+      if (dead.length > 1) insertionSort(dead, byAttemptDesc);
       for (let k = dead.length - 1; k >= keep; k--) this.removeContainer(dead[k]);
     }
     // evictSandboxes
@@ -1648,6 +1666,24 @@ export class Kubelet {
 // ---------------------------------------------------------------- helpers
 
 /** Structural equality of two JSON-like values (undefined properties count as absent). */
+/** newest attempt first (kuberuntime_gc's byCreated on attempts) */
+function byAttemptDesc(a: Container, b: Container): number {
+  return b.attempt - a.attempt || b.createdAt - a.createdAt;
+}
+
+/** A stable sort of a short list in place (no temporary arrays, unlike Array.prototype.sort). */
+function insertionSort<T>(a: T[], cmp: (x: T, y: T) => number): void {
+  for (let i = 1; i < a.length; i++) {
+    const x = a[i];
+    let j = i - 1;
+    while (j >= 0 && cmp(a[j], x) > 0) {
+      a[j + 1] = a[j];
+      j--;
+    }
+    a[j + 1] = x;
+  }
+}
+
 /** Add a timer to a list, first dropping the finished ones when the list has grown past `limit` (amortised). */
 function keepTimer(list: Timer[], t: Timer, limit: number): Timer[] {
   if (list.length >= limit && list.length % limit === 0) {
