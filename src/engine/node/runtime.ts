@@ -161,6 +161,12 @@ export class Runtime {
     return this.podIndex.get(podUid + "/" + name) ?? [];
   }
 
+  /** attempts() by its key "podUid/name" (a caller that keeps the key string skips building it). */
+  attemptsOf(key: string): readonly Container[] {
+    this.reindex();
+    return this.podIndex.get(key) ?? [];
+  }
+
   /** Every container (all attempts) with this container name. */
   containersNamed(name: string): readonly Container[] {
     this.reindex();

@@ -90,6 +90,8 @@ interface CState {
   probes?: Record<string, { successes: number; failures: number; armed: boolean }>;
   /** the process plan of the last start, by argv and environment (a plan is pure data, never changed) */
   plan?: { argv: string[]; env: Record<string, string>; plan: ProcessPlan; used?: boolean };
+  /** "podUid/name": the runtime's attempts index key (unitKey) */
+  unit?: string;
   /** the restart back-off's key: pod name, namespace, uid, container */
   backoffKey?: string;
   /** the restart time whose BackOff re-syncs are scheduled */
@@ -757,10 +759,21 @@ export class Kubelet {
     rec.sandboxId = sb.id;
   }
 
+  /** The catalog's answer for an image reference (pure: kept per reference; the runtime kind never changes). */
+  private catalog = new Map<string, ReturnType<typeof lookupImage>>();
+  private lookup(full: string): ReturnType<typeof lookupImage> {
+    let r = this.catalog.get(full);
+    if (!r) {
+      if (this.catalog.size >= 256) this.catalog.clear();
+      this.catalog.set(full, (r = lookupImage(full, this.d.runtime.kind)));
+    }
+    return r;
+  }
+
   /** Add a pulled image to the runtime; true when it is new (the node's image list changed). */
   private addImage(full: string): boolean {
     if (this.d.runtime.findImage(full)) return false;
-    const found = lookupImage(full, this.d.runtime.kind);
+    const found = this.lookup(full);
     if ("error" in found) return false;
     const [repo, tag] = splitRef(full);
     const t = found.spec.tags[found.tag];
@@ -806,7 +819,7 @@ export class Kubelet {
     }
     st.busy = "pull";
     this.podEvent(rec, fieldPath, "Normal", "Pulling", `Pulling image "${image}"`);
-    const found = lookupImage(ref.full, this.d.runtime.kind);
+    const found = this.lookup(ref.full);
     const [lo, hi] = STAGES.pullCheck;
     const ms = "error" in found ? 800 + this.d.rand.int(700) : present ? lo + this.d.rand.int(hi - lo) : found.spec.pullMs + this.d.rand.int(Math.max(1, Math.floor(found.spec.pullMs / 3)));
     this.after(ms, () => {
@@ -840,12 +853,12 @@ export class Kubelet {
     // (CrashLoopBackOff from the reason cache, or the terminated state) until the new one runs
     if (!st.id) st.waiting = { reason: "ContainerCreating" };
     this.after(STAGES.create, () => {
-      const found = lookupImage(imageFull, this.d.runtime.kind);
+      const found = this.lookup(imageFull);
       const spec = "error" in found ? undefined : found.spec;
       const command: string[] = c.command ?? spec?.entrypoint ?? [];
       const args: string[] = c.args ?? (c.command ? [] : spec?.cmd ?? []);
       const img = this.d.runtime.findImage(imageFull);
-      const attempt = this.d.runtime.attempts(rec.uid, c.name).length;
+      const attempt = this.d.runtime.attemptsOf(unitKey(rec, st)).length;
       const ctr: Container & { plan?: ProcessPlan } = {
         id: this.d.runtime.newId(),
         name: c.name,
@@ -1180,7 +1193,8 @@ export class Kubelet {
     ctr.reason = reason;
     ctr.finishedAt = this.now();
     if (!this.running) return;
-    this.gcUnits.add(rec.uid + "/" + ctr.name);
+    const st = rec.cs.get(ctr.name);
+    this.gcUnits.add(st && ctr.podUid === rec.uid ? unitKey(rec, st) : rec.uid + "/" + ctr.name);
     this.scheduleContainerGC();
     this.writeStatus(rec);
     if (!killed) this.after(STAGES.pleg, () => this.syncPod(rec), rec);
@@ -1377,7 +1391,7 @@ export class Kubelet {
 
   private containerStatus(rec: PodRec, c: any): ContainerStatus {
     const st = rec.cs.get(c.name)!;
-    const all = this.d.runtime.attempts(rec.uid, c.name);
+    const all = this.d.runtime.attemptsOf(unitKey(rec, st));
     let cur = st.id ? this.d.runtime.container(st.id) : undefined;
     // a restart's new container, created but not started: the kubelet generates the status at
     // the start of a sync, from the runtime state it saw then — the previous attempt
@@ -1576,7 +1590,7 @@ export class Kubelet {
       const cur = st.id ? rt.container(st.id) : undefined;
       a[n++] = st.name;
       a[n++] = st.id;
-      a[n++] = rt.attempts(rec.uid, st.name).length;
+      a[n++] = rt.attemptsOf(unitKey(rec, st)).length;
       a[n++] = cur?.state;
       a[n++] = cur?.exitCode;
       a[n++] = cur?.reason;
@@ -1666,6 +1680,11 @@ export class Kubelet {
 // ---------------------------------------------------------------- helpers
 
 /** Structural equality of two JSON-like values (undefined properties count as absent). */
+/** "podUid/container name": the runtime's key for a container's attempts (kept per container) */
+function unitKey(rec: PodRec, st: CState): string {
+  return (st.unit ??= rec.uid + "/" + st.name);
+}
+
 /** newest attempt first (kuberuntime_gc's byCreated on attempts) */
 function byAttemptDesc(a: Container, b: Container): number {
   return b.attempt - a.attempt || b.createdAt - a.createdAt;
