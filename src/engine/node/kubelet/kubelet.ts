@@ -1297,6 +1297,9 @@ export class Kubelet {
   /** RemoveContainer, and removeContainerLog: the CRI log file and its legacy symlink. */
   private removeContainer(c: Container): void {
     c.removed = true;
+    // (the runtime keeps its record: the status parts kept for it go)
+    this.termStates.delete(c);
+    this.runStates.delete(c);
     c.logs = [];
     c.files = undefined;
     const fs = this.d.fs;
