@@ -83,6 +83,18 @@ export function rfc3339(ms: number): string {
 
 /** metav1.MicroTime / RFC3339Nano as Go prints it (trailing zeros of the fraction trimmed). */
 export function rfc3339Nano(ms: number, nanosExtra = 0): string {
+  if (Number.isInteger(ms) && ms >= 0 && Number.isInteger(nanosExtra) && nanosExtra >= 0 && nanosExtra < 1_000_000) {
+    // the seconds from rfc3339's cache; the fraction's nine digits without trailing zeros, by arithmetic
+    const base = rfc3339(ms).slice(0, -1);
+    let v = (ms % 1000) * 1_000_000 + nanosExtra;
+    if (!v) return base + "Z";
+    let digits = 9;
+    while (v % 10 === 0) {
+      v /= 10;
+      digits--;
+    }
+    return base + "." + String(v).padStart(digits, "0") + "Z";
+  }
   const iso = new Date(ms).toISOString(); // 2026-11-22T16:56:58.123Z
   const base = iso.slice(0, 19);
   const frac = (String(ms % 1000).padStart(3, "0") + String(nanosExtra).padStart(6, "0")).replace(/0+$/, "");

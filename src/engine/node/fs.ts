@@ -359,7 +359,8 @@ export class NodeFs {
     const { dir, name } = this.parentDir(n, "rm");
     const removed: string[] = [];
     collectPaths(node, n, removed);
-    if (node.type !== "file") this.dropDirs(); // (a file is never on the way to a directory)
+    // (the kept directories were reached through directories only: removing a file or a symlink changes none of them)
+    if (node.type === "dir") this.dropDirs();
     dir.children.delete(name);
     dir.mtime = this.now();
     for (const p of removed.reverse()) this.emit("remove", p);

@@ -89,7 +89,7 @@ interface CState {
   started?: boolean;
   probes?: Record<string, { successes: number; failures: number; armed: boolean }>;
   /** the process plan of the last start, by argv and environment (a plan is pure data, never changed) */
-  plan?: { argv: string[]; env: Record<string, string>; plan: ProcessPlan; used?: boolean };
+  plan?: { argv: string[]; command?: readonly string[]; args?: readonly string[]; env: Record<string, string>; plan: ProcessPlan; used?: boolean };
   /** "podUid/name": the runtime's attempts index key (unitKey) */
   unit?: string;
   /** the restart back-off's key: pod name, namespace, uid, container */
@@ -924,7 +924,9 @@ export class Kubelet {
     let plan: ProcessPlan;
     // the container's world (its files and network) is only asked while planning: a reused plan needs none
     let cw: ContainerWorld | undefined;
-    if (st.plan && !mounts.length && !st.plan.used && sameArgv(st.plan.argv, argv) && sameEnv(st.plan.env, env)) plan = st.plan.plan;
+    const keptPlan = st.plan;
+    // (the same spec arrays: the same argv, without comparing it)
+    if (keptPlan && !mounts.length && !keptPlan.used && ((keptPlan.command === ctr.command && keptPlan.args === ctr.args) || sameArgv(keptPlan.argv, argv)) && sameEnv(keptPlan.env, env)) plan = keptPlan.plan;
     else {
       cw = this.d.world?.({ ...rec.pod, status: { ...rec.pod.status, podIP: rec.ip } }, ctr);
       const world = cw ?? (mounts.length
@@ -940,7 +942,7 @@ export class Kubelet {
           }
         : undefined);
       plan = planProcess(argv, { env, hostname: env.HOSTNAME, world } as Parameters<typeof planProcess>[1], (a) => imageProgram(a, { env, hostname: env.HOSTNAME }));
-      st.plan = { argv, env, plan, used: !!cw?.used };
+      st.plan = { argv, command: ctr.command, args: ctr.args, env, plan, used: !!cw?.used };
     }
     ctr.plan = plan;
     ctr.env = env;
