@@ -90,6 +90,9 @@ interface CState {
   probes?: Record<string, { successes: number; failures: number; armed: boolean }>;
   /** the process plan of the last start, by argv and environment (a plan is pure data, never changed) */
   plan?: { argv: string[]; command?: readonly string[]; args?: readonly string[]; env: Record<string, string>; plan: ProcessPlan; used?: boolean };
+  /** the status's terminated states of the latest attempts and the running state of the current one (kubelet.terminatedState/runningState) */
+  terms?: { ctr: Container; obj: ContainerStatus["lastState"] }[];
+  run?: { ctr: Container; at: number | undefined; obj: ContainerStatus["state"] };
   /** "podUid/name": the runtime's attempts index key (unitKey) */
   unit?: string;
   /** the restart back-off's key: pod name, namespace, uid, container */
@@ -113,10 +116,10 @@ interface PodRec {
   cs: Map<string, CState>;
   ip?: string;
   startTime?: number;
-  /** condition transition times */
-  cond: Record<string, { status: string; at: number }>;
+  /** condition transition times, by CONDITION_TYPES index */
+  cond: ({ status: string; at: number } | undefined)[];
   /** the condition objects of the last status built, with what they were built from (buildStatus) */
-  condObjs?: Record<string, { status: string; reason?: string; message?: string; at: number; obj: unknown }>;
+  condObjs?: ({ status: string; reason?: string; message?: string; at: number; obj: unknown } | undefined)[];
   /** the condition messages last built, by the container names in them */
   condMsgs?: { init?: { names: string; msg: string }; ready?: { names: string; msg: string } };
   /** the conditions list of the last status built */
@@ -478,7 +481,7 @@ export class Kubelet {
 
   private addPod(pod: KubeObject, source: "file" | "api", file?: string): void {
     const uid = pod.metadata.uid!;
-    const rec: PodRec = { uid, pod, source, file, seen: this.now(), cs: new Map(), cond: {}, timers: [] };
+    const rec: PodRec = { uid, pod, source, file, seen: this.now(), cs: new Map(), cond: [], timers: [] };
     if (source === "file") {
       pod.metadata.annotations = { ...pod.metadata.annotations, "kubernetes.io/config.seen": seenTime(this.now(), this.d.rand), "kubernetes.io/config.source": "file" };
     }
@@ -1300,8 +1303,11 @@ export class Kubelet {
   private removeContainer(c: Container): void {
     c.removed = true;
     // (the runtime keeps its record: the status parts kept for it go)
-    this.termStates.delete(c);
-    this.runStates.delete(c);
+    const st = this.pods.get(c.podUid)?.cs.get(c.name);
+    if (st) {
+      st.terms = st.terms?.filter((t) => t.ctr !== c);
+      if (st.run?.ctr === c) st.run = undefined;
+    }
     c.logs = [];
     c.files = undefined;
     const fs = this.d.fs;
@@ -1410,20 +1416,20 @@ export class Kubelet {
     let ready = false;
     let started = false;
     if (cur && cur.state === "running" && !st.waiting) {
-      state = this.runningState(cur);
+      state = this.runningState(st, cur);
       const probed = st.probedId === cur.id;
       started = !c.startupProbe || (probed && !!st.started);
       ready = started && (!c.readinessProbe || (probed && !!st.ready));
-      if (prev) lastState = this.terminatedState(prev);
+      if (prev) lastState = this.terminatedState(st, prev);
     } else if (cur && cur.state === "exited" && !st.waiting) {
-      state = this.terminatedState(cur);
+      state = this.terminatedState(st, cur);
       if (cur.exitCode === 0 && (rec.pod.spec.initContainers ?? []).some((x: any) => x.name === c.name)) ready = true;
-      if (prev) lastState = this.terminatedState(prev);
+      if (prev) lastState = this.terminatedState(st, prev);
     } else if (st.waiting) {
       const waiting: { message?: string; reason: string } = st.waiting.message ? { message: st.waiting.message, reason: st.waiting.reason } : { reason: st.waiting.reason };
       state = { waiting };
       const last = cur?.state === "exited" ? cur : prev;
-      if (last) lastState = this.terminatedState(last);
+      if (last) lastState = this.terminatedState(st, last);
     } else {
       state = { waiting: { reason: rec.pod.spec.initContainers?.length ? "PodInitializing" : "ContainerCreating" } };
     }
@@ -1441,15 +1447,14 @@ export class Kubelet {
    * an exited container's terminated state, a running one's running state, the volume mounts of a
    * spec container, the conditions, the IP lists.
    */
-  private termStates = new WeakMap<Container, ContainerStatus["lastState"]>();
-  private runStates = new WeakMap<Container, ContainerStatus["state"]>();
   private mountLists = new WeakMap<object, any[]>();
 
-  private terminatedState(x: Container): ContainerStatus["lastState"] {
+  /** (kept per container name: the states of its two latest attempts, the current and the previous) */
+  private terminatedState(st: CState, x: Container): ContainerStatus["lastState"] {
     // an exited container's fields never change again; one without a finish time uses now
     const keep = x.state === "exited" && x.finishedAt !== undefined;
-    const kept = keep ? this.termStates.get(x) : undefined;
-    if (kept) return kept;
+    const terms = (st.terms ??= []);
+    if (keep) for (let i = 0; i < terms.length; i++) if (terms[i].ctr === x) return terms[i].obj;
     const t = {
       terminated: {
         containerID: `${this.d.runtime.kind}://${x.id}`,
@@ -1460,16 +1465,19 @@ export class Kubelet {
         startedAt: rfc3339(x.startedAt ?? x.createdAt),
       },
     };
-    if (keep) this.termStates.set(x, t);
+    if (keep) {
+      if (terms.length >= 2) terms.shift();
+      terms.push({ ctr: x, obj: t });
+    }
     return t;
   }
 
-  private runningState(x: Container): ContainerStatus["state"] {
-    const kept = this.runStates.get(x);
-    if (kept && kept.running!.startedAt === rfc3339(x.startedAt!)) return kept;
-    const r = { running: { startedAt: rfc3339(x.startedAt!) } };
-    this.runStates.set(x, r);
-    return r;
+  private runningState(st: CState, x: Container): ContainerStatus["state"] {
+    const kept = st.run;
+    if (kept && kept.ctr === x && kept.at === x.startedAt) return kept.obj;
+    const obj = { running: { startedAt: rfc3339(x.startedAt!) } };
+    st.run = { ctr: x, at: x.startedAt, obj };
+    return obj;
   }
 
   private statusMounts(c: any): any[] {
@@ -1527,11 +1535,11 @@ export class Kubelet {
     // the messages (the same string objects while the names are the same: compared by identity below)
     const initMsg = incomplete ? keptMessage(rec, "init", notDone(initStatuses), "containers with incomplete status: ") : undefined;
     const readyMsg = notReadyReason === "ContainersNotReady" && readyStatus === "False" ? keptMessage(rec, "ready", notReadyNames(statuses), "containers with unready status: ") : undefined;
-    const c0 = this.condition(rec, "PodReadyToStartContainers", sandboxReady && !terminal ? "True" : "False", undefined, undefined, now);
-    const c1 = this.condition(rec, "Initialized", incomplete ? "False" : "True", incomplete ? "ContainersNotInitialized" : undefined, initMsg, now);
-    const c2 = this.condition(rec, "Ready", readyStatus, notReadyReason, readyMsg, now);
-    const c3 = this.condition(rec, "ContainersReady", readyStatus, notReadyReason, readyMsg, now);
-    const c4 = this.condition(rec, "PodScheduled", "True", undefined, undefined, now);
+    const c0 = this.condition(rec, 0, sandboxReady && !terminal ? "True" : "False", undefined, undefined, now);
+    const c1 = this.condition(rec, 1, incomplete ? "False" : "True", incomplete ? "ContainersNotInitialized" : undefined, initMsg, now);
+    const c2 = this.condition(rec, 2, readyStatus, notReadyReason, readyMsg, now);
+    const c3 = this.condition(rec, 3, readyStatus, notReadyReason, readyMsg, now);
+    const c4 = this.condition(rec, 4, "True", undefined, undefined, now);
     // the same five objects as last time: the same list
     const conditions = prevList && prevList[0] === c0 && prevList[1] === c1 && prevList[2] === c2 && prevList[3] === c3 && prevList[4] === c4 ? prevList : (rec.condList = [c0, c1, c2, c3, c4]);
     const hostIPs = this.hostIPsList?.[0].ip === this.d.nodeIp ? this.hostIPsList : (this.hostIPsList = [{ ip: this.d.nodeIp }]);
@@ -1557,13 +1565,14 @@ export class Kubelet {
    * One pod condition: its transition time moves when its status changes; the object is the one
    * of the last build while nothing in it changed. reason is given for a False status only.
    */
-  private condition(rec: PodRec, type: string, status: string, reasonIfFalse: string | undefined, messageIfFalse: string | undefined, now: number): unknown {
-    let c = rec.cond[type];
-    if (!c || c.status !== status) rec.cond[type] = c = { status, at: now };
-    const at = type === "PodScheduled" ? rec.seen : c.at;
+  private condition(rec: PodRec, i: number, status: string, reasonIfFalse: string | undefined, messageIfFalse: string | undefined, now: number): unknown {
+    const type = CONDITION_TYPES[i];
+    let c = rec.cond[i];
+    if (!c || c.status !== status) rec.cond[i] = c = { status, at: now };
+    const at = i === 4 ? rec.seen : c.at;
     const reason = reasonIfFalse && status === "False" ? reasonIfFalse : undefined;
     const message = reason === "ContainersNotInitialized" || reason === "ContainersNotReady" ? messageIfFalse : undefined;
-    const kept = (rec.condObjs ??= {})[type];
+    const kept = (rec.condObjs ??= [])[i];
     if (kept && kept.status === status && kept.reason === reason && kept.message === message && kept.at === at) return kept.obj;
     const out: any = { lastProbeTime: null, lastTransitionTime: rfc3339(at) };
     if (reason) {
@@ -1572,7 +1581,7 @@ export class Kubelet {
     }
     out.status = status;
     out.type = type;
-    rec.condObjs[type] = { status, reason, message, at, obj: out };
+    rec.condObjs[i] = { status, reason, message, at, obj: out };
     return out;
   }
 
@@ -1733,6 +1742,9 @@ function sameEnv(a: Record<string, string>, b: Record<string, string>): boolean 
   for (let i = 0; i < ka.length; i++) if (ka[i] !== kb[i] || a[ka[i]] !== b[kb[i]]) return false;
   return true;
 }
+
+/** the pod conditions in the order the status lists them (PodScheduled's time is when the kubelet saw the pod) */
+const CONDITION_TYPES = ["PodReadyToStartContainers", "Initialized", "Ready", "ContainersReady", "PodScheduled"] as const;
 
 /** "<prefix>[<names>]", the same string as last time for the same names */
 function keptMessage(rec: PodRec, slot: "init" | "ready", names: string, prefix: string): string {
