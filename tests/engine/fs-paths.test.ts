@@ -186,3 +186,72 @@ test("lookups stay right while directories, links and files are removed and rena
     { numRuns: 400 },
   );
 });
+
+test("directory handles: each …At method does exactly what its path method does (tree, events, errors), also after the directory is removed, renamed or re-created", () => {
+  const names = ["a", "b", "x.log", "l"];
+  const dirPath = fc.constantFrom("/d", "/d/a", "/e", "/d/l");
+  const step = fc.oneof(
+    fc.record({ op: fc.constantFrom("write", "append", "symlink", "rm"), dir: dirPath, name: fc.constantFrom(...names), content: fc.constantFrom("", "1", "22") }),
+    fc.record({ op: fc.constantFrom("mkdir", "rmdir", "mvdir", "link-dir", "file-at-dir"), dir: dirPath, name: fc.constantFrom(...names), content: fc.constant("") }),
+  );
+  fc.assert(
+    fc.property(fc.array(step, { minLength: 1, maxLength: 30 }), (steps) => {
+      let t = 0;
+      const now = () => t;
+      const a = new NodeFs(now), b = new NodeFs(now);
+      const evA: string[] = [], evB: string[] = [];
+      a.onChange((e) => evA.push(`${e.op} ${e.path}`));
+      b.onChange((e) => evB.push(`${e.op} ${e.path}`));
+      for (const f of [a, b]) f.mkdir("/d/a", true);
+      const handles = new Map<string, ReturnType<NodeFs["dir"]>>();
+      const h = (p: string) => handles.get(p) ?? (handles.set(p, b.dir(p)), handles.get(p)!);
+      const run = (fn: () => void) => {
+        try {
+          fn();
+          return "ok";
+        } catch (e) {
+          return (e as Error).message;
+        }
+      };
+      for (const s of steps) {
+        t += 1000;
+        const path = `${s.dir}/${s.name}`;
+        let ra: string, rb: string;
+        switch (s.op) {
+          case "write":
+            ra = run(() => a.writeFile(path, s.content, 0o640));
+            rb = run(() => b.writeFileAt(h(s.dir), s.name, s.content, 0o640));
+            break;
+          case "append":
+            ra = run(() => a.appendFile(path, s.content));
+            rb = run(() => b.appendFileAt(h(s.dir), s.name, s.content));
+            break;
+          case "symlink":
+            ra = run(() => a.symlink("/d/a", path));
+            rb = run(() => b.symlinkAt("/d/a", h(s.dir), s.name));
+            break;
+          case "rm":
+            ra = run(() => a.rm(path, false, true));
+            rb = run(() => b.rmAt(h(s.dir), s.name, true));
+            break;
+          default: {
+            // the same change to both through the path methods
+            const change = (f: NodeFs) => {
+              if (s.op === "mkdir") f.mkdir(s.dir, true);
+              else if (s.op === "rmdir") f.rm(s.dir, true, true);
+              else if (s.op === "mvdir") f.rename(s.dir, "/moved-" + t);
+              else if (s.op === "link-dir") f.symlink("/d/a", s.dir);
+              else f.writeFile(s.dir, "file where a directory was");
+            };
+            ra = run(() => change(a));
+            rb = run(() => change(b));
+          }
+        }
+        expect(rb, `${JSON.stringify(s)} in ${JSON.stringify(steps)}`).toBe(ra);
+        expect(JSON.stringify(b.toJSON())).toBe(JSON.stringify(a.toJSON()));
+        expect(evB).toEqual(evA);
+      }
+    }),
+    { numRuns: 500 },
+  );
+});

@@ -11,6 +11,19 @@ export interface FsEvent {
   path: string;
 }
 
+/**
+ * A directory opened for repeated use of its entries (NodeFs.dir and the …At methods, like
+ * openat): it stays resolved while no node is removed, renamed or replaced, and is resolved again
+ * by its path after. The …At methods behave exactly as the path methods on `${path}/${name}`.
+ */
+export interface DirHandle {
+  readonly path: string;
+  /** the directory, reached without a symlink (undefined: use the path methods) */
+  node?: FsNode & { type: "dir" };
+  /** the filesystem's generation node was resolved at */
+  gen: number;
+}
+
 export class FsError extends Error {
   constructor(
     public code: "ENOENT" | "EEXIST" | "ENOTDIR" | "EISDIR" | "ENOTEMPTY" | "EINVAL" | "ELOOP" | "EACCES",
@@ -124,8 +137,82 @@ export class NodeFs {
    */
   private dirs = new Map<string, FsNode & { type: "dir" }>();
 
+  /** bumped whenever a node is removed, renamed or replaced: directory handles resolve again */
+  private gen = 0;
+
   private dropDirs(): void {
+    this.gen++;
     if (this.dirs.size) this.dirs.clear();
+  }
+
+  /** A handle on the directory at path (see DirHandle); resolved when first used. */
+  dir(path: string): DirHandle {
+    return { path: normalizePath(path), node: undefined, gen: -1 };
+  }
+
+  /** The handle's directory now, or undefined when the path methods must do the work. */
+  private at(h: DirHandle, name: string): (FsNode & { type: "dir" }) | undefined {
+    if (!name || name === "." || name === ".." || name.includes("/")) return undefined;
+    if (h.gen !== this.gen || !h.node) {
+      // (a handle whose directory did not exist is looked up again: mkdir does not bump the generation)
+      const was = this.linked;
+      this.linked = false;
+      let n: FsNode | undefined;
+      try {
+        n = this.lookup(h.path);
+      } catch {
+        n = undefined;
+      }
+      h.node = n?.type === "dir" && !this.linked ? n : undefined;
+      h.gen = this.gen;
+      this.linked = was;
+    }
+    return h.node;
+  }
+
+  /** writeFile(`${h.path}/${name}`, …) */
+  writeFileAt(h: DirHandle, name: string, content: string, mode?: number): void {
+    const d = this.at(h, name);
+    const cur = d?.children.get(name);
+    if (!d || (cur && cur.type !== "file")) return this.writeFile(`${h.path}/${name}`, content, mode);
+    const now = this.now();
+    if (cur) {
+      cur.content = content;
+      cur.mtime = now;
+      if (mode !== undefined) cur.mode = mode;
+    } else {
+      d.children.set(name, { type: "file", content, mode: mode ?? 0o644, mtime: now });
+      d.mtime = now;
+    }
+    this.emit("write", `${h.path}/${name}`);
+  }
+
+  /** appendFile(`${h.path}/${name}`, …) */
+  appendFileAt(h: DirHandle, name: string, content: string): void {
+    const d = this.at(h, name);
+    const cur = d?.children.get(name);
+    if (!d || cur?.type !== "file") return this.appendFile(`${h.path}/${name}`, content);
+    cur.content += content;
+    cur.mtime = this.now();
+    this.emit("write", `${h.path}/${name}`);
+  }
+
+  /** symlink(target, `${h.path}/${name}`) */
+  symlinkAt(target: string, h: DirHandle, name: string): void {
+    const d = this.at(h, name);
+    if (!d || d.children.has(name)) return this.symlink(target, `${h.path}/${name}`);
+    d.children.set(name, { type: "symlink", target, mode: 0o777, mtime: this.now() });
+    this.emit("write", `${h.path}/${name}`);
+  }
+
+  /** rm(`${h.path}/${name}`, false, force) */
+  rmAt(h: DirHandle, name: string, force = false): void {
+    const d = this.at(h, name);
+    const cur = d?.children.get(name);
+    if (!d || !cur || cur.type === "dir") return this.rm(`${h.path}/${name}`, false, force);
+    d.children.delete(name);
+    d.mtime = this.now();
+    this.emit("remove", `${h.path}/${name}`);
   }
 
   private keepDir(path: string, node: FsNode & { type: "dir" }): void {

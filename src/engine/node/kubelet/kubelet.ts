@@ -11,7 +11,7 @@ import type { ApiServer } from "../../api/server.ts";
 import type { EventRecorder, PreparedEvent } from "../../events.ts";
 import { Backoff } from "../../backoff.ts";
 import { fnv32a } from "../../hash.ts";
-import type { NodeFs, FsEvent } from "../fs.ts";
+import type { DirHandle, NodeFs, FsEvent } from "../fs.ts";
 import { Runtime, type Container, type Sandbox } from "../runtime.ts";
 import type { Systemd } from "../systemd.ts";
 import { containerStartError, planProcess, type ProcessPlan } from "../processes.ts";
@@ -93,6 +93,9 @@ interface CState {
   /** the status's terminated states of the latest attempts and the running state of the current one (kubelet.terminatedState/runningState) */
   terms?: { ctr: Container; obj: ContainerStatus["lastState"] }[];
   run?: { ctr: Container; at: number | undefined; obj: ContainerStatus["state"] };
+  /** the container's log directory /var/log/pods/<ns>_<pod>_<uid>/<name> (a handle) and the current attempt's file in it */
+  logDir?: DirHandle;
+  log?: { ctr: Container; name: string };
   /** "podUid/name": the runtime's attempts index key (unitKey) */
   unit?: string;
   /** the restart back-off's key: pod name, namespace, uid, container */
@@ -970,13 +973,14 @@ export class Kubelet {
   /** The plan's output, file writes and exit from `from` on; superseded by a re-plan (ctr.plan changes). */
   private schedulePlan(rec: PodRec, c: any, ctr: Container & { plan?: ProcessPlan }, plan: ProcessPlan, start: number, mounts: ReturnType<typeof hostMounts>, from: number): void {
     const live = () => ctr.state === "running" && ctr.plan === plan;
+    const st = rec.cs.get(c.name);
     for (const step of plan.steps) {
       if (step.at > 6 * 3600_000) break;
       if (from !== start && start + step.at <= from) continue;
       this.d.clock.at(start + step.at, () => {
         if (!live()) return;
         const text = step.text.includes("\u0000") ? step.text.replace(/\u0000date/g, dateOutput(this.now())).replace(/\u0000klog/g, klogTime(this.now())) : step.text;
-        this.appendLog(ctr, step.stream, text);
+        this.appendLog(ctr, step.stream, text, st);
       }, false, false);
     }
     for (const f of plan.files ?? []) {
@@ -1158,21 +1162,29 @@ export class Kubelet {
   /** The CRI log file of a container attempt and its /var/log/containers symlink. */
   private openLog(rec: PodRec, ctr: Container): void {
     const fs = this.d.fs;
-    const dir = `/var/log/pods/${ctr.namespace}_${ctr.podName}_${rec.uid}/${ctr.name}`;
-    const path = `${dir}/${ctr.attempt}.log`;
+    const st = rec.cs.get(ctr.name);
+    // the container's log directory and /var/log/containers as directory handles (kept)
+    const h = st && st.logDir ? st.logDir : fs.dir(`/var/log/pods/${ctr.namespace}_${ctr.podName}_${rec.uid}/${ctr.name}`);
+    if (st) st.logDir = h;
+    const dir = h.path;
+    const name = `${ctr.attempt}.log`;
+    const path = `${dir}/${name}`;
     try {
       if (ctr.attempt === 0 || !fs.isDir(dir)) fs.mkdir(dir, true);
-      fs.writeFile(path, "", 0o640);
-      const link = `/var/log/containers/${ctr.podName}_${ctr.namespace}_${ctr.name}-${ctr.id}.log`;
-      fs.symlink(path, link);
+      fs.writeFileAt(h, name, "", 0o640);
+      fs.symlinkAt(path, (this.containerLogs ??= fs.dir("/var/log/containers")), `${ctr.podName}_${ctr.namespace}_${ctr.name}-${ctr.id}.log`);
       // older attempts' logs go with their containers (containerGC)
       ctr.logPath = path;
+      if (st) st.log = { ctr, name };
     } catch {
       ctr.logPath = undefined;
     }
   }
 
-  private appendLog(ctr: Container, stream: "stdout" | "stderr", text: string): void {
+  /** /var/log/containers (a handle: the links of every container go there) */
+  private containerLogs?: DirHandle;
+
+  private appendLog(ctr: Container, stream: "stdout" | "stderr", text: string, st?: CState): void {
     const now = this.now();
     ctr.logs.push({ time: now, stream, text });
     if (ctr.logs.length > 10000) ctr.logs.splice(0, ctr.logs.length - 10000);
@@ -1184,7 +1196,10 @@ export class Kubelet {
     for (const l of lines) out += `${stamp} ${stream} F ${l}\n`;
     if (last) out += `${stamp} ${stream} P ${last}\n`;
     try {
-      this.d.fs.appendFile(ctr.logPath, out);
+      // the current attempt's file through its directory's handle
+      // (st.log is set with logPath by openLog: the same file)
+      if (st?.log?.ctr === ctr && st.logDir) this.d.fs.appendFileAt(st.logDir, st.log.name, out);
+      else this.d.fs.appendFile(ctr.logPath, out);
     } catch {
       ctr.logPath = undefined;
     }
@@ -1311,9 +1326,14 @@ export class Kubelet {
     c.logs = [];
     c.files = undefined;
     const fs = this.d.fs;
+    const dir = st?.logDir;
+    const name = `${c.attempt}.log`;
     try {
-      if (c.logPath) fs.rm(c.logPath, false, true);
-      fs.rm(`/var/log/containers/${c.podName}_${c.namespace}_${c.name}-${c.id}.log`, false, true);
+      if (c.logPath) {
+        if (dir && c.logPath === `${dir.path}/${name}`) fs.rmAt(dir, name, true);
+        else fs.rm(c.logPath, false, true);
+      }
+      fs.rmAt((this.containerLogs ??= fs.dir("/var/log/containers")), `${c.podName}_${c.namespace}_${c.name}-${c.id}.log`, true);
     } catch {
       // already gone
     }
