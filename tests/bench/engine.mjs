@@ -8,7 +8,8 @@
 // Measures (median of runs, wall ms):
 //   ds-settle     create a DaemonSet (one pod per node) and settle() the cluster
 //   get-pods-A    `kubectl get pods -A` end to end (the kubectl Command with a fake io)
-//   advance-1h    advance 1 h of virtual time with 20 crash-looping pods
+//   advance-1h    advance 1 h of virtual time with 20 crash-looping pods (and, reported only, the
+//                 same 1 h once the JIT has warmed again: hours 9-13)
 // Budget: each ≤ 50 ms median. Prints a table and one JSON line; exits 1 over budget.
 import { resolve } from "node:path";
 import { benchLab, cpuNow, loadEngine, sectionProfiler } from "./engine-bundle.mjs";
@@ -134,6 +135,17 @@ for (let r = 0; r < Math.max(3, Math.min(RUNS, 5)); r++) {
   advCpu.push(cpuNow() - u);
 }
 await profStop("adv");
+// 3b. the same hours once the JIT has re-optimised the crash-loop paths: the first hours run them
+// partly unoptimised (the setup's pods and the crash pods differ in shape, so the status path
+// deoptimises when the crash loops start, and functions called a few hundred times an hour take
+// hours to be hot again). Reported, not budgeted: the budget stays on the hours right after.
+for (let r = 0; r < 3; r++) c.advance(3600_000);
+const steadyTimes = [];
+for (let r = 0; r < 5; r++) {
+  const t = performance.now();
+  c.advance(3600_000);
+  steadyTimes.push(performance.now() - t);
+}
 const restarts = c.store.listRaw("pods", "default").filter((p) => p.metadata.name.startsWith("crash-")).map((p) => p.status.containerStatuses[0].restartCount);
 const maxBackoff = Math.max(...[...c.machines.values()].map((m) => m.kubelet.maxBackoffMs()));
 
@@ -149,11 +161,12 @@ const result = {
   apiListPodsMs: +median(listTimes).toFixed(1),
   apiListPodsReadOnlyMs: +median(roTimes).toFixed(1),
   advance1hMs: +median(advTimes).toFixed(1),
+  advance1hSteadyMs: +median(steadyTimes).toFixed(1),
   cpuMs: { dsSettle: +median(dsCpu).toFixed(1), getPodsAll: +median(getCpu).toFixed(1), advance1h: +median(advCpu).toFixed(1) },
   loadAverage: (await import("node:os")).loadavg()[0],
   crashRestarts: [Math.min(...restarts), Math.max(...restarts)],
   maxBackoffMs: maxBackoff,
-  runs: { dsSettle: dsTimes.map((x) => +x.toFixed(1)), getPodsAll: getTimes.map((x) => +x.toFixed(1)), advance1h: advTimes.map((x) => +x.toFixed(1)) },
+  runs: { dsSettle: dsTimes.map((x) => +x.toFixed(1)), getPodsAll: getTimes.map((x) => +x.toFixed(1)), advance1h: advTimes.map((x) => +x.toFixed(1)), advance1hSteady: steadyTimes.map((x) => +x.toFixed(1)) },
   budgetMs: BUDGET_MS,
 };
 const ok = result.dsSettleMs <= BUDGET_MS && result.getPodsAllMs <= BUDGET_MS && result.advance1hMs <= BUDGET_MS;
@@ -165,6 +178,7 @@ if (!argv.includes("--json-only")) {
   row("  of which the API server's list", result.apiListPodsMs, "", "");
   row("  the list with {readOnly: true} (no copies)", result.apiListPodsReadOnlyMs, "", "");
   row("advance 1 h, 20 crash-looping pods", result.advance1hMs, result.cpuMs.advance1h, `≤ ${BUDGET_MS} ms`);
+  row("  the same, hours 9-13 (JIT warm again)", result.advance1hSteadyMs, "", "(not budgeted)");
   console.log(`(boot ${result.bootMs} ms, setup ${result.setupMs} ms, ${result.pods} pods, ${running} running before the runs)`);
 }
 console.log(JSON.stringify(result));

@@ -108,9 +108,38 @@ interface CState {
   imageFields?: { image: string; images: number; imageName: string; imageID: string };
 }
 
+/**
+ * What the status path needs of one entry of spec.containers / spec.initContainers, read once when
+ * the kubelet takes the pod (its spec never changes here): the status path then reads only the
+ * kubelet's own records, whose shapes are the same for every pod (pods' objects are not: a
+ * Deployment's pods and a bare pod differ, and the optimised status code deoptimised on them).
+ */
+interface SpecEntry {
+  st: CState;
+  name: string;
+  /** String(c.image ?? "") */
+  image: string;
+  startupProbe: boolean;
+  readinessProbe: boolean;
+  /** an init container has this name */
+  initName: boolean;
+  /** the status's volumeMounts for it */
+  mounts: any[];
+}
+
 interface PodRec {
   uid: string;
   pod: KubeObject;
+  /** metadata.namespace and name, spec.restartPolicy (default Always) and status.qosClass as the kubelet took the pod */
+  ns: string;
+  name: string;
+  policy: string;
+  qos: string | undefined;
+  /** spec.containers and spec.initContainers, entry by entry (SpecEntry) */
+  mains: SpecEntry[];
+  inits: SpecEntry[];
+  /** the containers' states in cs order */
+  states: CState[];
   source: "file" | "api";
   file?: string;
   seen: number;
@@ -484,11 +513,31 @@ export class Kubelet {
 
   private addPod(pod: KubeObject, source: "file" | "api", file?: string): void {
     const uid = pod.metadata.uid!;
-    const rec: PodRec = { uid, pod, source, file, seen: this.now(), cs: new Map(), cond: [], timers: [] };
+    // every field from the start, in one order: records keep one shape (a field added later makes a
+    // new hidden class, and the optimised code of the status path deoptimises on it)
+    const rec: PodRec = {
+      uid, pod, ns: pod.metadata.namespace!, name: pod.metadata.name!, policy: pod.spec.restartPolicy ?? "Always", qos: pod.status?.qosClass, mains: [], inits: [], states: [],
+      source, file, seen: this.now(), sandboxId: undefined, sandboxBusy: undefined, cs: new Map(), ip: undefined, startTime: undefined,
+      cond: [], condObjs: undefined, condMsgs: undefined, condList: undefined, podIPs: undefined, terminating: undefined, timers: [],
+      statusWritten: undefined, events: undefined, built: undefined,
+    };
     if (source === "file") {
       pod.metadata.annotations = { ...pod.metadata.annotations, "kubernetes.io/config.seen": seenTime(this.now(), this.d.rand), "kubernetes.io/config.source": "file" };
     }
-    for (const c of [...(pod.spec.initContainers ?? []), ...(pod.spec.containers ?? [])]) rec.cs.set(c.name, { name: c.name, restartCount: 0 });
+    for (const c of [...(pod.spec.initContainers ?? []), ...(pod.spec.containers ?? [])]) rec.cs.set(c.name, newCState(c.name));
+    const initList: any[] = pod.spec.initContainers ?? [];
+    const entry = (c: any): SpecEntry => ({
+      st: rec.cs.get(c.name)!,
+      name: c.name,
+      image: String(c.image ?? ""),
+      startupProbe: !!c.startupProbe,
+      readinessProbe: !!c.readinessProbe,
+      initName: initList.some((x: any) => x.name === c.name),
+      mounts: this.statusMounts(c),
+    });
+    rec.mains = (pod.spec.containers ?? []).map(entry);
+    rec.inits = initList.map(entry);
+    rec.states = [...rec.cs.values()];
     this.pods.set(uid, rec);
     if (source === "api" && pod.metadata.deletionTimestamp) {
       this.killPod(rec, pod.metadata.deletionGracePeriodSeconds ?? 0, () => this.finishApiPodDeletion(rec));
@@ -879,7 +928,13 @@ export class Kubelet {
         command,
         args,
         createdAt: this.now(),
+        // (the fields set later are present from the start: one shape for every container)
+        startedAt: undefined,
+        finishedAt: undefined,
         state: "created",
+        exitCode: undefined,
+        reason: undefined,
+        message: undefined,
         logs: [],
         labels: {
           "io.kubernetes.container.name": c.name,
@@ -887,6 +942,11 @@ export class Kubelet {
           "io.kubernetes.pod.namespace": rec.pod.metadata.namespace!,
           "io.kubernetes.pod.uid": rec.uid,
         },
+        removed: undefined,
+        files: undefined,
+        env: undefined,
+        logPath: undefined,
+        plan: undefined,
       };
       this.d.runtime.containers.push(ctr);
       st.id = ctr.id;
@@ -1420,8 +1480,8 @@ export class Kubelet {
     return st.imageFields;
   }
 
-  private containerStatus(rec: PodRec, c: any): ContainerStatus {
-    const st = rec.cs.get(c.name)!;
+  private containerStatus(rec: PodRec, c: SpecEntry): ContainerStatus {
+    const st = c.st;
     const all = this.d.runtime.attemptsOf(unitKey(rec, st));
     let cur = st.id ? this.d.runtime.container(st.id) : undefined;
     // a restart's new container, created but not started: the kubelet generates the status at
@@ -1429,7 +1489,7 @@ export class Kubelet {
     if (cur?.state === "created") for (let i = all.length - 1; i >= 0; i--) if (all[i] !== cur && all[i].state === "exited") { cur = all[i]; break; }
     let prev: Container | undefined;
     if (cur) for (let i = all.length - 1; i >= 0; i--) if (all[i] !== cur && all[i].state === "exited") { prev = all[i]; break; }
-    const { imageName, imageID } = this.imageFields(st, String(c.image ?? ""));
+    const { imageName, imageID } = this.imageFields(st, c.image);
     const restartCount = cur ? cur.attempt : 0;
     let state: ContainerStatus["state"];
     let lastState: ContainerStatus["lastState"] = {};
@@ -1443,7 +1503,7 @@ export class Kubelet {
       if (prev) lastState = this.terminatedState(st, prev);
     } else if (cur && cur.state === "exited" && !st.waiting) {
       state = this.terminatedState(st, cur);
-      if (cur.exitCode === 0 && (rec.pod.spec.initContainers ?? []).some((x: any) => x.name === c.name)) ready = true;
+      if (cur.exitCode === 0 && c.initName) ready = true;
       if (prev) lastState = this.terminatedState(st, prev);
     } else if (st.waiting) {
       const waiting: { message?: string; reason: string } = st.waiting.message ? { message: st.waiting.message, reason: st.waiting.reason } : { reason: st.waiting.reason };
@@ -1451,13 +1511,12 @@ export class Kubelet {
       const last = cur?.state === "exited" ? cur : prev;
       if (last) lastState = this.terminatedState(st, last);
     } else {
-      state = { waiting: { reason: rec.pod.spec.initContainers?.length ? "PodInitializing" : "ContainerCreating" } };
+      state = { waiting: { reason: rec.inits.length ? "PodInitializing" : "ContainerCreating" } };
     }
     const cs: ContainerStatus = cur
       ? { containerID: `${this.d.runtime.kind}://${cur.id}`, image: imageName, imageID, lastState, name: c.name, ready, restartCount, started, state }
       : { image: imageName, imageID, lastState, name: c.name, ready, restartCount: 0, started, state };
-    const mounts = this.statusMounts(c);
-    if (mounts.length) cs.volumeMounts = mounts;
+    if (c.mounts.length) cs.volumeMounts = c.mounts;
     return cs;
   }
 
@@ -1512,16 +1571,15 @@ export class Kubelet {
 
   private buildStatus(rec: PodRec): any {
     const now = this.now();
-    const spec = rec.pod.spec;
     // (plain loops, no closures or temporary lists: this runs on every status change)
-    const containers: any[] = spec.containers ?? [];
+    const containers = rec.mains;
     const statuses: ContainerStatus[] = [];
     for (let i = 0; i < containers.length; i++) statuses.push(this.containerStatus(rec, containers[i]));
     if (statuses.length > 1) statuses.sort((a, b) => (a.name < b.name ? -1 : 1));
-    const inits: any[] = spec.initContainers ?? [];
+    const inits = rec.inits;
     const initStatuses: ContainerStatus[] = [];
     for (let i = 0; i < inits.length; i++) initStatuses.push(this.containerStatus(rec, inits[i]));
-    const policy = spec.restartPolicy ?? "Always";
+    const policy = rec.policy;
     let incomplete = 0;
     let initFailedNever = false;
     for (const s of initStatuses) {
@@ -1575,7 +1633,7 @@ export class Kubelet {
       status.podIP = rec.ip;
       status.podIPs = rec.podIPs?.[0].ip === rec.ip ? rec.podIPs : (rec.podIPs = [{ ip: rec.ip }]);
     }
-    const qos = rec.pod.status?.qosClass;
+    const qos = rec.qos;
     if (qos) status.qosClass = qos;
     status.startTime = rfc3339(rec.startTime ?? now);
     return status;
@@ -1620,7 +1678,9 @@ export class Kubelet {
     a[n++] = rec.ip;
     a[n++] = rec.startTime ?? this.now();
     a[n++] = rt.images.length;
-    for (const st of rec.cs.values()) {
+    const states = rec.states;
+    for (let i = 0; i < states.length; i++) {
+      const st = states[i];
       const cur = st.id ? rt.container(st.id) : undefined;
       a[n++] = st.name;
       a[n++] = st.id;
@@ -1656,7 +1716,7 @@ export class Kubelet {
   /** Write the pod's status to its API object (the mirror pod for a static pod). */
   writeStatus(rec: PodRec, force = false): void {
     if (!this.running || !this.d.api.isUp()) return;
-    const apiPod = rec.source === "file" ? this.mirrorFor(rec) : this.d.api.store.peek("pods", rec.pod.metadata.namespace, rec.pod.metadata.name!);
+    const apiPod = rec.source === "file" ? this.mirrorFor(rec) : this.d.api.store.peek("pods", rec.ns, rec.name);
     if (!apiPod) return;
     if (rec.source === "file" && apiPod.metadata.annotations?.["kubernetes.io/config.mirror"] !== rec.uid) return;
     if (rec.source === "api" && apiPod.metadata.uid !== rec.uid) return;
@@ -1761,6 +1821,15 @@ function sameEnv(a: Record<string, string>, b: Record<string, string>): boolean 
   if (ka.length !== kb.length) return false;
   for (let i = 0; i < ka.length; i++) if (ka[i] !== kb[i] || a[ka[i]] !== b[kb[i]]) return false;
   return true;
+}
+
+/** A container's kubelet state, every field present from the start (one shape: see addPod). */
+function newCState(name: string): CState {
+  return {
+    name, id: undefined, restartCount: 0, busy: undefined, waiting: undefined, lastTerminated: undefined, probedId: undefined, ready: undefined, started: undefined,
+    probes: undefined, plan: undefined, terms: undefined, run: undefined, logDir: undefined, log: undefined, unit: undefined, backoffKey: undefined,
+    backoffTick: undefined, ev: undefined, imageFields: undefined,
+  };
 }
 
 /** the pod conditions in the order the status lists them (PodScheduled's time is when the kubelet saw the pod) */
