@@ -992,7 +992,12 @@ export class Kubelet {
     let cw: ContainerWorld | undefined;
     const keptPlan = st.plan;
     // (the same spec arrays: the same argv, without comparing it)
-    if (keptPlan && !mounts.length && !keptPlan.used && ((keptPlan.command === ctr.command && keptPlan.args === ctr.args) || sameArgv(keptPlan.argv, argv)) && sameEnv(keptPlan.env, env)) plan = keptPlan.plan;
+    let procEnv = env;
+    if (keptPlan && !mounts.length && !keptPlan.used && ((keptPlan.command === ctr.command && keptPlan.args === ctr.args) || sameArgv(keptPlan.argv, argv)) && sameEnv(keptPlan.env, env)) {
+      plan = keptPlan.plan;
+      // the same environment: the kept object (read-only everywhere; one per container, not one per attempt)
+      procEnv = keptPlan.env;
+    }
     else {
       cw = this.d.world?.({ ...rec.pod, status: { ...rec.pod.status, podIP: rec.ip } }, ctr);
       const world = cw ?? (mounts.length
@@ -1011,7 +1016,7 @@ export class Kubelet {
       st.plan = { argv, command: ctr.command, args: ctr.args, env, plan, used: !!cw?.used };
     }
     ctr.plan = plan;
-    ctr.env = env;
+    ctr.env = procEnv;
     ctr.files = new Map();
     ctr.state = "running";
     ctr.startedAt = this.now();
