@@ -928,13 +928,7 @@ export class Kubelet {
         command,
         args,
         createdAt: this.now(),
-        // (the fields set later are present from the start: one shape for every container)
-        startedAt: undefined,
-        finishedAt: undefined,
         state: "created",
-        exitCode: undefined,
-        reason: undefined,
-        message: undefined,
         logs: [],
         labels: {
           "io.kubernetes.container.name": c.name,
@@ -942,12 +936,8 @@ export class Kubelet {
           "io.kubernetes.pod.namespace": rec.pod.metadata.namespace!,
           "io.kubernetes.pod.uid": rec.uid,
         },
-        removed: undefined,
-        files: undefined,
-        env: undefined,
-        logPath: undefined,
-        plan: undefined,
       };
+      // (no keys for the fields set later: node tools tell a container from a result by "exitCode" in it)
       this.d.runtime.containers.push(ctr);
       st.id = ctr.id;
       const kept = this.stEvents(rec, st);
