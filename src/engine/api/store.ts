@@ -449,6 +449,34 @@ export class Store {
     }
     obj.metadata.resourceVersion = String(++this.rv);
     const stored = reorderMeta(obj);
+    this.commitUpdate(resource, t, key, ns, old, stored);
+    return opts.owned ? stored : deepClone(stored);
+  }
+
+  /**
+   * A status write of the stored object `old` (as peek gave it): stores and emits exactly what
+   * update(resource, { ...old, metadata: { ...old.metadata }, status }, { owned: true }) would,
+   * without its generic work (key, namespace, uid, generation and deletion are old's, and old's
+   * metadata is already in stored order). Anything else goes through update().
+   */
+  replaceStatus(resource: string, old: KubeObject, status: unknown): KubeObject {
+    const r = resourceInfo(resource);
+    const t = this.data.get(resource);
+    const md = old.metadata;
+    const ns = r?.namespaced ? md.namespace || "default" : undefined;
+    const key = objKey(ns, md.name!);
+    if (!r || !t || t.get(key) !== old || md.namespace !== ns || md.generation !== undefined || md.deletionTimestamp || !storedOrder(md)) {
+      return this.update(resource, { ...old, metadata: { ...md }, status }, { owned: true });
+    }
+    const metadata = { ...md };
+    metadata.resourceVersion = String(++this.rv);
+    const stored = { ...old, metadata, status } as KubeObject;
+    this.commitUpdate(resource, t, key, ns, old, stored);
+    return stored;
+  }
+
+  /** update()'s write of the new object: the table, the indexes, the watch event. */
+  private commitUpdate(resource: string, t: Map<string, KubeObject>, key: string, ns: string | undefined, old: KubeObject, stored: KubeObject): void {
     if (Store.freezeObjects) deepFreeze(stored);
     t.set(key, stored);
     // replaced in place (same key, same position): a caller iterating inNamespace while it
@@ -485,7 +513,6 @@ export class Store {
       }
     } else if (resource === "events") this.touchEvent(key);
     this.emit({ type: "MODIFIED", resource, object: stored, old });
-    return opts.owned ? stored : deepClone(stored);
   }
 
   /** Remove an object at once (grace period already handled by the caller). */
@@ -603,6 +630,22 @@ const META_ORDER = [
   "name", "generateName", "namespace", "selfLink", "uid", "resourceVersion", "generation", "creationTimestamp",
   "deletionTimestamp", "deletionGracePeriodSeconds", "labels", "annotations", "ownerReferences", "finalizers", "managedFields",
 ];
+const META_INDEX = new Map(META_ORDER.map((k, i) => [k, i]));
+
+/** Metadata as reorderMeta leaves it: META_ORDER's keys in order, then the others, no undefined values. */
+function storedOrder(md: Record<string, unknown>): boolean {
+  let last = -1;
+  let other = false;
+  for (const k in md) {
+    if (md[k] === undefined) return false;
+    const i = META_INDEX.get(k);
+    if (i === undefined) other = true;
+    else if (other || i < last) return false;
+    else last = i;
+  }
+  return true;
+}
+
 function reorderMeta(o: KubeObject): KubeObject {
   const md: Record<string, unknown> = {};
   for (const k of META_ORDER) if (o.metadata[k] !== undefined) md[k] = o.metadata[k];

@@ -1730,7 +1730,7 @@ export class Kubelet {
     }
     if (same) throw new Error(`kubelet: the status of ${rec.pod.metadata.namespace}/${rec.pod.metadata.name} changed with the same inputs (${inputs.join(" ")})`);
     rec.statusWritten = true;
-    const stored = this.d.api.store.update("pods", { ...apiPod, metadata: { ...apiPod.metadata }, status }, { owned: true });
+    const stored = this.d.api.store.replaceStatus("pods", apiPod, status);
     rec.built = { inputs, pod: rec.pod, api: stored };
   }
 
