@@ -96,6 +96,8 @@ interface CState {
   /** the container's log directory /var/log/pods/<ns>_<pod>_<uid>/<name> (a handle) and the current attempt's file in it */
   logDir?: DirHandle;
   log?: { ctr: Container; name: string };
+  /** the container (id) the kubelet stopped because its spec changed: it restarts whatever the restart policy */
+  specChanged?: string;
   /** "podUid/name": the runtime's attempts index key (unitKey) */
   unit?: string;
   /** the restart back-off's key: pod name, namespace, uid, container */
@@ -504,6 +506,7 @@ export class Kubelet {
     }
     // stored objects are never mutated: share the metadata (read-only here)
     rec.pod.metadata = pod.metadata;
+    this.followImages(rec, pod);
     if (pod.metadata.deletionTimestamp && !rec.terminating) {
       this.killPod(rec, pod.metadata.deletionGracePeriodSeconds ?? 30, () => this.finishApiPodDeletion(rec));
     }
@@ -720,7 +723,8 @@ export class Kubelet {
       if (cur && (cur.state === "running" || cur.state === "created")) continue;
       if (cur && cur.state === "exited") {
         const policy = rec.pod.spec.restartPolicy ?? "Always";
-        const restart = policy === "Always" || (policy === "OnFailure" && cur.exitCode !== 0);
+        // (a container stopped because its spec changed restarts whatever the policy: computePodActions)
+        const restart = policy === "Always" || (policy === "OnFailure" && cur.exitCode !== 0) || st.specChanged === cur.id;
         if (!restart) continue;
         const key = (st.backoffKey ??= `${rec.pod.metadata.name}_${rec.pod.metadata.namespace}_${rec.uid}_${c.name}`);
         const finished = cur.finishedAt ?? this.now();
@@ -1190,6 +1194,43 @@ export class Kubelet {
   }
 
   /** A failed liveness/startup probe: the container is killed and restarted under the restart policy. */
+  /**
+   * An update of an API pod may change its containers' images (the one container field a pod
+   * update may change). The container's hash changes: a running container is stopped ("Container
+   * web definition changed, will be restarted") and started again with the new image, whatever
+   * the restart policy (kuberuntime_manager computePodActions); one not running starts with it.
+   */
+  private followImages(rec: PodRec, pod: KubeObject): void {
+    if (rec.source !== "api" || rec.terminating) return;
+    const lists: [any[], any[], SpecEntry[], boolean][] = [
+      [rec.pod.spec.initContainers ?? [], pod.spec?.initContainers ?? [], rec.inits, false],
+      [rec.pod.spec.containers ?? [], pod.spec?.containers ?? [], rec.mains, true],
+    ];
+    for (const [mine, theirs, entries, restart] of lists) {
+      for (let i = 0; i < mine.length; i++) {
+        const next = theirs[i];
+        if (!next || next.name !== mine[i].name || next.image === mine[i].image) continue;
+        const c = (mine[i] = { ...mine[i], image: next.image });
+        entries[i].image = String(c.image ?? "");
+        const st = entries[i].st;
+        st.plan = undefined;
+        const cur = st.id ? this.d.runtime.container(st.id) : undefined;
+        // (an init container's new image applies when it runs next)
+        if (!restart || !cur || cur.state !== "running" || st.busy) continue;
+        st.specChanged = cur.id;
+        this.podEvent(rec, this.fp(rec, c.name), "Normal", "Killing", `Container ${c.name} definition changed, will be restarted`);
+        const { handles, code } = this.sigterm(cur);
+        const grace = (rec.pod.spec.terminationGracePeriodSeconds ?? 30) * 1000;
+        const delay = handles ? 300 + this.d.rand.int(400) : grace;
+        // the same sync starts it again once it has stopped (no PLEG wait)
+        this.after(delay, () => {
+          this.exitContainer(rec, cur, code, code === 0 ? "Completed" : "Error", true);
+          this.syncPod(rec);
+        }, rec);
+      }
+    }
+  }
+
   private killUnhealthy(rec: PodRec, c: any, ctr: Container & { plan?: ProcessPlan }, kind: "liveness" | "startup"): void {
     this.podEvent(rec, this.fp(rec, c.name), "Normal", "Killing", `Container ${c.name} failed ${kind} probe, will be restarted`);
     const { handles, code } = this.sigterm(ctr);
@@ -1484,7 +1525,8 @@ export class Kubelet {
     if (cur?.state === "created") for (let i = all.length - 1; i >= 0; i--) if (all[i] !== cur && all[i].state === "exited") { cur = all[i]; break; }
     let prev: Container | undefined;
     if (cur) for (let i = all.length - 1; i >= 0; i--) if (all[i] !== cur && all[i].state === "exited") { prev = all[i]; break; }
-    const { imageName, imageID } = this.imageFields(st, c.image);
+    // the image the reported container runs (the spec's until one exists; a spec update shows once the container restarts)
+    const { imageName, imageID } = this.imageFields(st, cur ? cur.image : c.image);
     const restartCount = cur ? cur.attempt : 0;
     let state: ContainerStatus["state"];
     let lastState: ContainerStatus["lastState"] = {};
@@ -1823,7 +1865,7 @@ function newCState(name: string): CState {
   return {
     name, id: undefined, restartCount: 0, busy: undefined, waiting: undefined, lastTerminated: undefined, probedId: undefined, ready: undefined, started: undefined,
     probes: undefined, plan: undefined, terms: undefined, run: undefined, logDir: undefined, log: undefined, unit: undefined, backoffKey: undefined,
-    backoffTick: undefined, ev: undefined, imageFields: undefined,
+    backoffTick: undefined, ev: undefined, imageFields: undefined, specChanged: undefined,
   };
 }
 
