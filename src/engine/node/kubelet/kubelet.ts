@@ -142,6 +142,8 @@ interface PodRec {
   inits: SpecEntry[];
   /** the containers' states in cs order */
   states: CState[];
+  /** the API pod's spec object last compared with ours (followImages) */
+  apiSpec: unknown;
   source: "file" | "api";
   file?: string;
   seen: number;
@@ -506,7 +508,11 @@ export class Kubelet {
     }
     // stored objects are never mutated: share the metadata (read-only here)
     rec.pod.metadata = pod.metadata;
-    this.followImages(rec, pod);
+    // (a status write keeps the spec object: only a spec the kubelet has not seen is compared)
+    if (rec.apiSpec !== pod.spec) {
+      rec.apiSpec = pod.spec;
+      this.followImages(rec, pod);
+    }
     if (pod.metadata.deletionTimestamp && !rec.terminating) {
       this.killPod(rec, pod.metadata.deletionGracePeriodSeconds ?? 30, () => this.finishApiPodDeletion(rec));
     }
@@ -522,7 +528,7 @@ export class Kubelet {
       uid, pod, ns: pod.metadata.namespace!, name: pod.metadata.name!, policy: pod.spec.restartPolicy ?? "Always", qos: pod.status?.qosClass, mains: [], inits: [], states: [],
       source, file, seen: this.now(), sandboxId: undefined, sandboxBusy: undefined, cs: new Map(), ip: undefined, startTime: undefined,
       cond: [], condObjs: undefined, condMsgs: undefined, condList: undefined, podIPs: undefined, terminating: undefined, timers: [],
-      statusWritten: undefined, events: undefined, built: undefined,
+      statusWritten: undefined, events: undefined, built: undefined, apiSpec: undefined,
     };
     if (source === "file") {
       pod.metadata.annotations = { ...pod.metadata.annotations, "kubernetes.io/config.seen": seenTime(this.now(), this.d.rand), "kubernetes.io/config.source": "file" };
