@@ -237,3 +237,20 @@ describe("kubectl run -it / attach -it to a shell", () => {
     expect(s.prompt()).toBe("controlplane:~$ ");
   });
 });
+
+describe("a redirect that cannot create its file (the error escapes just-bash; found by the long fuzz run, seed 12063)", () => {
+  it("is the image shell's message, not a lab bug: busybox ash, dash, bash — interactive and with -c", async () => {
+    const s = await lab();
+    await s.exec("kubectl exec -it bb -- sh");
+    expect(await s.exec("echo hi > /nonexistent/dir/f")).toMatchObject({ stdout: "sh: can't create /nonexistent/dir/f: nonexistent directory\r\n", exitCode: 1 });
+    expect((await s.exec("echo $?")).stdout).toBe("1\r\n");
+    await s.exec("exit");
+    await s.exec("kubectl exec -it web -- sh");
+    expect(await s.exec("echo hi > /nope/x")).toMatchObject({ stdout: "sh: 1: cannot create /nope/x: Directory nonexistent\r\n", exitCode: 2 });
+    await s.exec("exit");
+    // kubectl exec … -c: just-bash's nested shell words it; the container's shell's words instead
+    expect((await s.exec(`kubectl exec bb -- sh -c "echo hi > /nonexistent/dir/f"`)).stderr).toBe("sh: can't create /nonexistent/dir/f: nonexistent directory\ncommand terminated with exit code 1\n");
+    expect((await s.exec(`kubectl exec web -- sh -c "echo hi > /nonexistent/dir/f"`)).stderr).toMatch(/^sh: 1: cannot create \/nonexistent\/dir\/f: Directory nonexistent\n/);
+    expect((await s.exec(`kubectl exec web -- bash -c "echo hi > /nonexistent/dir/f"`)).stderr).toMatch(/^bash: \/nonexistent\/dir\/f: No such file or directory\n/);
+  });
+});

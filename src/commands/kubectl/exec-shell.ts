@@ -181,10 +181,38 @@ export async function execInContainer(view: ContainerView, argv: string[], io: {
   let line = argv.map(quote).join(" ");
   // a shell without -c reads its script from stdin (kubectl exec -i POD -- sh < script)
   if (["sh", "ash", "bash", "dash"].includes(base) && !argv.includes("-c")) line = io.stdin;
-  const r = await bash.exec(line, { cwd: view.workingDir, env, signal: io.signal });
+  const shell = view.image.userland === "busybox" ? "busybox" : base === "bash" ? "bash" : "dash";
+  let r: { stdout: string; stderr: string; exitCode: number };
+  try {
+    r = await bash.exec(line, { cwd: view.workingDir, env, signal: io.signal });
+  } catch (e) {
+    // a redirect's filesystem error escapes just-bash: the shell's own message
+    const failed = redirectFailure(e, shell, 1);
+    if (!failed) throw e;
+    r = { stdout: "", ...failed };
+  }
   view.syncBack();
-  const stderr = notFoundMessages(dropTickTrace(r.stderr), view.image.userland === "busybox" ? "busybox" : base === "bash" ? "bash" : "dash", 1);
+  const stderr = notFoundMessages(dropTickTrace(r.stderr), shell, 1);
   return { stdout: r.stdout, stderr, exitCode: r.exitCode };
+}
+
+/**
+ * A redirect that cannot create its file, as the container's shell reports it: busybox ash
+ * ("sh: can't create F: nonexistent directory", errmsg() for ENOENT/ENOTDIR, strerror otherwise;
+ * status 1), Debian's dash ("sh: LINE: cannot create F: Directory nonexistent"; status 2) or bash
+ * ("bash: F: No such file or directory"; status 1). just-bash lets the error escape the whole
+ * line (the rest of it does not run, unlike a real shell). null: not such an error.
+ */
+export function redirectFailure(err: unknown, shell: "busybox" | "bash" | "dash", line: number): { stderr: string; exitCode: number } | null {
+  const e = err as { code?: string; message?: string };
+  const strerror: Record<string, string> = { ENOENT: "No such file or directory", ENOTDIR: "Not a directory", EISDIR: "Is a directory", EACCES: "Permission denied", ELOOP: "Too many levels of symbolic links" };
+  if (!e?.code || !strerror[e.code]) return null;
+  const path = /'([^']*)'/.exec(e.message ?? "")?.[1];
+  if (path === undefined) return null;
+  const missing = e.code === "ENOENT" || e.code === "ENOTDIR";
+  if (shell === "busybox") return { stderr: `sh: can't create ${path}: ${missing ? "nonexistent directory" : strerror[e.code]}\n`, exitCode: 1 };
+  if (shell === "dash") return { stderr: `sh: ${line}: cannot create ${path}: ${missing ? "Directory nonexistent" : strerror[e.code]}\n`, exitCode: 2 };
+  return { stderr: `bash: ${path}: ${strerror[e.code]}\n`, exitCode: 1 };
 }
 
 /**
@@ -192,6 +220,8 @@ export async function execInContainer(view: ContainerView, argv: string[], io: {
  * Debian's dash ("sh: 1: x: not found", with the line number) or bash.
  */
 export function notFoundMessages(stderr: string, shell: "busybox" | "bash" | "dash", line: number): string {
+  // a nested `sh -c` of just-bash prints a redirect's filesystem error raw: the shell's own line
+  stderr = stderr.replace(/^(?:sh|bash): (ENOENT|ENOTDIR|EACCES): [^\n]*?, open '([^'\n]*)'$/gm, (_, code: string, path: string) => redirectFailure({ code, message: `'${path}'` }, shell, line)!.stderr.slice(0, -1));
   if (shell === "bash") return stderr;
   return stderr
     .replace(/^bash: (.+?): command not found$/gm, (_, c: string) => (shell === "busybox" ? `sh: ${c}: not found` : `sh: ${line}: ${c}: not found`))

@@ -20,7 +20,7 @@ import type { ContainerView } from "../../engine/node/kubelet/container-view.ts"
 import type { Container } from "../../engine/node/runtime.ts";
 import type { KubeObject } from "../../engine/types.ts";
 import type { InteractiveProgram, LabContext } from "../types.ts";
-import { buildShell, execInContainer, findExecutable, MountFs, notFoundMessages, PATH_DIRS } from "./exec-shell.ts";
+import { buildShell, execInContainer, findExecutable, MountFs, notFoundMessages, PATH_DIRS, redirectFailure } from "./exec-shell.ts";
 import { KubectlError, RawError, type RunCtx } from "./cobra.ts";
 import { readsKeyboard } from "./attach.ts";
 import { dropTickTrace } from "../loop-tick.ts";
@@ -321,7 +321,15 @@ export function containerShell(o: ContainerShellOptions): InteractiveProgram {
       const state = (bash as unknown as { state?: { lastExitCode?: unknown } }).state;
       if (state && typeof state.lastExitCode === "number") state.lastExitCode = st.status;
       // (a JavaScript error is a lab bug: the session reports it)
-      let r: { stdout: string; stderr: string; exitCode: number; env?: Record<string, string> } = await bash.exec(text, { cwd: st.cwd, env: st.env, replaceEnv: true, rawScript: true, signal: io.signal });
+      let r: { stdout: string; stderr: string; exitCode: number; env?: Record<string, string> };
+      try {
+        r = await bash.exec(text, { cwd: st.cwd, env: st.env, replaceEnv: true, rawScript: true, signal: io.signal });
+      } catch (e) {
+        // a redirect's filesystem error escapes just-bash: the shell's own message (the line's env and cwd stay)
+        const failed = redirectFailure(e, kind === "ash" ? "busybox" : kind, st.lines);
+        if (!failed) throw e;
+        r = { stdout: "", ...failed };
+      }
       v.syncBack();
       let stderr = notFoundMessages(dropTickTrace(r.stderr), kind === "ash" ? "busybox" : kind, st.lines);
       if (io.signal.aborted) {
