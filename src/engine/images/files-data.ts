@@ -377,12 +377,12 @@ the error log for details.</p>
 </html>
 `;
 
-/** Ubuntu's /etc/os-release (a symlink to ../usr/lib/os-release) of the catalog's tags. */
-export const UBUNTU_OS_RELEASE: Record<string, string> = {
-  "24.04": `PRETTY_NAME="Ubuntu 24.04.2 LTS"
+/** Ubuntu 24.04 (noble)'s os-release of a point release ("24.04.1": the lab's nodes, "24.04.2": the ubuntu image). */
+export function nobleOsRelease(point: string): string {
+  return `PRETTY_NAME="Ubuntu ${point} LTS"
 NAME="Ubuntu"
 VERSION_ID="24.04"
-VERSION="24.04.2 LTS (Noble Numbat)"
+VERSION="${point} LTS (Noble Numbat)"
 VERSION_CODENAME=noble
 ID=ubuntu
 ID_LIKE=debian
@@ -392,7 +392,12 @@ BUG_REPORT_URL="https://bugs.launchpad.net/ubuntu/"
 PRIVACY_POLICY_URL="https://www.ubuntu.com/legal/terms-and-policies/privacy-policy"
 UBUNTU_CODENAME=noble
 LOGO=ubuntu-logo
-`,
+`;
+}
+
+/** Ubuntu's /etc/os-release (a symlink to ../usr/lib/os-release) of the catalog's tags. */
+export const UBUNTU_OS_RELEASE: Record<string, string> = {
+  "24.04": nobleOsRelease("24.04.2"),
   "22.04": `PRETTY_NAME="Ubuntu 22.04.5 LTS"
 NAME="Ubuntu"
 VERSION_ID="22.04"

@@ -8,6 +8,7 @@ import { PAUSE_IMAGE } from "../../images/catalog.ts";
 import { b64, caCert, controlPlanePki, kubeconfigCredentials, kubeletClientPem, kubeletServingPair, type KubeconfigUser as KubeconfigCredUser } from "./pki.ts";
 import { etcdManifest, kubeApiServerManifest, kubeControllerManagerManifest, kubeSchedulerManifest } from "./manifests.ts";
 import type { ManifestParams } from "./manifests.ts";
+import { nobleOsRelease } from "../../images/files-data.ts";
 import {
   CONTAINERD_CONFIG_DOCKER,
   CONTAINERD_SERVICE,
@@ -286,20 +287,7 @@ complete -o default -F __start_kubectl k
  * symlinks in kubeadmSymlinks().
  */
 /** Ubuntu 24.04.1 LTS's /usr/lib/os-release. */
-export const OS_RELEASE = `PRETTY_NAME="Ubuntu 24.04.1 LTS"
-NAME="Ubuntu"
-VERSION_ID="24.04"
-VERSION="24.04.1 LTS (Noble Numbat)"
-VERSION_CODENAME=noble
-ID=ubuntu
-ID_LIKE=debian
-HOME_URL="https://www.ubuntu.com/"
-SUPPORT_URL="https://help.ubuntu.com/"
-BUG_REPORT_URL="https://bugs.launchpad.net/ubuntu/"
-PRIVACY_POLICY_URL="https://www.ubuntu.com/legal/terms-and-policies/privacy-policy"
-UBUNTU_CODENAME=noble
-LOGO=ubuntu-logo
-`;
+export const OS_RELEASE = nobleOsRelease("24.04.1");
 
 export function kubeadmFiles(node: KubeadmNode, cluster: KubeadmCluster): NodeFile[] {
   const files: NodeFile[] = [];
