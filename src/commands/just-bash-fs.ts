@@ -37,3 +37,25 @@ export function wrap<T>(fn: () => T): Promise<T> {
     }
   }
 }
+
+/** strerror() of the codes the engine's filesystem raises */
+const ERRNO_TEXT: Record<string, string> = {
+  ENOENT: "No such file or directory",
+  ENOTDIR: "Not a directory",
+  EISDIR: "Is a directory",
+  EACCES: "Permission denied",
+  EEXIST: "File exists",
+  ENOTEMPTY: "Directory not empty",
+  ELOOP: "Too many levels of symbolic links",
+};
+
+/**
+ * A filesystem error that escaped just-bash (a redirect: just-bash lets it end the whole line):
+ * its code, strerror text and the path the engine named, or null when it is not one.
+ */
+export function escapedFsError(err: unknown): { code: string; text: string; path?: string } | null {
+  const e = err as { code?: string; message?: string };
+  const text = e?.code ? ERRNO_TEXT[e.code] : undefined;
+  if (!text) return null;
+  return { code: e.code!, text, path: /'([^']*)'/.exec(e.message ?? "")?.[1] };
+}

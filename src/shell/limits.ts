@@ -7,6 +7,7 @@ import type { BashOptions } from "just-bash";
 
 type ExecutionLimits = NonNullable<BashOptions["executionLimits"]>;
 import { version } from "../../package.json";
+import { escapedFsError } from "../commands/just-bash-fs.ts";
 
 export const KUBELAB_VERSION: string = version;
 
@@ -157,21 +158,9 @@ export function countLines(text: string): number {
   return n;
 }
 
-const ERRNO_TEXT: Record<string, string> = {
-  ENOENT: "No such file or directory",
-  ENOTDIR: "Not a directory",
-  EISDIR: "Is a directory",
-  EACCES: "Permission denied",
-  EEXIST: "File exists",
-  ENOTEMPTY: "Directory not empty",
-  ELOOP: "Too many levels of symbolic links",
-};
-
 /** A filesystem error that escaped just-bash (a redirect in a pipeline): bash's own line. */
 export function fsErrorMessage(err: unknown): string | null {
-  const e = err as { code?: string; message?: string };
-  const text = e?.code ? ERRNO_TEXT[e.code] : undefined;
-  if (!text) return null;
-  const path = /'([^']*)'/.exec(e.message ?? "")?.[1];
-  return path ? `bash: ${path}: ${text}\n` : `bash: ${text}\n`;
+  const e = escapedFsError(err);
+  if (!e) return null;
+  return e.path ? `bash: ${e.path}: ${e.text}\n` : `bash: ${e.text}\n`;
 }

@@ -8,7 +8,7 @@ import type { ContainerView, Mount } from "../../engine/node/kubelet/container-v
 import { FsError, NodeFs, normalizePath } from "../../engine/node/fs.ts";
 import type { LabContext, CmdResult } from "../types.ts";
 import { curl, nc, nslookup, wget, type NetCtx } from "../net/clients.ts";
-import { toStat, wrap } from "../just-bash-fs.ts";
+import { escapedFsError, toStat, wrap } from "../just-bash-fs.ts";
 import { dropTickTrace, loopTickPlugin, tickExists } from "../loop-tick.ts";
 
 const encoder = new TextEncoder();
@@ -204,15 +204,12 @@ export async function execInContainer(view: ContainerView, argv: string[], io: {
  * line (the rest of it does not run, unlike a real shell). null: not such an error.
  */
 export function redirectFailure(err: unknown, shell: "busybox" | "bash" | "dash", line: number): { stderr: string; exitCode: number } | null {
-  const e = err as { code?: string; message?: string };
-  const strerror: Record<string, string> = { ENOENT: "No such file or directory", ENOTDIR: "Not a directory", EISDIR: "Is a directory", EACCES: "Permission denied", ELOOP: "Too many levels of symbolic links" };
-  if (!e?.code || !strerror[e.code]) return null;
-  const path = /'([^']*)'/.exec(e.message ?? "")?.[1];
-  if (path === undefined) return null;
+  const e = escapedFsError(err);
+  if (!e || e.path === undefined) return null;
   const missing = e.code === "ENOENT" || e.code === "ENOTDIR";
-  if (shell === "busybox") return { stderr: `sh: can't create ${path}: ${missing ? "nonexistent directory" : strerror[e.code]}\n`, exitCode: 1 };
-  if (shell === "dash") return { stderr: `sh: ${line}: cannot create ${path}: ${missing ? "Directory nonexistent" : strerror[e.code]}\n`, exitCode: 2 };
-  return { stderr: `bash: ${path}: ${strerror[e.code]}\n`, exitCode: 1 };
+  if (shell === "busybox") return { stderr: `sh: can't create ${e.path}: ${missing ? "nonexistent directory" : e.text}\n`, exitCode: 1 };
+  if (shell === "dash") return { stderr: `sh: ${line}: cannot create ${e.path}: ${missing ? "Directory nonexistent" : e.text}\n`, exitCode: 2 };
+  return { stderr: `bash: ${e.path}: ${e.text}\n`, exitCode: 1 };
 }
 
 /**
