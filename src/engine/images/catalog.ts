@@ -361,6 +361,19 @@ export type LookupResult =
  * reports it: Docker Engine via cri-dockerd (default) or containerd.
  */
 export function lookupImage(full: string, runtime: "docker" | "containerd" = "docker"): LookupResult {
+  // pure: kept per runtime and reference, as normalizeImageRef keeps its answers (the kubelet asks on every restart)
+  const key = runtime + "\u0000" + full;
+  let r = lookupCache.get(key);
+  if (!r) {
+    if (lookupCache.size > 1000) lookupCache.clear();
+    lookupCache.set(key, (r = lookupImageUncached(full, runtime)));
+  }
+  return r;
+}
+
+const lookupCache = new Map<string, LookupResult>();
+
+function lookupImageUncached(full: string, runtime: "docker" | "containerd"): LookupResult {
   const n = normalizeImageRef(full);
   if (!n.ok) return { error: n.error, daemonError: n.error, reason: "ErrImagePull" };
   const domain = n.repository.slice(0, n.repository.indexOf("/"));

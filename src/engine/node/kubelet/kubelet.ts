@@ -542,7 +542,7 @@ export class Kubelet {
       startupProbe: !!c.startupProbe,
       readinessProbe: !!c.readinessProbe,
       initName: initList.some((x: any) => x.name === c.name),
-      mounts: this.statusMounts(c),
+      mounts: statusMounts(c),
     });
     rec.mains = (pod.spec.containers ?? []).map(entry);
     rec.inits = initList.map(entry);
@@ -705,7 +705,7 @@ export class Kubelet {
           this.writeStatus(rec);
           return;
         }
-        const key = (st.backoffKey ??= `${rec.pod.metadata.name}_${rec.pod.metadata.namespace}_${rec.uid}_${c.name}`);
+        const key = backoffKey(rec, st);
         const finished = cur.finishedAt ?? this.now();
         if (this.restartBackoff.isInBackOffSince(key, finished)) {
           const delay = this.restartBackoff.get(key);
@@ -732,7 +732,7 @@ export class Kubelet {
         // (a container stopped because its spec changed restarts whatever the policy: computePodActions)
         const restart = policy === "Always" || (policy === "OnFailure" && cur.exitCode !== 0) || st.specChanged === cur.id;
         if (!restart) continue;
-        const key = (st.backoffKey ??= `${rec.pod.metadata.name}_${rec.pod.metadata.namespace}_${rec.uid}_${c.name}`);
+        const key = backoffKey(rec, st);
         const finished = cur.finishedAt ?? this.now();
         if (this.restartBackoff.isInBackOffSince(key, finished)) {
           const delay = this.restartBackoff.get(key);
@@ -824,21 +824,10 @@ export class Kubelet {
     rec.sandboxId = sb.id;
   }
 
-  /** The catalog's answer for an image reference (pure: kept per reference; the runtime kind never changes). */
-  private catalog = new Map<string, ReturnType<typeof lookupImage>>();
-  private lookup(full: string): ReturnType<typeof lookupImage> {
-    let r = this.catalog.get(full);
-    if (!r) {
-      if (this.catalog.size >= 256) this.catalog.clear();
-      this.catalog.set(full, (r = lookupImage(full, this.d.runtime.kind)));
-    }
-    return r;
-  }
-
   /** Add a pulled image to the runtime; true when it is new (the node's image list changed). */
   private addImage(full: string): boolean {
     if (this.d.runtime.findImage(full)) return false;
-    const found = this.lookup(full);
+    const found = lookupImage(full, this.d.runtime.kind);
     if ("error" in found) return false;
     const [repo, tag] = splitRef(full);
     const t = found.spec.tags[found.tag];
@@ -884,7 +873,7 @@ export class Kubelet {
     }
     st.busy = "pull";
     this.podEvent(rec, fieldPath, "Normal", "Pulling", `Pulling image "${image}"`);
-    const found = this.lookup(ref.full);
+    const found = lookupImage(ref.full, this.d.runtime.kind);
     const [lo, hi] = STAGES.pullCheck;
     const ms = "error" in found ? 800 + this.d.rand.int(700) : present ? lo + this.d.rand.int(hi - lo) : found.spec.pullMs + this.d.rand.int(Math.max(1, Math.floor(found.spec.pullMs / 3)));
     this.after(ms, () => {
@@ -918,7 +907,7 @@ export class Kubelet {
     // (CrashLoopBackOff from the reason cache, or the terminated state) until the new one runs
     if (!st.id) st.waiting = { reason: "ContainerCreating" };
     this.after(STAGES.create, () => {
-      const found = this.lookup(imageFull);
+      const found = lookupImage(imageFull, this.d.runtime.kind);
       const spec = "error" in found ? undefined : found.spec;
       const command: string[] = c.command ?? spec?.entrypoint ?? [];
       const args: string[] = c.args ?? (c.command ? [] : spec?.cmd ?? []);
@@ -1224,25 +1213,30 @@ export class Kubelet {
         // (an init container's new image applies when it runs next)
         if (!restart || !cur || cur.state !== "running" || st.busy) continue;
         st.specChanged = cur.id;
-        this.podEvent(rec, this.fp(rec, c.name), "Normal", "Killing", `Container ${c.name} definition changed, will be restarted`);
-        const { handles, code } = this.sigterm(cur);
-        const grace = (rec.pod.spec.terminationGracePeriodSeconds ?? 30) * 1000;
-        const delay = handles ? 300 + this.d.rand.int(400) : grace;
         // the same sync starts it again once it has stopped (no PLEG wait)
-        this.after(delay, () => {
-          this.exitContainer(rec, cur, code, code === 0 ? "Completed" : "Error", true);
+        this.stopContainer(rec, c.name, cur, `Container ${c.name} definition changed, will be restarted`, (code, reason) => {
+          this.exitContainer(rec, cur, code, reason, true);
           this.syncPod(rec);
-        }, rec);
+        });
       }
     }
   }
 
   private killUnhealthy(rec: PodRec, c: any, ctr: Container & { plan?: ProcessPlan }, kind: "liveness" | "startup"): void {
-    this.podEvent(rec, this.fp(rec, c.name), "Normal", "Killing", `Container ${c.name} failed ${kind} probe, will be restarted`);
+    this.stopContainer(rec, c.name, ctr, `Container ${c.name} failed ${kind} probe, will be restarted`, (code, reason) => this.exitContainer(rec, ctr, code, reason, false));
+  }
+
+  /**
+   * kuberuntime's killContainer with a message: the Killing event, SIGTERM, and `stopped` with the
+   * exit code and reason once the process has stopped (a server that handles SIGTERM: soon; else
+   * SIGKILL after the pod's termination grace period).
+   */
+  private stopContainer(rec: PodRec, name: string, ctr: Container & { plan?: ProcessPlan }, message: string, stopped: (code: number, reason: string) => void): void {
+    this.podEvent(rec, this.fp(rec, name), "Normal", "Killing", message);
     const { handles, code } = this.sigterm(ctr);
     const grace = (rec.pod.spec.terminationGracePeriodSeconds ?? 30) * 1000;
     const delay = handles ? 300 + this.d.rand.int(400) : grace;
-    this.after(delay, () => this.exitContainer(rec, ctr, code, code === 0 ? "Completed" : "Error", false), rec);
+    this.after(delay, () => stopped(code, code === 0 ? "Completed" : "Error"), rec);
   }
 
   /**
@@ -1567,9 +1561,8 @@ export class Kubelet {
    * Parts of a status that stay the same from one build to the next are built once and shared by
    * the statuses that contain them (stored objects are never changed: Store.freezeObjects in tests):
    * an exited container's terminated state, a running one's running state, the volume mounts of a
-   * spec container, the conditions, the IP lists.
+   * spec container (SpecEntry.mounts), the conditions, the IP lists.
    */
-  private mountLists = new WeakMap<object, any[]>();
 
   /** (kept per container name: the states of its two latest attempts, the current and the previous) */
   private terminatedState(st: CState, x: Container): ContainerStatus["lastState"] {
@@ -1602,13 +1595,6 @@ export class Kubelet {
     return obj;
   }
 
-  private statusMounts(c: any): any[] {
-    const kept = this.mountLists.get(c);
-    if (kept) return kept;
-    const l: any[] = (c.volumeMounts ?? []).map((m: any) => (m.readOnly ? { mountPath: m.mountPath, name: m.name, readOnly: true, recursiveReadOnly: "Disabled" } : { mountPath: m.mountPath, name: m.name }));
-    this.mountLists.set(c, l);
-    return l;
-  }
 
   private hostIPsList?: { ip: string }[];
 
@@ -1801,8 +1787,7 @@ export class Kubelet {
       const st = rec.cs.get(c.name);
       if (st?.waiting?.reason !== "CrashLoopBackOff" || !st.id) continue;
       const cur = this.d.runtime.container(st.id);
-      const key = `${rec.pod.metadata.name}_${rec.pod.metadata.namespace}_${rec.uid}_${c.name}`;
-      const at = (cur?.finishedAt ?? this.now()) + this.restartBackoff.get(key);
+      const at = (cur?.finishedAt ?? this.now()) + this.restartBackoff.get(backoffKey(rec, st));
       const s = Math.max(0, Math.ceil((at - this.now()) / 1000));
       best = best === undefined ? s : Math.min(best, s);
     }
@@ -1817,6 +1802,16 @@ export class Kubelet {
 // ---------------------------------------------------------------- helpers
 
 /** Structural equality of two JSON-like values (undefined properties count as absent). */
+/** A spec container's volumeMounts as its status lists them. */
+function statusMounts(c: any): any[] {
+  return (c.volumeMounts ?? []).map((m: any) => (m.readOnly ? { mountPath: m.mountPath, name: m.name, readOnly: true, recursiveReadOnly: "Disabled" } : { mountPath: m.mountPath, name: m.name }));
+}
+
+/** The restart back-off's key of a container: "<pod>_<namespace>_<uid>_<container>" (kept per container). */
+function backoffKey(rec: PodRec, st: CState): string {
+  return (st.backoffKey ??= `${rec.pod.metadata.name}_${rec.pod.metadata.namespace}_${rec.uid}_${st.name}`);
+}
+
 /** "podUid/container name": the runtime's key for a container's attempts (kept per container) */
 function unitKey(rec: PodRec, st: CState): string {
   return (st.unit ??= rec.uid + "/" + st.name);
