@@ -32,12 +32,11 @@ export class Clock {
    * that check for themselves whether they still apply.
    */
   at(atMs: number, fn: TimerFn, quiet = false, cancellable = true): number {
-    const t: Timer = { at: Math.max(atMs, this.nowMs), seq: this.seq++, fn, id: 0, cancelled: false, quiet, done: false };
+    const t = this.timer(atMs, fn, quiet);
     if (cancellable) {
       t.id = this.seq;
       this.byId.set(t.id, t);
     }
-    this.push(t);
     return t.id;
   }
 
