@@ -3,6 +3,8 @@
 
 export type TimerFn = () => void;
 
+const NOOP: TimerFn = () => {};
+
 export interface Timer { at: number; seq: number; fn: TimerFn; id: number; cancelled: boolean; quiet: boolean; /** fired or dropped: out of the heap */ done: boolean }
 
 export class Clock {
@@ -75,7 +77,7 @@ export class Clock {
 
   /** Time of the next pending timer, or null. */
   nextAt(): number | null {
-    while (this.heap.length && this.heap[0].cancelled) this.pop();
+    while (this.heap.length && this.heap[0].cancelled) this.pop()!.fn = NOOP;
     return this.heap.length ? this.heap[0].at : null;
   }
 
@@ -95,9 +97,16 @@ export class Clock {
       const t = this.pop()!;
       t.done = true;
       if (t.id) this.byId.delete(t.id);
-      if (t.cancelled) continue;
+      if (t.cancelled) {
+        t.fn = NOOP;
+        continue;
+      }
       this.nowMs = Math.max(this.nowMs, t.at);
       t.fn();
+      // out of the heap for good (not re-armed by its own function): its owner may keep the timer in
+      // a list for a while (a kubelet's), but not what the function captured (a container, a pod's
+      // records): those would live on into the old generation
+      if (t.done) t.fn = NOOP;
       if (!t.quiet) this.onAfterTimer?.();
     }
     if (target > this.nowMs) this.nowMs = target;

@@ -202,7 +202,8 @@ export class EventRecorder {
     // reportingController/Instance are the source's (makeEvent): no separate field needed
     const aggKey = spamKey + "\u0000" + type + "\u0000" + reason;
     const eventKey = aggKey + "\u0000" + (ref.fieldPath ?? "") + "\u0000" + message;
-    return { draft, sourceKey, spamKey, aggKey, eventKey };
+    // (entries present from the start: a kept event and a new one have one shape)
+    return { draft, sourceKey, spamKey, aggKey, eventKey, entries: undefined };
   }
 
   recordPrepared(p: PreparedEvent): void {
@@ -232,7 +233,7 @@ export class EventRecorder {
     const draft = p.draft;
     // the entries this prepared event found last time, while they are still the live ones
     let kept = p.entries;
-    if (kept?.c !== c) kept = p.entries = { c };
+    if (kept?.c !== c) kept = p.entries = { c, agg: undefined, obs: undefined, spam: undefined };
     // EventAggregate (all but the message and fieldPath)
     let aggE = kept.agg && c.aggregate.touch(kept.agg) ? kept.agg : c.aggregate.getEntry(p.aggKey);
     if (!aggE || now - aggE.v.last > CORRELATOR.aggregateIntervalMs) aggE = c.aggregate.add(p.aggKey, { localKeys: new Set(), last: 0 });

@@ -33,7 +33,8 @@ function parse(args: string[], specs: FlagSpec[]): ParsedFlags | CmdResult {
 }
 
 function isResult(x: unknown): x is CmdResult {
-  return typeof x === "object" && x !== null && "exitCode" in x;
+  // (a container has an exitCode field too: a result is the one with output streams)
+  return typeof x === "object" && x !== null && "exitCode" in x && "stderr" in x;
 }
 
 function trunc(id: string, prefix = ""): string {

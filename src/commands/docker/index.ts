@@ -33,7 +33,8 @@ function parse(args: string[], specs: FlagSpec[], cmd: string): ParsedFlags | Cm
 }
 
 function isResult(x: unknown): x is CmdResult {
-  return typeof x === "object" && x !== null && "exitCode" in x;
+  // (a container has an exitCode field too: a result is the one with output streams)
+  return typeof x === "object" && x !== null && "exitCode" in x && "stderr" in x;
 }
 
 // --- templates (a small subset of Go text/template as docker uses it) -----------------------

@@ -927,7 +927,12 @@ export class Kubelet {
         command,
         args,
         createdAt: this.now(),
+        startedAt: undefined,
+        finishedAt: undefined,
         state: "created",
+        exitCode: undefined,
+        reason: undefined,
+        message: undefined,
         logs: [],
         labels: {
           "io.kubernetes.container.name": c.name,
@@ -935,8 +940,15 @@ export class Kubelet {
           "io.kubernetes.pod.namespace": rec.pod.metadata.namespace!,
           "io.kubernetes.pod.uid": rec.uid,
         },
+        removed: undefined,
+        files: undefined,
+        env: undefined,
+        logPath: undefined,
+        plan: undefined,
       };
-      // (no keys for the fields set later: node tools tell a container from a result by "exitCode" in it)
+      // every field is present from the start (the fields set later too): a container keeps one
+      // shape through created, running and exited, and the status path that reads it stays
+      // optimised when the first containers exit (node tools tell a result by its stderr)
       this.d.runtime.containers.push(ctr);
       st.id = ctr.id;
       const kept = this.stEvents(rec, st);
@@ -1532,13 +1544,18 @@ export class Kubelet {
     let lastState: ContainerStatus["lastState"] = {};
     let ready = false;
     let started = false;
+    // (what buildStatus counts, kept here instead of read back from the state objects: those have
+    // three shapes, running, terminated and waiting, and reading them made its code polymorphic)
+    let kind = CS_WAITING;
     if (cur && cur.state === "running" && !st.waiting) {
+      kind = CS_RUNNING;
       state = this.runningState(st, cur);
       const probed = st.probedId === cur.id;
       started = !c.startupProbe || (probed && !!st.started);
       ready = started && (!c.readinessProbe || (probed && !!st.ready));
       if (prev) lastState = this.terminatedState(st, prev);
     } else if (cur && cur.state === "exited" && !st.waiting) {
+      kind = (cur.exitCode ?? 0) === 0 ? CS_SUCCEEDED : CS_TERMINATED;
       state = this.terminatedState(st, cur);
       if (cur.exitCode === 0 && c.initName) ready = true;
       if (prev) lastState = this.terminatedState(st, prev);
@@ -1546,7 +1563,10 @@ export class Kubelet {
       const waiting: { message?: string; reason: string } = st.waiting.message ? { message: st.waiting.message, reason: st.waiting.reason } : { reason: st.waiting.reason };
       state = { waiting };
       const last = cur?.state === "exited" ? cur : prev;
-      if (last) lastState = this.terminatedState(st, last);
+      if (last) {
+        lastState = this.terminatedState(st, last);
+        kind = CS_WAITING_AFTER_EXIT;
+      }
     } else {
       state = { waiting: { reason: rec.inits.length ? "PodInitializing" : "ContainerCreating" } };
     }
@@ -1554,8 +1574,14 @@ export class Kubelet {
       ? { containerID: `${this.d.runtime.kind}://${cur.id}`, image: imageName, imageID, lastState, name: c.name, ready, restartCount, started, state }
       : { image: imageName, imageID, lastState, name: c.name, ready, restartCount: 0, started, state };
     if (c.mounts.length) cs.volumeMounts = c.mounts;
+    this.csKind = kind;
+    this.csReady = ready;
     return cs;
   }
+
+  /** what the last containerStatus() built: its CS_ kind and readiness */
+  private csKind = CS_WAITING;
+  private csReady = false;
 
   /*
    * Parts of a status that stay the same from one build to the next are built once and shared by
@@ -1603,7 +1629,18 @@ export class Kubelet {
     // (plain loops, no closures or temporary lists: this runs on every status change)
     const containers = rec.mains;
     const statuses: ContainerStatus[] = [];
-    for (let i = 0; i < containers.length; i++) statuses.push(this.containerStatus(rec, containers[i]));
+    let waiting = 0, running = 0, stopped = 0, succeeded = 0, ready = 0;
+    for (let i = 0; i < containers.length; i++) {
+      statuses.push(this.containerStatus(rec, containers[i]));
+      if (this.csReady) ready++;
+      const kind = this.csKind;
+      if (kind === CS_RUNNING) running++;
+      else if (kind === CS_SUCCEEDED) {
+        stopped++;
+        succeeded++;
+      } else if (kind === CS_TERMINATED || kind === CS_WAITING_AFTER_EXIT) stopped++;
+      else waiting++;
+    }
     if (statuses.length > 1) statuses.sort((a, b) => (a.name < b.name ? -1 : 1));
     const inits = rec.inits;
     const initStatuses: ContainerStatus[] = [];
@@ -1615,17 +1652,6 @@ export class Kubelet {
       const t = s.state.terminated;
       if (!(t && t.exitCode === 0)) incomplete++;
       if (policy === "Never" && t && t.exitCode !== 0) initFailedNever = true;
-    }
-    let waiting = 0, running = 0, stopped = 0, succeeded = 0, ready = 0;
-    for (let i = 0; i < statuses.length; i++) {
-      const s = statuses[i];
-      if (s.ready) ready++;
-      if (s.state.running) running++;
-      else if (s.state.terminated) {
-        stopped++;
-        if (s.state.terminated.exitCode === 0) succeeded++;
-      } else if (s.state.waiting && s.lastState.terminated) stopped++;
-      else waiting++;
     }
     let phase = "Pending";
     if (waiting > 0) phase = "Pending";
@@ -1800,6 +1826,14 @@ export class Kubelet {
 }
 
 // ---------------------------------------------------------------- helpers
+
+/** containerStatus()'s kinds of state, as buildStatus counts them for the phase */
+const CS_WAITING = 0;
+const CS_RUNNING = 1;
+const CS_TERMINATED = 2;
+const CS_SUCCEEDED = 3;
+/** waiting with a terminated lastState: a restart's back-off counts as stopped */
+const CS_WAITING_AFTER_EXIT = 4;
 
 /** Structural equality of two JSON-like values (undefined properties count as absent). */
 /** A spec container's volumeMounts as its status lists them. */
