@@ -41,6 +41,7 @@ import { rfc3339 } from "./types.ts";
 import { Network } from "./network/index.ts";
 import { EtcdServer } from "./etcd/server.ts";
 import { containerView, type ContainerView } from "./node/kubelet/container-view.ts";
+import type { Container } from "./node/runtime.ts";
 import { containerWorld } from "./node/kubelet/world.ts";
 import { binaryVersion, packageFiles } from "./node/packages.ts";
 
@@ -162,10 +163,22 @@ export class Cluster {
   componentRunning(component: string): boolean {
     const cp = this.cpMachine ??= [...this.machines.values()].find((m) => m.role === "control-plane");
     if (!cp) return false;
-    // (a loop: this runs for every event and status write — no closure per call)
-    for (const c of cp.runtime.containersNamed(component)) if (c.state === "running" && c.namespace === "kube-system" && !c.removed) return true;
+    // the container that answered last time, while it still runs, answers again (this runs after
+    // every timer and for every event and status write)
+    const last = this.componentCtr.get(component);
+    if (last && last.state === "running" && !last.removed) return true;
+    // (a loop: no closure per call)
+    for (const c of cp.runtime.containersNamed(component)) {
+      if (c.state === "running" && c.namespace === "kube-system" && !c.removed) {
+        this.componentCtr.set(component, c);
+        return true;
+      }
+    }
     return false;
   }
+
+  /** componentRunning's last running container of each component (a kube-system one) */
+  private componentCtr = new Map<string, Container>();
 
   /** A control-plane component's running container listens on port (its healthz). */
   componentListening(component: string, port: number): boolean {

@@ -67,11 +67,22 @@ export class EtcdServer {
    * dir) — only then is the backend written; after each timer of a long advance it would encode
    * the whole store once a minute of cluster time for no reader.
    */
+  /** the running etcd container observe() found last */
+  private lastSeen: Container | undefined;
+
   observe(settling = false): void {
     const m = this.cp();
     if (!m) return;
     let ctr: Container | undefined;
-    for (const c of m.runtime.containersNamed("etcd")) if (c.state === "running" && c.namespace === "kube-system" && !c.removed) ctr = c;
+    // the last running one: the one found last time while it is still the newest etcd container
+    // and runs (no scan: this runs after every timer)
+    const all = m.runtime.containersNamed("etcd");
+    const last = this.lastSeen;
+    if (last && all[all.length - 1] === last && last.state === "running" && !last.removed) ctr = last;
+    else {
+      for (const c of all) if (c.state === "running" && c.namespace === "kube-system" && !c.removed) ctr = c;
+      this.lastSeen = ctr;
+    }
     if (ctr?.id === this.runningId) {
       // the backend on disk follows the store (checked at most once a minute of cluster time)
       if (settling && ctr && this.now() - this.flushedAt >= 60_000) this.flush();

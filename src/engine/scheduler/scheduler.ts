@@ -101,13 +101,14 @@ export class Scheduler {
   ) {
     store.watch((e) => {
       if (e.resource === "pods") {
-        const key = `${e.object.metadata.namespace}/${e.object.metadata.name}`;
         if (e.type !== "DELETED" && !e.object.spec?.nodeName && !e.object.metadata.deletionTimestamp) {
+          const key = `${e.object.metadata.namespace}/${e.object.metadata.name}`;
           if (!this.pending.has(key)) {
             this.pending.add(key);
             this.kick(0);
           }
-        } else this.pending.delete(key);
+          // (the key only when there is something to drop: a bound pod's status writes build none)
+        } else if (this.pending.size) this.pending.delete(`${e.object.metadata.namespace}/${e.object.metadata.name}`);
         if (e.type === "DELETED" && e.object.spec?.nodeName && this.pending.size) this.kick(1000);
       } else if ((e.resource === "persistentvolumeclaims" || e.resource === "persistentvolumes" || e.resource === "storageclasses") && this.pending.size) {
         this.kick(1000);

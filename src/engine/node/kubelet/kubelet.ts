@@ -672,38 +672,61 @@ export class Kubelet {
     if (!this.running || rec.terminating || !this.pods.has(rec.uid)) return;
     if (rec.source === "file") this.syncMirrorPod(rec);
     rec.startTime ??= this.now();
+    // (the rarer steps in functions of their own: this runs on every restart and stays small, so
+    // V8 optimises it again soon after a new kind of pod made it deoptimise)
     // 1. sandbox
     const sb = rec.sandboxId ? this.d.runtime.sandbox(rec.sandboxId) : undefined;
     if (!sb || sb.state !== "ready") {
-      if (!rec.sandboxBusy) {
-        rec.sandboxBusy = true;
-        this.after(STAGES.sandbox, () => {
-          rec.sandboxBusy = false;
-          this.createSandbox(rec);
-          this.syncPod(rec);
-        }, rec);
-      }
-      this.writeStatus(rec);
+      this.syncSandbox(rec);
       return;
     }
     // 2. init containers, one at a time, each to successful completion
+    if (rec.inits.length && !this.syncInitContainers(rec)) return;
+    // 3. containers, in order
+    for (const c of rec.pod.spec.containers as any[]) {
+      const st = rec.cs.get(c.name)!;
+      if (st.busy) break;
+      const cur = st.id ? this.d.runtime.container(st.id) : undefined;
+      if (cur && (cur.state === "running" || cur.state === "created")) continue;
+      if (cur && cur.state === "exited" && !this.restartNow(rec, c, st, cur)) continue;
+      this.startContainerFlow(rec, c, st);
+      if (st.busy) break;
+    }
+    this.writeStatus(rec);
+  }
+
+  /** syncPod without a ready sandbox: create one (once at a time). */
+  private syncSandbox(rec: PodRec): void {
+    if (!rec.sandboxBusy) {
+      rec.sandboxBusy = true;
+      this.after(STAGES.sandbox, () => {
+        rec.sandboxBusy = false;
+        this.createSandbox(rec);
+        this.syncPod(rec);
+      }, rec);
+    }
+    this.writeStatus(rec);
+  }
+
+  /** syncPod's init containers: true when all completed (go on with the containers); else the status is written. */
+  private syncInitContainers(rec: PodRec): boolean {
     for (const c of (rec.pod.spec.initContainers ?? []) as any[]) {
       const st = rec.cs.get(c.name)!;
       if (st.busy) {
         this.writeStatus(rec);
-        return;
+        return false;
       }
       const cur = st.id ? this.d.runtime.container(st.id) : undefined;
       if (cur?.state === "exited" && cur.exitCode === 0) continue;
       if (cur && (cur.state === "running" || cur.state === "created")) {
         this.writeStatus(rec);
-        return;
+        return false;
       }
       if (cur?.state === "exited") {
         // a failed init container: the pod fails (Never) or it is retried with back-off
         if ((rec.pod.spec.restartPolicy ?? "Always") === "Never") {
           this.writeStatus(rec);
-          return;
+          return false;
         }
         const key = backoffKey(rec, st);
         const finished = cur.finishedAt ?? this.now();
@@ -713,44 +736,41 @@ export class Kubelet {
           this.recordBackOff(rec, c.name, st, finished + delay);
           this.after(Math.max(0, finished + delay - this.now()), () => this.syncPod(rec), rec);
           this.writeStatus(rec);
-          return;
+          return false;
         }
         this.restartBackoff.next(key, finished);
       }
       this.startContainerFlow(rec, c, st);
       this.writeStatus(rec);
-      return;
+      return false;
     }
-    // 3. containers, in order
-    for (const c of rec.pod.spec.containers as any[]) {
-      const st = rec.cs.get(c.name)!;
-      if (st.busy) break;
-      const cur = st.id ? this.d.runtime.container(st.id) : undefined;
-      if (cur && (cur.state === "running" || cur.state === "created")) continue;
-      if (cur && cur.state === "exited") {
-        const policy = rec.pod.spec.restartPolicy ?? "Always";
-        // (a container stopped because its spec changed restarts whatever the policy: computePodActions)
-        const restart = policy === "Always" || (policy === "OnFailure" && cur.exitCode !== 0) || st.specChanged === cur.id;
-        if (!restart) continue;
-        const key = backoffKey(rec, st);
-        const finished = cur.finishedAt ?? this.now();
-        if (this.restartBackoff.isInBackOffSince(key, finished)) {
-          const delay = this.restartBackoff.get(key);
-          st.waiting = {
-            reason: "CrashLoopBackOff",
-            message: `back-off ${goDuration(delay)} restarting failed container=${c.name} pod=${rec.pod.metadata.name}_${rec.pod.metadata.namespace}(${rec.uid})`,
-          };
-          const until = finished + delay;
-          this.recordBackOff(rec, c.name, st, until);
-          this.after(Math.max(0, until - this.now()), () => this.syncPod(rec), rec);
-          continue;
-        }
-        this.restartBackoff.next(key, finished);
-      }
-      this.startContainerFlow(rec, c, st);
-      if (st.busy) break;
+    return true;
+  }
+
+  /**
+   * syncPod's exited container: true when it starts again now; false when it stays down (the
+   * restart policy) or waits out its back-off (CrashLoopBackOff, a re-sync when it ends).
+   */
+  private restartNow(rec: PodRec, c: any, st: CState, cur: Container): boolean {
+    const policy = rec.pod.spec.restartPolicy ?? "Always";
+    // (a container stopped because its spec changed restarts whatever the policy: computePodActions)
+    const restart = policy === "Always" || (policy === "OnFailure" && cur.exitCode !== 0) || st.specChanged === cur.id;
+    if (!restart) return false;
+    const key = backoffKey(rec, st);
+    const finished = cur.finishedAt ?? this.now();
+    if (this.restartBackoff.isInBackOffSince(key, finished)) {
+      const delay = this.restartBackoff.get(key);
+      st.waiting = {
+        reason: "CrashLoopBackOff",
+        message: `back-off ${goDuration(delay)} restarting failed container=${c.name} pod=${rec.pod.metadata.name}_${rec.pod.metadata.namespace}(${rec.uid})`,
+      };
+      const until = finished + delay;
+      this.recordBackOff(rec, c.name, st, until);
+      this.after(Math.max(0, until - this.now()), () => this.syncPod(rec), rec);
+      return false;
     }
-    this.writeStatus(rec);
+    this.restartBackoff.next(key, finished);
+    return true;
   }
 
   /**
@@ -836,8 +856,24 @@ export class Kubelet {
   }
 
   private startContainerFlow(rec: PodRec, c: any, st: CState): void {
+    // the common case first, in a function of its own: the image is present and need not be pulled
+    // (a restart). The other cases are rarer and longer; kept apart they leave this small, so V8
+    // optimises it again soon after a new kind of pod made it deoptimise (a function is optimised
+    // after it ran some multiple of its own size: a long one called once per restart took hours)
     const image = String(c.image ?? "");
     const ref = normalizeImageRef(image);
+    if (ref.ok && (c.imagePullPolicy ?? "IfNotPresent") !== "Always" && this.d.runtime.findImage(ref.full)) {
+      const kept = this.stEvents(rec, st);
+      if (kept.pulled?.image !== image) kept.pulled = { image, p: this.preparedPodEvent(rec, kept.fp, "Normal", "Pulled", `Container image "${image}" already present on machine`) };
+      this.d.events.recordPrepared(kept.pulled.p);
+      this.createContainer(rec, c, st, ref.full);
+      return;
+    }
+    this.pullFlow(rec, c, st, image, ref);
+  }
+
+  /** startContainerFlow without the image, or with the pull policy Always: pull it (or fail) first. */
+  private pullFlow(rec: PodRec, c: any, st: CState, image: string, ref: ReturnType<typeof normalizeImageRef>): void {
     const fieldPath = this.stEvents(rec, st).fp;
     if (!ref.ok) {
       st.waiting = { reason: "InvalidImageName", message: ref.error };
@@ -852,13 +888,6 @@ export class Kubelet {
       st.waiting = { reason: "ErrImageNeverPull", message: msg };
       this.podEvent(rec, fieldPath, "Warning", "ErrImageNeverPull", msg);
       this.podEvent(rec, fieldPath, "Warning", "Failed", "Error: ErrImageNeverPull");
-      return;
-    }
-    if (present && policy !== "Always") {
-      const kept = this.stEvents(rec, st);
-      if (kept.pulled?.image !== image) kept.pulled = { image, p: this.preparedPodEvent(rec, fieldPath, "Normal", "Pulled", `Container image "${image}" already present on machine`) };
-      this.d.events.recordPrepared(kept.pulled.p);
-      this.createContainer(rec, c, st, ref.full);
       return;
     }
     const pullKey = `${ref.full}_${rec.uid}`;
@@ -963,61 +992,28 @@ export class Kubelet {
   }
 
   private startContainer(rec: PodRec, c: any, st: CState, ctr: Container & { plan?: ProcessPlan }): void {
+    // (the failure and the planning in functions of their own: see startContainerFlow)
     const env = containerEnv(rec.pod, c, this.d.nodeName, this.d.nodeIp, rec.ip);
     const argv = [...ctr.command, ...ctr.args];
     const failed = containerStartError(this.d.runtime.kind, ctr.id, argv);
     if (failed) {
-      // StartContainer fails: the runtime keeps the container exited; the kubelet records the
-      // error (Failed event, RunContainerError in the reason cache) and restarts with back-off
-      ctr.state = "exited";
-      ctr.exitCode = failed.exitCode;
-      ctr.reason = failed.reason;
-      ctr.message = failed.message;
-      // containerd never sets StartedAt (the epoch); cri-dockerd reports createdAt for both
-      ctr.startedAt = this.d.runtime.kind === "docker" ? ctr.createdAt : 0;
-      ctr.finishedAt = this.d.runtime.kind === "docker" ? ctr.createdAt : this.now();
-      st.waiting = { reason: "RunContainerError", message: failed.criError };
-      this.podEvent(rec, this.fp(rec, c.name), "Warning", "Failed", `Error: ${failed.criError}`);
-      this.after(STAGES.pleg, () => {
-        if (st.id === ctr.id && st.waiting?.reason === "RunContainerError") st.waiting = undefined;
-        this.syncPod(rec);
-      }, rec);
+      this.startFailed(rec, c, st, ctr, failed);
       return;
     }
     // node-backed volumes (hostPath, hostPath/local PVs): the process reads and writes the node's files
     const peek = (r: string, ns: string | undefined, n: string) => this.d.api.store.peek(r, ns, n);
     setUpVolumes(rec.pod, this.d.fs, peek);
     const mounts = hostMounts(rec.pod, c.name, peek);
-    let plan: ProcessPlan;
     // the container's world (its files and network) is only asked while planning: a reused plan needs none
     let cw: ContainerWorld | undefined;
     const keptPlan = st.plan;
-    // (the same spec arrays: the same argv, without comparing it)
-    let procEnv = env;
-    if (keptPlan && !mounts.length && !keptPlan.used && ((keptPlan.command === ctr.command && keptPlan.args === ctr.args) || sameArgv(keptPlan.argv, argv)) && sameEnv(keptPlan.env, env)) {
-      plan = keptPlan.plan;
-      // the same environment: the kept object (read-only everywhere; one per container, not one per attempt)
-      procEnv = keptPlan.env;
-    }
-    else {
-      cw = this.d.world?.({ ...rec.pod, status: { ...rec.pod.status, podIP: rec.ip } }, ctr);
-      const world = cw ?? (mounts.length
-        ? {
-            readFile: (p: string) => {
-              const h = resolveMount(mounts, p);
-              return h ? this.d.fs.tryRead(h.host) : undefined;
-            },
-            isDir: (p: string) => {
-              const h = resolveMount(mounts, p);
-              return !!h && this.d.fs.isDir(h.host);
-            },
-          }
-        : undefined);
-      plan = planProcess(argv, { env, hostname: env.HOSTNAME, world } as Parameters<typeof planProcess>[1], (a) => imageProgram(a, { env, hostname: env.HOSTNAME }));
-      st.plan = { argv, command: ctr.command, args: ctr.args, env, plan, used: !!cw?.used };
-    }
+    // a kept plan applies (the same spec arrays: the same argv, without comparing it), with its
+    // environment object (read-only everywhere; one per container, not one per attempt)
+    const reuse = keptPlan && !mounts.length && !keptPlan.used && ((keptPlan.command === ctr.command && keptPlan.args === ctr.args) || sameArgv(keptPlan.argv, argv)) && sameEnv(keptPlan.env, env);
+    if (!reuse) cw = this.planStart(rec, st, ctr, argv, env, mounts);
+    const plan = st.plan!.plan;
     ctr.plan = plan;
-    ctr.env = procEnv;
+    ctr.env = st.plan!.env;
     ctr.files = new Map();
     ctr.state = "running";
     ctr.startedAt = this.now();
@@ -1034,6 +1030,46 @@ export class Kubelet {
     const start = this.now();
     this.schedulePlan(rec, c, ctr, plan, start, mounts, start);
     if (cw) this.watchNetwork({ rec, c, st, ctr, world: cw, argv, env, start, mounts });
+  }
+
+  /**
+   * StartContainer fails: the runtime keeps the container exited; the kubelet records the error
+   * (Failed event, RunContainerError in the reason cache) and restarts with back-off.
+   */
+  private startFailed(rec: PodRec, c: any, st: CState, ctr: Container, failed: NonNullable<ReturnType<typeof containerStartError>>): void {
+    ctr.state = "exited";
+    ctr.exitCode = failed.exitCode;
+    ctr.reason = failed.reason;
+    ctr.message = failed.message;
+    // containerd never sets StartedAt (the epoch); cri-dockerd reports createdAt for both
+    ctr.startedAt = this.d.runtime.kind === "docker" ? ctr.createdAt : 0;
+    ctr.finishedAt = this.d.runtime.kind === "docker" ? ctr.createdAt : this.now();
+    st.waiting = { reason: "RunContainerError", message: failed.criError };
+    this.podEvent(rec, this.fp(rec, c.name), "Warning", "Failed", `Error: ${failed.criError}`);
+    this.after(STAGES.pleg, () => {
+      if (st.id === ctr.id && st.waiting?.reason === "RunContainerError") st.waiting = undefined;
+      this.syncPod(rec);
+    }, rec);
+  }
+
+  /** Plan the process of a container (no kept plan applies): kept in st.plan; the world it asked, if any. */
+  private planStart(rec: PodRec, st: CState, ctr: Container, argv: string[], env: Record<string, string>, mounts: ReturnType<typeof hostMounts>): ContainerWorld | undefined {
+    const cw = this.d.world?.({ ...rec.pod, status: { ...rec.pod.status, podIP: rec.ip } }, ctr);
+    const world = cw ?? (mounts.length
+      ? {
+          readFile: (p: string) => {
+            const h = resolveMount(mounts, p);
+            return h ? this.d.fs.tryRead(h.host) : undefined;
+          },
+          isDir: (p: string) => {
+            const h = resolveMount(mounts, p);
+            return !!h && this.d.fs.isDir(h.host);
+          },
+        }
+      : undefined);
+    const plan = planProcess(argv, { env, hostname: env.HOSTNAME, world } as Parameters<typeof planProcess>[1], (a) => imageProgram(a, { env, hostname: env.HOSTNAME }));
+    st.plan = { argv, command: ctr.command, args: ctr.args, env, plan, used: !!cw?.used };
+    return cw;
   }
 
   /** The plan's output, file writes and exit from `from` on; superseded by a re-plan (ctr.plan changes). */
