@@ -27,12 +27,15 @@ export const id: Command = {
   },
 };
 
+/** The nodes' kernel build (uname -v): Ubuntu 24.04's 6.8.0-51 (containers share it). */
+export const KERNEL_BUILD = "#52-Ubuntu SMP PREEMPT_DYNAMIC Thu Dec  5 13:09:44 UTC 2024";
+
 export const uname: Command = {
   name: "uname",
   run(args, _io, lab) {
     const info = lab.machine.info;
     const all = args.includes("-a");
-    if (all) return { stdout: `Linux ${lab.machine.name} ${info.kernelVersion} #52-Ubuntu SMP PREEMPT_DYNAMIC Thu Dec  5 13:09:44 UTC 2024 x86_64 x86_64 x86_64 GNU/Linux\n`, stderr: "", exitCode: 0 };
+    if (all) return { stdout: `Linux ${lab.machine.name} ${info.kernelVersion} ${KERNEL_BUILD} x86_64 x86_64 x86_64 GNU/Linux\n`, stderr: "", exitCode: 0 };
     if (args.includes("-r")) return { stdout: `${info.kernelVersion}\n`, stderr: "", exitCode: 0 };
     if (args.includes("-n")) return { stdout: `${lab.machine.name}\n`, stderr: "", exitCode: 0 };
     if (args.includes("-m")) return { stdout: "x86_64\n", stderr: "", exitCode: 0 };

@@ -10,6 +10,7 @@ import type { LabContext, CmdResult } from "../types.ts";
 import { curl, nc, nslookup, wget, type NetCtx } from "../net/clients.ts";
 import { escapedFsError, toStat, wrap } from "../just-bash-fs.ts";
 import { dropTickTrace, loopTickPlugin, tickExists } from "../loop-tick.ts";
+import { containerPrograms, execPid, type ExecProcess } from "./container-programs.ts";
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
@@ -139,7 +140,7 @@ const JB_BUILTINS: CommandName[] = [
   "echo", "cat", "printf", "ls", "mkdir", "rmdir", "touch", "rm", "cp", "mv", "ln", "chmod", "pwd", "readlink", "head", "tail", "wc", "stat", "grep", "fgrep", "egrep",
   "sed", "awk", "sort", "uniq", "cut", "paste", "tr", "rev", "nl", "fold", "expand", "unexpand", "strings", "split", "tee", "find", "basename", "dirname", "du",
   "env", "printenv", "xargs", "true", "false", "clear", "bash", "sh", "base64", "diff", "date", "sleep", "timeout", "seq", "expr", "md5sum", "sha1sum", "sha256sum",
-  "which", "tac", "hostname", "od", "gzip", "gunzip", "zcat", "tar", "whoami",
+  "which", "tac", "hostname", "od", "gzip", "gunzip", "zcat", "tar",
 ];
 
 export const PATH_DIRS = ["/usr/local/sbin", "/usr/local/bin", "/usr/sbin", "/usr/bin", "/sbin", "/bin"];
@@ -176,7 +177,7 @@ export async function execInContainer(view: ContainerView, argv: string[], io: {
     if (view.runtime === "docker") return { stdout: `${oci}\r\n`, stderr: "", exitCode: 126 };
     return { stdout: "", stderr: "", exitCode: 1, internalError: `Internal error occurred: error executing command in container: failed to exec in container: failed to start exec "${execId}": ${oci}` };
   }
-  const bash = buildShell(view, fs, env, lab, io.signal);
+  const bash = buildShell(view, fs, env, lab, io.signal, [], { pid: execPid(view.container), argv });
   const base = cmd.slice(cmd.lastIndexOf("/") + 1);
   let line = argv.map(quote).join(" ");
   // a shell without -c reads its script from stdin (kubectl exec -i POD -- sh < script)
@@ -225,7 +226,7 @@ export function notFoundMessages(stderr: string, shell: "busybox" | "bash" | "da
     .replace(/^bash: cd: (.+?): No such file or directory$/gm, (_, d: string) => (shell === "busybox" ? `sh: cd: can't cd to ${d}: No such file or directory` : `sh: ${line}: cd: can't cd to ${d}`));
 }
 
-export function buildShell(view: ContainerView, fs: MountFs, env: Record<string, string>, lab: LabContext, signal?: AbortSignal, extra: CustomCommand[] = []): Bash {
+export function buildShell(view: ContainerView, fs: MountFs, env: Record<string, string>, lab: LabContext, signal?: AbortSignal, extra: CustomCommand[] = [], proc?: ExecProcess): Bash {
   const has = new Set<string>();
   for (const d of PATH_DIRS) {
     try {
@@ -284,6 +285,18 @@ export function buildShell(view: ContainerView, fs: MountFs, env: Record<string,
       return { stdout: `(error) ERR unknown command '${words[0]}', with args beginning with: \n`, stderr: "", exitCode: 0 };
     }));
   }
+  // id, whoami, uname, ps for this container's user and processes; the rest of its PATH that
+  // nothing here builds says so
+  const built = new Set<string>([...commands, ...custom.map((c) => c.name), ...extra.map((c) => c.name)]);
+  const read = (path: string) => {
+    try {
+      const l = fs.locate(path);
+      return l.fs.tryRead(l.p);
+    } catch {
+      return undefined;
+    }
+  };
+  custom.push(...containerPrograms(view, has, built, read, proc ?? { pid: execPid(view.container), argv: [] }));
   const bash = new Bash({
     fs,
     cwd: view.workingDir,

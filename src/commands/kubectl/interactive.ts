@@ -20,6 +20,7 @@ import type { ContainerView } from "../../engine/node/kubelet/container-view.ts"
 import type { Container } from "../../engine/node/runtime.ts";
 import type { KubeObject } from "../../engine/types.ts";
 import type { InteractiveProgram, LabContext } from "../types.ts";
+import { execPid } from "./container-programs.ts";
 import { buildShell, execInContainer, findExecutable, MountFs, notFoundMessages, PATH_DIRS, redirectFailure } from "./exec-shell.ts";
 import { KubectlError, RawError, type RunCtx } from "./cobra.ts";
 import { readsKeyboard } from "./attach.ts";
@@ -216,6 +217,8 @@ export function containerShell(o: ContainerShellOptions): InteractiveProgram {
     return { cwd: view.workingDir, env, status: 0, lines: 0 };
   };
   let st: ShellState;
+  /** the shell's process in the container (ps lists it): one pid for the whole session */
+  let sessionPid: number | undefined;
   if (o.mode === "attach") {
     st = mainShells.get(o.attempt) ?? fresh();
     mainShells.set(o.attempt, st);
@@ -305,7 +308,7 @@ export function containerShell(o: ContainerShellOptions): InteractiveProgram {
         exited = true;
         return { stdout: "", stderr: "", exitCode: Number(args[0] ?? 0) | 0 };
       });
-      const bash: Bash = buildShell(v, fs, st.env, o.lab, io.signal, [mark]);
+      const bash: Bash = buildShell(v, fs, st.env, o.lab, io.signal, [mark], { pid: (sessionPid ??= execPid(v.container)), argv: o.argv });
       let marked = false;
       bash.registerTransformPlugin({
         name: "kubelab-exit",

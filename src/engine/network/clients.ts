@@ -41,7 +41,9 @@ export interface ClientResult {
 /** busybox/resolver DNS timeout: 5 s per try, 2 tries. */
 export const DNS_TIMEOUT_MS = 10_000;
 
-const BUSYBOX = "BusyBox v1.36.1 (2023-07-18 23:19:33 UTC) multi-call binary.\n\n";
+/** busybox's multi-call banner (its usage texts start with it) */
+export const BUSYBOX_BANNER = "BusyBox v1.36.1 (2023-07-18 23:19:33 UTC) multi-call binary.\n\n";
+const BUSYBOX = BUSYBOX_BANNER;
 
 interface Url {
   scheme: string;
