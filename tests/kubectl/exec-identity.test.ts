@@ -1,7 +1,7 @@
 // id, whoami, uname and ps in a container follow its securityContext and its processes (the
 // Kubernetes docs' security-context-demo: `id` → uid=1000 gid=3000 groups=2000,3000, ps lists
 // `sleep 1h` as PID 1 owned by 1000); the image's programs the lab does not build say so instead
-// of running an empty applet and succeeding.
+// of running an empty applet and succeeding. A Debian image's ls is the lab's GNU ls.
 
 import { beforeAll, describe, expect, it } from "vitest";
 import { LabSession } from "../../src/shell/session.ts";
@@ -111,6 +111,12 @@ describe("kubectl exec: id, whoami, ps, uname from the pod's securityContext and
     expect((await s.exec("kubectl exec web -- id")).stdout).toBe("uid=0(root) gid=0(root) groups=0(root)\n");
     expect((await s.exec("kubectl exec web -- whoami")).stdout).toBe("root\n");
     expect((await s.exec("kubectl exec web -- uname -n")).stdout).toBe("web\n");
+  });
+
+  it("a Debian image's ls is GNU ls over the container's view: modes, root owners, no trailing slashes (just-bash's printed 'user user' and dir/)", async () => {
+    expect((await s.exec("kubectl exec web -- ls -la /usr/share/nginx/html")).stdout).toMatch(/^total 16\ndrwxr-xr-x 2 root root 4096 \w{3} [ \d]\d \d\d:\d\d \.\ndrwxr-xr-x 3 root root 4096 .* \.\.\n-rw-r--r-- 1 root root  497 .* 50x\.html\n-rw-r--r-- 1 root root  615 .* index\.html\n$/);
+    expect((await s.exec("kubectl exec web -- ls /etc/nginx")).stdout).toBe("conf.d\nmodules\nnginx.conf\n");
+    expect(await s.exec("kubectl exec web -- ls /nope")).toMatchObject({ stderr: "ls: cannot access '/nope': No such file or directory\ncommand terminated with exit code 2\n", exitCode: 2 });
   });
 
   it("a program of the image the lab does not build says so (it used to print nothing and succeed)", async () => {

@@ -203,6 +203,8 @@ export function execPid(container: object): number {
 export interface ExecProcess {
   pid: number;
   argv: readonly string[];
+  /** its stdout is a terminal (kubectl exec -t): ls prints columns */
+  tty?: boolean;
 }
 
 /**

@@ -11,6 +11,7 @@ import { curl, nc, nslookup, wget, type NetCtx } from "../net/clients.ts";
 import { escapedFsError, toStat, wrap } from "../just-bash-fs.ts";
 import { dropTickTrace, loopTickPlugin, tickExists } from "../loop-tick.ts";
 import { containerPrograms, execPid, type ExecProcess } from "./container-programs.ts";
+import { runLs, type LsFs } from "../ls/ls.ts";
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
@@ -236,7 +237,10 @@ export function buildShell(view: ContainerView, fs: MountFs, env: Record<string,
       // no such folder in this image
     }
   }
-  const commands = JB_BUILTINS.filter((c) => has.has(c) || (c === "bash" && has.has("bash")));
+  // a Debian image's ls is GNU coreutils': the lab's own (modes, owners, links, columns on a
+  // terminal) over the container's view instead of just-bash's sketch of it
+  const gnuLs = view.image.userland === "debian" && has.has("ls");
+  const commands = JB_BUILTINS.filter((c) => (has.has(c) || (c === "bash" && has.has("bash"))) && !(gnuLs && c === "ls"));
   const net = lab.cluster.network;
   const netCtx = (cwd: string): NetCtx => ({
     net,
@@ -284,6 +288,16 @@ export function buildShell(view: ContainerView, fs: MountFs, env: Record<string,
       if (!c) return { stdout: "", stderr: "", exitCode: 0 };
       return { stdout: `(error) ERR unknown command '${words[0]}', with args beginning with: \n`, stderr: "", exitCode: 0 };
     }));
+  }
+  if (gnuLs) {
+    const lsFs: LsFs = {
+      stat: (p) => { const l = fs.locate(p); return l.fs.stat(l.p); },
+      lstat: (p) => { const l = fs.locate(p); return l.fs.lstat(l.p); },
+      readdir: (p) => { const l = fs.locate(p); return l.fs.readdir(l.p); },
+      readdirTypes: (p) => { const l = fs.locate(p); return l.fs.readdirTypes(l.p); },
+      readlink: (p) => { const l = fs.locate(p); return l.fs.readlink(l.p); },
+    };
+    custom.push(defineCommand("ls", async (args, c) => runLs(args, { stdin: "", cwd: c.cwd, env: Object.fromEntries(c.env), tty: proc?.tty ?? false }, lsFs, lab.now(), (cwd, p) => (p.startsWith("/") ? normalizePath(p) : normalizePath(`${cwd}/${p}`)))));
   }
   // id, whoami, uname, ps for this container's user and processes; the rest of its PATH that
   // nothing here builds says so

@@ -308,7 +308,7 @@ export function containerShell(o: ContainerShellOptions): InteractiveProgram {
         exited = true;
         return { stdout: "", stderr: "", exitCode: Number(args[0] ?? 0) | 0 };
       });
-      const bash: Bash = buildShell(v, fs, st.env, o.lab, io.signal, [mark], { pid: (sessionPid ??= execPid(v.container)), argv: o.argv });
+      const bash: Bash = buildShell(v, fs, st.env, o.lab, io.signal, [mark], { pid: (sessionPid ??= execPid(v.container)), argv: o.argv, tty: o.tty });
       let marked = false;
       bash.registerTransformPlugin({
         name: "kubelab-exit",

@@ -9,6 +9,9 @@
 import type { CmdIO, CmdResult, Command, LabContext } from "../types.ts";
 import type { NodeFs, StatResult } from "../../engine/node/fs.ts";
 
+/** What ls reads of a filesystem: the node's, or a container's view (its root and its mounts). */
+export type LsFs = Pick<NodeFs, "stat" | "lstat" | "readdir" | "readdirTypes" | "readlink">;
+
 type Format = "long" | "one" | "columns" | "across" | "commas";
 type Sort = "name" | "time" | "size" | "none" | "extension" | "version";
 
@@ -240,7 +243,7 @@ function join(dir: string, name: string): string {
   return dir.endsWith("/") ? dir + name : `${dir}/${name}`;
 }
 
-function nlinkOf(fs: NodeFs, path: string, st: StatResult): number {
+function nlinkOf(fs: LsFs, path: string, st: StatResult): number {
   if (st.type !== "dir") return 1;
   try {
     return 2 + fs.readdirTypes(path).filter((c) => c.type === "dir").length;
@@ -249,7 +252,7 @@ function nlinkOf(fs: NodeFs, path: string, st: StatResult): number {
   }
 }
 
-function makeEntry(fs: NodeFs, name: string, path: string, follow: boolean): Entry | undefined {
+function makeEntry(fs: LsFs, name: string, path: string, follow: boolean): Entry | undefined {
   let st: StatResult;
   try {
     st = follow ? fs.stat(path) : fs.lstat(path);
@@ -585,95 +588,98 @@ function totalLine(list: Entry[], opts: Opts): string {
 export const ls: Command = {
   name: "ls",
   run(args, io, lab: LabContext): CmdResult {
-    const parsed = parseArgs(args, io);
-    if ("exitCode" in parsed) return parsed;
-    const { opts } = parsed;
-    const fs = lab.machine.fs;
-    const now = lab.now();
-    const operands = parsed.operands.length ? parsed.operands : ["."];
-    let stderr = "";
-    let exitCode = 0;
-    const files: Entry[] = [];
-    const dirs: Entry[] = [];
-    for (const op of operands) {
-      const path = lab.resolve(io.cwd, op);
-      const trailing = op.endsWith("/") && op.length > 1;
-      let lst: StatResult;
+    return runLs(args, io, lab.machine.fs, lab.now(), (cwd, p) => lab.resolve(cwd, p));
+  },
+};
+
+/** GNU ls over a filesystem (the node's; a Debian container's view), at the time now. */
+export function runLs(args: string[], io: CmdIO, fs: LsFs, now: number, resolve: (cwd: string, path: string) => string): CmdResult {
+  const parsed = parseArgs(args, io);
+  if ("exitCode" in parsed) return parsed;
+  const { opts } = parsed;
+  const operands = parsed.operands.length ? parsed.operands : ["."];
+  let stderr = "";
+  let exitCode = 0;
+  const files: Entry[] = [];
+  const dirs: Entry[] = [];
+  for (const op of operands) {
+    const path = resolve(io.cwd, op);
+    const trailing = op.endsWith("/") && op.length > 1;
+    let lst: StatResult;
+    try {
+      lst = fs.lstat(path);
+    } catch {
+      stderr += err(`cannot access '${op}': No such file or directory`);
+      exitCode = 2;
+      continue;
+    }
+    // command-line symlinks: followed with -L, with a trailing slash, or (without -l/-d/-F)
+    // when they point at a directory (ls.c: dereference_command_line_symlink_to_dir)
+    let follow = opts.dereference || trailing;
+    if (lst.type === "symlink" && !follow && !opts.directory && opts.format !== "long" && !opts.classify) {
       try {
-        lst = fs.lstat(path);
+        follow = fs.stat(path).type === "dir";
+      } catch {
+        follow = false;
+      }
+    }
+    if (lst.type === "symlink" && trailing) {
+      try {
+        fs.stat(path);
       } catch {
         stderr += err(`cannot access '${op}': No such file or directory`);
         exitCode = 2;
         continue;
       }
-      // command-line symlinks: followed with -L, with a trailing slash, or (without -l/-d/-F)
-      // when they point at a directory (ls.c: dereference_command_line_symlink_to_dir)
-      let follow = opts.dereference || trailing;
-      if (lst.type === "symlink" && !follow && !opts.directory && opts.format !== "long" && !opts.classify) {
-        try {
-          follow = fs.stat(path).type === "dir";
-        } catch {
-          follow = false;
-        }
-      }
-      if (lst.type === "symlink" && trailing) {
-        try {
-          fs.stat(path);
-        } catch {
-          stderr += err(`cannot access '${op}': No such file or directory`);
-          exitCode = 2;
-          continue;
-        }
-      }
-      const e = makeEntry(fs, op, path, follow);
-      if (!e) continue;
-      if (e.st.type === "dir" && !opts.directory) dirs.push(e);
-      else files.push(e);
     }
-    let out = "";
-    const sortedFiles = sortEntries(files, opts);
-    if (sortedFiles.length) out += printList(sortedFiles, opts, now);
-    const sortedDirs = sortEntries(dirs, opts);
-    const printNames = opts.recursive || sortedFiles.length > 0 || operands.length > 1;
-    let first = sortedFiles.length === 0;
-    const listDir = (d: Entry, display: string): void => {
-      if (printNames) {
-        if (!first) out += "\n";
-        first = false;
-        out += `${quoteName(display, { ...opts, quoting: opts.tty ? opts.quoting : "literal" }).text}:\n`;
-      }
-      let names: string[];
-      try {
-        names = fs.readdir(d.path);
-      } catch {
-        stderr += err(`cannot open directory '${display}': No such file or directory`);
-        exitCode = 2;
-        return;
-      }
-      const entries: Entry[] = [];
-      if (opts.all) {
-        for (const dot of [".", ".."]) {
-          const p = dot === "." ? d.path : d.path === "/" ? "/" : d.path.slice(0, d.path.lastIndexOf("/")) || "/";
-          const e = makeEntry(fs, dot, p, true);
-          if (e) entries.push(e);
-        }
-      }
-      for (const name of names) {
-        if (!opts.all && !opts.almostAll && name.startsWith(".")) continue;
-        const e = makeEntry(fs, name, join(d.path, name), opts.dereference);
+    const e = makeEntry(fs, op, path, follow);
+    if (!e) continue;
+    if (e.st.type === "dir" && !opts.directory) dirs.push(e);
+    else files.push(e);
+  }
+  let out = "";
+  const sortedFiles = sortEntries(files, opts);
+  if (sortedFiles.length) out += printList(sortedFiles, opts, now);
+  const sortedDirs = sortEntries(dirs, opts);
+  const printNames = opts.recursive || sortedFiles.length > 0 || operands.length > 1;
+  let first = sortedFiles.length === 0;
+  const listDir = (d: Entry, display: string): void => {
+    if (printNames) {
+      if (!first) out += "\n";
+      first = false;
+      out += `${quoteName(display, { ...opts, quoting: opts.tty ? opts.quoting : "literal" }).text}:\n`;
+    }
+    let names: string[];
+    try {
+      names = fs.readdir(d.path);
+    } catch {
+      stderr += err(`cannot open directory '${display}': No such file or directory`);
+      exitCode = 2;
+      return;
+    }
+    const entries: Entry[] = [];
+    if (opts.all) {
+      for (const dot of [".", ".."]) {
+        const p = dot === "." ? d.path : d.path === "/" ? "/" : d.path.slice(0, d.path.lastIndexOf("/")) || "/";
+        const e = makeEntry(fs, dot, p, true);
         if (e) entries.push(e);
       }
-      const sorted = sortEntries(entries, opts);
-      if (opts.format === "long") out += totalLine(sorted, opts);
-      out += printList(sorted, opts, now);
-      if (opts.recursive) {
-        for (const e of sorted) {
-          if (e.st.type !== "dir" || e.name === "." || e.name === "..") continue;
-          listDir(e, join(display, e.name));
-        }
+    }
+    for (const name of names) {
+      if (!opts.all && !opts.almostAll && name.startsWith(".")) continue;
+      const e = makeEntry(fs, name, join(d.path, name), opts.dereference);
+      if (e) entries.push(e);
+    }
+    const sorted = sortEntries(entries, opts);
+    if (opts.format === "long") out += totalLine(sorted, opts);
+    out += printList(sorted, opts, now);
+    if (opts.recursive) {
+      for (const e of sorted) {
+        if (e.st.type !== "dir" || e.name === "." || e.name === "..") continue;
+        listDir(e, join(display, e.name));
       }
-    };
-    for (const d of sortedDirs) listDir(d, d.name);
-    return { stdout: out, stderr, exitCode };
-  },
-};
+    }
+  };
+  for (const d of sortedDirs) listDir(d, d.name);
+  return { stdout: out, stderr, exitCode };
+}
