@@ -28,7 +28,7 @@ describe("npx kubelab run with kubectl exec -it", () => {
     expect(r.status).toBe(0);
     expect(r.stdout).toBe(
       "controlplane:~$ kubectl run tmp --image=busybox --rm -it --restart=Never -- sh\nIf you don't see a command prompt, try pressing enter.\n" +
-        "/ # cd /tmp\n/tmp # touch x; ls\nx\r\n/tmp # \r\npod \"tmp\" deleted\n",
+        "/ # cd /tmp\n/tmp # touch x; ls\n\u001b[0;0mx\u001b[m\r\n/tmp # \r\npod \"tmp\" deleted\n",
     );
   });
 });

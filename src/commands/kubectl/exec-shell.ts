@@ -12,6 +12,7 @@ import { escapedFsError, toStat, wrap } from "../just-bash-fs.ts";
 import { dropTickTrace, loopTickPlugin, tickExists } from "../loop-tick.ts";
 import { containerPrograms, execPid, type ExecProcess } from "./container-programs.ts";
 import { runLs, type LsFs } from "../ls/ls.ts";
+import { runBusyboxLs } from "../ls/busybox-ls.ts";
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
@@ -239,8 +240,9 @@ export function buildShell(view: ContainerView, fs: MountFs, env: Record<string,
   }
   // a Debian image's ls is GNU coreutils': the lab's own (modes, owners, links, columns on a
   // terminal) over the container's view instead of just-bash's sketch of it
-  const gnuLs = view.image.userland === "debian" && has.has("ls");
-  const commands = JB_BUILTINS.filter((c) => (has.has(c) || (c === "bash" && has.has("bash"))) && !(gnuLs && c === "ls"));
+  // (busybox and alpine: busybox's ls, with its columns and colours at a terminal)
+  const ownLs = (view.image.userland === "debian" || view.image.userland === "busybox") && has.has("ls");
+  const commands = JB_BUILTINS.filter((c) => (has.has(c) || (c === "bash" && has.has("bash"))) && !(ownLs && c === "ls"));
   const net = lab.cluster.network;
   const netCtx = (cwd: string): NetCtx => ({
     net,
@@ -289,7 +291,7 @@ export function buildShell(view: ContainerView, fs: MountFs, env: Record<string,
       return { stdout: `(error) ERR unknown command '${words[0]}', with args beginning with: \n`, stderr: "", exitCode: 0 };
     }));
   }
-  if (gnuLs) {
+  if (ownLs) {
     const lsFs: LsFs = {
       stat: (p) => { const l = fs.locate(p); return l.fs.stat(l.p); },
       lstat: (p) => { const l = fs.locate(p); return l.fs.lstat(l.p); },
@@ -297,7 +299,12 @@ export function buildShell(view: ContainerView, fs: MountFs, env: Record<string,
       readdirTypes: (p) => { const l = fs.locate(p); return l.fs.readdirTypes(l.p); },
       readlink: (p) => { const l = fs.locate(p); return l.fs.readlink(l.p); },
     };
-    custom.push(defineCommand("ls", async (args, c) => runLs(args, { stdin: "", cwd: c.cwd, env: Object.fromEntries(c.env), tty: proc?.tty ?? false }, lsFs, lab.now(), (cwd, p) => (p.startsWith("/") ? normalizePath(p) : normalizePath(`${cwd}/${p}`)))));
+    const resolve = (cwd: string, p: string) => (p.startsWith("/") ? normalizePath(p) : normalizePath(`${cwd}/${p}`));
+    const busyboxLs = view.image.userland === "busybox";
+    custom.push(defineCommand("ls", async (args, c) => {
+      const io = { stdin: "", cwd: c.cwd, env: Object.fromEntries(c.env), tty: proc?.tty ?? false };
+      return busyboxLs ? runBusyboxLs(args, io, lsFs, lab.now(), resolve) : runLs(args, io, lsFs, lab.now(), resolve);
+    }));
   }
   // id, whoami, uname, ps for this container's user and processes; the rest of its PATH that
   // nothing here builds says so

@@ -243,7 +243,7 @@ function join(dir: string, name: string): string {
   return dir.endsWith("/") ? dir + name : `${dir}/${name}`;
 }
 
-function nlinkOf(fs: LsFs, path: string, st: StatResult): number {
+export function nlinkOf(fs: LsFs, path: string, st: StatResult): number {
   if (st.type !== "dir") return 1;
   try {
     return 2 + fs.readdirTypes(path).filter((c) => c.type === "dir").length;
@@ -286,7 +286,7 @@ function blocks1k(st: StatResult): number {
   return Math.ceil(st.size / 4096) * 4;
 }
 
-function modeString(st: StatResult): string {
+export function modeString(st: StatResult): string {
   const t = st.type === "dir" ? "d" : st.type === "symlink" ? "l" : "-";
   const m = st.mode;
   const bit = (b: number, c: string) => (m & b ? c : "-");
