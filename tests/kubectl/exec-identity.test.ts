@@ -119,6 +119,15 @@ describe("kubectl exec: id, whoami, ps, uname from the pod's securityContext and
     expect(await s.exec("kubectl exec web -- ls /nope")).toMatchObject({ stderr: "ls: cannot access '/nope': No such file or directory\ncommand terminated with exit code 2\n", exitCode: 2 });
   });
 
+  it("date in a container reads the lab's clock, as on the node (it used to print the page's real time)", async () => {
+    const node = Number((await s.exec("date +%s")).stdout);
+    const inPod = Number((await s.exec("kubectl exec named -- date +%s")).stdout);
+    expect(Math.abs(inPod - node)).toBeLessThanOrEqual(1);
+    await s.exec("sleep 3600");
+    expect(Number((await s.exec("kubectl exec web -- date +%s")).stdout) - inPod).toBeGreaterThanOrEqual(3600);
+    expect(Number((await s.exec("kubectl exec web -- date +%s")).stdout) - inPod).toBeLessThan(3610);
+  });
+
   it("a program of the image the lab does not build says so (it used to print nothing and succeed)", async () => {
     const r = await s.exec("kubectl exec named -- df -h");
     expect(r.stderr).toBe("kubelab: df is not built in this lab's containers yet\ncommand terminated with exit code 1\n");

@@ -13,6 +13,7 @@ import { dropTickTrace, loopTickPlugin, tickExists } from "../loop-tick.ts";
 import { containerPrograms, execPid, type ExecProcess } from "./container-programs.ts";
 import { runLs, type LsFs } from "../ls/ls.ts";
 import { runBusyboxLs } from "../ls/busybox-ls.ts";
+import { date } from "../date/date.ts";
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
@@ -242,7 +243,8 @@ export function buildShell(view: ContainerView, fs: MountFs, env: Record<string,
   // terminal) over the container's view instead of just-bash's sketch of it
   // (busybox and alpine: busybox's ls, with its columns and colours at a terminal)
   const ownLs = (view.image.userland === "debian" || view.image.userland === "busybox") && has.has("ls");
-  const commands = JB_BUILTINS.filter((c) => (has.has(c) || (c === "bash" && has.has("bash"))) && !(ownLs && c === "ls"));
+  // (date reads the lab's clock, as on the node: just-bash's read the page's real time)
+  const commands = JB_BUILTINS.filter((c) => (has.has(c) || (c === "bash" && has.has("bash"))) && !(ownLs && c === "ls") && c !== "date");
   const net = lab.cluster.network;
   const netCtx = (cwd: string): NetCtx => ({
     net,
@@ -306,6 +308,7 @@ export function buildShell(view: ContainerView, fs: MountFs, env: Record<string,
       return busyboxLs ? runBusyboxLs(args, io, lsFs, lab.now(), resolve) : runLs(args, io, lsFs, lab.now(), resolve);
     }));
   }
+  if (has.has("date")) custom.push(defineCommand("date", async (args, c) => date.run(args, { stdin: "", cwd: c.cwd, env: Object.fromEntries(c.env) }, lab) as CmdResult));
   // id, whoami, uname, ps for this container's user and processes; the rest of its PATH that
   // nothing here builds says so
   const built = new Set<string>([...commands, ...custom.map((c) => c.name), ...extra.map((c) => c.name)]);
