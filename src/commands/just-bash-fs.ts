@@ -59,3 +59,13 @@ export function escapedFsError(err: unknown): { code: string; text: string; path
   if (!text) return null;
   return { code: e.code!, text, path: /'([^']*)'/.exec(e.message ?? "")?.[1] };
 }
+
+/**
+ * The time a just-bash utimes() asks for, on the lab's clock: touch without -d passes the page's
+ * real "now" (new Date()), which would put the file hours away from the cluster's time; a date
+ * within seconds of the real clock is that "now" (undefined: the filesystem's own clock).
+ */
+export function labTime(d: Date): number | undefined {
+  const t = d.getTime();
+  return Math.abs(t - Date.now()) < 5000 ? undefined : t;
+}

@@ -7,7 +7,7 @@ type ReadFileOptions = { encoding?: BufferEncoding | null };
 type WriteFileOptions = { encoding?: BufferEncoding };
 type DirentEntry = { name: string; isFile: boolean; isDirectory: boolean; isSymbolicLink: boolean };
 import { NodeFs, FsError, normalizePath } from "../engine/node/fs.ts";
-import { toStat, wrap } from "../commands/just-bash-fs.ts";
+import { labTime, toStat, wrap } from "../commands/just-bash-fs.ts";
 import { tickExists } from "../commands/loop-tick.ts";
 import { ttyStream } from "./stream.ts";
 
@@ -125,6 +125,6 @@ export class NodeFsAdapter implements IFileSystem {
     });
   }
   utimes(path: string, _atime: Date, mtime: Date): Promise<void> {
-    return wrap(() => this.fs.utimes(path, mtime.getTime()));
+    return wrap(() => this.fs.utimes(path, labTime(mtime)));
   }
 }

@@ -8,7 +8,7 @@ import type { ContainerView, Mount } from "../../engine/node/kubelet/container-v
 import { FsError, NodeFs, normalizePath } from "../../engine/node/fs.ts";
 import type { LabContext, CmdResult } from "../types.ts";
 import { curl, nc, nslookup, wget, type NetCtx } from "../net/clients.ts";
-import { escapedFsError, toStat, wrap } from "../just-bash-fs.ts";
+import { escapedFsError, labTime, toStat, wrap } from "../just-bash-fs.ts";
 import { dropTickTrace, loopTickPlugin, tickExists } from "../loop-tick.ts";
 import { containerPrograms, execPid, type ExecProcess } from "./container-programs.ts";
 import { runLs, type LsFs } from "../ls/ls.ts";
@@ -134,7 +134,7 @@ export class MountFs implements IFileSystem {
     });
   }
   utimes(path: string, _atime: Date, mtime: Date): Promise<void> {
-    return wrap(() => { const l = this.locate(path); l.fs.utimes(l.p, mtime.getTime()); });
+    return wrap(() => { const l = this.locate(path); l.fs.utimes(l.p, labTime(mtime)); });
   }
 }
 

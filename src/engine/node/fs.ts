@@ -500,10 +500,11 @@ export class NodeFs {
     this.emit("chmod", this.realpath(path) ?? normalizePath(path));
   }
 
-  utimes(path: string, mtime: number): void {
+  /** Set a file's modification time (undefined: now, on this filesystem's clock). */
+  utimes(path: string, mtime: number | undefined): void {
     const node = this.lookup(path);
     if (!node) throw new FsError("ENOENT", "utime", path);
-    node.mtime = mtime;
+    node.mtime = mtime ?? this.now();
     this.emit("chmod", this.realpath(path) ?? normalizePath(path));
   }
 
