@@ -43,6 +43,27 @@ spec:
   containers:
   - name: web
     image: nginx:1.27
+---
+apiVersion: v1
+kind: Pod
+metadata:
+  name: vols
+spec:
+  volumes:
+  - name: s
+    secret: {secretName: creds, defaultMode: 0400}
+  - name: c
+    configMap:
+      name: conf
+      items:
+      - {key: app.conf, path: app/app.conf, mode: 0600}
+  containers:
+  - name: c
+    image: busybox
+    command: ["sleep", "3600"]
+    volumeMounts:
+    - {name: s, mountPath: /etc/creds}
+    - {name: c, mountPath: /etc/conf}
 `;
 
 const busyboxFiles = (p: string) => (p === "/etc/passwd" ? BUSYBOX_PASSWD : p === "/etc/group" ? BUSYBOX_GROUP : undefined);
@@ -95,6 +116,7 @@ describe("kubectl exec: id, whoami, ps, uname from the pod's securityContext and
   beforeAll(async () => {
     s = new LabSession({ timeMode: "virtual", spec: DEFAULT_SPEC });
     s.writeFile("controlplane", "/root/pods.yaml", DEMO);
+    await s.exec("kubectl create secret generic creds --from-literal=user=admin --from-literal=pass=s3cret && kubectl create configmap conf --from-literal=app.conf=debug=1");
     await s.exec("kubectl apply -f pods.yaml");
     await s.exec("sleep 60");
   });
@@ -126,6 +148,20 @@ describe("kubectl exec: id, whoami, ps, uname from the pod's securityContext and
     await s.exec("sleep 3600");
     expect(Number((await s.exec("kubectl exec web -- date +%s")).stdout) - inPod).toBeGreaterThanOrEqual(3600);
     expect(Number((await s.exec("kubectl exec web -- date +%s")).stdout) - inPod).toBeLessThan(3610);
+  });
+
+  it("secret and configMap volumes as the kubelet's AtomicWriter lays them out: ..data, a stamped folder, links; defaultMode and an item's mode", async () => {
+    expect((await s.exec("kubectl exec vols -- ls /etc/creds")).stdout).toBe("pass\nuser\n");
+    const la = (await s.exec("kubectl exec vols -- ls -la /etc/creds")).stdout;
+    const stamp = /(\.\.\d{4}_\d\d_\d\d_\d\d_\d\d_\d\d\.\d+)\n/.exec(la)?.[1];
+    expect(stamp).toBeDefined();
+    expect(la).toContain(`lrwxrwxrwx    1 root     root            ${String(stamp!.length).padStart(2)} `);
+    expect(la).toMatch(new RegExp(`\\.\\.data -> ${stamp!.replace(/\./g, "\\.")}\n`));
+    expect(la).toMatch(/ pass -> \.\.data\/pass\n/);
+    expect((await s.exec("kubectl exec vols -- ls -lL /etc/creds")).stdout).toMatch(/^total 8\n-r-------- {4}1 root {5}root {13}6 .* pass\n-r-------- {4}1 root {5}root {13}5 .* user\n$/);
+    expect((await s.exec("kubectl exec vols -- cat /etc/creds/pass /etc/conf/app/app.conf")).stdout).toBe("s3cretdebug=1");
+    expect((await s.exec("kubectl exec vols -- ls -lL /etc/conf/app")).stdout).toMatch(/-rw------- {4}1 root {5}root {13}7 .* app\.conf\n$/);
+    expect((await s.exec("kubectl exec vols -- ls -l /etc/conf")).stdout).toMatch(/ app -> \.\.data\/app\n$/);
   });
 
   it("a program of the image the lab does not build says so (it used to print nothing and succeed)", async () => {

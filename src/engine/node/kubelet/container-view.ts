@@ -103,6 +103,37 @@ function fsOf(entries: Record<string, string>, now: () => number): NodeFs {
   return fs;
 }
 
+/**
+ * A configMap, secret or projected volume as the kubelet's AtomicWriter lays it out
+ * (pkg/volume/util/atomic_writer.go): the files in a timestamped folder
+ * "..YYYY_MM_DD_HH_MM_SS.<random>" (os.MkdirTemp), "..data" a symlink to it, and each top-level
+ * name a symlink into ..data; the files with the volume's defaultMode (or the item's mode).
+ * The folder's stamp is the time the volume was set up (the container's creation); the random
+ * part a hash of the pod and the volume (the lab stays deterministic).
+ */
+function atomicFs(files: Record<string, { content: string; mode: number }>, at: number, seed: string): NodeFs {
+  const fs = new NodeFs(() => at);
+  const d = new Date(at);
+  const p2 = (n: number) => String(n).padStart(2, "0");
+  const stamp = `..${d.getUTCFullYear()}_${p2(d.getUTCMonth() + 1)}_${p2(d.getUTCDate())}_${p2(d.getUTCHours())}_${p2(d.getUTCMinutes())}_${p2(d.getUTCSeconds())}.${fnv32(seed)}`;
+  fs.mkdir(`/${stamp}`, true);
+  const top = new Set<string>();
+  for (const [k, v] of Object.entries(files)) {
+    writeAll(fs, `/${stamp}/${k}`, v.content, v.mode);
+    top.add(k.split("/")[0]);
+  }
+  fs.symlink(stamp, "/..data");
+  for (const name of top) fs.symlink(`..data/${name}`, `/${name}`);
+  return fs;
+}
+
+/** FNV-1a of a string: MkdirTemp's random number, made deterministic */
+function fnv32(s: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193) >>> 0;
+  return h;
+}
+
 function decode64(s: string): string {
   try {
     return typeof atob === "function" ? decodeURIComponent(escape(atob(s))) : s;
@@ -157,11 +188,13 @@ export function containerView(
       const src = vol.configMap ? store.peek("configmaps", ns, vol.configMap.name) : store.peek("secrets", ns, vol.secret.secretName);
       const data: Record<string, string> = { ...(src?.data ?? {}) };
       if (vol.secret) for (const k of Object.keys(data)) data[k] = decode64(data[k]);
-      const items: any[] | undefined = (vol.configMap ?? vol.secret).items;
-      const files: Record<string, string> = {};
-      if (items?.length) for (const it of items) { if (data[it.key] !== undefined) files[it.path] = data[it.key]; }
-      else Object.assign(files, data);
-      const fs = fsOf(files, now);
+      const source = vol.configMap ?? vol.secret;
+      const items: any[] | undefined = source.items;
+      const mode = typeof source.defaultMode === "number" ? source.defaultMode : 0o644;
+      const files: Record<string, { content: string; mode: number }> = {};
+      if (items?.length) for (const it of items) { if (data[it.key] !== undefined) files[it.path] = { content: data[it.key], mode: typeof it.mode === "number" ? it.mode : mode }; }
+      else for (const [k, v] of Object.entries(data)) files[k] = { content: v, mode };
+      const fs = atomicFs(files, ctr.createdAt, `${pod.metadata.uid}/${vol.name}`);
       if (sub) mounts.push({ path, fs, base: sub, readOnly: true });
       else mounts.push({ path, fs, base: "/", readOnly: true });
     } else if (vol.emptyDir) {
