@@ -97,12 +97,6 @@ function rootFs(ctr: Container, pod: KubeObject, image: ImageUserland & { reposi
   return r;
 }
 
-function fsOf(entries: Record<string, string>, now: () => number): NodeFs {
-  const fs = new NodeFs(now);
-  for (const [k, v] of Object.entries(entries)) writeAll(fs, `/${k}`, v);
-  return fs;
-}
-
 /**
  * A configMap, secret or projected volume as the kubelet's AtomicWriter lays it out
  * (pkg/volume/util/atomic_writer.go): the files in a timestamped folder
@@ -183,7 +177,10 @@ export function containerView(
     const sub = vm.subPath ? `/${vm.subPath}` : "";
     const ro = !!vm.readOnly;
     if (vol.projected && String(vol.name).startsWith("kube-api-access-")) {
-      mounts.push({ path, fs: fsOf({ "ca.crt": caCert, namespace: ns, token: "eyJhbGciOiJSUzI1NiIsImtpZCI6IiJ9.eyJpc3MiOiJodHRwczovL2t1YmVybmV0ZXMuZGVmYXVsdC5zdmMuY2x1c3Rlci5sb2NhbCJ9.c2lnbmF0dXJl" }, now), base: "/", readOnly: true });
+      // (the projected volume's defaultMode: 420, 0644)
+      const mode = typeof vol.projected.defaultMode === "number" ? vol.projected.defaultMode : 0o644;
+      const token = "eyJhbGciOiJSUzI1NiIsImtpZCI6IiJ9.eyJpc3MiOiJodHRwczovL2t1YmVybmV0ZXMuZGVmYXVsdC5zdmMuY2x1c3Rlci5sb2NhbCJ9.c2lnbmF0dXJl";
+      mounts.push({ path, fs: atomicFs({ "ca.crt": { content: caCert, mode }, namespace: { content: ns, mode }, token: { content: token, mode } }, ctr.createdAt, `${pod.metadata.uid}/${vol.name}`), base: "/", readOnly: true });
     } else if (vol.configMap || vol.secret) {
       const src = vol.configMap ? store.peek("configmaps", ns, vol.configMap.name) : store.peek("secrets", ns, vol.secret.secretName);
       const data: Record<string, string> = { ...(src?.data ?? {}) };
