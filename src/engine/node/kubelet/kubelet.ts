@@ -724,21 +724,11 @@ export class Kubelet {
       }
       if (cur?.state === "exited") {
         // a failed init container: the pod fails (Never) or it is retried with back-off
-        if ((rec.pod.spec.restartPolicy ?? "Always") === "Never") {
+        // (the back-off as for a container: restartNow; Always and OnFailure both restart a failure)
+        if ((rec.pod.spec.restartPolicy ?? "Always") === "Never" || !this.restartNow(rec, c, st, cur)) {
           this.writeStatus(rec);
           return false;
         }
-        const key = backoffKey(rec, st);
-        const finished = cur.finishedAt ?? this.now();
-        if (this.restartBackoff.isInBackOffSince(key, finished)) {
-          const delay = this.restartBackoff.get(key);
-          st.waiting = { reason: "CrashLoopBackOff", message: `back-off ${goDuration(delay)} restarting failed container=${c.name} pod=${rec.pod.metadata.name}_${rec.pod.metadata.namespace}(${rec.uid})` };
-          this.recordBackOff(rec, c.name, st, finished + delay);
-          this.after(Math.max(0, finished + delay - this.now()), () => this.syncPod(rec), rec);
-          this.writeStatus(rec);
-          return false;
-        }
-        this.restartBackoff.next(key, finished);
       }
       this.startContainerFlow(rec, c, st);
       this.writeStatus(rec);
