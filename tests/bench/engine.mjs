@@ -41,10 +41,13 @@ function spec() {
   return { ...DEFAULT_SPEC, nodes };
 }
 
+/** the i-th of the 20 crash-looping pods (section 3, and --prewarm's small cluster) */
+const crashPod = (i) => ({ apiVersion: "v1", kind: "Pod", metadata: { name: `crash-${i}` }, spec: { containers: [{ name: "c", image: "busybox", command: ["sh", "-c", "echo boom; exit 1"] }] } });
+
 // --prewarm: a 2-node cluster runs 20 crash-looping pods for 5 minutes of its time first (see 3b)
 if (argv.includes("--prewarm")) {
   const w = createCluster(DEFAULT_SPEC, { seed: 3 });
-  for (let i = 0; i < 20; i++) w.api.create("pods", { apiVersion: "v1", kind: "Pod", metadata: { name: `crash-${i}` }, spec: { containers: [{ name: "c", image: "busybox", command: ["sh", "-c", "echo boom; exit 1"] }] } });
+  for (let i = 0; i < 20; i++) w.api.create("pods", crashPod(i));
   w.advance(300_000);
 }
 
@@ -130,7 +133,7 @@ for (let r = 0; r < RUNS + 2; r++) {
 
 // 3. 1 h with 20 crash-looping pods
 for (let i = 0; i < 20; i++) {
-  c.api.create("pods", { apiVersion: "v1", kind: "Pod", metadata: { name: `crash-${i}` }, spec: { containers: [{ name: "c", image: "busybox", command: ["sh", "-c", "echo boom; exit 1"] }] } });
+  c.api.create("pods", crashPod(i));
 }
 c.advance(60_000);
 const advTimes = [];
