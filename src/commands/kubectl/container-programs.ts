@@ -15,8 +15,9 @@ export type ReadContainerFile = (path: string) => string | undefined;
 interface Entry {
   name: string;
   id: number;
-  /** /etc/passwd: the primary group; /etc/group: the members */
+  /** /etc/passwd: the primary group and the home folder; /etc/group: the members */
   gid?: number;
+  home?: string;
   members?: string[];
 }
 
@@ -25,7 +26,7 @@ function parseDb(text: string | undefined, passwd: boolean): Entry[] {
   for (const line of (text ?? "").split("\n")) {
     const f = line.split(":");
     if (f.length < (passwd ? 7 : 4) || f[2] === "" || !/^\d+$/.test(f[2])) continue;
-    out.push(passwd ? { name: f[0], id: Number(f[2]), gid: /^\d+$/.test(f[3]) ? Number(f[3]) : undefined } : { name: f[0], id: Number(f[2]), members: f[3] ? f[3].split(",") : [] });
+    out.push(passwd ? { name: f[0], id: Number(f[2]), gid: /^\d+$/.test(f[3]) ? Number(f[3]) : undefined, home: f[5] } : { name: f[0], id: Number(f[2]), members: f[3] ? f[3].split(",") : [] });
   }
   return out;
 }
@@ -36,7 +37,9 @@ export interface Identity {
   gid: number;
   /** the supplementary groups, ascending */
   groups: number[];
+  /** the user's /etc/passwd entry (getpwuid): name and home folder */
   user?: string;
+  home?: string;
   groupName(id: number): string | undefined;
 }
 
@@ -61,7 +64,7 @@ export function containerIdentity(pod: KubeObject, container: string, read: Read
   if (pw) for (const g of groups) if (g.members?.includes(pw.name)) set.add(g.id);
   for (const g of psc.supplementalGroups ?? []) if (typeof g === "number") set.add(g);
   if (typeof psc.fsGroup === "number") set.add(psc.fsGroup);
-  return { uid, gid, groups: [...set].sort((a, b) => a - b), user: pw?.name, groupName: (id) => groups.find((g) => g.id === id)?.name };
+  return { uid, gid, groups: [...set].sort((a, b) => a - b), user: pw?.name, home: pw?.home, groupName: (id) => groups.find((g) => g.id === id)?.name };
 }
 
 /** busybox id's usage (coreutils/id.c's trivial usage and full usage), after its multi-call banner */

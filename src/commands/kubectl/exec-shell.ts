@@ -25,12 +25,7 @@ export function containerFileReader(lab: LabContext): NetCtx["readFile"] {
   return (pod, ctr, path) => {
     const v = lab.cluster.containerView(pod.metadata.namespace!, pod.metadata.name!, ctr.name);
     if (!v) return undefined;
-    try {
-      const l = new MountFs(v.mounts).locate(path);
-      return l.fs.tryRead(l.p);
-    } catch {
-      return undefined;
-    }
+    return new MountFs(v.mounts).tryRead(path);
   };
 }
 
@@ -49,6 +44,25 @@ export class MountFs implements IFileSystem {
       }
     }
     throw new FsError("ENOENT", "open", path);
+  }
+
+  /** A file's text, or undefined (absent, a folder, outside every mount). */
+  tryRead(path: string): string | undefined {
+    try {
+      const l = this.locate(path);
+      return l.fs.tryRead(l.p);
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** What ls reads, synchronously, through the mounts. */
+  lsView(): LsFs {
+    const on = <T>(f: (fs: NodeFs, p: string) => T) => (path: string): T => {
+      const l = this.locate(path);
+      return f(l.fs, l.p);
+    };
+    return { stat: on((f, p) => f.stat(p)), lstat: on((f, p) => f.lstat(p)), readdir: on((f, p) => f.readdir(p)), readdirTypes: on((f, p) => f.readdirTypes(p)), readlink: on((f, p) => f.readlink(p)) };
   }
 
   private w(path: string): { fs: NodeFs; p: string } {
@@ -253,14 +267,7 @@ export function buildShell(view: ContainerView, fs: MountFs, env: Record<string,
     aborted: () => !!signal?.aborted,
     tty: false,
     readFile: containerFileReader(lab),
-    readLocal: (path) => {
-      try {
-        const l = fs.locate(path.startsWith("/") ? path : `${cwd}/${path}`);
-        return l.fs.tryRead(l.p);
-      } catch {
-        return undefined;
-      }
-    },
+    readLocal: (path) => fs.tryRead(path.startsWith("/") ? path : `${cwd}/${path}`),
     writeFile: (path, content) => {
       const p = path.startsWith("/") ? path : `${cwd}/${path}`;
       try {
@@ -294,13 +301,7 @@ export function buildShell(view: ContainerView, fs: MountFs, env: Record<string,
     }));
   }
   if (ownLs) {
-    const lsFs: LsFs = {
-      stat: (p) => { const l = fs.locate(p); return l.fs.stat(l.p); },
-      lstat: (p) => { const l = fs.locate(p); return l.fs.lstat(l.p); },
-      readdir: (p) => { const l = fs.locate(p); return l.fs.readdir(l.p); },
-      readdirTypes: (p) => { const l = fs.locate(p); return l.fs.readdirTypes(l.p); },
-      readlink: (p) => { const l = fs.locate(p); return l.fs.readlink(l.p); },
-    };
+    const lsFs = fs.lsView();
     const resolve = (cwd: string, p: string) => (p.startsWith("/") ? normalizePath(p) : normalizePath(`${cwd}/${p}`));
     const busyboxLs = view.image.userland === "busybox";
     custom.push(defineCommand("ls", async (args, c) => {
@@ -312,15 +313,7 @@ export function buildShell(view: ContainerView, fs: MountFs, env: Record<string,
   // id, whoami, uname, ps for this container's user and processes; the rest of its PATH that
   // nothing here builds says so
   const built = new Set<string>([...commands, ...custom.map((c) => c.name), ...extra.map((c) => c.name)]);
-  const read = (path: string) => {
-    try {
-      const l = fs.locate(path);
-      return l.fs.tryRead(l.p);
-    } catch {
-      return undefined;
-    }
-  };
-  custom.push(...containerPrograms(view, has, built, read, proc ?? { pid: execPid(view.container), argv: [] }));
+  custom.push(...containerPrograms(view, has, built, (path) => fs.tryRead(path), proc ?? { pid: execPid(view.container), argv: [] }));
   const bash = new Bash({
     fs,
     cwd: view.workingDir,

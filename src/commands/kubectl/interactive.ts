@@ -18,9 +18,8 @@
 import { defineCommand, type Bash, type FsStat } from "just-bash";
 import type { ContainerView } from "../../engine/node/kubelet/container-view.ts";
 import type { Container } from "../../engine/node/runtime.ts";
-import type { KubeObject } from "../../engine/types.ts";
 import type { InteractiveProgram, LabContext } from "../types.ts";
-import { execPid } from "./container-programs.ts";
+import { containerIdentity, execPid } from "./container-programs.ts";
 import { buildShell, execInContainer, findExecutable, MountFs, notFoundMessages, PATH_DIRS, redirectFailure } from "./exec-shell.ts";
 import { KubectlError, RawError, type RunCtx } from "./cobra.ts";
 import { readsKeyboard } from "./attach.ts";
@@ -41,27 +40,12 @@ const DEFAULT_PS1: Record<Kind, (root: boolean) => string> = {
   dash: (root) => (root ? "# " : "$ "),
 };
 
-/** The container's user id (securityContext.runAsUser of the container, else of the pod; images run as root). */
-function uidOf(pod: KubeObject, container: string): number {
-  const spec = ((pod.spec?.containers ?? []) as { name: string; securityContext?: { runAsUser?: number } }[]).find((c) => c.name === container);
-  const uid = spec?.securityContext?.runAsUser ?? pod.spec?.securityContext?.runAsUser;
-  return typeof uid === "number" ? uid : 0;
-}
-
-/** The user's /etc/passwd entry in the container (getpwuid): name and home folder. */
+/** The user's passwd entry (getpwuid): its name and home; root in an image without /etc/passwd (distroless). */
 function passwdEntry(view: ContainerView, uid: number): { name: string; home: string } | undefined {
-  let text: string | undefined;
-  try {
-    const l = new MountFs(view.mounts).locate("/etc/passwd");
-    text = l.fs.tryRead(l.p);
-  } catch {
-    text = undefined;
-  }
-  for (const line of (text ?? "").split("\n")) {
-    const f = line.split(":");
-    if (f.length >= 6 && Number(f[2]) === uid && f[2] !== "") return { name: f[0], home: f[5] };
-  }
-  return uid === 0 && text === undefined ? { name: "root", home: "/root" } : undefined;
+  const read = (path: string) => new MountFs(view.mounts).tryRead(path);
+  const me = containerIdentity(view.pod, view.container.name, read);
+  if (me.user !== undefined) return { name: me.user, home: me.home ?? "" };
+  return uid === 0 && read("/etc/passwd") === undefined ? { name: "root", home: "/root" } : undefined;
 }
 
 /** $VAR, ${VAR} and ${VAR:+WORD} / ${VAR:-WORD} of a prompt string (the shells expand PS1 before showing it). */
@@ -206,7 +190,7 @@ export interface ContainerShellOptions {
 export function containerShell(o: ContainerShellOptions): InteractiveProgram {
   let view = o.view;
   const kind = shellKind(view, o.argv[0] ?? "sh");
-  const uid = uidOf(view.pod, o.container);
+  const uid = containerIdentity(view.pod, o.container, (path) => new MountFs(view.mounts).tryRead(path)).uid;
   const root = uid === 0;
   // bash's exit builtin (and EOF) says "exit", or "logout" in a login shell (bash -l, --login)
   const bye = kind === "bash" && o.tty ? (o.argv.slice(1).some((a) => a === "--login" || /^-[a-z]*l[a-z]*$/.test(a)) ? "logout\n" : "exit\n") : "";
